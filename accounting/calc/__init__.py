@@ -1,0 +1,132 @@
+"""Calculation: a read submission and a method in, one :class:`~accounting.result.Result` out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from accounting import units
+from accounting.arrays import conversions
+from accounting.calc.context import Context, Options
+from accounting.calc.energy_flows import energy_lines
+from accounting.calc.fuel import fuel_lines
+from accounting.errors import InvalidSubmission
+from accounting.factors import Library, bundled
+from accounting.issues import Report
+from accounting.result import Result
+from accounting.schema import ANNUAL, ENERGY, FUEL, Sheet
+from accounting.submission import Submission, Table
+
+__all__ = ["Options", "calculate"]
+
+CATEGORIES = ("fuel_combustion", "process", "net_purchased_electricity", "net_purchased_heat")
+GASES = ("CO2", "CH4", "N2O", "CF4", "C2F6")
+
+
+def _table(submission: Submission, sheet: Sheet) -> Table:
+    """The submission's table for ``sheet``, or an empty one with every column."""
+    found = submission.table(sheet.key)
+    if found is not None:
+        return found
+    columns = {c.key: pd.Series(dtype=float if c.kind == "number" else object) for c in sheet.columns}
+    columns["row"] = pd.Series(dtype=np.int64)
+    columns["month"] = pd.Series(dtype=np.int64)
+    return Table(sheet, sheet.zh, {}, pd.DataFrame(columns))
+
+
+def calculate(submission: Submission, method: str | None = None, options: Options | None = None,
+              library: Library | None = None) -> Result:
+    """Emissions and energy of ``submission`` by ``method`` (default: by sector and year).
+
+    Raises :class:`InvalidSubmission`, holding every issue, when the submission has errors.
+    """
+    library = library or bundled()
+    options = options or Options()
+    _refuse_if_invalid(submission, list(submission.issues))
+    chosen = library.method(method) if method else library.default_method(submission.sector, submission.year)
+    ctx = Context(library, chosen, submission, options, list(submission.issues))
+    fuel = fuel_lines(ctx, _table(submission, FUEL))
+    flows = energy_lines(ctx, _table(submission, ENERGY))
+    production = _production(ctx)
+    _refuse_if_invalid(submission, ctx.issues)
+    return _assemble(ctx, fuel, flows, production)
+
+
+def _refuse_if_invalid(submission: Submission, issues: list) -> None:
+    report = Report(submission.file, tuple(issues))
+    if not report.valid:
+        raise InvalidSubmission(report, file=submission.file)
+
+
+def _gwp(ctx: Context) -> dict[str, float]:
+    t = ctx.set(ctx.method.gwp).table()
+    rows = t[t.gwp_set == ctx.gwp_set]
+    return dict(zip(rows.gas, rows.gwp100.astype(float), strict=True))
+
+
+def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame,
+              production: tuple[dict[str, Any], ...]) -> Result:
+    s = ctx.submission
+    elec = flows[flows.is_electricity]
+    heat = flows[flows.is_heat]
+    by_category = {"fuel_combustion": float(fuel.tco2.sum()), "process": 0.0,
+                   "net_purchased_electricity": float(elec.tco2.sum()),
+                   "net_purchased_heat": float(heat.tco2.sum())}
+    by_gas = dict.fromkeys(GASES, 0.0)
+    by_gas["CO2"] = sum(by_category.values())
+    gwp = _gwp(ctx)
+    for gas, amount in by_gas.items():
+        if amount:
+            ctx.cite(ctx.method.gwp, f"{ctx.gwp_set}/{gas}", gwp[gas], "1", f"IPCC-{ctx.gwp_set}", "secondary",
+                     f"{gas} GWP ({ctx.gwp_set})")
+    tco2e = sum(amount * gwp.get(gas, 0.0) for gas, amount in by_gas.items())
+    scope2 = {"location_based": float(flows.tco2.sum()), "market_based": float(flows.tco2_market.sum())}
+
+    months = pd.concat([fuel[["month", "tco2"]], flows[["month", "tco2"]]])
+    per_month = months.groupby("month").tco2.sum()
+    by_month = tuple({"month": int(m), "tco2e": float(v)} for m, v in per_month.items() if m != ANNUAL)
+    feedstock = fuel.use == "feedstock"
+    energy = {"tce": float(fuel.tce.sum() + flows.tce.sum()),
+              "tce_feedstock": float(fuel.tce[feedstock].sum()),
+              "tce_fuel": float(fuel.tce[~feedstock].sum()),
+              "tce_electricity": float(elec.tce.sum()), "tce_heat": float(heat.tce.sum()),
+              "electricity_basis": str(elec.tce_basis.iloc[0]) if len(elec) else "当量值",
+              "mwh_net": float((elec.mwh * elec.sign).sum()), "gj_heat_net": float((heat.heat_gj * heat.sign).sum())}
+    intensity = tuple({"name": f"tCO2e/{p['unit']} {p['product']}", "product": p["product"],
+                       "value": tco2e / p["quantity"]} for p in production if p["quantity"])
+    cited = sorted(ctx.cited.values(), key=lambda c: (c["factor_set"], c["key"]))
+    sources = {sid: vars(ctx.library.sources[sid]) for sid in sorted({c["source_id"] for c in cited})}
+    warnings = tuple(dict.fromkeys(i for i in ctx.issues if i.severity == "warning"))
+    return Result(
+        enterprise={k: str(s.info.get(k, "")) for k in ("uscc", "name", "province", "city", "sector")},
+        year=s.year, method=ctx.method.id, factor_sets=ctx.method.set_ids, gwp_set=ctx.gwp_set,
+        by_category=by_category, by_gas=by_gas, tco2e=tco2e, scope2=scope2, energy=energy,
+        production=production, intensity=intensity, by_month=by_month,
+        annual_only=float(per_month.get(ANNUAL, 0.0)), issues=warnings, citations=tuple(cited),
+        sources=sources, fuel_lines=fuel, energy_lines=flows)
+
+
+def _production(ctx: Context) -> tuple[dict[str, Any], ...]:
+    """Output per product, summed in t, MWh or GJ when its first unit is one of those."""
+    table = ctx.submission.table("production")
+    if table is None or not len(table):
+        return ()
+    d = table.data
+    out = []
+    for product, rows in d.groupby("product", sort=False):
+        first = str(rows.unit.iloc[0])
+        target = next((u for u in ("t", "MWh", "GJ") if units.fits(first, u)), first)
+        factor, status = conversions(rows.unit.to_numpy(object), target)
+        ctx.report_units(table, "unit", _spread(status, rows.index, len(d)), np.full(len(d), target, object))
+        out.append({"product": str(product), "quantity": float(np.nansum(rows.quantity.to_numpy() * factor)),
+                    "unit": target})
+    return tuple(out)
+
+
+def _spread(values: np.ndarray, index: pd.Index, n: int) -> np.ndarray:
+    """``values`` for the rows at ``index``, '' for the rest of a table of ``n`` rows."""
+    out = np.full(n, "", dtype=object)
+    out[index.to_numpy()] = values
+    return out

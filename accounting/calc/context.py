@@ -1,0 +1,64 @@
+"""What one calculation carries along: the method, its factor sets, options, issues and citations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from accounting.factors import FactorSet, Library, Method
+from accounting.issues import Issue
+from accounting.submission import Submission, Table
+
+ElectricityBasis = Literal["calorific", "equivalent"]
+
+
+@dataclass(frozen=True)
+class Options:
+    """Choices a user may make beyond the method.
+
+    ``electricity_basis``: 当量值 ("calorific", GB/T 2589 default) or 等价值 ("equivalent");
+    the latter needs ``coal_rate``, the year's thermal-power coal consumption as a unit text
+    ("300.7 gce/kWh"), which tanhe does not ship. ``factor_year`` pins the data year of the
+    MEE/NBS grid factor instead of the latest one not after the report year.
+    """
+
+    electricity_basis: ElectricityBasis = "calorific"
+    coal_rate: str | None = None
+    factor_year: int | None = None
+    gwp_set: str | None = None
+
+
+@dataclass
+class Context:
+    library: Library
+    method: Method
+    submission: Submission
+    options: Options
+    issues: list[Issue] = field(default_factory=list)
+    cited: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+
+    def set(self, set_id: str) -> FactorSet:
+        return self.library.set(set_id)
+
+    def cite(self, factor_set: str, key: str, value: float, unit: str, source_id: str,
+             confidence: str, name: str = "") -> None:
+        """Record a factor as used, once; reports list these with their sources."""
+        self.cited.setdefault((factor_set, key), {
+            "factor_set": factor_set, "key": key, "name": name or key, "value": value,
+            "unit": unit, "source_id": source_id, "confidence": confidence})
+
+    def report_units(self, table: Table, key: str, status: np.ndarray, target: np.ndarray) -> None:
+        """An issue per row whose unit in column ``key`` has a non-blank conversion status."""
+        values = table.data[key].to_numpy(object) if key in table.data else np.full(len(status), "", object)
+        for i in np.flatnonzero(status != ""):
+            code = str(status[i])
+            if code == "unit-missing" and key == "unit":
+                continue  # the reader has reported the blank required cell
+            cell = table.cells(key, np.array([i]))[0]
+            self.issues.append(Issue(code, table.name, cell, values[i], str(target[i])))
+
+    @property
+    def gwp_set(self) -> str:
+        return self.options.gwp_set or self.method.gwp_set

@@ -1,0 +1,225 @@
+"""Reading a submission workbook (DESIGN 3.1) with calamine, keeping every value's cell.
+
+Structural problems (a missing sheet or column, a value that is not a number, a month that is
+not a month) become located :class:`~accounting.issues.Issue` objects; a file that cannot be read
+at all raises :class:`~accounting.errors.UnreadableWorkbook` naming it.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import python_calamine as calamine
+
+from accounting import schema
+from accounting.arrays import per_unique
+from accounting.errors import UnreadableWorkbook
+from accounting.issues import Issue
+from accounting.submission import Submission, Table, column_letter
+
+MAX_BYTES = 256 * 1024 * 1024  # no real submission comes near; a larger file is refused
+XLS_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # OLE2: legacy .xls, or an encrypted .xlsx
+
+
+def _open(path: Path) -> calamine.CalamineWorkbook:
+    label = str(path)
+    if not path.exists():
+        raise UnreadableWorkbook("文件不存在", file=label)
+    if path.is_dir():
+        raise UnreadableWorkbook("这是一个文件夹，不是工作簿", file=label)
+    size = path.stat().st_size
+    if size == 0:
+        raise UnreadableWorkbook("文件为空", file=label)
+    if size > MAX_BYTES:
+        raise UnreadableWorkbook("文件过大", file=label, found=f"{size} 字节",
+                                 expected=f"不超过 {MAX_BYTES} 字节")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if not (head.startswith(b"PK") or head == XLS_MAGIC):
+        raise UnreadableWorkbook("不是 Excel 工作簿（.xlsx）", file=label)
+    if head.startswith(b"PK") and not zipfile.is_zipfile(path):
+        raise UnreadableWorkbook("工作簿已损坏或不完整", file=label)
+    try:
+        return calamine.CalamineWorkbook.from_path(str(path))
+    except calamine.PasswordError as exc:
+        raise UnreadableWorkbook("工作簿已加密，请去除密码后再报送", file=label) from exc
+    except (calamine.CalamineError, calamine.ZipError, calamine.XmlError, OSError, ValueError) as exc:
+        reason = "工作簿已加密，请去除密码后再报送" if head == XLS_MAGIC else "工作簿已损坏或不是有效的 Excel 文件"
+        raise UnreadableWorkbook(reason, file=label) from exc
+
+
+def _rows(book: calamine.CalamineWorkbook, name: str, label: str) -> list[list[Any]]:
+    try:
+        return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises several unrelated types for a broken sheet part
+        raise UnreadableWorkbook("工作表无法读取", file=label, sheet=name) from exc
+
+
+def read_submission(path: str | Path) -> Submission:
+    """Read the workbook at ``path``; raise :class:`UnreadableWorkbook` if it cannot be read."""
+    path = Path(path)
+    label = str(path)
+    book = _open(path)
+    issues: list[Issue] = []
+    found: dict[str, str] = {}
+    for name in book.sheet_names:
+        sheet = schema.sheet_for(name)
+        if sheet is None:
+            if not name.startswith("_") and schema.fold(name) not in ("说明", "instructions"):
+                issues.append(Issue("sheet-extra", name, value=name))
+        elif sheet.key not in found:
+            found[sheet.key] = name
+    if "info" not in found:
+        issues.append(Issue("sheet-missing", schema.INFO.zh, expected=f"{schema.INFO.zh} [{schema.INFO.en}]"))
+        info: dict[str, Any] = {}
+        cells: dict[str, str] = {}
+    else:
+        info, cells = _read_info(_rows(book, found["info"], label), found["info"], issues)
+    tables = {}
+    for sheet in schema.SHEETS[1:]:
+        if sheet.key in found:
+            rows = _rows(book, found[sheet.key], label)
+            tables[sheet.key] = _read_table(sheet, found[sheet.key], rows, issues)
+    return Submission(label, info, cells, found.get("info", schema.INFO.zh), tables, tuple(issues))
+
+
+def _read_info(rows: list[list[Any]], name: str, issues: list[Issue]) -> tuple[dict[str, Any], dict[str, str]]:
+    by_name = {}
+    for key, zh, en, _ in schema.INFO_FIELDS:
+        by_name[schema.fold(zh)] = key
+        by_name[schema.fold(en)] = key
+    info: dict[str, Any] = {}
+    cells: dict[str, str] = {}
+    for number, row in enumerate(rows, start=1):
+        if len(row) < 2:
+            continue
+        names = schema.header_names(row[0]) if row[0] != "" else set()
+        key = next((by_name[n] for n in names if n in by_name), None)
+        if key and key not in info and row[1] != "":
+            value = row[1]
+            info[key] = value.strip() if isinstance(value, str) else value
+            cells[key] = f"B{number}"
+    for key, zh, en, required in schema.INFO_FIELDS:
+        if required and key not in info:
+            issues.append(Issue("info-missing", name, expected=f"{zh} [{en}]"))
+    _check_info(info, cells, name, issues)
+    return info, cells
+
+
+def _check_info(info: dict[str, Any], cells: dict[str, str], name: str, issues: list[Issue]) -> None:
+    if "year" in info:
+        try:
+            year = int(float(info["year"]))
+            if not 1990 <= year <= 2100 or float(info["year"]) != year:
+                raise ValueError
+            info["year"] = year
+        except (TypeError, ValueError):
+            issues.append(Issue("year-invalid", name, cells["year"], info.pop("year")))
+    if "sector" in info:
+        sector = schema.lookup(schema.SECTORS, info["sector"])
+        if sector is None:
+            choices = "、".join(f"{zh} {en}" for zh, en in schema.SECTORS.items())
+            issues.append(Issue("sector-unknown", name, cells["sector"], info.pop("sector"), choices))
+        else:
+            info["sector"] = sector
+    for key in ("uscc", "name", "province", "city", "region_code"):
+        if key in info and not isinstance(info[key], str):
+            value = info[key]
+            info[key] = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _header(sheet: schema.Sheet, row: list[Any], name: str, issues: list[Issue]) -> dict[str, int]:
+    wanted = {}
+    for column in sheet.columns:
+        wanted[schema.fold(column.zh)] = column.key
+        wanted[schema.fold(column.en)] = column.key
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(row):
+        if cell == "":
+            continue
+        key = next((wanted[n] for n in schema.header_names(cell) if n in wanted), None)
+        if key is None:
+            issues.append(Issue("column-extra", name, f"{column_letter(index)}1", str(cell)))
+        elif key not in positions:
+            positions[key] = index
+    for column in sheet.columns:
+        if column.required and column.key not in positions:
+            issues.append(Issue("column-missing", name, "", expected=f"{column.zh} [{column.en}]"))
+    return positions
+
+
+def _read_table(sheet: schema.Sheet, name: str, rows: list[list[Any]], issues: list[Issue]) -> Table:
+    positions = _header(sheet, rows[0] if rows else [], name, issues)
+    body = rows[1:]
+    raw = {key: _column(body, i) for key, i in positions.items()}
+    filled = np.zeros(len(body), dtype=bool)
+    for values in raw.values():
+        filled |= values != ""
+    keep = np.flatnonzero(filled)
+    data = {"row": keep + 2}
+    letters = {key: column_letter(i) for key, i in positions.items()}
+    for column in sheet.columns:
+        if column.key not in raw:
+            continue
+        values = raw[column.key][keep]
+        cells = [f"{letters[column.key]}{r}" for r in data["row"]]
+        data[column.key] = _typed(column, values, cells, name, issues)
+    return Table(sheet, name, letters, pd.DataFrame(data))
+
+
+def _column(body: list[list[Any]], index: int) -> np.ndarray:
+    out = np.empty(len(body), dtype=object)
+    out[:] = [r[index] if index < len(r) else "" for r in body]
+    return out
+
+
+def _typed(column: schema.Column, values: np.ndarray, cells: list[str], sheet: str,
+           issues: list[Issue]) -> np.ndarray:
+    blank = values == ""
+    if column.kind == "number":
+        numbers = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=np.float64)
+        bad = np.isnan(numbers) & ~blank
+        for i in np.flatnonzero(bad):
+            issues.append(Issue("not-a-number", sheet, cells[i], values[i]))
+        if column.required:
+            for i in np.flatnonzero(blank):
+                issues.append(Issue("value-missing", sheet, cells[i]))
+        return numbers
+    if column.kind == "month":
+        return _months(values, cells, sheet, issues)
+    text = per_unique(values, _text, object)
+    if column.required:
+        missing = "unit-missing" if column.kind == "unit" else "value-missing"
+        for i in np.flatnonzero(text == ""):
+            issues.append(Issue(missing, sheet, cells[i]))
+    return text
+
+
+def _months(values: np.ndarray, cells: list[str], sheet: str, issues: list[Issue]) -> np.ndarray:
+    months = per_unique(values, _month, np.int64)
+    for i in np.flatnonzero(months < 0):
+        issues.append(Issue("month-invalid", sheet, cells[i], values[i]))
+    return months
+
+
+def _month(value: Any) -> int:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value) if float(value).is_integer() and 1 <= value <= 12 else -1
+    text = schema.fold(value)
+    if text in schema.ANNUAL_NAMES:
+        return schema.ANNUAL
+    text = text.removesuffix("月")
+    return int(text) if text.isdigit() and 1 <= int(text) <= 12 else -1
+
+
+def _text(value: Any) -> str:
+    """A cell as trimmed text: 5.0 -> '5', a date as ISO."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,74 @@
+"""What a submission workbook holds once read: typed tables that remember their cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from accounting.issues import Issue
+from accounting.schema import Sheet
+
+
+def column_letter(index: int) -> str:
+    """Excel's name of the column at 0-based ``index``: 0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table sheet: ``data`` has a column per schema key found, plus ``row`` (Excel's row number).
+
+    Number columns are float64 (NaN for blank or unreadable), ``month`` is int (0 = 全年,
+    -1 = unreadable), text and unit columns are str ('' for blank).
+    """
+
+    schema: Sheet
+    name: str
+    letters: dict[str, str]
+    data: pd.DataFrame
+
+    def cells(self, key: str, positions: np.ndarray | None = None) -> list[str]:
+        """Excel addresses of column ``key`` at the given row positions (all rows if None)."""
+        rows = self.data["row"].to_numpy()
+        if positions is not None:
+            rows = rows[positions]
+        letter = self.letters.get(key, "")
+        return [f"{letter}{r}" for r in rows]
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A read submission: enterprise information, its tables, and what reading found wrong."""
+
+    file: str
+    info: dict[str, Any]
+    info_cells: dict[str, str]
+    info_sheet: str
+    tables: dict[str, Table]
+    issues: tuple[Issue, ...] = field(default_factory=tuple)
+
+    def table(self, key: str) -> Table | None:
+        return self.tables.get(key)
+
+    @property
+    def year(self) -> int:
+        return int(self.info["year"])
+
+    @property
+    def sector(self) -> str:
+        return str(self.info.get("sector", "other"))
+
+    @property
+    def province(self) -> str:
+        return str(self.info.get("province", ""))

@@ -1,0 +1,20 @@
+"""统一社会信用代码 (USCC) check digit, GB 32100-2015 §4 and 附录 A."""
+
+from __future__ import annotations
+
+CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, S, V, Z
+WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)  # 3^(i) mod 31
+
+
+def check_character(first17: str) -> str:
+    """The 18th character for the first 17: C18 = 31 − (Σ Ci × Wi mod 31), 31 written as 0."""
+    total = sum(CHARSET.index(c) * w for c, w in zip(first17.upper(), WEIGHTS, strict=True))
+    return CHARSET[(31 - total % 31) % 31]
+
+
+def is_valid(code: str) -> bool:
+    """Whether ``code`` is 18 characters of the charset with a correct check character."""
+    code = code.strip().upper()
+    if len(code) != 18 or any(c not in CHARSET for c in code):
+        return False
+    return check_character(code[:17]) == code[17]

@@ -1,0 +1,66 @@
+"""Writing submission workbooks (DESIGN 3.1) with openpyxl: samples, benchmarks, templates.
+
+Text from a submission is always written as text, never as a formula: a value starting with
+= + - @ is stored as a string cell (DESIGN 7).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from accounting import schema
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def header(column: schema.Column) -> str:
+    """A header cell: the Chinese name with the English name on a second line."""
+    return f"{column.zh}\n{column.en}"
+
+
+def write_submission(path: str | Path, info: Mapping[str, Any],
+                     tables: Mapping[str, Iterable[Sequence[Any]]]) -> Path:
+    """Write a submission: ``info`` by field key, ``tables`` by sheet key as rows in column order.
+
+    The file is written to a temporary name beside ``path`` and renamed, so a reader never sees
+    half a workbook.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(schema.INFO.zh)
+    sheet.append([header(c) for c in schema.INFO.columns])
+    for key, zh, _en, _ in schema.INFO_FIELDS:
+        if key in info:
+            sheet.append([zh, info[key]])
+    for spec in schema.SHEETS[1:]:
+        if spec.key not in tables:
+            continue
+        sheet = book.create_sheet(spec.zh)
+        sheet.append([header(c) for c in spec.columns])
+        for row in tables[spec.key]:
+            cells = []
+            for value in row:
+                if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.data_type = "s"  # text, never a formula
+                    cells.append(cell)
+                else:
+                    cells.append(value)
+            sheet.append(cells)
+    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        book.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
