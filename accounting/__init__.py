@@ -1,0 +1,48 @@
+"""tanhe (碳核): greenhouse-gas accounting and carbon-peak plan tracking for China.
+
+The public API; the command line (``tanhe``) calls only this::
+
+    from accounting import read_submission, calculate
+    result = calculate(read_submission("submission.xlsx"))
+    print(result.to_json())
+"""
+
+from accounting.calc import Options, calculate
+from accounting.errors import (
+    AccountingError,
+    FactorError,
+    InvalidSubmission,
+    MethodError,
+    UnitError,
+    UnreadableWorkbook,
+)
+from accounting.factors import FactorSet, Library, Method, bundled, load_library
+from accounting.issues import CATALOGUE, Issue, Report
+from accounting.reader import read_submission
+from accounting.result import Result
+from accounting.samples import SAMPLES, write_sample
+from accounting.submission import Submission
+
+__all__ = [
+    "CATALOGUE",
+    "SAMPLES",
+    "AccountingError",
+    "FactorError",
+    "FactorSet",
+    "InvalidSubmission",
+    "Issue",
+    "Library",
+    "Method",
+    "MethodError",
+    "Options",
+    "Report",
+    "Result",
+    "Submission",
+    "UnitError",
+    "UnreadableWorkbook",
+    "bundled",
+    "calculate",
+    "load_library",
+    "read_submission",
+    "write_sample",
+]

@@ -98,11 +98,11 @@ def _read_info(rows: list[list[Any]], name: str, issues: list[Issue]) -> tuple[d
         if len(row) < 2:
             continue
         names = schema.header_names(row[0]) if row[0] != "" else set()
-        key = next((by_name[n] for n in names if n in by_name), None)
-        if key and key not in info and row[1] != "":
+        found = next((by_name[n] for n in names if n in by_name), None)
+        if found and found not in info and row[1] != "":
             value = row[1]
-            info[key] = value.strip() if isinstance(value, str) else value
-            cells[key] = f"B{number}"
+            info[found] = value.strip() if isinstance(value, str) else value
+            cells[found] = f"B{number}"
     for key, zh, en, required in schema.INFO_FIELDS:
         if required and key not in info:
             issues.append(Issue("info-missing", name, expected=f"{zh} [{en}]"))

@@ -18,7 +18,10 @@ def _uscc(first17: str) -> str:
     return first17 + check_character(first17)
 
 
-def _monthly(values: list[float]) -> list[tuple[int, float]]:
+Row = tuple[Any, ...]
+
+
+def _monthly(values: list[Any]) -> list[tuple[int, Any]]:
     return list(enumerate(values, start=1))
 
 
@@ -27,12 +30,12 @@ def _qinghai_other() -> dict[str, Any]:
     gas = [8.6, 8.1, 7.4, 6.2, 5.1, 4.8, 4.6, 4.7, 5.3, 6.5, 7.8, 8.8]  # 万Nm3
     power = [412, 398, 425, 431, 446, 452, 461, 458, 440, 437, 421, 415]  # 万千瓦时
     product = [2150, 2080, 2260, 2290, 2370, 2400, 2450, 2430, 2340, 2320, 2240, 2200]  # t
-    fuel = [("1#燃煤锅炉", "烟煤", m, q, "吨", 21.35 if m <= 6 else None, "GJ/t" if m <= 6 else None,
+    fuel: list[Row] = [("1#燃煤锅炉", "烟煤", m, q, "吨", 21.35 if m <= 6 else None, "GJ/t" if m <= 6 else None,
              None, None, None, "燃料") for m, q in _monthly(coal)]
     fuel += [("2#燃气锅炉", "天然气", m, q, "万标准立方米", None, None, None, None, None, "燃料")
              for m, q in _monthly(gas)]
     fuel += [("厂内运输车辆", "柴油", "全年", 86.4, "吨", None, None, None, None, None, "燃料")]
-    energy = [("购入电力", m, q, "万千瓦时", None, None) for m, q in _monthly(power)]
+    energy: list[Row] = [("购入电力", m, q, "万千瓦时", None, None) for m, q in _monthly(power)]
     energy += [("购入绿电", "全年", 6000, "MWh", None, None),
                ("购入热力", "全年", 3200, "吨", 1.0, 250),
                ("输出电力", "全年", 120, "MWh", None, None)]
@@ -50,10 +53,10 @@ def _gansu_chemicals() -> dict[str, Any]:
     feed = [152, 148, 160, 163, 168, 165, 162, 166, 160, 158, 150, 154]  # 万Nm3 natural gas as feedstock
     power = [2310, 2250, 2400, 2420, 2480, 2460, 2450, 2470, 2410, 2390, 2300, 2330]  # MWh
     product = [9800, 9500, 10300, 10400, 10650, 10500, 10420, 10580, 10250, 10150, 9700, 9900]
-    fuel = [("造气炉", "焦炭", m, q, "t", 28.9, "GJ/t", 0.0301, None, 97, "燃料") for m, q in _monthly(coke)]
+    fuel: list[Row] = [("造气炉", "焦炭", m, q, "t", 28.9, "GJ/t", 0.0301, None, 97, "燃料") for m, q in _monthly(coke)]
     fuel += [("合成氨装置", "天然气", m, q, "万Nm3", None, None, None, None, None, "原料") for m, q in _monthly(feed)]
     fuel += [("导热油炉", "天然气", m, 12.5, "万Nm3", None, None, None, None, None, "燃料") for m in range(1, 13)]
-    energy = [("购入电力", m, q, "MWh", None, None) for m, q in _monthly(power)]
+    energy: list[Row] = [("购入电力", m, q, "MWh", None, None) for m, q in _monthly(power)]
     energy += [("输出热力", m, 1800, "GJ", None, None) for m in range(1, 13)]
     return {
         "info": {"uscc": _uscc("91620100MA7GX0002"), "name": "甘肃示例化工有限公司", "province": "甘肃省",

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 import pint
 
@@ -35,7 +36,7 @@ _SPELLINGS = [
 @cache
 def registry() -> pint.UnitRegistry:
     """The registry: pint's defaults plus ``units.txt``, built on first call."""
-    ureg = pint.UnitRegistry(cache_folder=":auto:", autoconvert_offset_to_baseunit=True)
+    ureg: pint.UnitRegistry = pint.UnitRegistry(cache_folder=":auto:", autoconvert_offset_to_baseunit=True)
     ureg.load_definitions(str(DEFINITIONS))
     return ureg
 
@@ -50,8 +51,8 @@ def normalise(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def parse(text: str) -> pint.Unit:
-    """The pint unit a workbook's unit text names; :class:`UnitError` if none."""
+def parse(text: str) -> Any:
+    """The pint unit (a registry's Unit) a workbook's unit text names; :class:`UnitError` if none."""
     clean = normalise(text)
     if not clean:
         raise UnitError(found=text, expected="一个计量单位")

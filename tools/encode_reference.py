@@ -192,10 +192,11 @@ def gwp(ref: Path) -> None:
         sets = ["SAR", "AR5", "AR6"] if basis == "all" else [
             "SAR" if "SAR" in basis or "AR4" in basis else "AR5" if "AR5" in basis else "AR6"]
         gas = r.gas.replace("CH4 (fossil)", "CH4")
+        note = r.notes if isinstance(r.notes, str) else ""
         for s in sets:
             rows.append({"gwp_set": s, "gas": gas, "gwp100": r.gwp_100, "source_id": f"IPCC-{s}",
                          "confidence": r.confidence, "evidence": r.evidence,
-                         "notes": (f"{basis}; used by: {r.used_by}. " + (r.notes if isinstance(r.notes, str) else "")).strip()})
+                         "notes": f"{basis}; used by: {r.used_by}. {note}".strip()})
     write(pd.DataFrame(rows), OUT / "gwp" / "values.csv")
 
 

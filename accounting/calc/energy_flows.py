@@ -86,7 +86,8 @@ def grid_factor(ctx: Context, variant: str = "average") -> Factor | None:
         return None
     row = rows.iloc[0]
     data_year = int(row.data_year) if "data_year" in row else None
-    name = f"{row.area} {'电网排放因子' if variant == 'average' else variant}" + (f"（{data_year}）" if data_year else "")
+    label = "电网排放因子" if variant == "average" else variant
+    name = f"{row.area} {label}" + (f"（{data_year}）" if data_year else "")
     factor = Factor(float(row.value) * units.factor(row.unit, "tCO2/MWh"), "tCO2/MWh",
                     row.source_id, row.confidence, name, data_year)
     key = f"{row.area}/{variant}/{data_year or f'{row.year_from}-{row.year_to}'}"

@@ -58,7 +58,7 @@ class FuelDefaults:
         return cls(
             fs.id, tuple(t.fuel), index, act,
             np.array([units.fits(a, "t") for a in act]), ncv_unit,
-            t.ncv.to_numpy(float) * np.array([units.factor(u, n) for u, n in zip(t.ncv_unit, ncv_unit)]),
+            t.ncv.to_numpy(float) * np.array([units.factor(u, n) for u, n in zip(t.ncv_unit, ncv_unit, strict=True)]),
             t.carbon_per_heat.to_numpy(float) * np.array([units.factor(u, "tC/GJ") for u in t.carbon_per_heat_unit]),
             t.oxidation.to_numpy(float) * np.array([units.factor(u, "dimensionless") for u in t.oxidation_unit]),
             tuple(t.source_id), tuple(t.confidence))
@@ -151,7 +151,7 @@ def fuel_lines(ctx: Context, table: Table) -> pd.DataFrame:
     _cite(ctx, fuels, coal, safe, known, ncv_given, np.isnan(cc_m) & ~by_fraction, np.isnan(of_m), use_ncv)
 
     return pd.DataFrame({
-        "row": d["row"].to_numpy(), "source": d["source"] if "source" in d else "",
+        "row": d["row"].to_numpy(), "source": d.get("source", ""),
         "fuel": d["fuel"].to_numpy(object), "month": d["month"].to_numpy(),
         "use": uses, "quantity": d["quantity"].to_numpy(float), "unit": d["unit"].to_numpy(object),
         "activity": activity, "activity_unit": act_unit,
@@ -169,7 +169,7 @@ def _report_unknown_fuels(ctx: Context, table: Table, idx: np.ndarray, fuels: Fu
     bad = np.flatnonzero(idx < 0)
     names = table.data["fuel"].to_numpy(object)
     cells = table.cells("fuel", bad)
-    for i, cell in zip(bad, cells):
+    for i, cell in zip(bad, cells, strict=True):
         if names[i] == "":
             continue  # reported as value-missing by the reader
         near = difflib.get_close_matches(names[i], fuels.names, n=1, cutoff=0.3)

@@ -1,0 +1,30 @@
+# tanhe: the two set-up commands of the README are `make demo` and `make test`; both install
+# what they need into .venv on a fresh machine.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/tanhe demo --out reports
+
+lint: $(STAMP)
+	$(BIN)/ruff check accounting tests tools
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python tests/benchmarks/bench_calc.py
+
+clean:
+	rm -rf $(VENV) reports/demo reports/bench

@@ -1,0 +1,252 @@
+"""The ``tanhe`` command: a thin layer over the public API of :mod:`accounting`.
+
+Exit codes (DESIGN 3.2): 0 done, 1 invalid input, 2 unreadable input or wrong usage.
+No input makes it print a traceback: errors are one line naming the file (set TANHE_DEBUG=1
+to see the traceback of an unexpected failure).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+import accounting as api
+
+EXIT_INVALID = 1
+EXIT_UNREADABLE = 2
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"tanhe: {message}", err=True)
+    sys.exit(code)
+
+
+def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn every error into one line on stderr and the exit code of DESIGN 3.2."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except api.InvalidSubmission as exc:
+            lang = kwargs.get("lang", "zh")
+            click.echo(exc.report.render_text(lang), err=True)
+            if kwargs.get("as_json"):
+                click.echo(json.dumps(exc.report.to_dict(lang), ensure_ascii=False, indent=2))
+            _fail(exc.message, EXIT_INVALID)
+        except api.AccountingError as exc:
+            _fail(exc.message, EXIT_UNREADABLE)
+        except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
+            raise
+        except Exception as exc:
+            if os.environ.get("TANHE_DEBUG"):
+                raise
+            _fail(f"内部错误（{type(exc).__name__}: {exc}）；设置 TANHE_DEBUG=1 可查看详情", EXIT_UNREADABLE)
+
+    return run
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="tanhe")
+def main() -> None:
+    """碳核 tanhe：企业温室气体排放核算与碳达峰目标跟踪。
+
+    \b
+    例 Example:
+      tanhe demo
+      tanhe calc submission.xlsx --json
+      tanhe factors list
+    """
+
+
+def _library(factors: tuple[str, ...]) -> api.Library:
+    return api.load_library(*factors) if factors else api.bundled()
+
+
+def method_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every calculating command takes."""
+    decorators = [
+        click.option("--method", "-m", help="核算方法 id（缺省按行业与年度选择），见 tanhe factors list"),
+        click.option("--gwp", type=click.Choice(["SAR", "AR5", "AR6"]), help="GWP 版本（缺省由方法决定）"),
+        click.option("--factor-year", type=int, help="电力排放因子的数据年份（缺省为不晚于报告年度的最新年份）"),
+        click.option("--electricity-basis", type=click.Choice(["calorific", "equivalent"]), default="calorific",
+                     show_default=True, help="电力折标：calorific 当量值，equivalent 等价值"),
+        click.option("--coal-rate", help="等价值所用火电供电标准煤耗，如 '300.7 gce/kWh'"),
+        click.option("--factors", "factors", multiple=True, type=click.Path(file_okay=False),
+                     help="另加的因子集目录（与 factors/ 同结构），可重复"),
+        click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言"),
+    ]
+    for decorate in reversed(decorators):
+        command = decorate(command)
+    return command
+
+
+def _calculate(path: str, method: str | None, gwp: str | None, factor_year: int | None,
+               electricity_basis: str, coal_rate: str | None, factors: tuple[str, ...]) -> api.Result:
+    options = api.Options(electricity_basis=electricity_basis,  # type: ignore[arg-type]
+                          coal_rate=coal_rate, factor_year=factor_year, gwp_set=gwp)
+    return api.calculate(api.read_submission(path), method, options, _library(factors))
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="输出 DESIGN 3.3 的结果 JSON")
+@click.option("--lines", is_flag=True, help="JSON 中加入逐行计算轨迹")
+@method_options
+@guarded
+def calc(path: str, as_json: bool, lines: bool, lang: str, **choices: Any) -> None:
+    """核算一份报送工作簿的排放量与能耗。
+
+    \b
+    例 Example:
+      tanhe calc submission.xlsx --json
+      tanhe calc submission.xlsx --method provincial --factor-year 2022 --json --lines
+    """
+    result = _calculate(path, **choices)
+    if as_json or lines:
+        click.echo(result.to_json(lines=lines, lang=lang))
+    else:
+        click.echo(summary(result, lang))
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题清单")
+@method_options
+@guarded
+def validate(path: str, as_json: bool, lang: str, **choices: Any) -> None:
+    """检查报送工作簿，逐个单元格列出问题。
+
+    \b
+    例 Example:
+      tanhe validate submission.xlsx
+      tanhe validate submission.xlsx --json --lang en
+    """
+    result = _calculate(path, **choices)
+    report = api.Report(path, result.issues)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
+    elif report.issues:
+        click.echo(report.render_text(lang))
+    else:
+        click.echo(f"{path}: 未发现问题" if lang == "zh" else f"{path}: no issues")
+
+
+def summary(result: api.Result, lang: str = "zh") -> str:
+    """A few lines a person reads at the terminal."""
+    e = result.enterprise
+    zh = lang != "en"
+    labels = {"fuel_combustion": ("化石燃料燃烧", "fuel combustion"), "process": ("工业生产过程", "process"),
+              "net_purchased_electricity": ("净购入电力", "net purchased electricity"),
+              "net_purchased_heat": ("净购入热力", "net purchased heat")}
+    lines = [f"{e['name']}（{e['uscc']}）{result.year} 年  方法 {result.method}" if zh
+             else f"{e['name']} ({e['uscc']}) {result.year}  method {result.method}",
+             f"  {'排放总量' if zh else 'total'}  {result.tco2e:,.2f} tCO2e"]
+    for key, value in result.by_category.items():
+        lines.append(f"    {labels[key][0 if zh else 1]}  {value:,.2f}")
+    lines.append(f"  {'综合能耗' if zh else 'energy'}  {result.energy['tce']:,.2f} tce"
+                 f"（{'其中原料' if zh else 'feedstock'} {result.energy['tce_feedstock']:,.2f}）")
+    for item in result.intensity:
+        lines.append(f"  {item['name']}  {item['value']:.4f}")
+    if result.not_official:
+        lines.append(("  非官方核实因子来源：" if zh else "  factors not verified official: ")
+                     + "、".join(sorted({c["source_id"] for c in result.not_official})))
+    for issue in result.issues:
+        lines.append(f"  {'警告' if zh else 'warning'} {issue.sheet}!{issue.cell} [{issue.code}] {issue.message(lang)}")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.option("--out", default="reports", show_default=True, type=click.Path(file_okay=False),
+              help="输出目录")
+@guarded
+def demo(out: str) -> None:
+    """演示：写出内置样例报送，核算并输出结果。
+
+    \b
+    例 Example:
+      tanhe demo --out reports
+    """
+    from accounting.demo import run_demo
+
+    for line in run_demo(Path(out)):
+        click.echo(line)
+
+
+@main.group()
+def factors() -> None:
+    """因子集：列出与查看每个值的来源和置信度。"""
+
+
+@factors.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--factors", "extra", multiple=True, type=click.Path(file_okay=False))
+@guarded
+def factors_list(as_json: bool, extra: tuple[str, ...]) -> None:
+    """列出因子集与核算方法。
+
+    \b
+    例 Example:
+      tanhe factors list
+    """
+    library = _library(extra)
+    rows: list[dict[str, Any]] = [{"id": s.id, "kind": s.kind, "version": s.version, "title": s.title,
+             "rows": sum(len(t) for t in s.tables.values()),
+             "confidence": {c: int(sum((t.confidence == c).sum() for t in s.tables.values()))
+                            for c in ("official", "secondary", "uncertain")}}
+            for s in library.sets.values()]
+    methods = [{"id": m.id, "title": m.title, "sets": list(m.set_ids), "gwp": m.gwp_set}
+               for m in library.methods.values()]
+    if as_json:
+        click.echo(json.dumps({"sets": rows, "methods": methods}, ensure_ascii=False, indent=2))
+        return
+    click.echo("因子集 factor sets:")
+    for r in rows:
+        c = r["confidence"]
+        click.echo(f"  {r['id']:<26} {r['kind']:<16} {r['version']:<10} {r['rows']:>4} 行  "
+                   f"官方 {c['official']} / 二手 {c['secondary']} / 待核实 {c['uncertain']}  {r['title']}")
+    click.echo("核算方法 methods:")
+    for m in methods:
+        click.echo(f"  {m['id']:<18} {m['title']}  [{', '.join(m['sets'])}; GWP {m['gwp']}]")
+
+
+@factors.command("show")
+@click.argument("set_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--factors", "extra", multiple=True, type=click.Path(file_okay=False))
+@guarded
+def factors_show(set_id: str, as_json: bool, extra: tuple[str, ...]) -> None:
+    """显示一个因子集的每个值及其来源与置信度。
+
+    \b
+    例 Example:
+      tanhe factors show fuel-2015
+    """
+    library = _library(extra)
+    fs = library.set(set_id)
+    if as_json:
+        tables = {name: json.loads(t.to_json(orient="records", force_ascii=False)) for name, t in fs.tables.items()}
+        sources = {sid: vars(library.sources[sid]) for sid in fs.source_ids}
+        click.echo(json.dumps({"id": fs.id, "title": fs.title, "kind": fs.kind, "version": fs.version,
+                               "notes": fs.notes, "sources": sources, "tables": tables},
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{fs.id}  {fs.title}（{fs.title_en}）  版本 {fs.version}")
+    click.echo(fs.notes)
+    for name, table in fs.tables.items():
+        hidden = {"evidence", "notes", "source_table"}
+        columns = [c for c in table.columns if c not in hidden]
+        click.echo(f"\n[{name}]  " + " | ".join(columns))
+        for row in table[columns].itertuples(index=False):
+            click.echo("  " + " | ".join("" if v == "" else str(v) for v in row))
+    click.echo("\n来源 sources:")
+    for sid in fs.source_ids:
+        s = library.sources[sid]
+        click.echo(f"  {sid}: {s.title}，{s.issuer} {s.document_no}（{s.published}）")
