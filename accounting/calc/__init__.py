@@ -40,11 +40,14 @@ def calculate(submission: Submission, method: str | None = None, options: Option
               library: Library | None = None) -> Result:
     """Emissions and energy of ``submission`` by ``method`` (default: by sector and year).
 
-    Raises :class:`InvalidSubmission`, holding every issue, when the submission has errors.
+    Raises :class:`InvalidSubmission`, holding every issue, when the submission has errors:
+    those found reading it and those found calculating, all together.
     """
     library = library or bundled()
     options = options or Options()
-    _refuse_if_invalid(submission, list(submission.issues))
+    if any(i.severity == "error" and i.sheet == submission.info_sheet for i in submission.issues):
+        # without a valid year, sector and province no method or factor can be chosen
+        _refuse_if_invalid(submission, list(submission.issues))
     chosen = library.method(method) if method else library.default_method(submission.sector, submission.year)
     ctx = Context(library, chosen, submission, options, list(submission.issues))
     fuel = fuel_lines(ctx, _table(submission, FUEL))

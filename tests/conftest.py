@@ -1,0 +1,56 @@
+"""Shared fixtures: tiny submissions written on the fly, each test saying where its numbers come from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from accounting import Result, Submission, calculate, read_submission
+from accounting.calc import Options
+from accounting.workbook import write_submission
+
+INFO = {"uscc": "91350100M000100Y43", "name": "测试企业", "province": "青海省", "city": "西宁市",
+        "sector": "其他", "year": 2025}
+
+# column order of DESIGN 3.1, for building rows by name
+FUEL = ("source", "fuel", "month", "quantity", "unit", "ncv", "ncv_unit", "carbon_per_heat",
+        "carbon_fraction", "oxidation", "use")
+ENERGY = ("type", "month", "quantity", "unit", "steam_pressure", "steam_temperature")
+
+
+def fuel_row(fuel: str, quantity: float, unit: str, month: Any = 1, **measured: Any) -> tuple[Any, ...]:
+    values = {"source": "锅炉", "fuel": fuel, "month": month, "quantity": quantity, "unit": unit, **measured}
+    return tuple(values.get(k) for k in FUEL)
+
+
+def energy_row(kind: str, quantity: float, unit: str, month: Any = 1, **state: Any) -> tuple[Any, ...]:
+    values = {"type": kind, "month": month, "quantity": quantity, "unit": unit, **state}
+    return tuple(values.get(k) for k in ENERGY)
+
+
+Writer = Callable[..., Path]
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Writer:
+    """Write a submission: ``workbook(fuel=[...], energy=[...], info={...})`` -> its path."""
+    counter = iter(range(1000))
+
+    def write(info: Mapping[str, Any] | None = None, **tables: Sequence[Sequence[Any]]) -> Path:
+        return write_submission(tmp_path / f"s{next(counter)}.xlsx", {**INFO, **(info or {})}, tables)
+
+    return write
+
+
+@pytest.fixture
+def compute(workbook: Writer) -> Callable[..., Result]:
+    """Write, read and calculate in one call: ``compute(fuel=[...], method=..., options=...)``."""
+
+    def run(method: str | None = None, options: Options | None = None, **kwargs: Any) -> Result:
+        submission: Submission = read_submission(workbook(**kwargs))
+        return calculate(submission, method, options)
+
+    return run

@@ -1,0 +1,112 @@
+"""Fuel combustion: E = AD × NCV × CC × OF × 44/12, or AD × C × OF × 44/12 (DESIGN 4).
+
+Defaults are those of 发改办气候〔2015〕1722号 表2.1 as encoded in factors/fuel-2015:
+烟煤 NCV 19.570 GJ/t, CC 0.0261 tC/GJ, OF 93 %; 天然气 389.31 GJ/万Nm3, 0.0153 tC/GJ, 99 %;
+柴油 42.652 GJ/t, 0.0202 tC/GJ, 98 %. Every expected value below is that arithmetic, by hand.
+"""
+
+import pytest
+
+from accounting import InvalidSubmission
+from tests.conftest import fuel_row
+
+REL = 1e-9
+
+
+def test_defaults_only(compute) -> None:
+    r = compute(fuel=[fuel_row("烟煤", 100, "t")])
+    assert r.by_category["fuel_combustion"] == pytest.approx(100 * 19.570 * 0.0261 * 0.93 * 44 / 12, rel=REL)
+    line = r.fuel_lines.iloc[0]
+    assert not line.ncv_measured and not line.cc_measured and not line.of_measured
+    assert line.default_source == "NDRC-2015-1722"
+
+
+def test_measured_parameters_win_each_on_its_own(compute) -> None:
+    r = compute(fuel=[
+        fuel_row("烟煤", 100, "t", ncv=21.35, ncv_unit="GJ/t"),                 # NCV measured only
+        fuel_row("烟煤", 100, "t", month=2, carbon_per_heat=0.0270),            # CC measured only
+        fuel_row("烟煤", 100, "t", month=3, oxidation=98),                     # OF measured only (%)
+        fuel_row("烟煤", 100, "t", month=4, ncv=21.35, ncv_unit="MJ/kg",       # all three, NCV in MJ/kg
+                 carbon_per_heat=0.0270, oxidation=98),
+    ])
+    expected = [100 * 21.35 * 0.0261 * 0.93 * 44 / 12,
+                100 * 19.570 * 0.0270 * 0.93 * 44 / 12,
+                100 * 19.570 * 0.0261 * 0.98 * 44 / 12,
+                100 * 21.35 * 0.0270 * 0.98 * 44 / 12]
+    assert list(r.fuel_lines.tco2) == pytest.approx(expected, rel=REL)
+    assert list(r.fuel_lines.ncv_measured) == [True, False, False, True]
+    assert list(r.fuel_lines.cc_measured) == [False, True, False, True]
+    assert list(r.fuel_lines.of_measured) == [False, False, True, True]
+
+
+def test_carbon_mass_fraction_form(compute) -> None:
+    # 发电设施 form: E = FC (t) × C_ar × OF × 44/12; 55.0 % carbon, default OF 93 %
+    r = compute(fuel=[fuel_row("烟煤", 250, "吨", carbon_fraction=55.0)])
+    assert r.tco2 == pytest.approx(250 * 0.55 * 0.93 * 44 / 12, rel=REL)
+    assert r.fuel_lines.formula.iloc[0] == "AD×C×OF×44/12"
+
+
+def test_gas_in_standard_volume_units(compute) -> None:
+    r = compute(fuel=[fuel_row("天然气", 12.5, "万Nm3"), fuel_row("天然气", 30_000, "Nm3", month=2)])
+    per_10k = 389.31 * 0.0153 * 0.99 * 44 / 12
+    assert r.tco2 == pytest.approx((12.5 + 3.0) * per_10k, rel=REL)
+
+
+def test_plain_cubic_metres_of_gas_are_taken_as_standard_with_a_warning(compute) -> None:
+    r = compute(fuel=[fuel_row("天然气", 2, "万立方米")])
+    assert r.tco2 == pytest.approx(2 * 389.31 * 0.0153 * 0.99 * 44 / 12, rel=REL)
+    assert [(i.sheet, i.cell, i.code) for i in r.issues] == [("化石燃料", "E2", "volume-assumed-standard")]
+
+
+def test_feedstock_emits_nothing_here_but_counts_as_energy(compute) -> None:
+    r = compute(fuel=[fuel_row("天然气", 10, "万Nm3", use="原料"), fuel_row("柴油", 5, "t")])
+    assert r.by_category["fuel_combustion"] == pytest.approx(5 * 42.652 * 0.0202 * 0.98 * 44 / 12, rel=REL)
+    # 天然气 has no single GB/T 2589 coefficient: 389.31 GJ/万Nm3 ÷ 29.307 GJ/tce
+    assert r.energy["tce_feedstock"] == pytest.approx(10 * 389.31 / 29.307, rel=REL)
+    # 柴油: GB/T 2589 1.4571 kgce/kg
+    assert r.energy["tce"] == pytest.approx(10 * 389.31 / 29.307 + 5 * 1.4571, rel=REL)
+
+
+def test_guideline_table_derived_factors(compute) -> None:
+    """Worked example: the per-unit factors the 2015 guideline table implies.
+
+    The research digest (shared/reference/factors, column derived_tCO2_per_activity_unit) records
+    烟煤 1.7417 tCO2/t, 无烟煤 2.5215 tCO2/t and 天然气 21.62 tCO2/万Nm3 (2.162 kg/m3, the figure
+    printed in many provincial guides) from 表2.1's NCV × CC × OF × 44/12.
+    """
+    lines = compute(fuel=[fuel_row("烟煤", 1, "t"), fuel_row("无烟煤", 1, "t", month=2),
+                          fuel_row("天然气", 1, "万Nm3", month=3)]).fuel_lines
+    # as the digest prints them: coal to 4 decimals, gas to 2
+    assert [round(lines.tco2[0], 4), round(lines.tco2[1], 4), round(lines.tco2[2], 2)] == [1.7417, 2.5215, 21.62]
+
+
+def test_english_names_and_aliases(compute) -> None:
+    r = compute(fuel=[fuel_row("diesel", 1000, "kg"), fuel_row("NG", 1, "万Nm3", month=2)])
+    expected = 1 * 42.652 * 0.0202 * 0.98 * 44 / 12 + 389.31 * 0.0153 * 0.99 * 44 / 12
+    assert r.tco2 == pytest.approx(expected, rel=REL)
+
+
+def test_errors_are_located_and_collected(compute) -> None:
+    with pytest.raises(InvalidSubmission) as info:
+        compute(fuel=[
+            fuel_row("烟煤", 100, "t"),
+            fuel_row("焦碳", 100, "t", month=2),             # typo of 焦炭: row 3, column B
+            fuel_row("柴油", 100, "MWh", month=3),           # energy unit for a fuel: E4
+            fuel_row("烟煤", "一百", "t", month=13),          # D5 not a number, C5 not a month
+            fuel_row("天然气", 1, "万Nm3", month=4, carbon_fraction=50),  # I6 carbon fraction of a gas
+        ])
+    found = {(i.sheet, i.cell, i.code) for i in info.value.report.errors}
+    assert found == {("化石燃料", "B3", "fuel-unknown"), ("化石燃料", "E4", "unit-mismatch"),
+                     ("化石燃料", "D5", "not-a-number"), ("化石燃料", "C5", "month-invalid"),
+                     ("化石燃料", "I6", "carbon-fraction-not-mass")}
+    typo = next(i for i in info.value.report.errors if i.code == "fuel-unknown")
+    assert "焦炭" in typo.message()
+
+
+def test_uncertain_default_is_flagged(compute) -> None:
+    # 洗精煤's NCV is marked uncertain in the digest (26.344 vs 26.334 GJ/t)
+    r = compute(fuel=[fuel_row("洗精煤", 10, "t")])
+    assert [i.code for i in r.issues] == ["factor-uncertain"]
+    fuel_citations = [c for c in r.citations if c["factor_set"] == "fuel-2015"]
+    assert {c["confidence"] for c in fuel_citations} == {"uncertain"}
+    assert "NDRC-2015-1722" in r.to_dict()["not_official"]
