@@ -96,7 +96,7 @@ def _calculate(path: str, method: str | None, gwp: str | None, factor_year: int 
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path")
 @click.option("--json", "as_json", is_flag=True, help="输出 DESIGN 3.3 的结果 JSON")
 @click.option("--lines", is_flag=True, help="JSON 中加入逐行计算轨迹")
 @method_options
@@ -117,7 +117,7 @@ def calc(path: str, as_json: bool, lines: bool, lang: str, **choices: Any) -> No
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题清单")
 @method_options
 @guarded

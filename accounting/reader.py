@@ -202,7 +202,8 @@ def _typed(column: schema.Column, values: np.ndarray, cells: list[str], sheet: s
 def _months(values: np.ndarray, cells: list[str], sheet: str, issues: list[Issue]) -> np.ndarray:
     months = per_unique(values, _month, np.int64)
     for i in np.flatnonzero(months < 0):
-        issues.append(Issue("month-invalid", sheet, cells[i], values[i]))
+        code = "value-missing" if values[i] == "" else "month-invalid"
+        issues.append(Issue(code, sheet, cells[i], values[i]))
     return months
 
 

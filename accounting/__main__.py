@@ -1,0 +1,5 @@
+"""``python -m accounting`` runs the ``tanhe`` command."""
+
+from accounting.cli import main
+
+main()

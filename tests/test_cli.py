@@ -1,0 +1,119 @@
+"""The command line: DESIGN 3.2 exit codes, one-line errors, no tracebacks, documented commands."""
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from accounting import write_sample
+from accounting.cli import main
+
+DESIGN_KEYS = ["schema", "enterprise", "year", "method", "factor_sets", "totals", "by_category", "by_gas",
+               "energy", "production", "intensity", "by_month", "issues"]
+
+
+def tanhe(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "accounting", *args], capture_output=True, text=True)
+
+
+def _bad_files(tmp: Path) -> dict[str, Path]:
+    empty = tmp / "empty.xlsx"
+    empty.write_bytes(b"")
+    text = tmp / "text.xlsx"
+    text.write_text("统一社会信用代码,企业名称\n1,2\n", encoding="utf-8")  # a CSV renamed .xlsx
+    good = write_sample("qinghai-other", tmp / "good.xlsx")
+    truncated = tmp / "truncated.xlsx"
+    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    no_sheets = tmp / "zip.xlsx"
+    with zipfile.ZipFile(no_sheets, "w") as z:
+        z.writestr("hello.txt", "not a workbook")
+    ole = tmp / "encrypted.xlsx"
+    ole.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 2000)  # OLE2 container, as encrypted xlsx are
+    return {"missing": tmp / "nope.xlsx", "empty": empty, "text": text, "truncated": truncated,
+            "zip": no_sheets, "encrypted": ole, "directory": tmp}
+
+
+@pytest.mark.parametrize("case", ["missing", "empty", "text", "truncated", "zip", "encrypted", "directory"])
+def test_unreadable_input_is_one_line_and_exit_2(tmp_path: Path, case: str) -> None:
+    path = _bad_files(tmp_path)[case]
+    done = tanhe("calc", str(path), "--json")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert path.name in done.stderr
+
+
+def test_calc_json_has_the_design_keys(tmp_path: Path) -> None:
+    path = write_sample("gansu-chemicals", tmp_path / "g.xlsx")
+    result = CliRunner().invoke(main, ["calc", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [k for k in data if k in DESIGN_KEYS] == DESIGN_KEYS
+    assert data["schema"] == "tanhe.result/1"
+    assert set(data["by_category"]) == {"fuel_combustion", "process", "net_purchased_electricity",
+                                        "net_purchased_heat"}
+    assert "lines" not in data
+    with_lines = json.loads(CliRunner().invoke(main, ["calc", str(path), "--json", "--lines"]).output)
+    assert len(with_lines["lines"]["fuel"]) == 36 and len(with_lines["lines"]["energy"]) == 24
+
+
+def test_invalid_submission_exits_1_with_located_issues(workbook) -> None:
+    from tests.conftest import fuel_row
+
+    path = workbook(fuel=[fuel_row("煤炭X", 1, "t")])
+    result = CliRunner().invoke(main, ["calc", str(path), "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert [(i["sheet"], i["cell"], i["code"]) for i in report["issues"]] == [("化石燃料", "B2", "fuel-unknown")]
+
+
+def test_english_messages_on_request(workbook) -> None:
+    from tests.conftest import fuel_row
+
+    path = workbook(fuel=[fuel_row("烟煤", 1, "xyz")])
+    result = CliRunner().invoke(main, ["validate", str(path), "--json", "--lang", "en"])
+    issue = json.loads(result.stdout)["issues"][0]
+    assert issue["code"] == "unit-unknown" and issue["message"] == "Unit 'xyz' is not recognised"
+
+
+def test_unknown_method_is_exit_2(tmp_path: Path) -> None:
+    path = write_sample("gansu-chemicals", tmp_path / "g.xlsx")
+    done = tanhe("calc", str(path), "--method", "nonsense")
+    assert done.returncode == 2 and "nonsense" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_factors_list_and_show() -> None:
+    listed = json.loads(CliRunner().invoke(main, ["factors", "list", "--json"]).output)
+    assert {s["id"] for s in listed["sets"]} >= {"fuel-2015", "grid-mee", "grid-ets", "heat-default",
+                                                  "steam-gbt32151", "coal-equivalent-gbt2589", "gwp"}
+    shown = CliRunner().invoke(main, ["factors", "show", "grid-ets"])
+    assert shown.exit_code == 0 and "0.581" in shown.output and "环办气候函〔2022〕111号" in shown.output
+    assert CliRunner().invoke(main, ["factors", "show", "nope"]).exit_code == 2
+
+
+def _commands(group, prefix=()):  # type: ignore[no-untyped-def]
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name), command
+
+
+def test_every_command_has_help_with_an_example_and_is_in_the_readme() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for path, _command in _commands(main):
+        result = CliRunner().invoke(main, [*path, "--help"])
+        assert result.exit_code == 0
+        assert "例 Example:" in result.output, path
+        assert f"tanhe {' '.join(path)}" in readme, path
+
+
+def test_demo_writes_results(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["demo", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "demo" / "results" / "qinghai-other.json").read_text(encoding="utf-8"))
+    assert data["enterprise"]["name"] == "青海示例新材料有限公司"
