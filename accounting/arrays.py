@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -12,31 +13,51 @@ from accounting import units
 from accounting.errors import UnitError
 
 
-def distinct(*columns: np.ndarray) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
-    """Per row, the index of its combination of values; and the distinct combinations."""
-    inverse = np.zeros(len(columns[0]), dtype=np.int64)
-    uniques_per_column = []
-    for column in columns:
-        codes, uniques = pd.factorize(pd.Series(column, dtype=object), use_na_sentinel=False)
-        inverse = inverse * max(len(uniques), 1) + codes
-        uniques_per_column.append(uniques)
-    combos, inverse = np.unique(inverse, return_inverse=True)
-    keys = []
-    for combo in combos.tolist():
-        key = []
-        for uniques in reversed(uniques_per_column):
-            combo, code = divmod(combo, max(len(uniques), 1))
-            key.append(uniques[code])
-        keys.append(tuple(reversed(key)))
-    return inverse.reshape(-1), keys
+def frame(columns: dict[str, Any]) -> pd.DataFrame:
+    """A DataFrame of numpy columns, text kept as object (no per-cell string inference)."""
+    return pd.DataFrame({k: pd.Series(v, dtype=object, copy=False)
+                         if isinstance(v, np.ndarray) and v.dtype == object else v
+                         for k, v in columns.items()}, copy=False)
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A column factorised once: per row the index of its value among ``uniques``."""
+
+    inverse: np.ndarray
+    uniques: Sequence[Any]
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> Coded:
+        codes, found = pd.factorize(values)  # hash-based; missing values (NaN, None) get code -1
+        codes = codes.astype(np.int64, copy=False)
+        uniques = list(found)
+        if (codes < 0).any():
+            codes = np.where(codes < 0, len(uniques), codes)
+            uniques.append(np.nan if values.dtype.kind == "f" else None)
+        return cls(codes, uniques)
+
+    def map(self, convert: Callable[[Any], Any], dtype: Any) -> np.ndarray:
+        """``convert`` of each distinct value, spread back over the rows."""
+        mapped = np.empty(len(self.uniques), dtype=dtype)
+        mapped[:] = [convert(u) for u in self.uniques]
+        return mapped[self.inverse]
+
+    def pair(self, other: Coded) -> Coded:
+        """The column of (self, other) value pairs, factorised."""
+        combined = Coded.of(self.inverse * max(len(other.uniques), 1) + other.inverse)
+        width = max(len(other.uniques), 1)
+        pairs = [(self.uniques[c // width], other.uniques[c % width]) for c in combined.uniques]
+        return Coded(combined.inverse, pairs)
 
 
 def per_unique(values: np.ndarray, convert: Callable[..., Any], dtype: Any, *more: np.ndarray) -> np.ndarray:
     """``convert`` applied once per distinct value (or tuple of values), spread over the rows."""
-    inverse, keys = distinct(values, *more)
-    mapped = np.empty(len(keys), dtype=dtype)
-    mapped[:] = [convert(*key) for key in keys]
-    return mapped[inverse]
+    coded = Coded.of(values)
+    for column in more:
+        coded = coded.pair(Coded.of(column))
+        return coded.map(lambda pair: convert(*pair), dtype)
+    return coded.map(convert, dtype)
 
 
 def _conversion(unit: str, target: str) -> tuple[float, str]:
@@ -55,16 +76,20 @@ def _conversion(unit: str, target: str) -> tuple[float, str]:
     return np.nan, "unit-mismatch"
 
 
-def conversions(unit_texts: np.ndarray, targets: np.ndarray | str) -> tuple[np.ndarray, np.ndarray]:
+def conversions(unit_texts: Coded | np.ndarray, targets: Coded | str) -> tuple[np.ndarray, np.ndarray]:
     """Per row: the factor from the row's unit into its target unit, and a status code.
 
     One pint conversion per distinct (unit, target) pair. Factor is NaN where the unit is
     missing, unknown or of another dimension; the status then names the issue code.
     """
+    coded = unit_texts if isinstance(unit_texts, Coded) else Coded.of(unit_texts)
     if isinstance(targets, str):
-        targets = np.full(len(unit_texts), targets, dtype=object)
-    inverse, keys = distinct(unit_texts, targets)
-    results = [_conversion(str(unit), str(target)) for unit, target in keys]
+        results = [_conversion(str(u), targets) for u in coded.uniques]
+        inverse = coded.inverse
+    else:
+        paired = coded.pair(targets)
+        results = [_conversion(str(u), str(t)) for u, t in paired.uniques]
+        inverse = paired.inverse
     factor = np.array([r[0] for r in results], dtype=np.float64)
     status = np.array([r[1] for r in results], dtype=object)
     return factor[inverse], status[inverse]

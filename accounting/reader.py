@@ -8,6 +8,7 @@ at all raises :class:`~accounting.errors.UnreadableWorkbook` naming it.
 from __future__ import annotations
 
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import pandas as pd
 import python_calamine as calamine
 
 from accounting import schema
-from accounting.arrays import per_unique
+from accounting.arrays import frame, per_unique
 from accounting.errors import UnreadableWorkbook
 from accounting.issues import Issue
 from accounting.submission import Submission, Table, column_letter
@@ -155,55 +156,61 @@ def _header(sheet: schema.Sheet, row: list[Any], name: str, issues: list[Issue])
 def _read_table(sheet: schema.Sheet, name: str, rows: list[list[Any]], issues: list[Issue]) -> Table:
     positions = _header(sheet, rows[0] if rows else [], name, issues)
     body = rows[1:]
-    raw = {key: _column(body, i) for key, i in positions.items()}
-    filled = np.zeros(len(body), dtype=bool)
+    width = max(positions.values(), default=-1) + 1
+    # calamine rows are rectangular; one C-level transpose gives the columns
+    columns = list(zip(*body, strict=True)) if body and len(body[0]) >= width else []
+    raw = {key: np.array(columns[i], dtype=object) if columns else np.empty(0, dtype=object)
+           for key, i in positions.items()}
+    filled = np.zeros(len(body) if columns else 0, dtype=bool)
     for values in raw.values():
         filled |= values != ""
     keep = np.flatnonzero(filled)
-    data = {"row": keep + 2}
+    data: dict[str, Any] = {"row": keep + 2}
     letters = {key: column_letter(i) for key, i in positions.items()}
     for column in sheet.columns:
-        if column.key not in raw:
-            continue
-        values = raw[column.key][keep]
-        cells = [f"{letters[column.key]}{r}" for r in data["row"]]
-        data[column.key] = _typed(column, values, cells, name, issues)
-    return Table(sheet, name, letters, pd.DataFrame(data))
+        if column.key in raw:
+            place = Place(name, letters[column.key], data["row"])
+            data[column.key] = _typed(column, raw[column.key][keep], place, issues)
+    return Table(sheet, name, letters, frame(data))
 
 
-def _column(body: list[list[Any]], index: int) -> np.ndarray:
-    out = np.empty(len(body), dtype=object)
-    out[:] = [r[index] if index < len(r) else "" for r in body]
-    return out
+@dataclass(frozen=True)
+class Place:
+    """Where a column's values sit: the cell of position i is ``letter + rows[i]``."""
+
+    sheet: str
+    letter: str
+    rows: np.ndarray
+
+    def cell(self, i: int) -> str:
+        return f"{self.letter}{self.rows[i]}"
 
 
-def _typed(column: schema.Column, values: np.ndarray, cells: list[str], sheet: str,
-           issues: list[Issue]) -> np.ndarray:
+def _typed(column: schema.Column, values: np.ndarray, place: Place, issues: list[Issue]) -> np.ndarray:
     blank = values == ""
     if column.kind == "number":
-        numbers = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=np.float64)
-        bad = np.isnan(numbers) & ~blank
-        for i in np.flatnonzero(bad):
-            issues.append(Issue("not-a-number", sheet, cells[i], values[i]))
+        numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=np.float64)
+        for i in np.flatnonzero(np.isnan(numbers) & ~blank):
+            issues.append(Issue("not-a-number", place.sheet, place.cell(i), values[i]))
         if column.required:
             for i in np.flatnonzero(blank):
-                issues.append(Issue("value-missing", sheet, cells[i]))
+                issues.append(Issue("value-missing", place.sheet, place.cell(i)))
         return numbers
     if column.kind == "month":
-        return _months(values, cells, sheet, issues)
+        return _months(values, place, issues)
     text = per_unique(values, _text, object)
     if column.required:
         missing = "unit-missing" if column.kind == "unit" else "value-missing"
         for i in np.flatnonzero(text == ""):
-            issues.append(Issue(missing, sheet, cells[i]))
+            issues.append(Issue(missing, place.sheet, place.cell(i)))
     return text
 
 
-def _months(values: np.ndarray, cells: list[str], sheet: str, issues: list[Issue]) -> np.ndarray:
+def _months(values: np.ndarray, place: Place, issues: list[Issue]) -> np.ndarray:
     months = per_unique(values, _month, np.int64)
     for i in np.flatnonzero(months < 0):
         code = "value-missing" if values[i] == "" else "month-invalid"
-        issues.append(Issue(code, sheet, cells[i], values[i]))
+        issues.append(Issue(code, place.sheet, place.cell(i), values[i]))
     return months
 
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from accounting import schema, units
-from accounting.arrays import conversions, per_unique
+from accounting.arrays import Coded, conversions, frame, per_unique
 from accounting.calc.context import Context
 from accounting.calc.steam import SteamStateError, SteamTables
 from accounting.errors import UnitError
@@ -140,19 +140,20 @@ def electricity_coefficient(ctx: Context) -> tuple[float, str]:
 def energy_lines(ctx: Context, table: Table) -> pd.DataFrame:
     """Per line of the 电力热力 sheet: MWh or GJ, the factor used, tCO2 (both bases) and tce."""
     d = table.data
-    n = len(d)
-    types = per_unique(d["type"].to_numpy(object),
-                       lambda t: schema.lookup(schema.ENERGY_TYPES, t, schema.ENERGY_TYPES_EN), object)
+    type_codes = Coded.of(d["type"].to_numpy(object))
+    types = type_codes.map(lambda t: schema.lookup(schema.ENERGY_TYPES, t, schema.ENERGY_TYPES_EN), object)
     _report_types(ctx, table, types)
     is_elec = np.isin(types, ELECTRICITY)
     is_heat = np.isin(types, ("purchased_heat", "exported_heat"))
-    sign = per_unique(types, lambda t: SIGN.get(t, 0.0), np.float64)
+    sign = type_codes.map(lambda t: SIGN.get(schema.lookup(schema.ENERGY_TYPES, t, schema.ENERGY_TYPES_EN), 0.0),
+                          np.float64)
     unit_texts = d["unit"].to_numpy(object)
+    unit_codes = Coded.of(unit_texts)
     quantity = d["quantity"].to_numpy(float)
 
-    to_mwh, elec_status = conversions(unit_texts, "MWh")
-    to_gj, heat_status = conversions(unit_texts, "GJ")
-    steam = is_heat & (heat_status == "unit-mismatch") & per_unique(unit_texts, lambda u: units.fits(u, "t"), bool)
+    to_mwh, elec_status = conversions(unit_codes, "MWh")
+    to_gj, heat_status = conversions(unit_codes, "GJ")
+    steam = is_heat & (heat_status == "unit-mismatch") & unit_codes.map(lambda u: units.fits(u, "t"), bool)
     heat_gj = np.where(is_heat & ~steam, quantity * to_gj, 0.0)
     if steam.any():
         heat_gj[steam] = _steam_heat(ctx, table, steam, quantity)
@@ -172,14 +173,14 @@ def energy_lines(ctx: Context, table: Table) -> pd.DataFrame:
     elec_tce, basis = electricity_coefficient(ctx) if is_elec.any() else (0.0, "当量值")
     heat_tce = _coefficient(ctx, "heat", "tce/GJ") if is_heat.any() else 0.0
     tce = sign * (mwh * elec_tce + heat_gj * heat_tce)
-    return pd.DataFrame({
+    return frame({
         "row": d["row"].to_numpy(), "type": types, "month": d["month"].to_numpy(),
         "quantity": quantity, "unit": unit_texts, "mwh": mwh, "heat_gj": heat_gj, "sign": sign,
         "factor": np.where(is_elec, ef_loc, np.where(is_heat, heat_ef, np.nan)),
         "tco2": np.nan_to_num(tco2_location), "tco2_market": np.nan_to_num(tco2_market),
         "tce": np.nan_to_num(tce), "tce_basis": np.where(is_elec, basis, "当量值"),
         "is_electricity": is_elec, "is_heat": is_heat, "is_green": green,
-    }, index=pd.RangeIndex(n))
+    })
 
 
 def _steam_heat(ctx: Context, table: Table, steam: np.ndarray, quantity: np.ndarray) -> np.ndarray:

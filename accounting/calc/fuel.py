@@ -20,13 +20,14 @@ import numpy as np
 import pandas as pd
 
 from accounting import schema, units
-from accounting.arrays import conversions, per_unique
+from accounting.arrays import Coded, conversions, frame
 from accounting.calc.context import Context
 from accounting.factors import FactorSet
 from accounting.issues import Issue
 from accounting.submission import Table
 
 C_TO_CO2 = 44.0 / 12.0  # molar masses of CO2 and C, in every guideline's formula
+FORMULAS = np.array(["AD×NCV×CC×OF×44/12", "AD×C×OF×44/12", "原料用途，不计燃烧排放"], dtype=object)
 
 
 @dataclass(frozen=True)
@@ -103,13 +104,15 @@ def fuel_lines(ctx: Context, table: Table) -> pd.DataFrame:
     d = table.data
     n = len(d)
     blank = np.full(n, np.nan)
-    idx = per_unique(d["fuel"].to_numpy(object), fuels.find, np.int64)
+    names = Coded.of(d["fuel"].to_numpy(object))
+    idx = names.map(fuels.find, np.int64)
     _report_unknown_fuels(ctx, table, idx, fuels)
     known = idx >= 0
     safe = np.where(known, idx, 0)
 
     act_unit = fuels.activity_unit[safe]
-    to_activity, status = conversions(d["unit"].to_numpy(object), act_unit)
+    to_activity, status = conversions(d["unit"].to_numpy(object),
+                                      Coded(safe, list(fuels.activity_unit)))
     ctx.report_units(table, "unit", np.where(known, status, ""), act_unit)
     activity = d["quantity"].to_numpy(float) * to_activity
 
@@ -119,7 +122,7 @@ def fuel_lines(ctx: Context, table: Table) -> pd.DataFrame:
         ncv_units = d["ncv_unit"].to_numpy(object) if "ncv_unit" in d else np.full(n, "", dtype=object)
         assumed = ncv_given & (ncv_units == "") & known
         ncv_units = np.where(ncv_units == "", fuels.ncv_unit[safe], ncv_units)
-        ncv_to, ncv_status = conversions(ncv_units, fuels.ncv_unit[safe])
+        ncv_to, ncv_status = conversions(ncv_units, Coded(safe, list(fuels.ncv_unit)))
         ncv_m = ncv_m * ncv_to
         ctx.report_units(table, "ncv_unit", np.where(ncv_given & known, ncv_status, ""), fuels.ncv_unit[safe])
         for i in np.flatnonzero(assumed):
@@ -136,7 +139,7 @@ def fuel_lines(ctx: Context, table: Table) -> pd.DataFrame:
     by_fraction = ~np.isnan(cf_m)
     heat_gj = activity * ncv
     tco2 = np.where(by_fraction, activity * cf_m * of, heat_gj * cc * of) * C_TO_CO2
-    uses = per_unique(d["use"].to_numpy(object), lambda u: schema.USES.get(schema.fold(u)), object) \
+    uses = Coded.of(d["use"].to_numpy(object)).map(lambda u: schema.USES.get(schema.fold(u)), object) \
         if "use" in d else np.full(n, "fuel", dtype=object)
     _report_uses(ctx, table, uses)
     feedstock = uses == "feedstock"
@@ -146,19 +149,18 @@ def fuel_lines(ctx: Context, table: Table) -> pd.DataFrame:
     use_ncv = ncv_given | np.isnan(coef)
     tce = np.where(use_ncv, heat_gj * units.factor("GJ", "tce"), activity * coef)
     tce = np.where(known, tce, 0.0)
-    basis = np.where(ncv_given, "实测低位发热量", np.where(np.isnan(coef), "缺省低位发热量",
-                                                     np.array(coal.energy, dtype=object)[safe]))
+    basis_labels = np.array(["实测低位发热量", "缺省低位发热量", *coal.energy], dtype=object)
+    basis = basis_labels[np.where(ncv_given, 0, np.where(np.isnan(coef), 1, safe + 2))]
     _cite(ctx, fuels, coal, safe, known, ncv_given, np.isnan(cc_m) & ~by_fraction, np.isnan(of_m), use_ncv)
 
-    return pd.DataFrame({
-        "row": d["row"].to_numpy(), "source": d.get("source", ""),
+    return frame({
+        "row": d["row"].to_numpy(), "source": d["source"].to_numpy(object) if "source" in d else np.full(n, "", object),
         "fuel": d["fuel"].to_numpy(object), "month": d["month"].to_numpy(),
         "use": uses, "quantity": d["quantity"].to_numpy(float), "unit": d["unit"].to_numpy(object),
         "activity": activity, "activity_unit": act_unit,
         "ncv": ncv, "ncv_measured": ncv_given, "cc": np.where(by_fraction, np.nan, cc),
         "cc_measured": ~np.isnan(cc_m), "carbon_fraction": cf_m, "of": of, "of_measured": ~np.isnan(of_m),
-        "formula": np.where(feedstock, "原料用途，不计燃烧排放",
-                            np.where(by_fraction, "AD×C×OF×44/12", "AD×NCV×CC×OF×44/12")),
+        "formula": FORMULAS[np.where(feedstock, 2, by_fraction.astype(np.int64))],
         "heat_gj": heat_gj, "tco2": tco2, "tce": tce, "tce_basis": basis,
         "default_source": np.array(fuels.source_id, dtype=object)[safe],
         "valid": known & ~np.isnan(activity),
