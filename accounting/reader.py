@@ -156,15 +156,15 @@ def _header(sheet: schema.Sheet, row: list[Any], name: str, issues: list[Issue])
 def _read_table(sheet: schema.Sheet, name: str, rows: list[list[Any]], issues: list[Issue]) -> Table:
     positions = _header(sheet, rows[0] if rows else [], name, issues)
     body = rows[1:]
-    width = max(positions.values(), default=-1) + 1
-    # calamine rows are rectangular; one C-level transpose gives the columns
-    columns = list(zip(*body, strict=True)) if body and len(body[0]) >= width else []
-    raw = {key: np.array(columns[i], dtype=object) if columns else np.empty(0, dtype=object)
+    # calamine rows are rectangular: one 2-D object array, whose columns are views
+    grid = np.array(body, dtype=object) if body else np.empty((0, 0), dtype=object)
+    if grid.ndim != 2:  # ragged rows: should not happen with calamine, but never crash on it
+        width = max(map(len, body))
+        grid = np.array([list(r) + [""] * (width - len(r)) for r in body], dtype=object)
+    raw = {key: grid[:, i] if i < grid.shape[1] else np.full(len(grid), "", dtype=object)
            for key, i in positions.items()}
-    filled = np.zeros(len(body) if columns else 0, dtype=bool)
-    for values in raw.values():
-        filled |= values != ""
-    keep = np.flatnonzero(filled)
+    used = [i for i in positions.values() if i < grid.shape[1]]
+    keep = np.flatnonzero((grid[:, used] != "").any(axis=1)) if used else np.empty(0, dtype=np.int64)
     data: dict[str, Any] = {"row": keep + 2}
     letters = {key: column_letter(i) for key, i in positions.items()}
     for column in sheet.columns:
@@ -189,7 +189,7 @@ class Place:
 def _typed(column: schema.Column, values: np.ndarray, place: Place, issues: list[Issue]) -> np.ndarray:
     blank = values == ""
     if column.kind == "number":
-        numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=np.float64)
+        numbers = _numbers(values, blank)
         for i in np.flatnonzero(np.isnan(numbers) & ~blank):
             issues.append(Issue("not-a-number", place.sheet, place.cell(i), values[i]))
         if column.required:
@@ -204,6 +204,16 @@ def _typed(column: schema.Column, values: np.ndarray, place: Place, issues: list
         for i in np.flatnonzero(text == ""):
             issues.append(Issue(missing, place.sheet, place.cell(i)))
     return text
+
+
+def _numbers(values: np.ndarray, blank: np.ndarray) -> np.ndarray:
+    """Floats, NaN for blank and for what is not a number (the caller reports those)."""
+    numbers = np.full(len(values), np.nan)
+    try:
+        numbers[~blank] = values[~blank].astype(np.float64)  # calamine gives floats: the fast path
+    except (TypeError, ValueError):
+        numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=np.float64)
+    return numbers
 
 
 def _months(values: np.ndarray, place: Place, issues: list[Issue]) -> np.ndarray:
