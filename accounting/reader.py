@@ -182,7 +182,7 @@ class Place:
     letter: str
     rows: np.ndarray
 
-    def cell(self, i: int) -> str:
+    def cell(self, i: int | np.integer) -> str:
         return f"{self.letter}{self.rows[i]}"
 
 

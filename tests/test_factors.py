@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from accounting import FactorError, bundled, calculate, load_library, read_submission
-from tests.conftest import energy_row
 from accounting.factors import default_root
+from tests.conftest import energy_row
 
 
 def test_every_value_has_a_known_source_and_a_confidence() -> None:

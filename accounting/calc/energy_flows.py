@@ -137,16 +137,19 @@ def electricity_coefficient(ctx: Context) -> tuple[float, str]:
     return _coefficient(ctx, "electricity", "tce/MWh"), "当量值"
 
 
+def _energy_type(text: object) -> str | None:
+    return schema.lookup(schema.ENERGY_TYPES, text, schema.ENERGY_TYPES_EN)
+
+
 def energy_lines(ctx: Context, table: Table) -> pd.DataFrame:
     """Per line of the 电力热力 sheet: MWh or GJ, the factor used, tCO2 (both bases) and tce."""
     d = table.data
     type_codes = Coded.of(d["type"].to_numpy(object))
-    types = type_codes.map(lambda t: schema.lookup(schema.ENERGY_TYPES, t, schema.ENERGY_TYPES_EN), object)
+    types = type_codes.map(_energy_type, object)
     _report_types(ctx, table, types)
     is_elec = np.isin(types, ELECTRICITY)
     is_heat = np.isin(types, ("purchased_heat", "exported_heat"))
-    sign = type_codes.map(lambda t: SIGN.get(schema.lookup(schema.ENERGY_TYPES, t, schema.ENERGY_TYPES_EN), 0.0),
-                          np.float64)
+    sign = type_codes.map(lambda t: SIGN.get(_energy_type(t) or "", 0.0), np.float64)
     unit_texts = d["unit"].to_numpy(object)
     unit_codes = Coded.of(unit_texts)
     quantity = d["quantity"].to_numpy(float)
