@@ -99,6 +99,7 @@ def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame,
               "mwh_net": float((elec.mwh * elec.sign).sum()), "gj_heat_net": float((heat.heat_gj * heat.sign).sum())}
     intensity = tuple({"name": f"tCO2e/{p['unit']} {p['product']}", "product": p["product"],
                        "value": tco2e / p["quantity"]} for p in production if p["quantity"])
+    intensity += _economic_intensity(ctx, tco2e)
     cited = sorted(ctx.cited.values(), key=lambda c: (c["factor_set"], c["key"]))
     sources = {sid: vars(ctx.library.sources[sid]) for sid in sorted({c["source_id"] for c in cited})}
     warnings = tuple(dict.fromkeys(i for i in ctx.issues if i.severity == "warning"))
@@ -125,6 +126,19 @@ def _production(ctx: Context) -> tuple[dict[str, Any], ...]:
         ctx.report_units(table, "unit", _spread(status, rows.index, len(d)), np.full(len(d), target, object))
         out.append({"product": str(product), "quantity": float(np.nansum(rows.quantity.to_numpy() * factor)),
                     "unit": target})
+    return tuple(out)
+
+
+def _economic_intensity(ctx: Context, tco2e: float) -> tuple[dict[str, Any], ...]:
+    """tCO2e per 万元 of each monetary indicator of 经济指标 (工业增加值 …)."""
+    table = ctx.submission.table("economics")
+    if table is None or not len(table):
+        return ()
+    out = []
+    for row in table.data.itertuples():
+        if units.fits(str(row.unit), "万元") and row.value:
+            per = row.value * units.factor(str(row.unit), "万元")
+            out.append({"name": f"tCO2e/万元 {row.indicator}", "product": str(row.indicator), "value": tco2e / per})
     return tuple(out)
 
 
