@@ -8,6 +8,7 @@ The public API; the command line (``tanhe``) calls only this::
 """
 
 from accounting.calc import Options, calculate
+from accounting.demo import run_demo
 from accounting.errors import (
     AccountingError,
     FactorError,
@@ -44,5 +45,6 @@ __all__ = [
     "calculate",
     "load_library",
     "read_submission",
+    "run_demo",
     "write_sample",
 ]

@@ -51,13 +51,13 @@ class Coded:
         return Coded(combined.inverse, pairs)
 
 
-def per_unique(values: np.ndarray, convert: Callable[..., Any], dtype: Any, *more: np.ndarray) -> np.ndarray:
-    """``convert`` applied once per distinct value (or tuple of values), spread over the rows."""
+def per_unique(values: np.ndarray, convert: Callable[..., Any], dtype: Any,
+               other: np.ndarray | None = None) -> np.ndarray:
+    """``convert(value)``, or ``convert(value, other_value)``, once per distinct value or pair."""
     coded = Coded.of(values)
-    for column in more:
-        coded = coded.pair(Coded.of(column))
-        return coded.map(lambda pair: convert(*pair), dtype)
-    return coded.map(convert, dtype)
+    if other is None:
+        return coded.map(convert, dtype)
+    return coded.pair(Coded.of(other)).map(lambda pair: convert(*pair), dtype)
 
 
 def _conversion(unit: str, target: str) -> tuple[float, str]:

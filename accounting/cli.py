@@ -174,9 +174,7 @@ def demo(out: str) -> None:
     例 Example:
       tanhe demo --out reports
     """
-    from accounting.demo import run_demo
-
-    for line in run_demo(Path(out)):
+    for line in api.run_demo(Path(out)):
         click.echo(line)
 
 
