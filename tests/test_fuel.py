@@ -110,3 +110,11 @@ def test_uncertain_default_is_flagged(compute) -> None:
     fuel_citations = [c for c in r.citations if c["factor_set"] == "fuel-2015"]
     assert {c["confidence"] for c in fuel_citations} == {"uncertain"}
     assert "NDRC-2015-1722" in r.to_dict()["not_official"]
+
+
+def test_an_unknown_gwp_set_is_refused(compute) -> None:
+    from accounting import MethodError
+    from accounting.calc import Options
+
+    with pytest.raises(MethodError, match="AR4"):
+        compute(fuel=[fuel_row("烟煤", 1, "t")], options=Options(gwp_set="AR4"))

@@ -12,7 +12,7 @@ from accounting.arrays import conversions
 from accounting.calc.context import Context, Options
 from accounting.calc.energy_flows import energy_lines
 from accounting.calc.fuel import fuel_lines
-from accounting.errors import InvalidSubmission
+from accounting.errors import InvalidSubmission, MethodError
 from accounting.factors import Library, bundled
 from accounting.issues import Report
 from accounting.result import Result
@@ -66,6 +66,8 @@ def _refuse_if_invalid(submission: Submission, issues: list) -> None:
 def _gwp(ctx: Context) -> dict[str, float]:
     t = ctx.set(ctx.method.gwp).table()
     rows = t[t.gwp_set == ctx.gwp_set]
+    if rows.empty:
+        raise MethodError(f"没有 GWP 版本「{ctx.gwp_set}」", expected="、".join(sorted(set(t.gwp_set))))
     return dict(zip(rows.gas, rows.gwp100.astype(float), strict=True))
 
 
