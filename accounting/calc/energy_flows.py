@@ -13,7 +13,6 @@ enthalpy (see :mod:`accounting.calc.steam`). Energy: electricity and heat at GB/
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -33,18 +32,6 @@ SIGN = {"purchased_electricity": 1.0, "purchased_green_electricity": 1.0, "purch
         "exported_electricity": -1.0, "exported_heat": -1.0}
 
 
-@dataclass(frozen=True)
-class Factor:
-    """One factor chosen for a calculation, with what a report must say of it."""
-
-    value: float
-    unit: str
-    source_id: str
-    confidence: str
-    name: str
-    data_year: int | None = None
-
-
 def province_key(name: str) -> str:
     """青海省 -> 青海, 内蒙古自治区 -> 内蒙古, 北京市 -> 北京, as the MEE tables name provinces."""
     name = schema.fold(name).replace(" ", "")
@@ -61,8 +48,11 @@ def _latest(rows: pd.DataFrame, year: int, pinned: int | None) -> pd.DataFrame:
     return usable[usable.data_year == usable.data_year.max()] if len(usable) else usable
 
 
-def grid_factor(ctx: Context, variant: str = "average") -> Factor | None:
-    """The method's grid factor for the submission's year and province (None: report an issue)."""
+def grid_factor(ctx: Context, variant: str = "average") -> float | None:
+    """The method's grid factor, tCO2/MWh, for the submission's year and province, cited in ``ctx``.
+
+    None when there is none; the issue is then reported.
+    """
     fs = ctx.set(ctx.method.electricity)
     t = fs.table()
     year = ctx.submission.year
@@ -88,13 +78,11 @@ def grid_factor(ctx: Context, variant: str = "average") -> Factor | None:
     data_year = int(row.data_year) if "data_year" in row else None
     label = "电网排放因子" if variant == "average" else variant
     name = f"{row.area} {label}" + (f"（{data_year}）" if data_year else "")
-    factor = Factor(float(row.value) * units.factor(row.unit, "tCO2/MWh"), "tCO2/MWh",
-                    row.source_id, row.confidence, name, data_year)
     key = f"{row.area}/{variant}/{data_year or f'{row.year_from}-{row.year_to}'}"
     ctx.cite(fs.id, key, float(row.value), row.unit, row.source_id, row.confidence, name)
     if row.confidence == "uncertain":
         ctx.issues.append(Issue("factor-uncertain", value=f"{fs.id} {name}"))
-    return factor
+    return float(row.value) * units.factor(row.unit, "tCO2/MWh")
 
 
 def _mee(ctx: Context) -> FactorSet:
@@ -144,12 +132,13 @@ def _energy_type(text: object) -> str | None:
 def energy_lines(ctx: Context, table: Table) -> pd.DataFrame:
     """Per line of the 电力热力 sheet: MWh or GJ, the factor used, tCO2 (both bases) and tce."""
     d = table.data
-    type_codes = Coded.of(d["type"].to_numpy(object))
-    types = type_codes.map(_energy_type, object)
+    raw_types = Coded.of(d["type"].to_numpy(object))
+    canonical = Coded(raw_types.inverse, [_energy_type(t) for t in raw_types.uniques])
+    types = canonical.map(lambda t: t, object)
     _report_types(ctx, table, types)
     is_elec = np.isin(types, ELECTRICITY)
     is_heat = np.isin(types, ("purchased_heat", "exported_heat"))
-    sign = type_codes.map(lambda t: SIGN.get(_energy_type(t) or "", 0.0), np.float64)
+    sign = canonical.map(lambda t: SIGN.get(t or "", 0.0), np.float64)
     unit_texts = d["unit"].to_numpy(object)
     unit_codes = Coded.of(unit_texts)
     quantity = d["quantity"].to_numpy(float)
@@ -167,8 +156,8 @@ def energy_lines(ctx: Context, table: Table) -> pd.DataFrame:
     location = grid_factor(ctx) if is_elec.any() else None
     residual = grid_factor(ctx, "residual") if is_elec.any() else None
     heat_ef = _heat_parameter(ctx, "heat_ef", "tCO2/GJ") if is_heat.any() else 0.0
-    ef_loc = location.value if location else np.nan
-    ef_res = residual.value if residual else np.nan
+    ef_loc = np.nan if location is None else location
+    ef_res = np.nan if residual is None else residual
     green = types == "purchased_green_electricity"
     tco2_heat = sign * heat_gj * heat_ef
     tco2_location = np.where(is_elec, sign * mwh * ef_loc, tco2_heat)
