@@ -16,17 +16,21 @@ import numpy as np
 import pandas as pd
 import python_calamine as calamine
 
-from accounting import schema
+from accounting import ooxml, schema
 from accounting.arrays import frame, per_unique
 from accounting.errors import UnreadableWorkbook
 from accounting.issues import Issue
 from accounting.submission import Submission, Table, column_letter
+from accounting.uscc import problem as uscc_problem
+from accounting.vocabulary import province, provinces, suggest
+
+MARKER_SHEET = "_tanhe"  # hidden sheet of templates: the template's name, version and sector
 
 MAX_BYTES = 256 * 1024 * 1024  # no real submission comes near; a larger file is refused
 XLS_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # OLE2: legacy .xls, or an encrypted .xlsx
 
 
-def _open(path: Path) -> calamine.CalamineWorkbook:
+def _open(path: Path) -> tuple[calamine.CalamineWorkbook, ooxml.Inspection]:
     label = str(path)
     if not path.exists():
         raise UnreadableWorkbook("文件不存在", file=label)
@@ -44,8 +48,9 @@ def _open(path: Path) -> calamine.CalamineWorkbook:
         raise UnreadableWorkbook("不是 Excel 工作簿（.xlsx）", file=label)
     if head.startswith(b"PK") and not zipfile.is_zipfile(path):
         raise UnreadableWorkbook("工作簿已损坏或不完整", file=label)
+    inspection = ooxml.inspect(str(path), label) if head.startswith(b"PK") else ooxml.Inspection()
     try:
-        return calamine.CalamineWorkbook.from_path(str(path))
+        return calamine.CalamineWorkbook.from_path(str(path)), inspection
     except calamine.PasswordError as exc:
         raise UnreadableWorkbook("工作簿已加密，请去除密码后再报送", file=label) from exc
     except (calamine.CalamineError, calamine.ZipError, calamine.XmlError, OSError, ValueError) as exc:
@@ -64,9 +69,11 @@ def read_submission(path: str | Path) -> Submission:
     """Read the workbook at ``path``; raise :class:`UnreadableWorkbook` if it cannot be read."""
     path = Path(path)
     label = str(path)
-    book = _open(path)
+    book, inspection = _open(path)
     issues: list[Issue] = []
     found: dict[str, str] = {}
+    if MARKER_SHEET in book.sheet_names:
+        _check_marker(_rows(book, MARKER_SHEET, label), issues)
     for name in book.sheet_names:
         sheet = schema.sheet_for(name)
         if sheet is None:
@@ -85,7 +92,32 @@ def read_submission(path: str | Path) -> Submission:
         if sheet.key in found:
             rows = _rows(book, found[sheet.key], label)
             tables[sheet.key] = _read_table(sheet, found[sheet.key], rows, issues)
+    issues = _formulas(inspection, found, issues)
     return Submission(label, info, cells, found.get("info", schema.INFO.zh), tables, tuple(issues))
+
+
+def _check_marker(rows: list[list[Any]], issues: list[Issue]) -> None:
+    """A template older (or newer) than this tanhe's is named, since its layout may differ."""
+    fields = {str(r[0]): (n, r[1]) for n, r in enumerate(rows, start=1) if len(r) >= 2}
+    if "version" not in fields:
+        return
+    number, version = fields["version"]
+    if str(version).removesuffix(".0") != str(schema.TEMPLATE_VERSION):
+        issues.append(Issue("template-outdated", MARKER_SHEET, f"B{number}", _text(version),
+                            str(schema.TEMPLATE_VERSION)))
+
+
+def _formulas(inspection: ooxml.Inspection, found: dict[str, str], issues: list[Issue]) -> list[Issue]:
+    """Name the formula cells saved without a value, instead of calling them blank."""
+    bare = {(sheet, cell) for sheet, cells in inspection.formulas_without_value.items() for cell, _ in cells}
+    if not bare:
+        return issues
+    kept = [i for i in issues if not (i.code in ("value-missing", "unit-missing") and (i.sheet, i.cell) in bare)]
+    wanted = set(found.values())
+    for sheet, cells in inspection.formulas_without_value.items():
+        if sheet in wanted:
+            kept.extend(Issue("formula-no-value", sheet, cell, formula) for cell, formula in cells)
+    return kept
 
 
 def _read_info(rows: list[list[Any]], name: str, issues: list[Issue]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -131,6 +163,20 @@ def _check_info(info: dict[str, Any], cells: dict[str, str], name: str, issues: 
         if key in info and not isinstance(info[key], str):
             value = info[key]
             info[key] = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    if "uscc" in info and (why := uscc_problem(info["uscc"])):
+        issues.append(Issue("uscc-invalid", name, cells["uscc"], info["uscc"], why))
+    found = province(info["province"]) if "province" in info else None
+    if "province" in info and found is None:
+        names = [p.name for p in provinces()]
+        issues.append(Issue("province-unknown", name, cells["province"], info["province"],
+                            suggest(info["province"], names)))
+    if "region_code" in info:
+        code = info["region_code"].strip()
+        if not (len(code) == 6 and code.isdigit()):
+            issues.append(Issue("region-code-invalid", name, cells["region_code"], code, "应为 6 位数字（GB/T 2260）"))
+        elif found is not None and code[:2] != found.code:
+            issues.append(Issue("region-code-invalid", name, cells["region_code"], code,
+                                f"{found.name}的代码以 {found.code} 开头"))
 
 
 def _header(sheet: schema.Sheet, row: list[Any], name: str, issues: list[Issue]) -> dict[str, int]:

@@ -18,3 +18,17 @@ def is_valid(code: str) -> bool:
     if len(code) != 18 or any(c not in CHARSET for c in code):
         return False
     return check_character(code[:17]) == code[17]
+
+
+def problem(code: str) -> str:
+    """What is wrong with ``code`` in words, or '' when it is a valid USCC."""
+    code = code.strip().upper()
+    if len(code) != 18:
+        return f"应为 18 位，实为 {len(code)} 位"
+    bad = sorted({c for c in code if c not in CHARSET})
+    if bad:
+        return f"含不允许的字符 {'、'.join(bad)}（不使用 I、O、S、V、Z）"
+    expected = check_character(code[:17])
+    if expected != code[17]:
+        return f"校验码应为 {expected}（GB 32100）"
+    return ""

@@ -8,7 +8,7 @@ Defaults are those of 发改办气候〔2015〕1722号 表2.1 as encoded in fact
 import pytest
 
 from accounting import InvalidSubmission
-from tests.conftest import fuel_row
+from tests.conftest import fuel_row, located
 
 REL = 1e-9
 
@@ -55,7 +55,7 @@ def test_gas_in_standard_volume_units(compute) -> None:
 def test_plain_cubic_metres_of_gas_are_taken_as_standard_with_a_warning(compute) -> None:
     r = compute(fuel=[fuel_row("天然气", 2, "万立方米")])
     assert r.tco2 == pytest.approx(2 * 389.31 * 0.0153 * 0.99 * 44 / 12, rel=REL)
-    assert [(i.sheet, i.cell, i.code) for i in r.issues] == [("化石燃料", "E2", "volume-assumed-standard")]
+    assert located(r.issues) == [("化石燃料", "E2", "volume-assumed-standard")]
 
 
 def test_feedstock_emits_nothing_here_but_counts_as_energy(compute) -> None:
@@ -106,7 +106,7 @@ def test_errors_are_located_and_collected(compute) -> None:
 def test_uncertain_default_is_flagged(compute) -> None:
     # 洗精煤's NCV is marked uncertain in the digest (26.344 vs 26.334 GJ/t)
     r = compute(fuel=[fuel_row("洗精煤", 10, "t")])
-    assert [i.code for i in r.issues] == ["factor-uncertain"]
+    assert [code for _, _, code in located(r.issues)] == ["factor-uncertain"]
     fuel_citations = [c for c in r.citations if c["factor_set"] == "fuel-2015"]
     assert {c["confidence"] for c in fuel_citations} == {"uncertain"}
     assert "NDRC-2015-1722" in r.to_dict()["not_official"]

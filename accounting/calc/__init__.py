@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from accounting import units
+from accounting import checks, units
 from accounting.arrays import conversions
 from accounting.calc.context import Context, Options
 from accounting.calc.energy_flows import energy_lines
 from accounting.calc.fuel import fuel_lines
 from accounting.errors import InvalidSubmission, MethodError
 from accounting.factors import Library, bundled
-from accounting.issues import Report
+from accounting.issues import Issue, Report
 from accounting.result import Result
-from accounting.schema import ANNUAL, ENERGY, FUEL, Sheet
+from accounting.schema import ANNUAL, ENERGY, FUEL, SHEETS, Sheet, sheet_for
 from accounting.submission import Submission, Table
+from accounting.vocabulary import sector_items
 
 __all__ = ["Options", "calculate"]
 
@@ -45,20 +48,45 @@ def calculate(submission: Submission, method: str | None = None, options: Option
     """
     library = library or bundled()
     options = options or Options()
-    if any(i.severity == "error" and i.sheet == submission.info_sheet for i in submission.issues):
-        # without a valid year, sector and province no method or factor can be chosen
-        _refuse_if_invalid(submission, list(submission.issues))
+    provisional = any(i.severity == "error" and i.sheet == submission.info_sheet for i in submission.issues)
+    if provisional:
+        # Without a valid year, sector or province no result can be given; the tables are still
+        # checked, with the method of a stand-in, so that every issue is reported at once.
+        submission = _stand_in(submission)
     chosen = library.method(method) if method else library.default_method(submission.sector, submission.year)
     ctx = Context(library, chosen, submission, options, list(submission.issues))
+    checks.check(ctx)
     fuel = fuel_lines(ctx, _table(submission, FUEL))
     flows = energy_lines(ctx, _table(submission, ENERGY))
     production = _production(ctx)
+    if provisional:
+        ctx.issues = [i for i in ctx.issues if not i.code.startswith("factor-")]
     _refuse_if_invalid(submission, ctx.issues)
     return _assemble(ctx, fuel, flows, production)
 
 
-def _refuse_if_invalid(submission: Submission, issues: list) -> None:
-    report = Report(submission.file, tuple(issues))
+def _stand_in(submission: Submission) -> Submission:
+    """The submission with a usable year and sector where 基本信息 lacks them."""
+    info = dict(submission.info)
+    info.setdefault("year", datetime.date.today().year - 1)
+    info.setdefault("sector", "other")
+    return dataclasses.replace(submission, info=info)
+
+
+def ordered(issues: list[Issue] | tuple[Issue, ...]) -> tuple[Issue, ...]:
+    """Issues once each, by sheet (in template order), row and column; whole-sheet issues first."""
+    def key(issue: Issue) -> tuple[int, str, int, int, str]:
+        letters = issue.cell.rstrip("0123456789")
+        row = int(issue.cell[len(letters):] or 0)
+        sheet = sheet_for(issue.sheet)
+        position = -1 if not issue.sheet else SHEETS.index(sheet) if sheet else len(SHEETS)
+        return (position, issue.sheet, row, len(letters), letters)
+
+    return tuple(sorted(dict.fromkeys(issues), key=key))
+
+
+def _refuse_if_invalid(submission: Submission, issues: list[Issue]) -> None:
+    report = Report(submission.file, ordered(issues))
     if not report.valid:
         raise InvalidSubmission(report, file=submission.file)
 
@@ -104,7 +132,7 @@ def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame,
     intensity += _economic_intensity(ctx, tco2e)
     cited = sorted(ctx.cited.values(), key=lambda c: (c["factor_set"], c["key"]))
     sources = {sid: vars(ctx.library.sources[sid]) for sid in sorted({c["source_id"] for c in cited})}
-    warnings = tuple(dict.fromkeys(i for i in ctx.issues if i.severity == "warning"))
+    warnings = ordered([i for i in ctx.issues if i.severity == "warning"])
     return Result(
         enterprise={k: str(s.info.get(k, "")) for k in ("uscc", "name", "province", "city", "sector")},
         year=s.year, method=ctx.method.id, factor_sets=ctx.method.set_ids, gwp_set=ctx.gwp_set,
@@ -115,15 +143,17 @@ def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame,
 
 
 def _production(ctx: Context) -> tuple[dict[str, Any], ...]:
-    """Output per product, summed in t, MWh or GJ when its first unit is one of those."""
+    """Output per product in the sector's unit for it; else in t, MWh or GJ when its first unit fits."""
     table = ctx.submission.table("production")
     if table is None or not len(table):
         return ()
     d = table.data
+    vocabulary = sector_items(ctx.submission.sector)
     out = []
     for product, rows in d.groupby("product", sort=False):
         first = str(rows.unit.iloc[0])
-        target = next((u for u in ("t", "MWh", "GJ") if units.fits(first, u)), first)
+        item = vocabulary.product(str(product))
+        target = item.unit if item else next((u for u in ("t", "MWh", "GJ") if units.fits(first, u)), first)
         factor, status = conversions(rows.unit.to_numpy(object), target)
         ctx.report_units(table, "unit", _spread(status, rows.index, len(d)), np.full(len(d), target, object))
         out.append({"product": str(product), "quantity": float(np.nansum(rows.quantity.to_numpy() * factor)),

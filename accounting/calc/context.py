@@ -21,13 +21,16 @@ class Options:
     ``electricity_basis``: 当量值 ("calorific", GB/T 2589 default) or 等价值 ("equivalent");
     the latter needs ``coal_rate``, the year's thermal-power coal consumption as a unit text
     ("300.7 gce/kWh"), which tanhe does not ship. ``factor_year`` pins the data year of the
-    MEE/NBS grid factor instead of the latest one not after the report year.
+    MEE/NBS grid factor instead of the latest one not after the report year. ``jump_factor``:
+    a month whose quantity is more than this many times the previous month's, or less than its
+    inverse, is flagged (month-jump).
     """
 
     electricity_basis: ElectricityBasis = "calorific"
     coal_rate: str | None = None
     factor_year: int | None = None
     gwp_set: str | None = None
+    jump_factor: float = 3.0
 
 
 @dataclass

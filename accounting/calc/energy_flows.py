@@ -26,6 +26,7 @@ from accounting.errors import UnitError
 from accounting.factors import FactorSet
 from accounting.issues import Issue
 from accounting.submission import Table
+from accounting.vocabulary import suggest
 
 ELECTRICITY = ("purchased_electricity", "exported_electricity", "purchased_green_electricity")
 SIGN = {"purchased_electricity": 1.0, "purchased_green_electricity": 1.0, "purchased_heat": 1.0,
@@ -189,6 +190,8 @@ def _steam_heat(ctx: Context, table: Table, steam: np.ndarray, quantity: np.ndar
     def lookup(p: float, t: float) -> tuple[float, str, str]:
         if np.isnan(p):
             return np.nan, "steam-pressure-missing", ""
+        if p <= 0:
+            return np.nan, "value-not-positive", "蒸汽压力"
         try:
             h = tables.enthalpy_at(p, t)
         except SteamStateError as exc:
@@ -202,9 +205,9 @@ def _steam_heat(ctx: Context, table: Table, steam: np.ndarray, quantity: np.ndar
     enthalpy = np.array([f[0] for f in found], dtype=float)
     for k in np.flatnonzero(np.isnan(enthalpy)):
         _, code, expected = found[k]
-        key = "steam_pressure" if code == "steam-pressure-missing" else "steam_temperature"
+        key = "steam_pressure" if code in ("steam-pressure-missing", "value-not-positive") else "steam_temperature"
         cell = table.cells(key if key in table.letters else "unit", rows[k:k + 1])[0]
-        state = f"{pressure[k]} MPa" + ("" if np.isnan(temperature[k]) else f"、{temperature[k]} ℃")
+        state = f"{pressure[k]:g} MPa" + ("" if np.isnan(temperature[k]) else f"、{temperature[k]:g} ℃")
         ctx.issues.append(Issue(code, table.name, cell, state, expected))
     to_t = per_unique(d["unit"].to_numpy(object)[rows], lambda u: units.factor(u, "t"), np.float64)
     return quantity[rows] * to_t * (enthalpy - feedwater) / 1000.0
@@ -215,4 +218,4 @@ def _report_types(ctx: Context, table: Table, types: np.ndarray) -> None:
     raw = table.data["type"].to_numpy(object)
     for i in np.flatnonzero(pd.isna(types) & (raw != "")):
         ctx.issues.append(Issue("energy-type-unknown", table.name, table.cells("type", np.array([i]))[0],
-                                raw[i], choices))
+                                raw[i], choices + suggest(raw[i], schema.ENERGY_TYPES)))

@@ -12,7 +12,6 @@ reference coefficient of the fuel; else the guideline default NCV / 29.307.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from functools import cache
 
@@ -25,6 +24,7 @@ from accounting.calc.context import Context
 from accounting.factors import FactorSet
 from accounting.issues import Issue
 from accounting.submission import Table
+from accounting.vocabulary import suggest
 
 C_TO_CO2 = 44.0 / 12.0  # molar masses of CO2 and C, in every guideline's formula
 FORMULAS = np.array(["AD×NCV×CC×OF×44/12", "AD×C×OF×44/12", "原料用途，不计燃烧排放"], dtype=object)
@@ -132,6 +132,8 @@ def fuel_lines(ctx: Context, table: Table) -> pd.DataFrame:
     of_m = d["oxidation"].to_numpy(float) / 100.0 if "oxidation" in d else blank
     cf_m = d["carbon_fraction"].to_numpy(float) / 100.0 if "carbon_fraction" in d else blank
     _check_carbon_fraction(ctx, table, cf_m, known & ~fuels.by_mass[safe])
+    _check_measured(ctx, table, fuels, safe, known,
+                    {"ncv": ncv_m, "carbon_per_heat": cc_m, "carbon_fraction": cf_m, "oxidation": of_m})
 
     ncv = np.where(np.isnan(ncv_m), fuels.ncv[safe], ncv_m)
     cc = np.where(np.isnan(cc_m), fuels.cc[safe], cc_m)
@@ -174,9 +176,7 @@ def _report_unknown_fuels(ctx: Context, table: Table, idx: np.ndarray, fuels: Fu
     for i, cell in zip(bad, cells, strict=True):
         if names[i] == "":
             continue  # reported as value-missing by the reader
-        near = difflib.get_close_matches(names[i], fuels.names, n=1, cutoff=0.3)
-        hint = f"，是否为「{near[0]}」？" if near else ""
-        ctx.issues.append(Issue("fuel-unknown", table.name, cell, names[i], hint))
+        ctx.issues.append(Issue("fuel-unknown", table.name, cell, names[i], suggest(names[i], fuels.names)))
 
 
 def _report_uses(ctx: Context, table: Table, uses: np.ndarray) -> None:
@@ -189,6 +189,62 @@ def _check_carbon_fraction(ctx: Context, table: Table, cf: np.ndarray, not_mass:
     for i in np.flatnonzero(~np.isnan(cf) & not_mass):
         ctx.issues.append(Issue("carbon-fraction-not-mass", table.name,
                                 table.cells("carbon_fraction", np.array([i]))[0], table.data["unit"].iloc[i]))
+
+
+# Screening bands for measured parameters, as multiples of the fuel's default (carbon fraction:
+# of the default NCV × CC, the carbon per tonne it implies). Not factors: a value outside is not
+# wrong, only unusual enough to be checked (a unit slip such as kcal/kg for GJ/t, kgC for tC,
+# lands far outside). Oxidation below 80 % is unusual for every fuel of the guidelines.
+BANDS = {"ncv": (0.6, 1.6), "carbon_per_heat": (0.75, 1.33), "carbon_fraction": (0.6, 1.6)}
+LABELS = {"ncv": "低位发热量", "carbon_per_heat": "单位热值含碳量", "carbon_fraction": "元素碳含量",
+          "oxidation": "碳氧化率"}
+PERCENT = ("carbon_fraction", "oxidation")
+MIN_OXIDATION = 80.0
+
+
+def _check_measured(ctx: Context, table: Table, fuels: FuelDefaults, safe: np.ndarray, known: np.ndarray,
+                    measured: dict[str, np.ndarray]) -> None:
+    """Flag measured parameters that cannot be (errors) or are unusual (warnings).
+
+    ``measured`` holds the parameters as used (NCV in the default's unit, fractions not %).
+    """
+    d = table.data
+    defaults = {"ncv": fuels.ncv[safe], "carbon_per_heat": fuels.cc[safe],
+                "carbon_fraction": fuels.ncv[safe] * fuels.cc[safe]}
+    units_of = {"ncv": fuels.ncv_unit[safe], "carbon_per_heat": np.full(len(d), "tC/GJ", object),
+                "carbon_fraction": np.full(len(d), "%", object)}
+    for key, used in measured.items():
+        if key not in d:
+            continue
+        raw = d[key].to_numpy(float)
+        given = ~np.isnan(raw)
+        bad = given & (raw <= 0)
+        for i in np.flatnonzero(bad):
+            _at(ctx, table, "value-not-positive", key, i, f"{raw[i]:g}", LABELS[key])
+        if key in PERCENT:
+            fraction = given & (raw > 0) & (raw <= 1)
+            over = given & (raw > 100)
+            for code, rows in (("percent-as-fraction", fraction), ("percent-over-100", over)):
+                for i in np.flatnonzero(rows):
+                    _at(ctx, table, code, key, i, f"{raw[i]:g}")
+            bad |= fraction | over
+        usable = given & ~bad & known & ~np.isnan(used)
+        if key == "oxidation":
+            for i in np.flatnonzero(usable & (raw < MIN_OXIDATION)):
+                _at(ctx, table, "parameter-implausible", key, i, f"{raw[i]:g}", f"{MIN_OXIDATION:g}–100 %")
+        else:
+            lo, hi = BANDS[key]
+            scale = 100.0 if key == "carbon_fraction" else 1.0
+            base = defaults[key] * scale
+            value = used * scale
+            for i in np.flatnonzero(usable & ((value < lo * base) | (value > hi * base))):
+                _at(ctx, table, "parameter-implausible", key, i, f"{raw[i]:g}",
+                    f"{lo * base[i]:.4g}–{hi * base[i]:.4g} {units_of[key][i]}")
+
+
+def _at(ctx: Context, table: Table, code: str, key: str, i: int | np.integer, value: str = "",
+        expected: str = "") -> None:
+    ctx.issues.append(Issue(code, table.name, table.cells(key, np.array([i]))[0], value, expected))
 
 
 def _cite(ctx: Context, fuels: FuelDefaults, coal: CoalEquivalent, safe: np.ndarray, known: np.ndarray,
