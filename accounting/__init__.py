@@ -7,7 +7,8 @@ The public API; the command line (``tanhe``) calls only this::
     print(result.to_json())
 """
 
-from accounting.calc import Options, calculate
+from accounting.annotate import annotate
+from accounting.calc import Options, calculate, validate
 from accounting.demo import run_demo
 from accounting.errors import (
     AccountingError,
@@ -21,12 +22,17 @@ from accounting.factors import FactorSet, Library, Method, bundled, load_library
 from accounting.issues import CATALOGUE, Issue, Report
 from accounting.reader import read_submission
 from accounting.result import Result
-from accounting.samples import SAMPLES, write_sample
+from accounting.samples import SAMPLES, sample_for, sample_sector, write_sample
+from accounting.schema import SECTOR_ZH, SECTORS, TEMPLATE_VERSION
 from accounting.submission import Submission
+from accounting.template import write_template
 
 __all__ = [
     "CATALOGUE",
     "SAMPLES",
+    "SECTORS",
+    "SECTOR_ZH",
+    "TEMPLATE_VERSION",
     "AccountingError",
     "FactorError",
     "FactorSet",
@@ -41,10 +47,15 @@ __all__ = [
     "Submission",
     "UnitError",
     "UnreadableWorkbook",
+    "annotate",
     "bundled",
     "calculate",
     "load_library",
     "read_submission",
     "run_demo",
+    "sample_for",
+    "sample_sector",
+    "validate",
     "write_sample",
+    "write_template",
 ]

@@ -79,6 +79,8 @@ def method_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--electricity-basis", type=click.Choice(["calorific", "equivalent"]), default="calorific",
                      show_default=True, help="电力折标：calorific 当量值，equivalent 等价值"),
         click.option("--coal-rate", help="等价值所用火电供电标准煤耗，如 '300.7 gce/kWh'"),
+        click.option("--jump-factor", type=click.FloatRange(min=1.0, min_open=True), default=3.0, show_default=True,
+                     help="月度数据较上月变化超过此倍数时给出警告"),
         click.option("--factors", "factors", multiple=True, type=click.Path(file_okay=False),
                      help="另加的因子集目录（与 factors/ 同结构），可重复"),
         click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言"),
@@ -88,11 +90,14 @@ def method_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def _calculate(path: str, method: str | None, gwp: str | None, factor_year: int | None,
-               electricity_basis: str, coal_rate: str | None, factors: tuple[str, ...]) -> api.Result:
-    options = api.Options(electricity_basis=electricity_basis,  # type: ignore[arg-type]
-                          coal_rate=coal_rate, factor_year=factor_year, gwp_set=gwp)
-    return api.calculate(api.read_submission(path), method, options, _library(factors))
+def _options(gwp: str | None, factor_year: int | None, electricity_basis: str, coal_rate: str | None,
+             jump_factor: float) -> api.Options:
+    return api.Options(electricity_basis=electricity_basis,  # type: ignore[arg-type]
+                       coal_rate=coal_rate, factor_year=factor_year, gwp_set=gwp, jump_factor=jump_factor)
+
+
+def _calculate(path: str, method: str | None, factors: tuple[str, ...], **choices: Any) -> api.Result:
+    return api.calculate(api.read_submission(path), method, _options(**choices), _library(factors))
 
 
 @main.command()
@@ -119,24 +124,68 @@ def calc(path: str, as_json: bool, lines: bool, lang: str, **choices: Any) -> No
 @main.command()
 @click.argument("path")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题清单")
+@click.option("--annotate", "annotated", type=click.Path(dir_okay=False),
+              help="另存一份标注了问题单元格（填色加批注）的副本")
 @method_options
 @guarded
-def validate(path: str, as_json: bool, lang: str, **choices: Any) -> None:
-    """检查报送工作簿，逐个单元格列出问题。
+def validate(path: str, as_json: bool, annotated: str | None, lang: str, method: str | None,
+             factors: tuple[str, ...], **choices: Any) -> None:
+    """检查报送工作簿，逐个单元格列出全部问题（有错误时退出码为 1）。
 
     \b
     例 Example:
       tanhe validate submission.xlsx
       tanhe validate submission.xlsx --json --lang en
+      tanhe validate submission.xlsx --annotate submission-批注.xlsx
     """
-    result = _calculate(path, **choices)
-    report = api.Report(path, result.issues)
+    report = api.validate(api.read_submission(path), method, _options(**choices), _library(factors))
+    if annotated:
+        api.annotate(path, report, annotated, lang)
     if as_json:
         click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
-    elif report.issues:
-        click.echo(report.render_text(lang))
     else:
-        click.echo(f"{path}: 未发现问题" if lang == "zh" else f"{path}: no issues")
+        if report.issues:
+            click.echo(report.render_text(lang))
+        zh = lang != "en"
+        counts = (f"{len(report.errors)} 个错误，{len(report.warnings)} 个警告" if zh
+                  else f"{len(report.errors)} errors, {len(report.warnings)} warnings")
+        verdict = ("可以核算" if report.valid else "请修改后重新报送") if zh else \
+            ("ready to calculate" if report.valid else "please correct and resubmit")
+        click.echo(f"{path}：{counts}，{verdict}" if zh else f"{path}: {counts}; {verdict}")
+        if annotated:
+            click.echo(f"批注副本：{annotated}" if zh else f"annotated copy: {annotated}")
+    if not report.valid:
+        sys.exit(EXIT_INVALID)
+
+
+@main.command()
+@click.option("--sector", "-s", required=True, help="行业：发电 power、水泥熟料 cement、电解铝 aluminium、"
+              "钢铁 steel、平板玻璃 glass、化工 chemicals、其他 other")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的 .xlsx 文件")
+@click.option("--sample", is_flag=True, help="写出该行业的内置样例报送，而不是空白模板")
+@guarded
+def template(sector: str, output: str, sample: bool) -> None:
+    """写出一个行业的报送模板（下拉列表、填写说明、版本标记）。
+
+    \b
+    例 Example:
+      tanhe template --sector cement -o 水泥报送.xlsx
+      tanhe template --sector 化工 -o sample.xlsx --sample
+    """
+    key = sector if sector in api.SECTOR_ZH else api.SECTORS.get(sector.strip())
+    if key is None:
+        choices = "、".join(f"{zh} {en}" for zh, en in api.SECTORS.items())
+        raise click.UsageError(f"行业「{sector}」无效，应为：{choices}")
+    if sample:
+        name = api.sample_for(key)
+        if name is None:
+            have = "、".join(sorted({api.SECTOR_ZH[s] for s in map(api.sample_sector, api.SAMPLES)}))
+            raise click.UsageError(f"行业「{api.SECTOR_ZH[key]}」暂无内置样例；有样例的行业：{have}")
+        api.write_sample(name, output)
+        click.echo(f"已写出样例报送 {name}：{output}")
+    else:
+        api.write_template(output, key)
+        click.echo(f"已写出{api.SECTOR_ZH[key]}行业报送模板（版本 {api.TEMPLATE_VERSION}）：{output}")
 
 
 def summary(result: api.Result, lang: str = "zh") -> str:

@@ -127,18 +127,21 @@ def _read_info(rows: list[list[Any]], name: str, issues: list[Issue]) -> tuple[d
         by_name[schema.fold(en)] = key
     info: dict[str, Any] = {}
     cells: dict[str, str] = {}
+    labelled: dict[str, str] = {}  # fields whose label row exists, value or not
     for number, row in enumerate(rows, start=1):
         if len(row) < 2:
             continue
         names = schema.header_names(row[0]) if row[0] != "" else set()
         found = next((by_name[n] for n in names if n in by_name), None)
-        if found and found not in info and row[1] != "":
-            value = row[1]
-            info[found] = value.strip() if isinstance(value, str) else value
+        if found:
+            labelled.setdefault(found, f"B{number}")
+        value = row[1].strip() if isinstance(row[1], str) else row[1]
+        if found and found not in info and value != "":
+            info[found] = value
             cells[found] = f"B{number}"
     for key, zh, en, required in schema.INFO_FIELDS:
         if required and key not in info:
-            issues.append(Issue("info-missing", name, expected=f"{zh} [{en}]"))
+            issues.append(Issue("info-missing", name, labelled.get(key, ""), expected=f"{zh} [{en}]"))
     _check_info(info, cells, name, issues)
     return info, cells
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from accounting import schema
+from accounting.template import write_template
 from accounting.uscc import check_character
-from accounting.workbook import write_submission
 
 
 def _uscc(first17: str) -> str:
@@ -69,7 +70,18 @@ def _gansu_chemicals() -> dict[str, Any]:
 SAMPLES = {"qinghai-other": _qinghai_other, "gansu-chemicals": _gansu_chemicals}
 
 
+def sample_sector(name: str) -> str:
+    """The sector key ('chemicals') of the sample ``name``."""
+    return schema.SECTORS[SAMPLES[name]()["info"]["sector"]]
+
+
+def sample_for(sector: str) -> str | None:
+    """The name of the bundled sample of ``sector`` (a key such as 'chemicals'), if there is one."""
+    return next((name for name in SAMPLES if sample_sector(name) == sector), None)
+
+
 def write_sample(name: str, path: str | Path) -> Path:
-    """Write the sample submission ``name`` to ``path``."""
+    """Write the sample submission ``name`` to ``path``, as its sector's template filled in."""
     sample = SAMPLES[name]()
-    return write_submission(path, sample["info"], sample["tables"])
+    sector = schema.SECTORS[sample["info"]["sector"]]
+    return write_template(path, sector, sample["info"], sample["tables"])

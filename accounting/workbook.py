@@ -33,7 +33,6 @@ def write_submission(path: str | Path, info: Mapping[str, Any],
     from openpyxl.cell import WriteOnlyCell
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(schema.INFO.zh)
     sheet.append([header(c) for c in schema.INFO.columns])
@@ -55,6 +54,12 @@ def write_submission(path: str | Path, info: Mapping[str, Any],
                 else:
                     cells.append(value)
             sheet.append(cells)
+    return save_atomically(book, path)
+
+
+def save_atomically(book: Any, path: Path) -> Path:
+    """Save an openpyxl workbook to a temporary name beside ``path``, then rename it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
     os.close(fd)
     try:
@@ -64,3 +69,13 @@ def write_submission(path: str | Path, info: Mapping[str, Any],
         if os.path.exists(tmp):
             os.unlink(tmp)
     return path
+
+
+def print_landscape(sheet: Any) -> None:
+    """Print landscape, all columns on one page wide."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:1"

@@ -22,7 +22,7 @@ from accounting.schema import ANNUAL, ENERGY, FUEL, SHEETS, Sheet, sheet_for
 from accounting.submission import Submission, Table
 from accounting.vocabulary import sector_items
 
-__all__ = ["Options", "calculate"]
+__all__ = ["Options", "calculate", "validate"]
 
 CATEGORIES = ("fuel_combustion", "process", "net_purchased_electricity", "net_purchased_heat")
 GASES = ("CO2", "CH4", "N2O", "CF4", "C2F6")
@@ -63,6 +63,16 @@ def calculate(submission: Submission, method: str | None = None, options: Option
         ctx.issues = [i for i in ctx.issues if not i.code.startswith("factor-")]
     _refuse_if_invalid(submission, ctx.issues)
     return _assemble(ctx, fuel, flows, production)
+
+
+def validate(submission: Submission, method: str | None = None, options: Options | None = None,
+             library: Library | None = None) -> Report:
+    """Every issue of ``submission``, errors and warnings, from reading, checking and calculating."""
+    try:
+        result = calculate(submission, method, options, library)
+    except InvalidSubmission as exc:
+        return exc.report
+    return Report(submission.file, result.issues)
 
 
 def _stand_in(submission: Submission) -> Submission:

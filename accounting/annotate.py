@@ -1,0 +1,77 @@
+"""``tanhe validate --annotate``: a copy of the submission with each flagged cell marked.
+
+Each cell an issue names is filled (red for an error, amber for a warning) and carries a comment
+with the messages; issues of a whole sheet go on its A1. A first sheet, 校验结果, lists every
+issue with a link to its cell. The submission itself is never modified.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import quote_sheetname
+from openpyxl.workbook.workbook import Workbook
+
+from accounting.errors import AccountingError, UnreadableWorkbook
+from accounting.issues import Issue, Report
+from accounting.workbook import print_landscape, save_atomically
+
+FILLS = {"error": PatternFill("solid", fgColor="F8CBAD"), "warning": PatternFill("solid", fgColor="FFE699")}
+LABELS = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
+SUMMARY = "校验结果"
+
+
+def annotate(source: str | Path, report: Report, out: str | Path, lang: str = "zh") -> Path:
+    """Write ``out``: ``source`` with the issues of ``report`` marked; returns ``out``."""
+    source, out = Path(source), Path(out)
+    if out.resolve() == source.resolve():
+        raise AccountingError("批注副本不能覆盖报送文件本身，请另选输出文件名", file=str(out))
+    try:
+        book = load_workbook(source, rich_text=False)
+    except Exception as exc:  # the reader has already opened it; this is a last guard
+        raise UnreadableWorkbook("工作簿无法以 openpyxl 打开以写批注", file=str(source)) from exc
+    labels = LABELS.get(lang, LABELS["zh"])
+    by_cell: dict[tuple[str, str], list[Issue]] = defaultdict(list)
+    for issue in report.issues:
+        if issue.sheet in book.sheetnames:
+            by_cell[(issue.sheet, issue.cell or "A1")].append(issue)
+    for (sheet, cell), issues in by_cell.items():
+        target = book[sheet][cell]
+        worst = "error" if any(i.severity == "error" for i in issues) else "warning"
+        target.fill = FILLS[worst]
+        text = "\n".join(f"[{labels[i.severity]} {i.code}] {i.message(lang)}" for i in issues)
+        comment = Comment(text, "tanhe")
+        comment.width, comment.height = 320, 60 + 40 * len(issues)
+        target.comment = comment
+    _summary(book, report, lang)
+    return save_atomically(book, out)
+
+
+def _summary(book: Workbook, report: Report, lang: str) -> None:
+    sheet = book.create_sheet(SUMMARY, 0)
+    labels = LABELS.get(lang, LABELS["zh"])
+    heads = ("级别", "工作表", "单元格", "问题", "代码") if lang != "en" else \
+        ("severity", "sheet", "cell", "message", "code")
+    sheet.append([f"{report.file}：{len(report.errors)} 个错误，{len(report.warnings)} 个警告" if lang != "en"
+                  else f"{report.file}: {len(report.errors)} errors, {len(report.warnings)} warnings"])
+    sheet["A1"].font = Font(bold=True, size=12)
+    sheet.append(list(heads))
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for issue in report.issues:
+        sheet.append([labels[issue.severity], issue.sheet, issue.cell, issue.message(lang), issue.code])
+        row = sheet.max_row
+        sheet.cell(row, 1).fill = FILLS[issue.severity]
+        if issue.sheet in book.sheetnames:
+            link = sheet.cell(row, 3 if issue.cell else 2)
+            link.hyperlink = f"#{quote_sheetname(issue.sheet)}!{issue.cell or 'A1'}"
+            link.font = Font(color="0563C1", underline="single")
+    for letter, width in (("A", 8), ("B", 12), ("C", 10), ("D", 90), ("E", 26)):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A3"
+    print_landscape(sheet)
+    book.active = 0
