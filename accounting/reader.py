@@ -220,7 +220,17 @@ def _read_table(sheet: schema.Sheet, name: str, rows: list[list[Any]], issues: l
         if column.key in raw:
             place = Place(name, letters[column.key], data["row"])
             data[column.key] = _typed(column, raw[column.key][keep], place, issues)
+        else:  # an absent column reads as blank (a required one is reported missing above)
+            data[column.key] = _blank(column, len(keep))
     return Table(sheet, name, letters, frame(data))
+
+
+def _blank(column: schema.Column, n: int) -> np.ndarray:
+    if column.kind == "number":
+        return np.full(n, np.nan)
+    if column.kind == "month":
+        return np.full(n, -1, dtype=np.int64)  # unknown: no month-based check or sum takes it
+    return np.full(n, "", dtype=object)
 
 
 @dataclass(frozen=True)

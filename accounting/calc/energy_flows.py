@@ -205,7 +205,9 @@ def _steam_heat(ctx: Context, table: Table, steam: np.ndarray, quantity: np.ndar
     enthalpy = np.array([f[0] for f in found], dtype=float)
     for k in np.flatnonzero(np.isnan(enthalpy)):
         _, code, expected = found[k]
-        key = "steam_pressure" if code in ("steam-pressure-missing", "value-not-positive") else "steam_temperature"
+        # the cell to fix: the temperature when one is given and the state is off the table, else the pressure
+        on_temperature = code in ("steam-state-ambiguous", "steam-out-of-table") and not np.isnan(temperature[k])
+        key = "steam_temperature" if on_temperature else "steam_pressure"
         cell = table.cells(key if key in table.letters else "unit", rows[k:k + 1])[0]
         state = f"{pressure[k]:g} MPa" + ("" if np.isnan(temperature[k]) else f"、{temperature[k]:g} ℃")
         ctx.issues.append(Issue(code, table.name, cell, state, expected))

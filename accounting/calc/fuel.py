@@ -229,6 +229,8 @@ def _check_measured(ctx: Context, table: Table, fuels: FuelDefaults, safe: np.nd
                     _at(ctx, table, code, key, i, f"{raw[i]:g}")
             bad |= fraction | over
         usable = given & ~bad & known & ~np.isnan(used)
+        if key == "carbon_fraction":
+            usable &= fuels.by_mass[safe]  # a fraction of a volume is reported as carbon-fraction-not-mass
         if key == "oxidation":
             for i in np.flatnonzero(usable & (raw < MIN_OXIDATION)):
                 _at(ctx, table, "parameter-implausible", key, i, f"{raw[i]:g}", f"{MIN_OXIDATION:g}–100 %")
