@@ -54,9 +54,10 @@ def check(ctx: Context) -> None:
         table = tables.get(key)
         if table is None or not len(table):
             continue
-        items = _items(table, layout)
+        cache: dict[str, np.ndarray] = {}
+        items = _codes(table, layout.item, cache)
         _negative(ctx, table, layout.quantity)
-        _duplicates(ctx, table, items, layout)
+        _duplicates(ctx, table, items, layout, cache)
         _months(ctx, table, items, layout)
         _jumps(ctx, table, items, layout)
     if "production" in tables:
@@ -66,15 +67,26 @@ def check(ctx: Context) -> None:
     _production_and_energy(ctx)
 
 
-def _items(table: Table, layout: Layout) -> np.ndarray:
-    """An integer per row naming its item (equal key columns, equal integer)."""
+def _codes(table: Table, keys: tuple[str, ...] | list[str], cache: dict[str, np.ndarray]) -> np.ndarray:
+    """A dense integer per row, equal where the rows agree in every column of ``keys``.
+
+    Each column is factorised once per table (``cache``); NaN and blank count as equal values.
+    """
     d = table.data
     codes = np.zeros(len(d), dtype=np.int64)
-    for key in layout.item:
-        if key in d:
-            column_codes, uniques = pd.factorize(d[key].to_numpy(object))
-            codes = pd.factorize(codes * (len(uniques) + 1) + column_codes + 1)[0]
-    return codes
+    span = 1  # codes lie in [0, span)
+    for key in keys:
+        if key not in d:
+            continue
+        if key not in cache:
+            cache[key] = pd.factorize(d[key].to_numpy())[0] + 1  # NaN is -1: shifted to 0
+        column = cache[key]
+        width = int(column.max(initial=0)) + 1
+        if span * width >= 2**62:  # renumber before the product could overflow
+            codes, span = pd.factorize(codes)[0], int(codes.max(initial=0)) + 1
+        codes = codes * width + column
+        span *= width
+    return pd.factorize(codes)[0]  # dense: 0 … number of distinct keys − 1
 
 
 def _issue(ctx: Context, code: str, table: Table, key: str, position: int | np.integer, value: object = "",
@@ -90,23 +102,25 @@ def _negative(ctx: Context, table: Table, key: str) -> None:
         _issue(ctx, "negative-quantity", table, key, i, _number(values[i]))
 
 
-def _duplicates(ctx: Context, table: Table, items: np.ndarray, layout: Layout) -> None:
+def _duplicates(ctx: Context, table: Table, items: np.ndarray, layout: Layout, cache: dict[str, np.ndarray]) -> None:
     d = table.data
-    columns = [c.key for c in table.schema.columns if c.key in d]
-    identical = d.duplicated(subset=columns).to_numpy()
-    if identical.any():
-        first = d.groupby(columns, dropna=False, sort=False)["row"].transform("first").to_numpy()
-        for i in np.flatnonzero(identical):
-            _issue(ctx, "row-duplicate", table, layout.name, i, expected=str(first[i]))
+    rows = d["row"].to_numpy()
+    whole = _codes(table, [c.key for c in table.schema.columns], cache)
+    identical = _repeats(whole)
+    for i in np.flatnonzero(identical >= 0):
+        _issue(ctx, "row-duplicate", table, layout.name, i, expected=str(rows[identical[i]]))
     if not layout.repeat_label or "month" not in d:
         return
-    key = pd.DataFrame({"item": items, "month": d["month"].to_numpy()})
-    repeated = key.duplicated().to_numpy() & ~identical
-    if repeated.any():
-        first = key.assign(row=d["row"].to_numpy()).groupby(["item", "month"], sort=False)["row"] \
-            .transform("first").to_numpy()
-        for i in np.flatnonzero(repeated):
-            _issue(ctx, "row-repeated", table, "month", i, layout.repeat_label, str(first[i]))
+    keyed = _repeats(_codes(table, [*layout.item, "month"], cache))
+    for i in np.flatnonzero((keyed >= 0) & (identical < 0)):
+        _issue(ctx, "row-repeated", table, "month", i, layout.repeat_label, str(rows[keyed[i]]))
+
+
+def _repeats(codes: np.ndarray) -> np.ndarray:
+    """Per row: the position of the first row with the same code, or -1 for a first occurrence."""
+    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    earlier = first[inverse]
+    return np.where(earlier < np.arange(len(codes)), earlier, -1)
 
 
 def _presence(items: np.ndarray, months: np.ndarray) -> np.ndarray:
@@ -148,7 +162,8 @@ def _monthly_sums(table: Table, items: np.ndarray, quantity: str) -> np.ndarray:
     if "unit" in d:
         unit_texts = d["unit"].to_numpy(object)
         _, first = np.unique(items, return_index=True)
-        factor, _status = conversions(unit_texts, Coded(items, list(unit_texts[first])))
+        # one conversion per distinct (unit, item's unit) pair, not per item
+        factor, _status = conversions(unit_texts, Coded.of(unit_texts[first][items]))
         values = values * factor
     ok = (months > 0) & ~np.isnan(values)
     n = int(items.max(initial=-1)) + 1

@@ -25,7 +25,7 @@ CHUNK = 1 << 20
 
 _WIDE = re.compile(rb' r="([A-Z]{2,3})\d+"')  # cells from column AA on: a normal sheet has none
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ROOT = re.compile(rb"(?:\s|<\?[^>]*\?>)*<(\w+:)?worksheet\b")
 _CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
 _REF = re.compile(rb'\br="([A-Z]+\d+)"')
 _F = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
@@ -89,6 +89,7 @@ def _stream(z: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str | None, total:
     max_col = 26
     tail = b""
     has_formula = False
+    marker = b"<f"  # the start of a formula element (or of a rare <filterColumn>: only costs a closer look)
     with z.open(info) as fh:
         while chunk := fh.read(CHUNK):
             total += len(chunk)
@@ -97,11 +98,12 @@ def _stream(z: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str | None, total:
                                          expected=f"解压后不超过 {MAX_INFLATED // 2**20} MB")
             if sheet is None:
                 continue
+            if not tail and (root := _ROOT.match(chunk)) and root.group(1):
+                marker = b"<" + root.group(1) + b"f"  # the sheet's elements carry a prefix, as in <x:f>
             window = tail + chunk
             for letters in _WIDE.findall(window):
                 max_col = max(max_col, _column_number(letters))
-            if not has_formula and _FORMULA.search(window):
-                has_formula = True
+            has_formula = has_formula or marker in window
             tail = window[-4096:]
     if sheet is None:
         return total

@@ -1,0 +1,196 @@
+"""Validation: the corpus of tests/data/bad/ (one workbook per issue code), many mistakes at once,
+unreadable input, resource limits, and the report as the CLI gives it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from accounting import CATALOGUE, Options, read_submission, validate, write_template
+from accounting.cli import main
+
+BAD = Path(__file__).parent / "data" / "bad"
+EXPECTED = tomllib.loads((BAD / "expected.toml").read_text(encoding="utf-8"))
+UNREADABLE = sorted((BAD / "unreadable").glob("*.xlsx"))
+
+
+def found(path: Path, options: Options | None = None) -> list[tuple[str, str, str]]:
+    report = validate(read_submission(path), options=options)
+    return sorted((i.sheet, i.cell, i.code) for i in report.issues)
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_corpus_workbook_gives_exactly_its_issues(case: str) -> None:
+    assert found(BAD / f"{case}.xlsx") == sorted(tuple(t) for t in EXPECTED[case])
+
+
+def test_corpus_has_a_workbook_for_every_issue_code() -> None:
+    assert set(CATALOGUE) <= set(EXPECTED)
+    assert {p.stem for p in BAD.glob("*.xlsx")} == set(EXPECTED)
+    for code in CATALOGUE:  # the case named after a code produces that code
+        assert code in {t[2] for t in EXPECTED[code]}
+
+
+@pytest.mark.parametrize("path", UNREADABLE, ids=[p.stem for p in UNREADABLE])
+@pytest.mark.parametrize("command", ["validate", "calc"])
+def test_unreadable_file_is_one_line_and_exit_2(path: Path, command: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "accounting", command, str(path)], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert path.name in done.stderr
+
+
+def test_huge_sheet_is_refused_before_it_is_loaded() -> None:
+    done = CliRunner().invoke(main, ["validate", str(BAD / "unreadable" / "huge-sheet.xlsx")])
+    assert done.exit_code == 2
+    assert "工作表范围过大" in done.stderr and "1048576 行 × 16384 列" in done.stderr
+
+
+def test_a_part_inflating_past_the_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from accounting import ooxml
+
+    monkeypatch.setattr(ooxml, "MAX_INFLATED", 1_000_000)
+    bomb = tmp_path / "bomb.xlsx"
+    good = (BAD / "valid.xlsx").read_bytes()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        with zipfile.ZipFile(BAD / "valid.xlsx") as src:
+            for item in src.infolist():
+                z.writestr(item.filename, src.read(item.filename))
+        z.writestr("xl/media/padding.bin", b"\0" * 2_000_000)  # 2 MB of zeros deflate to ~2 kB
+    assert bomb.stat().st_size < len(good) + 10_000
+    done = CliRunner().invoke(main, ["calc", str(bomb)])
+    assert done.exit_code == 2 and "解压后过大" in done.stderr
+
+
+def test_a_file_beyond_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from accounting import reader
+
+    monkeypatch.setattr(reader, "MAX_BYTES", 1000)
+    done = CliRunner().invoke(main, ["validate", str(BAD / "valid.xlsx")])
+    assert done.exit_code == 2 and "文件过大" in done.stderr
+
+
+INFO = {"uscc": "91630100MA7QH0001G", "name": "多处错误样例", "province": "青海省", "city": "西宁市",
+        "region_code": "630100", "sector": "其他", "year": 2025}
+
+
+def test_many_planted_mistakes_are_all_reported_in_one_run(tmp_path: Path) -> None:
+    coal = [["锅炉", "烟煤", m, 100, "吨", None, None, None, None, None, "燃料"] for m in range(1, 13)]
+    coal[2][3] = "一百"  # D4: not a number
+    coal[5][9] = 0.97  # J7: oxidation as a fraction
+    coal[8][2] = "十三月"  # C10: not a month (so September goes missing)
+    coal.append(["锅炉", "烟煤", 1, 100, "吨", None, None, None, None, None, "燃料"])  # row 14: duplicate of row 2
+    coal.append(["窑炉", "柴油", "全年", -3, "t", None, None, None, None, None, "燃料"])  # D15: negative
+    coal.append(["窑炉", "天然汽", "全年", 2, "万Nm3", None, None, None, None, None, "燃料"])  # B16: unknown fuel
+    energy = [["购入电力", m, 50, "MWh", None, None] for m in range(1, 13)]
+    energy[3][3] = "吨"  # D5: electricity in tonnes
+    energy.append(["外购电力", "全年", 10, "MWh", None, None])  # A14: unknown type
+    production = [["产品A", m, 200, "吨"] for m in range(1, 13)]
+    production[9][2] = 2000  # C11: October ×10, then November ×0.1
+    path = write_template(tmp_path / "many.xlsx", "other", dict(INFO, region_code="620100", year="2025年"),
+                          {"fuel": coal, "energy": energy, "production": production})
+    assert found(path) == sorted([
+        ("基本信息", "B6", "region-code-invalid"),  # 62 is 甘肃, not 青海
+        ("基本信息", "B8", "year-invalid"),
+        ("化石燃料", "D4", "not-a-number"),
+        ("化石燃料", "J7", "percent-as-fraction"),
+        ("化石燃料", "C10", "month-invalid"),
+        ("化石燃料", "B2", "months-missing"),
+        ("化石燃料", "B14", "row-duplicate"),
+        ("化石燃料", "D15", "negative-quantity"),
+        ("化石燃料", "B16", "fuel-unknown"),
+        ("电力热力", "D5", "unit-mismatch"),
+        ("电力热力", "A14", "energy-type-unknown"),
+        ("产品产量", "C11", "month-jump"),
+        ("产品产量", "C12", "month-jump"),
+    ])
+
+
+def test_jump_factor_is_an_option() -> None:
+    path = BAD / "month-jump.xlsx"  # June is 4 times May
+    assert ("化石燃料", "D7", "month-jump") in found(path)
+    assert found(path, Options(jump_factor=5.0)) == []
+
+
+def test_issues_are_ordered_by_sheet_then_row() -> None:
+    report = validate(read_submission(BAD / "production-without-energy.xlsx"))
+    assert [(i.sheet, i.cell) for i in report.issues] == [("化石燃料", "B2"), ("电力热力", "A2"), ("产品产量", "C6")]
+
+
+def test_formula_cell_is_named_not_called_blank() -> None:
+    report = validate(read_submission(BAD / "formula-no-value.xlsx"))
+    (issue,) = report.issues
+    assert issue.value == "=50*2" and issue.severity == "error"
+
+
+def test_validate_cli_exit_codes_and_json() -> None:
+    runner = CliRunner()
+    ok = runner.invoke(main, ["validate", str(BAD / "valid.xlsx")])
+    assert ok.exit_code == 0 and "0 个错误，0 个警告" in ok.output
+    warned = runner.invoke(main, ["validate", str(BAD / "months-missing.xlsx")])
+    assert warned.exit_code == 0 and "1 个警告" in warned.output
+    bad = runner.invoke(main, ["validate", str(BAD / "percent-over-100.xlsx"), "--json", "--lang", "en"])
+    assert bad.exit_code == 1
+    report = json.loads(bad.stdout)
+    assert report["valid"] is False and report["errors"] == 1
+    assert report["issues"] == [{"code": "percent-over-100", "severity": "error", "sheet": "化石燃料", "cell": "J14",
+                                 "value": "120", "expected": "", "message": "Percentage '120' exceeds 100"}]
+
+
+def test_calc_refuses_errors_and_carries_warnings(tmp_path: Path) -> None:
+    runner = CliRunner()
+    refused = runner.invoke(main, ["calc", str(BAD / "negative-quantity.xlsx"), "--json"])
+    assert refused.exit_code == 1
+    assert [(i["cell"], i["code"]) for i in json.loads(refused.stdout)["issues"]] == [("D5", "negative-quantity")]
+    warned = runner.invoke(main, ["calc", str(BAD / "month-jump.xlsx"), "--json"])
+    assert warned.exit_code == 0
+    result = json.loads(warned.stdout)
+    assert [(i["cell"], i["code"]) for i in result["issues"]] == [("D7", "month-jump"), ("D8", "month-jump")]
+
+
+def test_annotated_copy_marks_each_flagged_cell(tmp_path: Path) -> None:
+    source = BAD / "month-invalid.xlsx"
+    before = hashlib.sha256(source.read_bytes()).hexdigest()
+    out = tmp_path / "批注.xlsx"
+    done = CliRunner().invoke(main, ["validate", str(source), "--annotate", str(out)])
+    assert done.exit_code == 1
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == before
+    book = load_workbook(out)
+    assert book.sheetnames[0] == "校验结果"
+    fuel = book["化石燃料"]
+    assert fuel["C5"].fill.fgColor.rgb.endswith("F8CBAD")  # error: red
+    assert "month-invalid" in fuel["C5"].comment.text and "应为 1–12" in fuel["C5"].comment.text
+    assert fuel["B2"].fill.fgColor.rgb.endswith("FFE699")  # warning: amber
+    assert fuel["D5"].comment is None
+    summary = [[c.value for c in row] for row in book["校验结果"].iter_rows(min_row=3)]
+    assert [(r[1], r[2], r[4]) for r in summary] == [("化石燃料", "B2", "months-missing"),
+                                                     ("化石燃料", "C5", "month-invalid")]
+    assert book["校验结果"]["C4"].hyperlink.location == "'化石燃料'!C5" or \
+        book["校验结果"]["C4"].hyperlink.target == "#'化石燃料'!C5"
+
+
+def test_annotate_never_overwrites_the_submission(tmp_path: Path) -> None:
+    copy = tmp_path / "s.xlsx"
+    copy.write_bytes((BAD / "valid.xlsx").read_bytes())
+    done = CliRunner().invoke(main, ["validate", str(copy), "--annotate", str(copy)])
+    assert done.exit_code == 2 and "不能覆盖" in done.stderr
+    assert copy.read_bytes() == (BAD / "valid.xlsx").read_bytes()
+
+
+def test_every_catalogue_message_formats_in_both_languages() -> None:
+    from accounting import Issue
+
+    for code in CATALOGUE:
+        issue = Issue(code, "化石燃料", "A1", "x", "y")
+        zh, en = issue.message("zh"), issue.message("en")
+        assert "{" not in zh + en and zh != en
