@@ -23,7 +23,9 @@ MAX_CELLS = 30_000_000  # per sheet rectangle (rows × columns); 200 000 lines �
 MAX_PARTS = 10_000
 CHUNK = 1 << 20
 
-_WIDE = re.compile(rb' r="([A-Z]{2,3})\d+"')  # cells from column AA on: a normal sheet has none
+# one pass finds cells from column AA on (a normal sheet has none) and rows or cells from row
+# 1 000 000 on; wide cells of any row trigger a full count of the rows
+_FAR = re.compile(rb'r="(?:([A-Z]{2,3})\d|[A-Z]?+(\d{7,}))')
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 _ROOT = re.compile(rb"(?:\s|<\?[^>]*\?>)*<(\w+:)?worksheet\b")
 _CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
@@ -87,6 +89,7 @@ def _stream(z: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str | None, total:
             found: Inspection, label: str) -> int:
     """Inflate one part, counting bytes; for a sheet, size its rectangle and find bare formulas."""
     max_col = 26
+    deepest = 0
     tail = b""
     has_formula = False
     marker = b"<f"  # the start of a formula element (or of a rare <filterColumn>: only costs a closer look)
@@ -101,14 +104,22 @@ def _stream(z: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str | None, total:
             if not tail and (root := _ROOT.match(chunk)) and root.group(1):
                 marker = b"<" + root.group(1) + b"f"  # the sheet's elements carry a prefix, as in <x:f>
             window = tail + chunk
-            for letters in _WIDE.findall(window):
-                max_col = max(max_col, _column_number(letters))
+            for letters, digits in _FAR.findall(window):
+                if letters:
+                    max_col = max(max_col, _column_number(letters))
+                else:
+                    deepest = max(deepest, int(digits))
             has_formula = has_formula or marker in window
             tail = window[-4096:]
     if sheet is None:
         return total
+    # Rows come in order, so the last ones give the height; rows out of order are caught where it
+    # matters: from row 1 000 000 on (any width), or anywhere once a wide column was seen.
     rows = [int(r) for r in _ROW.findall(tail)]
-    max_row = max(rows, default=0)
+    max_row = max(max(rows, default=0), deepest)
+    if max_col > 26:
+        with z.open(info) as fh:
+            max_row = max(max_row, max((int(r) for r in _ROW.findall(fh.read())), default=0))
     if max_row * max_col > MAX_CELLS:
         raise UnreadableWorkbook("工作表范围过大", file=label, sheet=sheet,
                                  found=f"{max_row} 行 × {max_col} 列",

@@ -56,6 +56,21 @@ def test_huge_sheet_is_refused_before_it_is_loaded() -> None:
     assert "工作表范围过大" in done.stderr and "1048576 行 × 16384 列" in done.stderr
 
 
+@pytest.mark.parametrize("row", [b'<row r="99999999"><c r="A99999999"><v>1</v></c></row>',
+                                 b'<row r="2000000"><c r="AZ2000000"><v>1</v></c></row>'])
+def test_a_far_cell_before_the_others_is_refused(tmp_path: Path, row: bytes) -> None:
+    # rows out of order: the far one first, so the last rows of the sheet do not show it
+    path = tmp_path / "far.xlsx"
+    with zipfile.ZipFile(BAD / "valid.xlsx") as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet3.xml":
+                data = data.replace(b"<sheetData>", b"<sheetData>" + row)
+            dst.writestr(item, data)
+    done = CliRunner().invoke(main, ["calc", str(path)])
+    assert done.exit_code == 2 and "工作表范围过大" in done.stderr
+
+
 def test_a_part_inflating_past_the_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from accounting import ooxml
 
