@@ -57,7 +57,7 @@ def check(ctx: Context) -> None:
         cache: dict[str, np.ndarray] = {}
         items = _codes(table, layout.item, cache)
         _negative(ctx, table, layout.quantity)
-        _duplicates(ctx, table, items, layout, cache)
+        _duplicates(ctx, table, layout, cache)
         _months(ctx, table, items, layout)
         _jumps(ctx, table, items, layout)
     if "production" in tables:
@@ -102,7 +102,7 @@ def _negative(ctx: Context, table: Table, key: str) -> None:
         _issue(ctx, "negative-quantity", table, key, i, _number(values[i]))
 
 
-def _duplicates(ctx: Context, table: Table, items: np.ndarray, layout: Layout, cache: dict[str, np.ndarray]) -> None:
+def _duplicates(ctx: Context, table: Table, layout: Layout, cache: dict[str, np.ndarray]) -> None:
     d = table.data
     rows = d["row"].to_numpy()
     whole = _codes(table, [c.key for c in table.schema.columns], cache)
