@@ -89,17 +89,12 @@ def _codes(table: Table, keys: tuple[str, ...] | list[str], cache: dict[str, np.
     return pd.factorize(codes)[0]  # dense: 0 … number of distinct keys − 1
 
 
-def _issue(ctx: Context, code: str, table: Table, key: str, position: int | np.integer, value: object = "",
-           expected: str = "") -> None:
-    ctx.issues.append(Issue(code, table.name, table.cells(key, np.array([position]))[0], value, expected))
-
-
 def _negative(ctx: Context, table: Table, key: str) -> None:
     if key not in table.data:
         return
     values = table.data[key].to_numpy(float)
     for i in np.flatnonzero(values < 0):
-        _issue(ctx, "negative-quantity", table, key, i, _number(values[i]))
+        ctx.flag("negative-quantity", table, key, i, _number(values[i]))
 
 
 def _duplicates(ctx: Context, table: Table, layout: Layout, cache: dict[str, np.ndarray]) -> None:
@@ -108,12 +103,12 @@ def _duplicates(ctx: Context, table: Table, layout: Layout, cache: dict[str, np.
     whole = _codes(table, [c.key for c in table.schema.columns], cache)
     identical = _repeats(whole)
     for i in np.flatnonzero(identical >= 0):
-        _issue(ctx, "row-duplicate", table, layout.name, i, expected=str(rows[identical[i]]))
+        ctx.flag("row-duplicate", table, layout.name, i, expected=str(rows[identical[i]]))
     if not layout.repeat_label or "month" not in d:
         return
     keyed = _repeats(_codes(table, [*layout.item, "month"], cache))
     for i in np.flatnonzero((keyed >= 0) & (identical < 0)):
-        _issue(ctx, "row-repeated", table, "month", i, layout.repeat_label, str(rows[keyed[i]]))
+        ctx.flag("row-repeated", table, "month", i, layout.repeat_label, str(rows[keyed[i]]))
 
 
 def _repeats(codes: np.ndarray) -> np.ndarray:
@@ -145,13 +140,13 @@ def _months(ctx: Context, table: Table, items: np.ndarray, layout: Layout) -> No
     monthly = present[:, 1:].any(axis=1)
     mixed = present[:, 0] & monthly
     for i in np.flatnonzero(mixed[items] & (months == schema.ANNUAL)):
-        _issue(ctx, "month-annual-mixed", table, "month", i, _label(table, layout, i))
+        ctx.flag("month-annual-mixed", table, "month", i, _label(table, layout, i))
     incomplete = monthly & ~present[:, 1:].all(axis=1)
     if incomplete.any():
         _, first = np.unique(items, return_index=True)
         for item in np.flatnonzero(incomplete):
             missing = "、".join(str(m) for m in range(1, MONTHS) if not present[item, m])
-            _issue(ctx, "months-missing", table, layout.name, first[item], _label(table, layout, first[item]), missing)
+            ctx.flag("months-missing", table, layout.name, first[item], _label(table, layout, first[item]), missing)
 
 
 def _monthly_sums(table: Table, items: np.ndarray, quantity: str) -> np.ndarray:
@@ -189,7 +184,7 @@ def _jumps(ctx: Context, table: Table, items: np.ndarray, layout: Layout) -> Non
     where = dict(zip(keys.tolist(), first.tolist(), strict=True))
     for item, m in zip(*np.nonzero(jumped), strict=True):
         month = int(m) + 2
-        _issue(ctx, "month-jump", table, layout.quantity, where[int(item) * MONTHS + month],
+        ctx.flag("month-jump", table, layout.quantity, where[int(item) * MONTHS + month],
                f"{ratio[item, m]:.2f}", f"{factor:g}")
 
 
@@ -202,7 +197,7 @@ def _products(ctx: Context, table: Table) -> None:
     choices = [p.name for p in vocabulary.products]
     for i in np.flatnonzero(~known):
         name = table.data["product"].iloc[i]
-        _issue(ctx, "product-unknown", table, "product", i, name, f"（{'、'.join(choices)}）{suggest(name, choices)}")
+        ctx.flag("product-unknown", table, "product", i, name, f"（{'、'.join(choices)}）{suggest(name, choices)}")
 
 
 def _processes(ctx: Context, table: Table) -> None:
@@ -226,11 +221,11 @@ def _processes(ctx: Context, table: Table) -> None:
         process = vocabulary.process(process_name)
         if process is None:
             choices = f"（{'、'.join(processes)}）" if processes else "（本行业无过程排放项）"
-            _issue(ctx, "process-unknown", table, "process", i, process_name,
+            ctx.flag("process-unknown", table, "process", i, process_name,
                    choices + suggest(process_name, processes))
         else:
             names = [p.name for p in process.parameters]
-            _issue(ctx, "parameter-unknown", table, "parameter", i, parameter,
+            ctx.flag("parameter-unknown", table, "parameter", i, parameter,
                    f"「{process.name}」{suggest(parameter, names)}")
     known = targets != ""
     if "unit" in d and known.any():
@@ -277,7 +272,7 @@ def _production_and_energy(ctx: Context) -> None:
             ctx.issues.append(Issue("energy-without-production", production.name, "", "本年度"))
         return
     if not has_energy:
-        _issue(ctx, "production-without-energy", production, "quantity", int(np.flatnonzero(positive)[0]), "本年度")
+        ctx.flag("production-without-energy", production, "quantity", int(np.flatnonzero(positive)[0]), "本年度")
         return
     produced = np.zeros(MONTHS, dtype=bool)
     produced[months[positive & (months > 0)]] = True
@@ -285,10 +280,10 @@ def _production_and_energy(ctx: Context) -> None:
     for m in range(1, MONTHS):
         if produced[m] and not used[m] and not energy_annual:
             i = int(np.flatnonzero(positive & (months == m))[0])
-            _issue(ctx, "production-without-energy", production, "quantity", i, f"{m} 月")
+            ctx.flag("production-without-energy", production, "quantity", i, f"{m} 月")
         if used[m] and not produced[m] and not production_annual and produced.any():
             table, i = energy_first[m]
-            _issue(ctx, "energy-without-production", table, "quantity", i, f"{m} 月")
+            ctx.flag("energy-without-production", table, "quantity", i, f"{m} 月")
 
 
 def _number(value: float) -> str:

@@ -52,6 +52,11 @@ class Context:
             "factor_set": factor_set, "key": key, "name": name or key, "value": value,
             "unit": unit, "source_id": source_id, "confidence": confidence})
 
+    def flag(self, code: str, table: Table, key: str, position: int | np.integer, value: object = "",
+             expected: str = "") -> None:
+        """An issue at the cell of column ``key`` in the row at ``position`` of ``table``."""
+        self.issues.append(Issue(code, table.name, table.cells(key, np.array([position]))[0], value, expected))
+
     def report_units(self, table: Table, key: str, status: np.ndarray, target: np.ndarray) -> None:
         """An issue per row whose unit in column ``key`` has a non-blank conversion status."""
         values = table.data[key].to_numpy(object) if key in table.data else np.full(len(status), "", object)
@@ -59,8 +64,7 @@ class Context:
             code = str(status[i])
             if code == "unit-missing" and key == "unit":
                 continue  # the reader has reported the blank required cell
-            cell = table.cells(key, np.array([i]))[0]
-            self.issues.append(Issue(code, table.name, cell, values[i], str(target[i])))
+            self.flag(code, table, key, i, values[i], str(target[i]))
 
     @property
     def gwp_set(self) -> str:

@@ -219,5 +219,4 @@ def _report_types(ctx: Context, table: Table, types: np.ndarray) -> None:
     choices = "、".join(schema.ENERGY_TYPES)
     raw = table.data["type"].to_numpy(object)
     for i in np.flatnonzero(pd.isna(types) & (raw != "")):
-        ctx.issues.append(Issue("energy-type-unknown", table.name, table.cells("type", np.array([i]))[0],
-                                raw[i], choices + suggest(raw[i], schema.ENERGY_TYPES)))
+        ctx.flag("energy-type-unknown", table, "type", i, raw[i], choices + suggest(raw[i], schema.ENERGY_TYPES))

@@ -126,8 +126,7 @@ def fuel_lines(ctx: Context, table: Table) -> pd.DataFrame:
         ncv_m = ncv_m * ncv_to
         ctx.report_units(table, "ncv_unit", np.where(ncv_given & known, ncv_status, ""), fuels.ncv_unit[safe])
         for i in np.flatnonzero(assumed):
-            ctx.issues.append(Issue("ncv-unit-assumed", table.name, table.cells("ncv", np.array([i]))[0],
-                                    expected=str(fuels.ncv_unit[safe[i]])))
+            ctx.flag("ncv-unit-assumed", table, "ncv", i, expected=str(fuels.ncv_unit[safe[i]]))
     cc_m = d["carbon_per_heat"].to_numpy(float) if "carbon_per_heat" in d else blank
     of_m = d["oxidation"].to_numpy(float) / 100.0 if "oxidation" in d else blank
     cf_m = d["carbon_fraction"].to_numpy(float) / 100.0 if "carbon_fraction" in d else blank
@@ -170,25 +169,19 @@ def fuel_lines(ctx: Context, table: Table) -> pd.DataFrame:
 
 
 def _report_unknown_fuels(ctx: Context, table: Table, idx: np.ndarray, fuels: FuelDefaults) -> None:
-    bad = np.flatnonzero(idx < 0)
     names = table.data["fuel"].to_numpy(object)
-    cells = table.cells("fuel", bad)
-    for i, cell in zip(bad, cells, strict=True):
-        if names[i] == "":
-            continue  # reported as value-missing by the reader
-        ctx.issues.append(Issue("fuel-unknown", table.name, cell, names[i], suggest(names[i], fuels.names)))
+    for i in np.flatnonzero((idx < 0) & (names != "")):  # a blank name is reported as value-missing by the reader
+        ctx.flag("fuel-unknown", table, "fuel", i, names[i], suggest(names[i], fuels.names))
 
 
 def _report_uses(ctx: Context, table: Table, uses: np.ndarray) -> None:
     for i in np.flatnonzero(pd.isna(uses)):
-        ctx.issues.append(Issue("fuel-use-unknown", table.name, table.cells("use", np.array([i]))[0],
-                                table.data["use"].iloc[i]))
+        ctx.flag("fuel-use-unknown", table, "use", i, table.data["use"].iloc[i])
 
 
 def _check_carbon_fraction(ctx: Context, table: Table, cf: np.ndarray, not_mass: np.ndarray) -> None:
     for i in np.flatnonzero(~np.isnan(cf) & not_mass):
-        ctx.issues.append(Issue("carbon-fraction-not-mass", table.name,
-                                table.cells("carbon_fraction", np.array([i]))[0], table.data["unit"].iloc[i]))
+        ctx.flag("carbon-fraction-not-mass", table, "carbon_fraction", i, table.data["unit"].iloc[i])
 
 
 # Screening bands for measured parameters, as multiples of the fuel's default (carbon fraction:
@@ -220,33 +213,29 @@ def _check_measured(ctx: Context, table: Table, fuels: FuelDefaults, safe: np.nd
         given = ~np.isnan(raw)
         bad = given & (raw <= 0)
         for i in np.flatnonzero(bad):
-            _at(ctx, table, "value-not-positive", key, i, f"{raw[i]:g}", LABELS[key])
+            ctx.flag("value-not-positive", table, key, i, f"{raw[i]:g}", LABELS[key])
         if key in PERCENT:
             fraction = given & (raw > 0) & (raw <= 1)
             over = given & (raw > 100)
             for code, rows in (("percent-as-fraction", fraction), ("percent-over-100", over)):
                 for i in np.flatnonzero(rows):
-                    _at(ctx, table, code, key, i, f"{raw[i]:g}")
+                    ctx.flag(code, table, key, i, f"{raw[i]:g}")
             bad |= fraction | over
         usable = given & ~bad & known & ~np.isnan(used)
         if key == "carbon_fraction":
             usable &= fuels.by_mass[safe]  # a fraction of a volume is reported as carbon-fraction-not-mass
         if key == "oxidation":
             for i in np.flatnonzero(usable & (raw < MIN_OXIDATION)):
-                _at(ctx, table, "parameter-implausible", key, i, f"{raw[i]:g}", f"{MIN_OXIDATION:g}–100 %")
+                ctx.flag("parameter-implausible", table, key, i, f"{raw[i]:g}", f"{MIN_OXIDATION:g}–100 %")
         else:
             lo, hi = BANDS[key]
             scale = 100.0 if key == "carbon_fraction" else 1.0
             base = defaults[key] * scale
             value = used * scale
             for i in np.flatnonzero(usable & ((value < lo * base) | (value > hi * base))):
-                _at(ctx, table, "parameter-implausible", key, i, f"{raw[i]:g}",
+                ctx.flag("parameter-implausible", table, key, i, f"{raw[i]:g}",
                     f"{lo * base[i]:.4g}–{hi * base[i]:.4g} {units_of[key][i]}")
 
-
-def _at(ctx: Context, table: Table, code: str, key: str, i: int | np.integer, value: str = "",
-        expected: str = "") -> None:
-    ctx.issues.append(Issue(code, table.name, table.cells(key, np.array([i]))[0], value, expected))
 
 
 def _cite(ctx: Context, fuels: FuelDefaults, coal: CoalEquivalent, safe: np.ndarray, known: np.ndarray,
