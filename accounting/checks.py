@@ -21,6 +21,7 @@ import pandas as pd
 from accounting import schema
 from accounting.arrays import Coded, conversions
 from accounting.calc.context import Context
+from accounting.calc.energy_flows import SIGN
 from accounting.issues import Issue
 from accounting.submission import Table
 from accounting.vocabulary import sector_items, suggest
@@ -44,7 +45,6 @@ LAYOUTS = {
     "process": Layout(("process", "parameter"), "parameter", "value", "过程、参数和月份"),
     "production": Layout(("product",), "product", "quantity", "产品和月份"),
 }
-PURCHASED = {"purchased_electricity", "purchased_heat", "purchased_green_electricity"}
 
 
 def check(ctx: Context) -> None:
@@ -245,9 +245,9 @@ def _energy_months(ctx: Context) -> tuple[np.ndarray, bool, dict[int, tuple[Tabl
         d = table.data
         positive = d["quantity"].to_numpy(float) > 0
         if key == "energy" and "type" in d:
-            kinds = Coded.of(d["type"].to_numpy(object)).map(
-                lambda t: schema.lookup(schema.ENERGY_TYPES, t, schema.ENERGY_TYPES_EN) in PURCHASED, bool)
-            positive &= kinds
+            purchased = Coded.of(d["type"].to_numpy(object)).map(
+                lambda t: SIGN.get(schema.energy_type(t) or "", 0.0) > 0, bool)
+            positive &= purchased
         months = d["month"].to_numpy()
         annual |= bool((positive & (months == schema.ANNUAL)).any())
         for m in np.unique(months[positive & (months > 0)]):

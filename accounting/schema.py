@@ -113,6 +113,11 @@ ENERGY_TYPES_EN = {"purchased electricity": "purchased_electricity",
                    "purchased heat": "purchased_heat", "exported heat": "exported_heat",
                    "purchased green electricity": "purchased_green_electricity"}
 
+def energy_type(text: object) -> str | None:
+    """The key of an 电力热力 type given in Chinese or English ('购入电力' -> 'purchased_electricity')."""
+    return lookup(ENERGY_TYPES, text, ENERGY_TYPES_EN)
+
+
 USES = {"燃料": "fuel", "原料": "feedstock", "fuel": "fuel", "feedstock": "feedstock", "": "fuel"}
 
 ANNUAL = 0  # 月份 = 全年 is stored as month 0

@@ -126,15 +126,11 @@ def electricity_coefficient(ctx: Context) -> tuple[float, str]:
     return _coefficient(ctx, "electricity", "tce/MWh"), "当量值"
 
 
-def _energy_type(text: object) -> str | None:
-    return schema.lookup(schema.ENERGY_TYPES, text, schema.ENERGY_TYPES_EN)
-
-
 def energy_lines(ctx: Context, table: Table) -> pd.DataFrame:
     """Per line of the 电力热力 sheet: MWh or GJ, the factor used, tCO2 (both bases) and tce."""
     d = table.data
     raw_types = Coded.of(d["type"].to_numpy(object))
-    canonical = Coded(raw_types.inverse, [_energy_type(t) for t in raw_types.uniques])
+    canonical = Coded(raw_types.inverse, [schema.energy_type(t) for t in raw_types.uniques])
     types = canonical.map(lambda t: t, object)
     _report_types(ctx, table, types)
     is_elec = np.isin(types, ELECTRICITY)
