@@ -17,11 +17,10 @@ from openpyxl.utils import quote_sheetname
 from openpyxl.workbook.workbook import Workbook
 
 from accounting.errors import AccountingError, UnreadableWorkbook
-from accounting.issues import Issue, Report
+from accounting.issues import SEVERITY_LABELS, Issue, Report
 from accounting.workbook import print_landscape, save_atomically
 
 FILLS = {"error": PatternFill("solid", fgColor="F8CBAD"), "warning": PatternFill("solid", fgColor="FFE699")}
-LABELS = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
 SUMMARY = "校验结果"
 
 
@@ -34,7 +33,7 @@ def annotate(source: str | Path, report: Report, out: str | Path, lang: str = "z
         book = load_workbook(source, rich_text=False)
     except Exception as exc:  # the reader has already opened it; this is a last guard
         raise UnreadableWorkbook("工作簿无法以 openpyxl 打开以写批注", file=str(source)) from exc
-    labels = LABELS.get(lang, LABELS["zh"])
+    labels = SEVERITY_LABELS["en" if lang == "en" else "zh"]
     by_cell: dict[tuple[str, str], list[Issue]] = defaultdict(list)
     for issue in report.issues:
         if issue.sheet in book.sheetnames:
@@ -53,7 +52,7 @@ def annotate(source: str | Path, report: Report, out: str | Path, lang: str = "z
 
 def _summary(book: Workbook, report: Report, lang: str) -> None:
     sheet = book.create_sheet(SUMMARY, 0)
-    labels = LABELS.get(lang, LABELS["zh"])
+    labels = SEVERITY_LABELS["en" if lang == "en" else "zh"]
     heads = ("级别", "工作表", "单元格", "问题", "代码") if lang != "en" else \
         ("severity", "sheet", "cell", "message", "code")
     sheet.append([f"{report.file}：{len(report.errors)} 个错误，{len(report.warnings)} 个警告" if lang != "en"

@@ -15,6 +15,7 @@ from typing import Any, Literal
 Severity = Literal["error", "warning"]
 
 CODES = Path(__file__).with_name("issue_codes.csv")
+SEVERITY_LABELS = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
 
 
 def _catalogue() -> dict[str, tuple[Severity, str, str]]:
@@ -81,7 +82,7 @@ class Report:
 
     def render_text(self, lang: str = "zh") -> str:
         """One line an issue: where, severity, message."""
-        label = {"error": "错误", "warning": "警告"} if lang != "en" else {"error": "error", "warning": "warning"}
+        label = SEVERITY_LABELS["en" if lang == "en" else "zh"]
         lines = []
         for i in self.issues:
             where = "!".join(p for p in (i.sheet, i.cell) if p)

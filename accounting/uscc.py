@@ -14,10 +14,7 @@ def check_character(first17: str) -> str:
 
 def is_valid(code: str) -> bool:
     """Whether ``code`` is 18 characters of the charset with a correct check character."""
-    code = code.strip().upper()
-    if len(code) != 18 or any(c not in CHARSET for c in code):
-        return False
-    return check_character(code[:17]) == code[17]
+    return problem(code) == ""
 
 
 def problem(code: str) -> str:
