@@ -56,10 +56,11 @@ def check(ctx: Context) -> None:
             continue
         cache: dict[str, np.ndarray] = {}
         items = _codes(table, layout.item, cache)
+        first = np.unique(items, return_index=True)[1]  # each item's first row
         _negative(ctx, table, layout.quantity)
         _duplicates(ctx, table, layout, cache)
-        _months(ctx, table, items, layout)
-        _jumps(ctx, table, items, layout)
+        _months(ctx, table, items, first, layout)
+        _jumps(ctx, table, items, first, layout)
     if "production" in tables:
         _products(ctx, tables["production"])
     if "process" in tables:
@@ -131,7 +132,7 @@ def _label(table: Table, layout: Layout, position: int | np.integer) -> str:
     return " / ".join(str(d[k].iloc[position]) for k in layout.item if k in d and d[k].iloc[position] != "")
 
 
-def _months(ctx: Context, table: Table, items: np.ndarray, layout: Layout) -> None:
+def _months(ctx: Context, table: Table, items: np.ndarray, first: np.ndarray, layout: Layout) -> None:
     d = table.data
     if "month" not in d:
         return
@@ -143,36 +144,35 @@ def _months(ctx: Context, table: Table, items: np.ndarray, layout: Layout) -> No
         ctx.flag("month-annual-mixed", table, "month", i, _label(table, layout, i))
     incomplete = monthly & ~present[:, 1:].all(axis=1)
     if incomplete.any():
-        _, first = np.unique(items, return_index=True)
         for item in np.flatnonzero(incomplete):
             missing = "、".join(str(m) for m in range(1, MONTHS) if not present[item, m])
             ctx.flag("months-missing", table, layout.name, first[item], _label(table, layout, first[item]), missing)
 
 
-def _monthly_sums(table: Table, items: np.ndarray, quantity: str) -> np.ndarray:
+def _monthly_sums(table: Table, items: np.ndarray, first: np.ndarray, quantity: str) -> np.ndarray:
     """Item × month sums of the quantity, each row converted into its item's first unit (NaN: none)."""
     d = table.data
     months = d["month"].to_numpy()
     values = d[quantity].to_numpy(float)
     if "unit" in d:
         unit_texts = d["unit"].to_numpy(object)
-        _, first = np.unique(items, return_index=True)
         # one conversion per distinct (unit, item's unit) pair, not per item
         factor, _status = conversions(unit_texts, Coded.of(unit_texts[first][items]))
         values = values * factor
     ok = (months > 0) & ~np.isnan(values)
     n = int(items.max(initial=-1)) + 1
-    flat = np.bincount(items[ok] * MONTHS + months[ok], weights=values[ok], minlength=n * MONTHS)
-    counted = np.bincount(items[ok] * MONTHS + months[ok], minlength=n * MONTHS) > 0
+    cell = items[ok] * MONTHS + months[ok]
+    flat = np.bincount(cell, weights=values[ok], minlength=n * MONTHS)
+    counted = np.bincount(cell, minlength=n * MONTHS) > 0
     return np.where(counted, flat, np.nan).reshape(n, MONTHS)
 
 
-def _jumps(ctx: Context, table: Table, items: np.ndarray, layout: Layout) -> None:
+def _jumps(ctx: Context, table: Table, items: np.ndarray, first: np.ndarray, layout: Layout) -> None:
     d = table.data
     if "month" not in d or layout.quantity not in d or not len(d):
         return
     factor = ctx.options.jump_factor
-    sums = _monthly_sums(table, items, layout.quantity)
+    sums = _monthly_sums(table, items, first, layout.quantity)
     before, after = sums[:, 1:-1], sums[:, 2:]
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = after / before
