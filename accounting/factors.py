@@ -37,6 +37,7 @@ REQUIRED: dict[tuple[str, str], tuple[str, ...]] = {
                                "enthalpy_unit", "phase"),
     ("coal_equivalent", "values"): ("energy", "key", "fuels", "coefficient", "unit"),
     ("gwp", "values"): ("gwp_set", "gas", "gwp100"),
+    ("process", "values"): ("sector", "key", "name", "value", "unit", "valid_from", "valid_to", "applies_to"),
 }
 NUMERIC = {"ncv", "carbon_per_heat", "oxidation", "value", "data_year", "year_from", "year_to",
            "pressure", "temperature", "enthalpy", "coefficient", "gwp100"}
@@ -95,11 +96,14 @@ class Method:
     coal_equivalent: str
     gwp: str
     gwp_set: str
+    process: str = "process-cn"
+    power_coal_default: bool = False  # 发电设施: unmeasured coal carbon at the high default
+    exclude_processes: tuple[str, ...] = ()  # processes outside the guideline's scope
 
     @property
     def set_ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys((self.fuel, self.electricity, self.heat, self.steam,
-                                    self.coal_equivalent, self.gwp)))
+                                    self.coal_equivalent, self.gwp, self.process)))
 
 
 @dataclass(frozen=True)
@@ -201,6 +205,7 @@ def load_library(*extra: Path | str, root: Path | None = None) -> Library:
         if (folder / "methods.toml").exists():
             config = tomllib.loads((folder / "methods.toml").read_text(encoding="utf-8"))
             for method_id, spec in config.get("methods", {}).items():
+                spec = {k: tuple(v) if isinstance(v, list) else v for k, v in spec.items()}
                 methods[method_id] = Method(id=method_id, **spec)
             defaults[:0] = config.get("defaults", [])  # a user's defaults take precedence
     library = Library(sets, sources, methods, tuple(defaults))

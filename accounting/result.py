@@ -47,6 +47,7 @@ class Result:
     sources: dict[str, dict[str, str]]
     fuel_lines: pd.DataFrame = field(repr=False, compare=False, hash=False)
     energy_lines: pd.DataFrame = field(repr=False, compare=False, hash=False)
+    process_lines: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False, hash=False)
 
     @property
     def tco2(self) -> float:
@@ -79,7 +80,8 @@ class Result:
             "sources": self.sources,
         }
         if lines:
-            out["lines"] = {"fuel": _records(self.fuel_lines), "energy": _records(self.energy_lines)}
+            out["lines"] = {"fuel": _records(self.fuel_lines), "energy": _records(self.energy_lines),
+                            "process": _records(self.process_lines)}
         return out
 
     def to_json(self, lines: bool = False, lang: str = "zh") -> str:

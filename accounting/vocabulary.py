@@ -20,14 +20,25 @@ from accounting import schema
 HERE = Path(__file__).parent
 
 
+CARBON_SUFFIX = "含碳量"  # "<item>含碳量": the measured carbon mass fraction of an item
+PURITY_SUFFIX = "纯度"
+CALCINATION_SUFFIX = "煅烧比例"
+
+
 @dataclass(frozen=True)
 class Item:
-    """A product or a process parameter, and the unit its quantity must convert to."""
+    """A product or a process parameter, and the unit its quantity must convert to.
+
+    ``band``: a screening range in ``unit`` (a value outside is a warning); ``of``: for a
+    measured property of another item ("电极含碳量"), that item's name.
+    """
 
     name: str
     en: str
     unit: str
     aliases: tuple[str, ...] = ()
+    band: tuple[float, float] | None = None
+    of: str = ""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -36,12 +47,21 @@ class Item:
 
 @dataclass(frozen=True)
 class Process:
+    """A process and its parameters; a ``free`` process takes any name (amounts in t, and
+    "<name>含碳量" in %)."""
+
     name: str
     en: str
     parameters: tuple[Item, ...]
+    free: bool = False
 
     def parameter(self, name: str) -> Item | None:
-        return find(self.parameters, name)
+        if not self.free:
+            return find(self.parameters, name)
+        text = str(name).strip()
+        if text.endswith(CARBON_SUFFIX) and len(text) > len(CARBON_SUFFIX):
+            return Item(text, "", "%", (), None, text.removesuffix(CARBON_SUFFIX))
+        return Item(text, "", "t") if text else None
 
 
 @dataclass(frozen=True)
@@ -61,8 +81,22 @@ class SectorItems:
 
 
 def _items(rows: Iterable[dict[str, Any]]) -> tuple[Item, ...]:
-    return tuple(Item(r["name"], r.get("en", ""), r["unit"],
-                      tuple(a for a in r.get("aliases", "").split(";") if a)) for r in rows)
+    """The items of a toml list, each followed by the measured properties its ``measured`` names."""
+    out = []
+    for r in rows:
+        aliases = tuple(a for a in r.get("aliases", "").split(";") if a)
+        band = tuple(r["band"]) if "band" in r else None
+        out.append(Item(r["name"], r.get("en", ""), r["unit"], aliases, band))
+        en = r.get("en", "")
+        if r.get("measured") == "carbon":
+            out.append(Item(r["name"] + CARBON_SUFFIX, f"carbon content of {en}", "%",
+                            tuple(a + CARBON_SUFFIX for a in aliases), None, r["name"]))
+        elif r.get("measured") == "purity":
+            out.append(Item(r["name"] + PURITY_SUFFIX, f"purity of {en}", "%",
+                            tuple(a + PURITY_SUFFIX for a in aliases), None, r["name"]))
+            out.append(Item(r["name"] + CALCINATION_SUFFIX, f"calcination fraction of {en}", "%",
+                            tuple(a + CALCINATION_SUFFIX for a in aliases), None, r["name"]))
+    return tuple(out)
 
 
 @cache
@@ -80,8 +114,11 @@ def sector_items(sector: str) -> SectorItems:
     processes = []
     for p in entry.get("processes", []):
         params = p["parameters"]
-        processes.append(Process(p["name"], p.get("en", ""),
-                                 shared[params] if isinstance(params, str) else _items(params)))
+        if params == "free":
+            processes.append(Process(p["name"], p.get("en", ""), (), free=True))
+        else:
+            processes.append(Process(p["name"], p.get("en", ""),
+                                     shared[params] if isinstance(params, str) else _items(params)))
     products = _items(entry["products"]) if "products" in entry else None
     return SectorItems(sector, products, tuple(processes))
 

@@ -46,7 +46,10 @@ def test_gwp_sets_are_data() -> None:
 
 def test_default_method_by_sector_and_year() -> None:
     library = bundled()
-    assert library.default_method("power", 2023).id == "cn-ets"
+    assert library.default_method("power", 2023).id == "cn-ets-power"
+    assert library.default_method("aluminium", 2025).id == "cn-ets-aluminium"
+    assert library.default_method("aluminium", 2025).gwp_set == "AR5"
+    assert library.default_method("aluminium", 2023).id == "provincial"
     assert library.default_method("cement", 2025).id == "cn-ets"
     assert library.default_method("cement", 2023).id == "provincial"
     assert library.default_method("other", 2025).id == "provincial"

@@ -200,6 +200,70 @@ def gwp(ref: Path) -> None:
     write(pd.DataFrame(rows), OUT / "gwp" / "values.csv")
 
 
+# Process defaults: the reference's item text -> (key, name); keys are <group>/<item>.
+CARBONATE_NAMES = {"CaCO3": "石灰石", "MgCO3": "菱镁矿", "Na2CO3": "纯碱", "NaHCO3": "小苏打", "FeCO3": "菱铁矿",
+                   "MnCO3": "菱锰矿", "BaCO3": "碳酸钡", "Li2CO3": "碳酸锂", "K2CO3": "钾碱", "SrCO3": "碳酸锶",
+                   "CaMg(CO3)2": "白云石"}
+STEEL_NAMES = {"石灰石 熔剂分解排放因子": "flux/石灰石", "白云石 熔剂分解排放因子": "flux/白云石",
+               "电极消耗排放因子": "electrode/电极", "外购生铁 含碳原料排放因子": "material/外购生铁",
+               "直接还原铁": "material/直接还原铁", "镍铁合金": "material/镍铁合金", "高碳铬铁": "material/高碳铬铁",
+               "钼铁合金": "material/钼铁合金", "固碳产品: 粗钢": "retained/粗钢", "固碳产品: 生铁": "retained/生铁"}
+ALUMINIUM_NAMES = {"吨铝炭阳极净耗量 缺省值": "anode/炭阳极净耗量", "炭阳极平均含硫量 缺省值": "anode/炭阳极含硫量",
+                   "炭阳极平均灰分含量 缺省值": "anode/炭阳极灰分含量",
+                   "阳极效应 CF4 排放因子 缺省值": "pfc/CF4排放因子",
+                   "阳极效应 C2F6 排放因子 缺省值": "pfc/C2F6排放因子"}
+PROCESS_SOURCES = [(r"水泥熟料生产》\(2025", "MEE-2025-CEMENT"), (r"铝冶炼行业》\(2025", "MEE-2025-ALUMINIUM"),
+                   (r"钢铁生产企业.*2013", "NDRC-2013-STEEL"), (r"2025 钢铁", "MEE-2025-STEEL"),
+                   (r"工业其他行业", "NDRC-2015-1722"), (r"水泥生产企业.*2013", "NDRC-2013-CEMENT"),
+                   (r"平板玻璃生产企业.*2013", "NDRC-2013-GLASS"), (r"^IPCC 2006", "IPCC-2006"), (r"^same$", "")]
+POWER_COAL = "无烟煤;烟煤;褐煤;洗精煤;其他洗煤;型煤;其他煤制品"
+
+
+def _process_key(sector: str, item: str) -> str | None:
+    if sector == "水泥熟料":
+        if item.endswith("过程排放因子"):
+            return "clinker/" + item.removesuffix(" 过程排放因子")
+        if item.startswith("非碳酸盐替代原料扣减系数: "):
+            return "substitute/" + re.sub(r"（.*）", "", item.split(": ", 1)[1])
+    if sector == "铝冶炼":
+        return ALUMINIUM_NAMES.get(item)
+    if sector == "钢铁":
+        return STEEL_NAMES.get(item)
+    if sector.startswith("碳酸盐"):
+        return "carbonate/" + CARBONATE_NAMES[item.split(" ")[0]]
+    return None  # formulas and reference-only rows
+
+
+def processes(ref: Path) -> None:
+    df = pd.read_csv(ref / "process_emission_defaults.csv")
+    rows, source = [], ""
+    for r in df.itertuples():
+        key = _process_key(r.sector, r.item_zh)
+        document = str(r.source_document)
+        found = next((sid for pattern, sid in PROCESS_SOURCES if re.search(pattern, document)), None)
+        if found is None:
+            raise SystemExit(f"no source_id for document: {document!r}")
+        source = found or source  # 'same' repeats the previous row's document
+        if key is None:
+            continue
+        unit = {"tCO2/t熟料": "tCO2/t", "tCO2/t原料": "tCO2/t", "tCO2/t电极": "tCO2/t", "tCO2/t碳酸盐": "tCO2/t",
+                "t/tAl": "t/t", "kgCF4/tAl": "kg/t", "kgC2F6/tAl": "kg/t"}.get(r.unit, r.unit)
+        rows.append({"sector": r.sector, "key": key, "name": r.item_zh, "value": float(r.value), "unit": unit,
+                     "valid_from": "", "valid_to": "", "applies_to": "", "source_id": source,
+                     "confidence": r.confidence, "evidence": r.evidence, "notes": "" if pd.isna(r.notes) else r.notes})
+    coal = pd.read_csv(ref / "power_sector_coal_rules.csv")
+    periods = {"燃煤单位热值含碳量 高限缺省值": ("2022-04", "9999-12", "MEE-2022-111"),
+               "燃煤单位热值含碳量 高限缺省值 (2021版)": ("2019-01", "2022-03", "MEE-2021-9")}
+    for r in coal[coal.parameter_zh.isin(periods)].itertuples():
+        start, end, sid = periods[r.parameter_zh]
+        rows.append({"sector": "发电", "key": "power/燃煤单位热值含碳量高限值", "name": r.parameter_zh,
+                     "value": float(r.value), "unit": r.unit, "valid_from": start, "valid_to": end,
+                     "applies_to": POWER_COAL, "source_id": sid, "confidence": r.confidence,
+                     "evidence": r.evidence,
+                     "notes": f"{r.applies_when}. {r.notes if isinstance(r.notes, str) else ''}".strip(". ")})
+    write(pd.DataFrame(rows), OUT / "process-cn" / "values.csv")
+
+
 if __name__ == "__main__":
     ref = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/reference/factors")
     fuels(ref)
@@ -207,3 +271,4 @@ if __name__ == "__main__":
     heat(ref)
     coal_equivalent(ref)
     gwp(ref)
+    processes(ref)

@@ -104,6 +104,30 @@ def _coal(**changes: Any) -> list[Any]:
     return row
 
 
+def _sector(sector: str, key: str, year: int, product: str, unit: str = "吨") -> Case:
+    """The base made a submission of ``sector`` (Chinese name) with its product in every month."""
+    def apply(s: dict[str, Any]) -> None:
+        s["info"].update(sector=sector, year=year)
+        s["sector"] = key
+        for row in s["tables"]["production"]:
+            row[0], row[3] = product, unit
+    return apply
+
+
+def _process(*rows: tuple[Any, ...]) -> Case:
+    return lambda s: s["tables"].update(process=[list(r) for r in rows])
+
+
+def _gas_fired(s: dict[str, Any]) -> None:
+    for row in s["tables"]["fuel"]:
+        row[1], row[3], row[4] = "天然气", 10, "万Nm3"
+
+
+CEMENT = _sector("水泥熟料", "cement", 2023, "熟料")
+POWER = _sector("发电", "power", 2021, "供电量", "MWh")
+CAO = ("熟料煅烧", "熟料中CaO含量", "全年", 65, "%")
+MGO = ("熟料煅烧", "熟料中MgO含量", "全年", 2, "%")
+
 CASES: dict[str, tuple[Case | None, Edit | None]] = {
     "sheet-missing": (None, _remove_sheet("基本信息")),
     "sheet-extra": (None, _add_sheet("备注")),
@@ -152,6 +176,23 @@ CASES: dict[str, tuple[Case | None, Edit | None]] = {
     "month-jump": (_set("fuel", 7, 4, 400), None),
     "production-without-energy": (_both(_drop("fuel", 5), _drop("energy", 5)), None),
     "energy-without-production": (_drop("production", 5), None),
+    "process-parameter-missing": (_both(_sector("平板玻璃", "glass", 2023, "平板玻璃"),
+                                        _process(("碳粉氧化", "碳粉", "全年", 10, "t"))), None),
+    "process-production-missing": (_both(_sector("水泥熟料", "cement", 2023, "水泥"), _process(CAO, MGO)), None),
+    "process-parameter-unused": (_both(CEMENT, _process(CAO, MGO, ("非碳酸盐替代原料", "电石渣", "全年", 100, "t"))),
+                                 None),
+    "process-value-inconsistent": (_both(CEMENT, _process(CAO, ("熟料煅烧", "熟料中MgO含量", "全年", 1, "%"),
+                                                          ("熟料煅烧", "非碳酸盐MgO含量", "全年", 3, "%"))), None),
+    "process-parameter-implausible": (_both(CEMENT, _process(("熟料煅烧", "熟料中CaO含量", "全年", 6.5, "%"), MGO)),
+                                      None),
+    "process-excluded": (_both(POWER, _gas_fired, _process(("脱硫", "石灰石", "全年", 100, "t"))), None),
+    "carbon-high-default": (_both(POWER, lambda s: [r.__setitem__(8, 52) for r in s["tables"]["fuel"]],
+                                  _set("fuel", 5, 9, None)), None),
+    "heat-ratio-missing": (_both(POWER, _gas_fired, lambda s: s["tables"]["production"].append(
+        ["供热量", "全年", 1000, "GJ"])), None),
+    "co2-recovery-deducted": (_both(_sector("化工", "chemicals", 2023, "产品A"),
+                                    _process(("CO2回收利用", "回收CO2量", "全年", 100, "t"),
+                                             ("CO2回收利用", "回收CO2纯度", "全年", 99, "%"))), None),
 }
 
 

@@ -14,6 +14,7 @@ from accounting.arrays import conversions
 from accounting.calc.context import Context, Options
 from accounting.calc.energy_flows import energy_lines
 from accounting.calc.fuel import fuel_lines
+from accounting.calc.process import Inputs, power_intensities, process_lines
 from accounting.errors import InvalidSubmission, MethodError
 from accounting.factors import Library, bundled
 from accounting.issues import Issue, Report
@@ -58,11 +59,12 @@ def calculate(submission: Submission, method: str | None = None, options: Option
     checks.check(ctx)
     fuel = fuel_lines(ctx, _table(submission, FUEL))
     flows = energy_lines(ctx, _table(submission, ENERGY))
+    process, inputs = process_lines(ctx, submission.table("process"), fuel)
     production = _production(ctx)
     if provisional:
         ctx.issues = [i for i in ctx.issues if not i.code.startswith("factor-")]
     _refuse_if_invalid(submission, ctx.issues)
-    return _assemble(ctx, fuel, flows, production)
+    return _assemble(ctx, fuel, flows, process, inputs, production)
 
 
 def validate(submission: Submission, method: str | None = None, options: Options | None = None,
@@ -109,17 +111,26 @@ def _gwp(ctx: Context) -> dict[str, float]:
     return dict(zip(rows.gas, rows.gwp100.astype(float), strict=True))
 
 
-def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame,
+def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame, process: pd.DataFrame, inputs: Inputs,
               production: tuple[dict[str, Any], ...]) -> Result:
     s = ctx.submission
     elec = flows[flows.is_electricity]
     heat = flows[flows.is_heat]
-    by_category = {"fuel_combustion": float(fuel.tco2.sum()), "process": 0.0,
+    gwp = _gwp(ctx)
+    counted = process[process.counted.astype(bool)]
+    per_gas = counted.groupby("gas").t_gas.sum()
+    missing = sorted(set(per_gas.index) - set(gwp))
+    if missing:
+        raise MethodError(f"GWP 版本「{ctx.gwp_set}」缺少气体 {'、'.join(missing)}")
+    process = process.assign(tco2e=process.t_gas * process.gas.map(gwp).astype(float))
+    by_category = {"fuel_combustion": float(fuel.tco2.sum()),
+                   "process": float(process.tco2e[process.counted.astype(bool)].sum()),
                    "net_purchased_electricity": float(elec.tco2.sum()),
                    "net_purchased_heat": float(heat.tco2.sum())}
     by_gas = dict.fromkeys(GASES, 0.0)
-    by_gas["CO2"] = sum(by_category.values())
-    gwp = _gwp(ctx)
+    by_gas.update({str(gas): float(amount) for gas, amount in per_gas.items()})
+    by_gas["CO2"] = by_gas["CO2"] + by_category["fuel_combustion"] + by_category["net_purchased_electricity"] \
+        + by_category["net_purchased_heat"]
     for gas, amount in by_gas.items():
         if amount:
             ctx.cite(ctx.method.gwp, f"{ctx.gwp_set}/{gas}", gwp[gas], "1", f"IPCC-{ctx.gwp_set}", "secondary",
@@ -127,7 +138,8 @@ def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame,
     tco2e = sum(amount * gwp.get(gas, 0.0) for gas, amount in by_gas.items())
     scope2 = {"location_based": float(flows.tco2.sum()), "market_based": float(flows.tco2_market.sum())}
 
-    months = pd.concat([fuel[["month", "tco2"]], flows[["month", "tco2"]]])
+    counted_months = process.loc[process.counted.astype(bool), ["month", "tco2e"]].rename(columns={"tco2e": "tco2"})
+    months = pd.concat([fuel[["month", "tco2"]], flows[["month", "tco2"]], counted_months])
     per_month = months.groupby("month").tco2.sum()
     by_month = tuple({"month": int(m), "tco2e": float(v)} for m, v in per_month.items() if m != ANNUAL)
     feedstock = fuel.use == "feedstock"
@@ -137,9 +149,7 @@ def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame,
               "tce_electricity": float(elec.tce.sum()), "tce_heat": float(heat.tce.sum()),
               "electricity_basis": str(elec.tce_basis.iloc[0]) if len(elec) else "当量值",
               "mwh_net": float((elec.mwh * elec.sign).sum()), "gj_heat_net": float((heat.heat_gj * heat.sign).sum())}
-    intensity = tuple({"name": f"tCO2e/{p['unit']} {p['product']}", "product": p["product"],
-                       "value": tco2e / p["quantity"]} for p in production if p["quantity"])
-    intensity += _economic_intensity(ctx, tco2e)
+    intensity = _intensities(ctx, production, tco2e, inputs, by_category)
     cited = sorted(ctx.cited.values(), key=lambda c: (c["factor_set"], c["key"]))
     sources = {sid: vars(ctx.library.sources[sid]) for sid in sorted({c["source_id"] for c in cited})}
     warnings = ordered([i for i in ctx.issues if i.severity == "warning"])
@@ -149,7 +159,29 @@ def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame,
         by_category=by_category, by_gas=by_gas, tco2e=tco2e, scope2=scope2, energy=energy,
         production=production, intensity=intensity, by_month=by_month,
         annual_only=float(per_month.get(ANNUAL, 0.0)), issues=warnings, citations=tuple(cited),
-        sources=sources, fuel_lines=fuel, energy_lines=flows)
+        sources=sources, fuel_lines=fuel, energy_lines=flows, process_lines=process)
+
+
+def _intensities(ctx: Context, production: tuple[dict[str, Any], ...], tco2e: float, inputs: Inputs,
+                 by_category: dict[str, float]) -> tuple[dict[str, Any], ...]:
+    """tCO2e per unit of each product; the sector's own intensities where its guideline defines them.
+
+    发电: the facility's CO2 (fuel and purchased electricity) split by 供热比 over power and heat
+    supplied; 平板玻璃: also per 重量箱 (weight box).
+    """
+    sector = ctx.submission.sector
+    own: tuple[dict[str, Any], ...] = ()
+    if sector == "power":
+        facility = by_category["fuel_combustion"] + by_category["net_purchased_electricity"]
+        own = power_intensities(inputs, facility)
+    skip = {"供电量", "供热量"} if sector == "power" else set()
+    out = [{"name": f"tCO2e/{p['unit']} {p['product']}", "product": p["product"], "value": tco2e / p["quantity"]}
+           for p in production if p["quantity"] and p["product"] not in skip]
+    if sector == "glass":
+        out += [{"name": f"tCO2e/重量箱 {p['product']}", "product": p["product"],
+                 "value": tco2e / (p["quantity"] * units.factor(p["unit"], "重量箱"))}
+                for p in production if p["quantity"] and units.fits(p["unit"], "重量箱")]
+    return own + tuple(out) + _economic_intensity(ctx, tco2e)
 
 
 def _production(ctx: Context) -> tuple[dict[str, Any], ...]:

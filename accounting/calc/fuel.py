@@ -136,6 +136,13 @@ def fuel_lines(ctx: Context, table: Table) -> pd.DataFrame:
 
     ncv = np.where(np.isnan(ncv_m), fuels.ncv[safe], ncv_m)
     cc = np.where(np.isnan(cc_m), fuels.cc[safe], cc_m)
+    high = np.zeros(n, dtype=bool)
+    if ctx.method.power_coal_default:
+        rule = _power_coal(ctx, fuels, safe, known, d["month"].to_numpy())
+        high = ~np.isnan(rule) & np.isnan(cc_m) & np.isnan(cf_m)
+        cc = np.where(high, rule, cc)
+        for i in np.flatnonzero(high):
+            ctx.flag("carbon-high-default", table, "carbon_fraction", i, expected=f"{rule[i]:g} tC/GJ")
     of = np.where(np.isnan(of_m), fuels.of[safe], of_m)
     by_fraction = ~np.isnan(cf_m)
     heat_gj = activity * ncv
@@ -152,7 +159,8 @@ def fuel_lines(ctx: Context, table: Table) -> pd.DataFrame:
     tce = np.where(known, tce, 0.0)
     basis_labels = np.array(["实测低位发热量", "缺省低位发热量", *coal.energy], dtype=object)
     basis = basis_labels[np.where(ncv_given, 0, np.where(np.isnan(coef), 1, safe + 2))]
-    _cite(ctx, fuels, coal, safe, known, ncv_given, np.isnan(cc_m) & ~by_fraction, np.isnan(of_m), use_ncv)
+    cc_default = np.isnan(cc_m) & ~by_fraction & ~high
+    _cite(ctx, fuels, coal, safe, known, ncv_given, cc_default, np.isnan(of_m), use_ncv)
 
     return frame({
         "row": d["row"].to_numpy(), "source": d["source"].to_numpy(object) if "source" in d else np.full(n, "", object),
@@ -160,12 +168,39 @@ def fuel_lines(ctx: Context, table: Table) -> pd.DataFrame:
         "use": uses, "quantity": d["quantity"].to_numpy(float), "unit": d["unit"].to_numpy(object),
         "activity": activity, "activity_unit": act_unit,
         "ncv": ncv, "ncv_measured": ncv_given, "cc": np.where(by_fraction, np.nan, cc),
-        "cc_measured": ~np.isnan(cc_m), "carbon_fraction": cf_m, "of": of, "of_measured": ~np.isnan(of_m),
+        "cc_measured": ~np.isnan(cc_m), "cc_high_default": high, "carbon_fraction": cf_m,
+        "of": of, "of_measured": ~np.isnan(of_m),
         "formula": FORMULAS[np.where(feedstock, 2, by_fraction.astype(np.int64))],
         "heat_gj": heat_gj, "tco2": tco2, "tce": tce, "tce_basis": basis,
         "default_source": np.array(fuels.source_id, dtype=object)[safe],
         "valid": known & ~np.isnan(activity),
     })
+
+
+POWER_COAL_KEY = "power/燃煤单位热值含碳量高限值"
+
+
+def _power_coal(ctx: Context, fuels: FuelDefaults, safe: np.ndarray, known: np.ndarray,
+                months: np.ndarray) -> np.ndarray:
+    """Per line, the 发电设施 high default carbon per unit heat (tC/GJ) of its coal and month; NaN elsewhere.
+
+    The process set gives each period (valid_from–valid_to, YYYY-MM) and the fuels it applies to;
+    a 全年 line takes the rule of December.
+    """
+    table = ctx.set(ctx.method.process).table()
+    year = ctx.submission.year
+    out = np.full(len(safe), np.nan)
+    for row in table[table.key == POWER_COAL_KEY].itertuples():
+        coal = [i for i in (fuels.find(f) for f in str(row.applies_to).split(";")) if i >= 0]
+        in_period = np.array([row.valid_from <= f"{year}-{m or 12:02d}" <= row.valid_to for m in range(13)])
+        hit = known & np.isin(safe, coal) & in_period[np.clip(months, 0, 12)]
+        out[hit] = row.value
+        if hit.any():
+            ctx.cite(ctx.method.process, f"{POWER_COAL_KEY}@{row.valid_from}", float(row.value), str(row.unit),
+                     str(row.source_id), str(row.confidence), str(row.name))
+            if row.confidence == "uncertain":
+                ctx.issues.append(Issue("factor-uncertain", value=f"{ctx.method.process} {row.name}"))
+    return out
 
 
 def _report_unknown_fuels(ctx: Context, table: Table, idx: np.ndarray, fuels: FuelDefaults) -> None:
