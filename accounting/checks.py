@@ -139,14 +139,30 @@ def _months(ctx: Context, table: Table, items: np.ndarray, first: np.ndarray, la
     months = d["month"].to_numpy()
     present = _presence(items, months)
     monthly = present[:, 1:].any(axis=1)
-    mixed = present[:, 0] & monthly
+    # a rate (a content, a ratio) given for 全年 is the value of every month without its own
+    rate = _rates(ctx, table, first) & present[:, 0]
+    mixed = present[:, 0] & monthly & ~rate
     for i in np.flatnonzero(mixed[items] & (months == schema.ANNUAL)):
         ctx.flag("month-annual-mixed", table, "month", i, _label(table, layout, i))
-    incomplete = monthly & ~present[:, 1:].all(axis=1)
+    incomplete = monthly & ~present[:, 1:].all(axis=1) & ~rate
     if incomplete.any():
         for item in np.flatnonzero(incomplete):
             missing = "、".join(str(m) for m in range(1, MONTHS) if not present[item, m])
             ctx.flag("months-missing", table, layout.name, first[item], _label(table, layout, first[item]), missing)
+
+
+def _rates(ctx: Context, table: Table, first: np.ndarray) -> np.ndarray:
+    """Per item of the 过程排放 sheet: whether it is a rate rather than an amount (False elsewhere)."""
+    out = np.zeros(len(first), dtype=bool)
+    if table.schema.key != "process" or "parameter" not in table.data:
+        return out
+    vocabulary = sector_items(ctx.submission.sector)
+    d = table.data
+    for item, position in enumerate(first):
+        process = vocabulary.process(str(d["process"].iloc[position]))
+        parameter = process.parameter(str(d["parameter"].iloc[position])) if process else None
+        out[item] = parameter is not None and not parameter.is_amount
+    return out
 
 
 def _monthly_sums(table: Table, items: np.ndarray, first: np.ndarray, quantity: str) -> np.ndarray:

@@ -56,7 +56,7 @@ HELP: dict[tuple[str, str], tuple[str, Any]] = {
     ("process", "parameter"): ("该过程的参数，从下拉列表选择", ""),
     ("process", "month"): ("1–12 月，或「全年」", 1),
     ("process", "value"): ("参数数值", 1200),
-    ("process", "unit"): ("参数单位：t、%、t/t、kg/t", "t"),
+    ("process", "unit"): ("参数单位：t、%、t/t、kg/t、万Nm3 等，见各参数", "t"),
     ("production", "product"): ("产品名称；本行业有产品清单时从下拉列表选择", "熟料"),
     ("production", "month"): ("1–12 月，或「全年」", 1),
     ("production", "quantity"): ("当月产量，非负数", 2150),
@@ -79,7 +79,7 @@ UNITS = {
     "fuel": ["吨", "t", "千克", "万吨", "标准立方米", "万标准立方米", "Nm3", "万Nm3", "千升"],
     "ncv": ["GJ/t", "GJ/万Nm3", "MJ/kg", "MJ/Nm3", "kJ/kg", "kcal/kg"],
     "energy": ["千瓦时", "万千瓦时", "MWh", "GJ", "百万千焦", "吨"],
-    "process": ["t", "吨", "%", "t/t", "kg/t"],
+    "process": ["t", "吨", "%", "t/t", "kg/t", "万Nm3", "min/d", "kg/kg"],
     "production": ["吨", "t", "万吨", "MWh", "万千瓦时", "GJ"],
     "economics": ["万元", "元", "亿元"],
 }

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from accounting import schema
+from accounting import schema, units
 
 HERE = Path(__file__).parent
 
@@ -43,6 +43,11 @@ class Item:
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, self.en, *self.aliases)
+
+    @property
+    def is_amount(self) -> bool:
+        """A mass or a gas volume (months add up), not a rate."""
+        return units.fits(self.unit, "t") or units.fits(self.unit, "Nm3")
 
 
 @dataclass(frozen=True)

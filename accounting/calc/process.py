@@ -186,15 +186,20 @@ def gather(ctx: Context, table: Table | None) -> Inputs:
     months = d["month"].to_numpy()
     usable = known & ~np.isnan(value) & (months >= 0) & (value >= 0)
     _screen(ctx, items, table, named, value, usable)
-    for i in np.flatnonzero(known):
-        inputs.first.setdefault(named[i][0], int(i))
-    for i in np.flatnonzero(usable):
-        key = (named[i][0], named[i][1])
-        if key not in inputs.sums:
-            inputs.sums[key] = np.zeros(SLOTS)
-            inputs.counts[key] = np.zeros(SLOTS)
-        inputs.sums[key][months[i]] += value[i]
-        inputs.counts[key][months[i]] += 1
+    # per distinct (process, parameter) text pair: its first row, its sums and counts per slot
+    codes = pairs.inverse
+    present, first = np.unique(codes[known], return_index=True)
+    for code, position in sorted(zip(present, np.flatnonzero(known)[first], strict=True), key=lambda c: c[1]):
+        inputs.first.setdefault(canonical(pairs.uniques[int(code)])[0], int(position))
+    sums = np.zeros((len(pairs.uniques), SLOTS))
+    counts = np.zeros((len(pairs.uniques), SLOTS))
+    np.add.at(sums, (codes[usable], months[usable]), value[usable])
+    np.add.at(counts, (codes[usable], months[usable]), 1)
+    for code in np.flatnonzero(counts.any(axis=1)):
+        process, name, _unit = canonical(pairs.uniques[int(code)])
+        key = (process, name)
+        inputs.sums[key] = inputs.sums.get(key, 0) + sums[code]
+        inputs.counts[key] = inputs.counts.get(key, 0) + counts[code]
     return inputs
 
 
@@ -267,13 +272,12 @@ def _carbon_items(terms: Terms, process: str, group: str, sign: int = 1) -> None
     for name in inp.names(process):
         if name.endswith(CARBON_SUFFIX):
             continue
-        default = terms.default(f"{group}/{name}") if group else np.nan
         carbon = inp.rate(process, name + CARBON_SUFFIX)
         measured = ~np.isnan(carbon.value)
-        if not measured.all() and np.isnan(default):
-            used = inp.amount(process, name)
-            if (used[~measured] != 0).any():
-                terms.missing(process, name + CARBON_SUFFIX)
+        lacking = (inp.amount(process, name)[~measured] != 0).any()
+        default = terms.default(f"{group}/{name}") if group and lacking else np.nan
+        if lacking and np.isnan(default):
+            terms.missing(process, name + CARBON_SUFFIX)
         factor = np.where(measured, carbon.value * C_TO_CO2, default)
         formula = "M×C×44/12" if measured.all() else "M×EF" if not measured.any() else "M×EF 或 M×C×44/12"
         terms.add(process, name, "CO2", inp.amount(process, name), "t", factor, "tCO2/t",

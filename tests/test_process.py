@@ -1,0 +1,303 @@
+"""Sector methods: each branch against a hand calculation.
+
+Factors used below are the process-cn values (reference digest §5: clinker 0.535 tCO2/t, anode
+0.411 t/t, S 2 %, A 0.4 %, CF4 0.02 and C2F6 0.0011 kg/t, steel fluxes 0.44 / 0.471, electrode
+3.663, pig iron 0.172, crude steel retained 0.037; carbonates CaCO3 0.4397, MgCO3 0.522, Na2CO3
+0.4152, CaMg(CO3)2 0.4773) and the fuel-2015 rows (烟煤 OF 93 %, CC 0.0261; 天然气 389.31 GJ/万Nm3,
+CC 0.0153; 高炉煤气 33.0 GJ/万Nm3, CC 0.0708).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from accounting import Result
+from accounting.errors import InvalidSubmission
+from tests.conftest import fuel_row
+
+Compute = Callable[..., Result]
+C = 44 / 12
+
+
+def year(sector: str, y: int) -> dict[str, Any]:
+    return {"sector": sector, "year": y}
+
+
+def process_of(result: Result) -> float:
+    return result.by_category["process"]
+
+
+# --- cement -------------------------------------------------------------------------------------
+
+def test_cement_default_factor_by_clinker_type_minus_substitutes(compute: Compute) -> None:
+    # 2025 guideline (digest §5.1): Σ clinker × EF − Σ substitute × deduction.
+    # The 0.535 tCO2/t of Portland clinker is the cited worked figure: 1000 t → 535 t.
+    r = compute(info=year("水泥熟料", 2025), production=[("熟料", 1, 1000, "t"), ("白色硅酸盐水泥熟料", 1, 200, "t")],
+                process=[("非碳酸盐替代原料", "电石渣", 1, 100, "t")])
+    assert process_of(r) == pytest.approx(1000 * 0.535 + 200 * 0.55 - 100 * 0.48)
+    assert r.by_gas["CO2"] == pytest.approx(r.tco2e)
+    assert {"clinker/硅酸盐水泥熟料", "substitute/电石渣"} <= {c["key"] for c in r.citations}
+
+
+def test_cement_composition_route_with_dust(compute: Compute) -> None:
+    # EF = (0.65 − 0.01) × 44/56 + (0.02 − 0) × 44/40 = 0.5028571 + 0.022 = 0.5248571 tCO2/t
+    rows = [("熟料煅烧", "熟料中CaO含量", "全年", 65, "%"), ("熟料煅烧", "熟料中MgO含量", "全年", 2, "%"),
+            ("熟料煅烧", "非碳酸盐CaO含量", "全年", 1, "%"), ("熟料煅烧", "窑头粉尘量", 1, 20, "t"),
+            ("熟料煅烧", "旁路放风粉尘量", 1, 10, "t")]
+    r = compute(info=year("水泥熟料", 2023), production=[("熟料", 1, 1000, "t")], process=rows)
+    assert process_of(r) == pytest.approx(1030 * 0.5248571428571)
+
+
+def test_cement_monthly_rate_overrides_the_annual_one(compute: Compute) -> None:
+    # January takes the 全年 CaO 65 %, February its own 60 %; MgO 2 % both months.
+    rows = [("熟料煅烧", "熟料中CaO含量", "全年", 65, "%"), ("熟料煅烧", "熟料中CaO含量", 2, 60, "%"),
+            ("熟料煅烧", "熟料中MgO含量", "全年", 2, "%")]
+    r = compute(info=year("水泥熟料", 2023), production=[("熟料", 1, 1000, "t"), ("熟料", 2, 1000, "t")],
+                process=rows)
+    jan = 1000 * (0.65 * 44 / 56 + 0.02 * 44 / 40)
+    feb = 1000 * (0.60 * 44 / 56 + 0.02 * 44 / 40)
+    assert process_of(r) == pytest.approx(jan + feb)
+    assert {m["month"]: m["tco2e"] for m in r.by_month} == pytest.approx({1: jan, 2: feb})
+
+
+def test_cement_raw_meal_route_and_non_fuel_carbon(compute: Compute) -> None:
+    # 1600 t × (0.78 × 0.4397 + 0.015 × 0.522) = 561.2736; 5000 t × 0.2 % × 44/12 = 36.6667
+    rows = [("生料法", "入窑生料量", "全年", 1600, "t"), ("生料法", "生料中CaCO3含量", "全年", 78, "%"),
+            ("生料法", "生料中MgCO3含量", "全年", 1.5, "%"), ("生料中非燃料碳", "生料消耗量", "全年", 5000, "t"),
+            ("生料中非燃料碳", "生料中非燃料碳含量", "全年", 0.2, "%")]
+    r = compute(info=year("水泥熟料", 2023), production=[("熟料", "全年", 1000, "t")], process=rows)
+    assert process_of(r) == pytest.approx(561.2736 + 5000 * 0.002 * C)
+    assert r.annual_only == pytest.approx(561.2736 + 5000 * 0.002 * C)
+
+
+def test_cement_missing_mgo_is_an_error_at_the_process(compute: Compute) -> None:
+    with pytest.raises(InvalidSubmission) as caught:
+        compute(info=year("水泥熟料", 2023), production=[("熟料", 1, 1000, "t")],
+                process=[("熟料煅烧", "熟料中CaO含量", "全年", 65, "%")])
+    issue = next(i for i in caught.value.report.issues if i.code == "process-parameter-missing")
+    assert (issue.sheet, issue.cell, issue.expected) == ("过程排放", "A2", "熟料中MgO含量")
+
+
+# --- aluminium ----------------------------------------------------------------------------------
+
+def test_aluminium_defaults_give_the_cited_per_tonne_figure(compute: Compute) -> None:
+    # Digest §5.2: 0.411 × (1 − 0.02 − 0.004) × 44/12 ≈ 1.471 tCO2/tAl. PFCs at the default,
+    # AR5 (cn-ets-aluminium from 2024): 0.02 × 6630 + 0.0011 × 11100 = 144.81 kg CO2e... per t: ×1000 t / 1000
+    r = compute(info=year("电解铝", 2025), production=[("原铝", 1, 1000, "t")])
+    anode = 1000 * 0.411 * 0.976 * C
+    assert anode / 1000 == pytest.approx(1.471, abs=5e-4)
+    assert r.method == "cn-ets-aluminium" and r.gwp_set == "AR5"
+    assert r.by_gas["CF4"] == pytest.approx(0.02) and r.by_gas["C2F6"] == pytest.approx(0.0011)
+    assert process_of(r) == pytest.approx(anode + 0.02 * 6630 + 0.0011 * 11100)
+
+
+def test_aluminium_measured_anode_and_sar_before_2024(compute: Compute) -> None:
+    rows = [("阳极消耗", "炭阳极净耗量", "全年", 0.40, "t/t"), ("阳极消耗", "炭阳极含硫量", "全年", 2.5, "%"),
+            ("阳极消耗", "炭阳极灰分含量", "全年", 0.3, "%")]
+    r = compute(info=year("电解铝", 2023), production=[("原铝", 1, 1000, "t")], process=rows)
+    assert r.gwp_set == "SAR"
+    assert process_of(r) == pytest.approx(1000 * 0.40 * 0.972 * C + 0.02 * 6500 + 0.0011 * 9200)
+    assert not any(c["key"].startswith("anode/") for c in r.citations)
+
+
+def test_aluminium_pfc_by_slope(compute: Compute) -> None:
+    # EF_CF4 = 0.143 × 0.2 = 0.0286 kg/t; EF_C2F6 = 0.0286 × 0.121 = 0.0034606 kg/t
+    rows = [("阳极效应", "CF4斜率系数", "全年", 0.143, "kg/t"), ("阳极效应", "阳极效应持续时间", "全年", 0.2, "min/d"),
+            ("阳极效应", "C2F6与CF4质量比", "全年", 0.121, "kg/kg")]
+    r = compute(info=year("电解铝", 2025), production=[("原铝", 1, 1000, "t")], process=rows)
+    assert r.by_gas["CF4"] == pytest.approx(0.0286)
+    assert r.by_gas["C2F6"] == pytest.approx(0.0034606)
+    assert set(r.process_lines[r.process_lines.gas != "CO2"].basis) == {"斜率法"}
+
+
+def test_aluminium_soda_ash_with_purity(compute: Compute) -> None:
+    rows = [("阳极消耗", "炭阳极净耗量", "全年", 0.40, "t/t"), ("阳极消耗", "炭阳极含硫量", "全年", 2, "%"),
+            ("阳极消耗", "炭阳极灰分含量", "全年", 0.4, "%"), ("阳极效应", "CF4排放因子", "全年", 0, "kg/t"),
+            ("阳极效应", "C2F6排放因子", "全年", 0, "kg/t"), ("碳酸盐使用", "纯碱", "全年", 100, "t"),
+            ("碳酸盐使用", "纯碱纯度", "全年", 98, "%")]
+    r = compute(info=year("电解铝", 2023), production=[("原铝", 1, 1000, "t")], process=rows)
+    assert process_of(r) == pytest.approx(1000 * 0.40 * 0.976 * C + 100 * 0.98 * 0.4152)
+
+
+def test_aluminium_anode_without_output_is_an_error(compute: Compute) -> None:
+    with pytest.raises(InvalidSubmission) as caught:
+        compute(info=year("电解铝", 2025), process=[("阳极消耗", "炭阳极净耗量", "全年", 0.41, "t/t")])
+    assert "process-production-missing" in {i.code for i in caught.value.report.issues}
+
+
+# --- steel --------------------------------------------------------------------------------------
+
+def test_steel_carbon_balance(compute: Compute) -> None:
+    rows = [("熔剂消耗", "石灰石", "全年", 1000, "t"), ("熔剂消耗", "白云石", "全年", 1000, "t"),
+            ("电极消耗", "电极", "全年", 100, "t"), ("含碳原料", "外购生铁", "全年", 1000, "t"),
+            ("副产煤气外供", "高炉煤气", "全年", 100, "万Nm3")]
+    r = compute(info=year("钢铁", 2023), production=[("粗钢", "全年", 10000, "t")], process=rows)
+    expected = 440 + 471 + 366.3 + 172 - 10000 * 0.037 - 100 * 33.0 * 0.0708 * C
+    assert process_of(r) == pytest.approx(expected)
+
+
+def test_steel_measured_carbon_replaces_the_default(compute: Compute) -> None:
+    # electrode 98 % C; crude steel retained given explicitly at 0.2 % C (the production row is then not used)
+    rows = [("电极消耗", "电极", "全年", 100, "t"), ("电极消耗", "电极含碳量", "全年", 98, "%"),
+            ("固碳产品", "粗钢", "全年", 10000, "t"), ("固碳产品", "粗钢含碳量", "全年", 0.2, "%")]
+    r = compute(info=year("钢铁", 2023), production=[("粗钢", "全年", 99999, "t")], process=rows)
+    assert process_of(r) == pytest.approx(100 * 0.98 * C - 10000 * 0.002 * C)
+    assert not any(c["key"].startswith(("electrode/", "retained/")) for c in r.citations)
+
+
+# --- glass and carbonates -----------------------------------------------------------------------
+
+def test_glass_carbonates_carbon_powder_and_weight_box(compute: Compute) -> None:
+    rows = [("碳酸盐分解", "纯碱", "全年", 1000, "t"), ("碳酸盐分解", "纯碱纯度", "全年", 99, "%"),
+            ("碳酸盐分解", "白云石", "全年", 500, "t"), ("碳酸盐分解", "白云石煅烧比例", "全年", 90, "%"),
+            ("碳粉氧化", "碳粉", "全年", 10, "t"), ("碳粉氧化", "碳粉含碳量", "全年", 80, "%")]
+    r = compute(info=year("平板玻璃", 2025), production=[("平板玻璃", "全年", 5000, "t")], process=rows)
+    expected = 1000 * 0.99 * 0.4152 + 500 * 0.4773 * 0.9 + 10 * 0.8 * C
+    assert process_of(r) == pytest.approx(expected)
+    per_box = {i["name"]: i["value"] for i in r.intensity}["tCO2e/重量箱 平板玻璃"]
+    assert per_box == pytest.approx(r.tco2e / (5000 / 0.05))  # 1 重量箱 = 50 kg
+
+
+def test_carbonates_in_other_sectors(compute: Compute) -> None:
+    r = compute(info=year("其他", 2025), process=[("碳酸盐使用", "石灰石", 1, 200, "t"),
+                                                  ("碳酸盐使用", "菱镁矿", 1, 100, "t")])
+    assert process_of(r) == pytest.approx(200 * 0.4397 + 100 * 0.522)
+
+
+# --- chemicals ----------------------------------------------------------------------------------
+
+def test_chemicals_carbon_balance_n2o_and_recovery(compute: Compute) -> None:
+    fuel = [fuel_row("天然气", 10, "万Nm3", use="原料")]
+    rows = [("含碳原料", "石油焦原料", "全年", 100, "t"), ("含碳原料", "石油焦原料含碳量", "全年", 85, "%"),
+            ("含碳产品", "甲醇", "全年", 50, "t"), ("含碳产品", "甲醇含碳量", "全年", 37.5, "%"),
+            ("硝酸生产", "硝酸产量", "全年", 1000, "t"), ("硝酸生产", "N2O生成因子", "全年", 8, "kg/t"),
+            ("硝酸生产", "N2O去除率", "全年", 80, "%"), ("硝酸生产", "尾气处理装置使用率", "全年", 90, "%"),
+            ("己二酸生产", "己二酸产量", "全年", 100, "t"), ("己二酸生产", "N2O生成因子", "全年", 300, "kg/t"),
+            ("CO2回收利用", "回收CO2量", "全年", 100, "t"), ("CO2回收利用", "回收CO2纯度", "全年", 99, "%")]
+    r = compute(info=year("化工", 2023), fuel=fuel, process=rows)
+    feedstock = 10 * 389.31 * 0.0153 * C
+    co2 = feedstock + 100 * 0.85 * C - 50 * 0.375 * C - 99
+    n2o = 1000 * 8 * (1 - 0.8 * 0.9) / 1000 + 100 * 300 / 1000
+    assert r.by_gas["N2O"] == pytest.approx(n2o)
+    assert process_of(r) == pytest.approx(co2 + n2o * 310)
+    assert r.by_category["fuel_combustion"] == 0.0
+    assert "co2-recovery-deducted" in {i.code for i in r.issues}
+
+
+def test_chemicals_nitric_acid_without_a_generation_factor_is_an_error(compute: Compute) -> None:
+    with pytest.raises(InvalidSubmission) as caught:
+        compute(info=year("化工", 2023), process=[("硝酸生产", "硝酸产量", "全年", 1000, "t")])
+    assert [i.expected for i in caught.value.report.issues if i.code == "process-parameter-missing"] == ["N2O生成因子"]
+
+
+# --- power --------------------------------------------------------------------------------------
+
+def test_power_measured_carbon_content(compute: Compute) -> None:
+    r = compute(info=year("发电", 2024), fuel=[fuel_row("烟煤", 1000, "t", carbon_fraction=55)])
+    assert r.method == "cn-ets-power"
+    assert r.by_category["fuel_combustion"] == pytest.approx(1000 * 0.55 * 0.93 * C)
+
+
+def test_power_unmeasured_coal_takes_the_high_default_by_period(compute: Compute) -> None:
+    # NCV measured 20 GJ/t; 0.03085 tC/GJ from April 2022, 0.03356 before (both uncertain)
+    fuel = [fuel_row("烟煤", 1000, "t", 2, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 1000, "t", 4, ncv=20,
+                                                                             ncv_unit="GJ/t")]
+    r = compute(info=year("发电", 2022), fuel=fuel)
+    assert r.by_category["fuel_combustion"] == pytest.approx(20000 * (0.03356 + 0.03085) * 0.93 * C)
+    assert sum(i.code == "carbon-high-default" for i in r.issues) == 2
+    provincial = compute(info=year("发电", 2022), fuel=fuel, method="provincial")
+    assert provincial.by_category["fuel_combustion"] == pytest.approx(40000 * 0.0261 * 0.93 * C)
+
+
+def test_power_intensities_split_by_heat_ratio_and_desulphurisation_scope(compute: Compute) -> None:
+    fuel = [fuel_row("烟煤", 1000, "t", carbon_fraction=55)]
+    production = [("供电量", 1, 2000, "MWh"), ("供热量", 1, 5000, "GJ")]
+    rows = [("机组运行", "供热比", "全年", 10, "%"), ("脱硫", "石灰石", "全年", 1000, "t"),
+            ("脱硫", "石灰石碳酸钙含量", "全年", 90, "%")]
+    r = compute(info=year("发电", 2024), fuel=fuel, production=production, process=rows)
+    e = 1000 * 0.55 * 0.93 * C
+    values = {i["name"]: i["value"] for i in r.intensity}
+    assert values["tCO2/MWh 供电量"] == pytest.approx(e * 0.9 / 2000)
+    assert values["tCO2/GJ 供热量"] == pytest.approx(e * 0.1 / 5000)
+    assert process_of(r) == 0.0 and "process-excluded" in {i.code for i in r.issues}
+    provincial = compute(info=year("发电", 2024), fuel=fuel, production=production, process=rows, method="provincial")
+    assert process_of(provincial) == pytest.approx(1000 * 0.9 * 0.4397)
+
+
+# --- the bundled samples, by hand from their inputs -----------------------------------------------
+
+def _sample(name: str, tmp_path: Any) -> tuple[dict[str, Any], Result]:
+    from accounting import calculate, read_submission
+    from accounting.samples import SAMPLES, write_sample
+
+    return SAMPLES[name](), calculate(read_submission(write_sample(name, tmp_path / f"{name}.xlsx")))
+
+
+def _column(rows: list[tuple[Any, ...]], index: int, **match: Any) -> list[Any]:
+    keys = {"name": 0, "item": 1}
+    return [r[index] for r in rows if all(r[keys[k]] == v for k, v in match.items())]
+
+
+def test_sample_cement_by_hand(tmp_path: Any) -> None:
+    data, r = _sample("qinghai-cement", tmp_path)
+    clinker = sum(_column(data["tables"]["production"], 2, name="熟料"))
+    coal = sum(_column(data["tables"]["fuel"], 3, item="烟煤"))
+    assert process_of(r) == pytest.approx(clinker * 0.535 - 36000 * 0.48 + 2_260_000 * 0.0015 * C)
+    diesel = 420 * 42.652 * 0.0202 * 0.98 * C
+    assert r.by_category["fuel_combustion"] == pytest.approx(coal * 22.4 * 0.0261 * 0.93 * C + diesel)
+    assert sum(r.by_category.values()) == pytest.approx(r.tco2e) == pytest.approx(r.by_gas["CO2"])
+    assert {i["name"]: i["value"] for i in r.intensity}["tCO2e/t 熟料"] == pytest.approx(r.tco2e / clinker)
+
+
+def test_sample_aluminium_by_hand(tmp_path: Any) -> None:
+    data, r = _sample("qinghai-aluminium", tmp_path)
+    metal = _column(data["tables"]["production"], 2)
+    anode = _column(data["tables"]["process"], 3, item="炭阳极净耗量")
+    co2 = sum(m * a for m, a in zip(metal, anode, strict=True)) * (1 - 0.021 - 0.0035) * C + 220 * 0.985 * 0.4152
+    cf4, c2f6 = sum(metal) * 0.02 / 1000, sum(metal) * 0.0011 / 1000
+    assert (r.by_gas["CF4"], r.by_gas["C2F6"]) == (pytest.approx(cf4), pytest.approx(c2f6))
+    assert process_of(r) == pytest.approx(co2 + cf4 * 6630 + c2f6 * 11100)
+    assert sum(r.by_category.values()) == pytest.approx(r.tco2e)
+
+
+def test_sample_steel_by_hand(tmp_path: Any) -> None:
+    data, r = _sample("gansu-steel", tmp_path)
+    steel = sum(_column(data["tables"]["production"], 2, name="粗钢"))
+    expected = (312000 * 0.44 + 118500 * 0.471 + 1460 * 0.982 * C + 52000 * 0.172 - steel * 0.037
+                - 48600 * 33.0 * 0.0708 * C)
+    assert process_of(r) == pytest.approx(expected)
+
+
+def test_sample_glass_by_hand(tmp_path: Any) -> None:
+    _, r = _sample("gansu-glass", tmp_path)
+    expected = 44800 * 0.992 * 0.4152 + 39600 * 0.97 * 0.4773 + 14200 * 0.965 * 0.4397 + 310 * 0.85 * C
+    assert process_of(r) == pytest.approx(expected)
+
+
+def test_sample_chemicals_by_hand(tmp_path: Any) -> None:
+    data, r = _sample("gansu-chemicals", tmp_path)
+    feed = sum(row[3] for row in data["tables"]["fuel"] if row[10] == "原料")
+    n2o = 50000 * 8.5 * (1 - 0.90 * 0.95) / 1000
+    assert r.by_gas["N2O"] == pytest.approx(n2o)
+    co2 = feed * 389.31 * 0.0153 * C - 30000 * 0.20 * C - 5000 * 0.995
+    assert process_of(r) == pytest.approx(co2 + n2o * 310)
+
+
+def test_sample_power_by_hand(tmp_path: Any) -> None:
+    data, r = _sample("gansu-power", tmp_path)
+    coal = [row for row in data["tables"]["fuel"] if row[1] == "烟煤"]
+    # January–March untested: NCV × 0.03085 (2024 is after April 2022); the rest by carbon content
+    untested = sum(q * ncv * 0.03085 for _, _, m, q, _, ncv, *_ in coal if m <= 3)
+    tested = sum(q * c / 100 for _, _, m, q, _, _, _, _, c, *_ in coal if m > 3)
+    diesel = 186 * 42.652 * 0.0202
+    assert r.by_category["fuel_combustion"] == pytest.approx((untested + tested) * 0.93 * C + diesel * 0.98 * C)
+    assert process_of(r) == 0.0  # desulphurisation listed, outside the 发电设施 scope
+    facility = r.by_category["fuel_combustion"] + r.by_category["net_purchased_electricity"]
+    supplied = sum(_column(data["tables"]["production"], 2, name="供电量"))
+    heat = sum(_column(data["tables"]["production"], 2, name="供热量"))
+    values = {i["name"]: i["value"] for i in r.intensity}
+    assert values["tCO2/MWh 供电量"] == pytest.approx(facility * (1 - 0.086) / supplied)
+    assert values["tCO2/GJ 供热量"] == pytest.approx(facility * 0.086 / heat)
