@@ -200,6 +200,10 @@ def summary(result: api.Result, lang: str = "zh") -> str:
              f"  {'排放总量' if zh else 'total'}  {result.tco2e:,.2f} tCO2e"]
     for key, value in result.by_category.items():
         lines.append(f"    {labels[key][0 if zh else 1]}  {value:,.2f}")
+    gases = [f"{gas} {amount:,.3f} t" for gas, amount in result.by_gas.items() if amount and gas != "CO2"]
+    if gases:
+        lines.append(f"  {'按气体' if zh else 'by gas'}  CO2 {result.by_gas['CO2']:,.2f} t；" + "；".join(gases)
+                     + f"（GWP {result.gwp_set}）")
     lines.append(f"  {'综合能耗' if zh else 'energy'}  {result.energy['tce']:,.2f} tce"
                  f"（{'其中原料' if zh else 'feedstock'} {result.energy['tce_feedstock']:,.2f}）")
     for item in result.intensity:

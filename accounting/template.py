@@ -288,9 +288,11 @@ def _write_guide(sheet: Worksheet, sector: str) -> None:
     if listed:
         row += 2
         sheet.cell(row, 1, "本行业的过程、参数与产品").font = Font(bold=True, size=12)
+    free = {process.name for process in items.processes if process.free}
     for name, members in listed:
         row += 1
-        text = "、".join(f"{p.name}（{p.unit}）" for p in members)
+        text = "、".join(f"{p.name}（{p.unit}）" for p in members) if name not in free \
+            else "任意物料名称（t），及其「名称含碳量」（%），如：甲醇（t）、甲醇含碳量（%）"
         sheet.cell(row, 1, name).alignment = Alignment(vertical="top")
         sheet.cell(row, 2, text).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.row_dimensions[row].height = 15 * (len(text) // 40 + 1)

@@ -138,10 +138,16 @@ def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame, process: pd
     tco2e = sum(amount * gwp.get(gas, 0.0) for gas, amount in by_gas.items())
     scope2 = {"location_based": float(flows.tco2.sum()), "market_based": float(flows.tco2_market.sum())}
 
-    counted_months = process.loc[process.counted.astype(bool), ["month", "tco2e"]].rename(columns={"tco2e": "tco2"})
-    months = pd.concat([fuel[["month", "tco2"]], flows[["month", "tco2"]], counted_months])
-    per_month = months.groupby("month").tco2.sum()
-    by_month = tuple({"month": int(m), "tco2e": float(v)} for m, v in per_month.items() if m != ANNUAL)
+    counted = process.counted.to_numpy(bool)
+    months = np.concatenate([fuel.month.to_numpy(np.int64), flows.month.to_numpy(np.int64),
+                             process.month.to_numpy(np.int64)[counted]])
+    amounts = np.concatenate([fuel.tco2.to_numpy(float), flows.tco2.to_numpy(float),
+                              process.tco2e.to_numpy(float)[counted]])
+    ok = months >= 0
+    present = np.bincount(months[ok], minlength=13) > 0
+    sums = np.bincount(months[ok], weights=amounts[ok], minlength=13)
+    per_month = {m: float(sums[m]) for m in np.flatnonzero(present)}
+    by_month = tuple({"month": int(m), "tco2e": v} for m, v in per_month.items() if m != ANNUAL)
     feedstock = fuel.use == "feedstock"
     energy = {"tce": float(fuel.tce.sum() + flows.tce.sum()),
               "tce_feedstock": float(fuel.tce[feedstock].sum()),
