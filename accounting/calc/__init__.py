@@ -146,7 +146,7 @@ def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame, process: pd
     ok = months >= 0
     present = np.bincount(months[ok], minlength=13) > 0
     sums = np.bincount(months[ok], weights=amounts[ok], minlength=13)
-    per_month = {m: float(sums[m]) for m in np.flatnonzero(present)}
+    per_month = {int(m): float(sums[m]) for m in np.flatnonzero(present)}
     by_month = tuple({"month": int(m), "tco2e": v} for m, v in per_month.items() if m != ANNUAL)
     feedstock = fuel.use == "feedstock"
     energy = {"tce": float(fuel.tce.sum() + flows.tce.sum()),
