@@ -80,6 +80,14 @@ class SectorItems:
     def product(self, name: str) -> Item | None:
         return None if self.products is None else find(self.products, name)
 
+    def unit_for(self, product: str, first_unit: str) -> str:
+        """The unit output of ``product`` is summed in: the sector's unit for it; else t, MWh or GJ
+        when the product's first unit fits one; else that first unit."""
+        item = self.product(product)
+        if item:
+            return item.unit
+        return next((u for u in ("t", "MWh", "GJ") if units.fits(first_unit, u)), first_unit)
+
     def process(self, name: str) -> Process | None:
         folded = schema.fold(name)
         return next((p for p in self.processes if folded in (schema.fold(p.name), schema.fold(p.en))), None)

@@ -117,14 +117,14 @@ def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame, process: pd
     elec = flows[flows.is_electricity]
     heat = flows[flows.is_heat]
     gwp = _gwp(ctx)
-    counted = process[process.counted.astype(bool)]
-    per_gas = counted.groupby("gas").t_gas.sum()
+    counted = process.counted.to_numpy(bool)
+    per_gas = process[counted].groupby("gas").t_gas.sum()
     missing = sorted(set(per_gas.index) - set(gwp))
     if missing:
         raise MethodError(f"GWP 版本「{ctx.gwp_set}」缺少气体 {'、'.join(missing)}")
     process = process.assign(tco2e=process.t_gas * process.gas.map(gwp).astype(float))
     by_category = {"fuel_combustion": float(fuel.tco2.sum()),
-                   "process": float(process.tco2e[process.counted.astype(bool)].sum()),
+                   "process": float(process.tco2e[counted].sum()),
                    "net_purchased_electricity": float(elec.tco2.sum()),
                    "net_purchased_heat": float(heat.tco2.sum())}
     by_gas = dict.fromkeys(GASES, 0.0)
@@ -138,7 +138,6 @@ def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame, process: pd
     tco2e = sum(amount * gwp.get(gas, 0.0) for gas, amount in by_gas.items())
     scope2 = {"location_based": float(flows.tco2.sum()), "market_based": float(flows.tco2_market.sum())}
 
-    counted = process.counted.to_numpy(bool)
     months = np.concatenate([fuel.month.to_numpy(np.int64), flows.month.to_numpy(np.int64),
                              process.month.to_numpy(np.int64)[counted]])
     amounts = np.concatenate([fuel.tco2.to_numpy(float), flows.tco2.to_numpy(float),
@@ -199,9 +198,7 @@ def _production(ctx: Context) -> tuple[dict[str, Any], ...]:
     vocabulary = sector_items(ctx.submission.sector)
     out = []
     for product, rows in d.groupby("product", sort=False):
-        first = str(rows.unit.iloc[0])
-        item = vocabulary.product(str(product))
-        target = item.unit if item else next((u for u in ("t", "MWh", "GJ") if units.fits(first, u)), first)
+        target = vocabulary.unit_for(str(product), str(rows.unit.iloc[0]))
         factor, status = conversions(rows.unit.to_numpy(object), target)
         ctx.report_units(table, "unit", _spread(status, rows.index, len(d)), np.full(len(d), target, object))
         out.append({"product": str(product), "quantity": float(np.nansum(rows.quantity.to_numpy() * factor)),

@@ -41,6 +41,7 @@ import pandas as pd
 from accounting import units
 from accounting.arrays import Coded, conversions, frame
 from accounting.calc.context import Context
+from accounting.calc.fuel import _fuel_defaults
 from accounting.factors import FactorSet
 from accounting.issues import Issue
 from accounting.submission import Table
@@ -73,7 +74,6 @@ class Inputs:
     counts: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     first: dict[str, int] = field(default_factory=dict)  # a process's first row position
     production: dict[str, np.ndarray] = field(default_factory=dict)
-    used: set[tuple[str, str]] = field(default_factory=set)
 
     def given(self, process: str, name: str) -> bool:
         return (process, name) in self.sums
@@ -85,11 +85,9 @@ class Inputs:
         return [n for p, n in self.sums if p == process]
 
     def amount(self, process: str, name: str) -> np.ndarray:
-        self.used.add((process, name))
         return self.sums.get((process, name), np.zeros(SLOTS))
 
     def rate(self, process: str, name: str, default: float = np.nan, label: str = DEFAULT) -> Rate:
-        self.used.add((process, name))
         value = np.full(SLOTS, np.nan)
         if (process, name) in self.sums:
             counts = self.counts[(process, name)]
@@ -140,15 +138,15 @@ class Terms:
         return float(row.value)
 
     def missing(self, process: str, parameter: str) -> None:
-        self._at_process("process-parameter-missing", process, parameter)
+        self.at_process("process-parameter-missing", process, parameter)
 
     def no_production(self, process: str, product: str) -> None:
-        self._at_process("process-production-missing", process, product)
+        self.at_process("process-production-missing", process, product)
 
     def unused(self, process: str, why: str) -> None:
-        self._at_process("process-parameter-unused", process, why)
+        self.at_process("process-parameter-unused", process, why)
 
-    def _at_process(self, code: str, process: str, expected: str) -> None:
+    def at_process(self, code: str, process: str, expected: str) -> None:
         table = self.inputs.table
         if table is None or process not in self.inputs.first:
             self.ctx.issues.append(Issue(code, value=process, expected=expected))
@@ -176,8 +174,9 @@ def gather(ctx: Context, table: Table | None) -> Inputs:
         item = process.parameter(str(pair[1])) if process else None
         return (process.name, item.name, item.unit) if process and item else ("", "", "")
 
-    named = pairs.map(canonical, object)
-    targets = np.array([n[2] for n in named], dtype=object)
+    per_pair = [canonical(pair) for pair in pairs.uniques]
+    codes = pairs.inverse
+    targets = np.array([n[2] for n in per_pair], dtype=object)[codes]
     known = targets != ""
     # percentages are kept as fractions; every other rate and amount in its item's unit
     factor, _status = conversions(d["unit"].to_numpy(object),
@@ -185,45 +184,42 @@ def gather(ctx: Context, table: Table | None) -> Inputs:
     value = d["value"].to_numpy(float) * factor
     months = d["month"].to_numpy()
     usable = known & ~np.isnan(value) & (months >= 0) & (value >= 0)
-    _screen(ctx, items, table, named, value, usable)
+    _screen(ctx, items, table, per_pair, codes, value, usable)
     # per distinct (process, parameter) text pair: its first row, its sums and counts per slot
-    codes = pairs.inverse
     present, first = np.unique(codes[known], return_index=True)
     for code, position in sorted(zip(present, np.flatnonzero(known)[first], strict=True), key=lambda c: c[1]):
-        inputs.first.setdefault(canonical(pairs.uniques[int(code)])[0], int(position))
+        inputs.first.setdefault(per_pair[int(code)][0], int(position))
     sums = np.zeros((len(pairs.uniques), SLOTS))
     counts = np.zeros((len(pairs.uniques), SLOTS))
     np.add.at(sums, (codes[usable], months[usable]), value[usable])
     np.add.at(counts, (codes[usable], months[usable]), 1)
     for code in np.flatnonzero(counts.any(axis=1)):
-        process, name, _unit = canonical(pairs.uniques[int(code)])
-        key = (process, name)
+        key = per_pair[int(code)][:2]
         inputs.sums[key] = inputs.sums.get(key, 0) + sums[code]
         inputs.counts[key] = inputs.counts.get(key, 0) + counts[code]
     return inputs
 
 
-def _screen(ctx: Context, items: SectorItems, table: Table, named: np.ndarray, value: np.ndarray,
-            usable: np.ndarray) -> None:
-    """Percentages over 100 are errors; values outside an item's screening band, warnings."""
-    bands = {}
-    for process in items.processes:
-        for item in process.parameters:
-            if item.band:
-                bands[(process.name, item.name)] = item.band
+def _screen(ctx: Context, items: SectorItems, table: Table, per_pair: list[tuple[str, str, str]],
+            codes: np.ndarray, value: np.ndarray, usable: np.ndarray) -> None:
+    """Percentages over 100 are errors; values outside an item's screening band, warnings.
+
+    ``per_pair``: (process, parameter, unit) of each distinct text pair, ``codes`` its index per row.
+    """
+    bands = {(process.name, item.name): item.band
+             for process in items.processes for item in process.parameters if item.band}
+    found = [bands.get(pair[:2]) for pair in per_pair]
+    low = np.array([b[0] if b else -np.inf for b in found])[codes]
+    high = np.array([b[1] if b else np.inf for b in found])[codes]
+    unit = np.array([pair[2] for pair in per_pair], dtype=object)[codes]
+    shown = value * np.where(unit == "%", 100.0, 1.0)  # in the band's unit
     raw = table.data["value"].to_numpy(float)
-    percent = np.array([n[2] == "%" for n in named]) & usable
-    for i in np.flatnonzero(percent & (value > 1.0)):
+    over = usable & (unit == "%") & (value > 1.0)
+    for i in np.flatnonzero(over):
         ctx.flag("percent-over-100", table, "value", i, f"{raw[i]:g}")
-    for i in np.flatnonzero(usable & ~(percent & (value > 1.0))):
-        band = bands.get((named[i][0], named[i][1]))
-        if band is None:
-            continue
-        scale = 100.0 if named[i][2] == "%" else 1.0
-        shown = value[i] * scale
-        if shown < band[0] or shown > band[1]:
-            ctx.flag("process-parameter-implausible", table, "value", i, f"{raw[i]:g}",
-                     f"{band[0]:g}–{band[1]:g} {named[i][2]}")
+    for i in np.flatnonzero(usable & ~over & ((shown < low) | (shown > high))):
+        ctx.flag("process-parameter-implausible", table, "value", i, f"{raw[i]:g}",
+                 f"{low[i]:g}–{high[i]:g} {unit[i]}")
 
 
 def _monthly_production(ctx: Context, items: SectorItems) -> dict[str, np.ndarray]:
@@ -233,9 +229,11 @@ def _monthly_production(ctx: Context, items: SectorItems) -> dict[str, np.ndarra
         return out
     d = table.data
     names = Coded.of(d["product"].to_numpy(object))
+    firsts = d.groupby("product", sort=False).unit.first()
+
     def known(name: object) -> tuple[str, str]:
         item = items.product(str(name))
-        return (item.name, item.unit) if item else (str(name), "t")
+        return (item.name if item else str(name), items.unit_for(str(name), str(firsts[name])))
 
     pairs = names.map(known, object)
     canonical = np.array([p[0] for p in pairs], dtype=object)
@@ -297,7 +295,7 @@ def cement(terms: Terms) -> None:
         mgo_nc = inp.rate("熟料煅烧", "非碳酸盐MgO含量", 0.0, "未填按0")
         ef = (cao.value - cao_nc.value) * CAO_TO_CO2 + (np.nan_to_num(mgo.value) - mgo_nc.value) * MGO_TO_CO2
         if ((cao_nc.value > cao.value) | (mgo_nc.value > mgo.value)).any():
-            terms._at_process("process-value-inconsistent", "熟料煅烧",
+            terms.at_process("process-value-inconsistent", "熟料煅烧",
                               "非碳酸盐CaO/MgO含量不能大于熟料中CaO/MgO含量")
         if not clinker.any():
             terms.no_production("熟料煅烧", "熟料")
@@ -412,7 +410,6 @@ def steel(terms: Terms) -> None:
 
 def _exported_gas(terms: Terms) -> None:
     """By-product gas supplied outside the boundary: its carbon, V × NCV × CC × 44/12, deducted."""
-    from accounting.calc.fuel import _fuel_defaults  # one fuel table for combustion and balance
     fuels = _fuel_defaults(terms.ctx.set(terms.ctx.method.fuel))
     for name in terms.inputs.names("副产煤气外供"):
         i = fuels.find(name)
@@ -471,7 +468,7 @@ def chemicals(terms: Terms, fuel: pd.DataFrame) -> None:
         terms.add("CO2回收利用", "回收CO2量", "CO2", recovered, "t", np.nan_to_num(purity.value), "t/t",
                   purity.basis, "Q×纯度", sign=-1)
         deducted = float((recovered * np.nan_to_num(purity.value)).sum())
-        terms._at_process("co2-recovery-deducted", "CO2回收利用", f"{deducted:,.1f} t")
+        terms.at_process("co2-recovery-deducted", "CO2回收利用", f"{deducted:,.1f} t")
 
 
 def power(terms: Terms) -> None:
@@ -481,7 +478,6 @@ def power(terms: Terms) -> None:
         terms.add("脱硫", "石灰石", "CO2", inp.amount("脱硫", "石灰石"), "t",
                   content.value * terms.default("carbonate/石灰石"), "tCO2/t", "碳酸钙含量" + content.basis,
                   "M×CaCO3含量×EF")
-    inp.rate("机组运行", "供热比")  # read by the intensities
     if inp.output("供热量").any() and not inp.given("机组运行", "供热比"):
         terms.ctx.issues.append(Issue("heat-ratio-missing"))
 
@@ -507,7 +503,7 @@ def process_lines(ctx: Context, table: Table | None, fuel: pd.DataFrame) -> tupl
     lines = pd.DataFrame(terms.rows, columns=list(COLUMNS[:-1]))
     lines["counted"] = ~lines.process.isin(excluded)
     for process in sorted(excluded & set(lines.process)):
-        terms._at_process("process-excluded", process, ctx.method.title)
+        terms.at_process("process-excluded", process, ctx.method.title)
     return frame({c: lines[c].to_numpy() for c in COLUMNS}), inputs
 
 
