@@ -14,7 +14,8 @@ from accounting.arrays import conversions
 from accounting.calc.context import Context, Options
 from accounting.calc.energy_flows import energy_lines
 from accounting.calc.fuel import fuel_lines
-from accounting.calc.process import Inputs, power_intensities, process_lines
+from accounting.calc.process import Inputs
+from accounting.calc.sectors import power_intensities, process_lines
 from accounting.errors import InvalidSubmission, MethodError
 from accounting.factors import Library, bundled
 from accounting.issues import Issue, Report

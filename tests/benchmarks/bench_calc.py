@@ -31,7 +31,7 @@ from accounting import Options, Submission, bundled, calculate, checks, ooxml, r
 from accounting.arrays import Coded
 from accounting.calc.context import Context
 from accounting.calc.fuel import _check_measured, _fuel_defaults
-from accounting.calc.process import process_lines
+from accounting.calc.sectors import process_lines
 from accounting.samples import SAMPLES, write_sample
 from accounting.workbook import write_submission
 
