@@ -110,3 +110,9 @@ class InvalidSubmission(AccountingError, ValueError):
         self.report = report
         errors = [issue for issue in report.issues if issue.severity == "error"]
         super().__init__(f"报送数据有 {len(errors)} 处错误，未计算", file=file)
+
+
+class ReportError(AccountingError, RuntimeError):
+    """A report cannot be rendered: no CJK font, an output path outside the folder, a template fault."""
+
+    what = "报告无法生成"

@@ -1,0 +1,158 @@
+"""The report model both renderers draw: a document of sections, each with fields, tables and a chart.
+
+The content builders (``enterprise``, ``disclosure``) turn a :class:`~accounting.Result` into a
+:class:`Document`; the Excel writer puts each section on a sheet of its own, the PDF template
+puts them one after another. So both carry the same content, and the layout of a report is
+defined once, here and in the builders. Number formats are one table, :data:`FORMATS`: the
+Excel format and the text the PDF prints, per kind of value.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from accounting.factors import default_root
+
+Number = Callable[[float], str]
+
+
+def _factor_text(value: float) -> str:
+    text = f"{value:.6f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+# kind -> (Excel number format, the PDF's text of a value)
+FORMATS: dict[str, tuple[str, Number]] = {
+    "t": ("#,##0.00", "{:,.2f}".format),
+    "qty": ("#,##0.00", "{:,.2f}".format),
+    "factor": ("0.0#####", _factor_text),
+    "pct": ("0.00%", "{:.2%}".format),
+    "int": ("0", lambda v: f"{int(v):d}"),
+    "gwp": ("#,##0", "{:,.0f}".format),
+    "text": ("@", str),
+}
+BLANK = "—"
+
+
+def text_of(value: Any, kind: str) -> str:
+    """How the PDF prints ``value`` of ``kind``: blank and NaN as a dash, numbers by FORMATS."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return BLANK
+    if kind == "text" or isinstance(value, str):
+        return str(value)
+    return FORMATS[kind][1](float(value))
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    kind: str = "text"  # a key of FORMATS
+    width: float = 12.0  # Excel column width in characters; the PDF shares it out proportionally
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    caption: str = ""
+    total: tuple[Any, ...] | None = None  # a last row set in bold (a sum, in the sheet a formula)
+    note: str = ""
+
+    def cells(self) -> list[list[str]]:
+        """The rows as the PDF prints them."""
+        return [[text_of(v, c.kind) for v, c in zip(row, self.columns, strict=True)] for row in self.rows]
+
+    def total_cells(self) -> list[str]:
+        assert self.total is not None
+        return [text_of(v, c.kind) for v, c in zip(self.total, self.columns, strict=True)]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Bars by category (months), one stacked series per emission category, in ``unit``."""
+
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float, ...]], ...]
+    unit: str
+    table: int = 0  # the section's table holding the data (the Excel chart refers to its cells)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # stable, for tests and anchors
+    title: str  # also the sheet name (at most 31 characters)
+    fields: tuple[tuple[str, Any, str], ...] = ()  # (label, value, kind)
+    paragraphs: tuple[str, ...] = ()
+    tables: tuple[Table, ...] = ()
+    chart: Chart | None = None
+    signature: tuple[str, ...] = ()  # labels of blank lines to sign on
+
+    def field_cells(self) -> list[tuple[str, str]]:
+        return [(label, text_of(value, kind)) for label, value, kind in self.fields]
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str  # enterprise | disclosure
+    lang: str
+    title: str
+    subtitle: str
+    header: str  # the running head of PDF pages
+    sections: tuple[Section, ...]
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+
+def templates_root() -> Path:
+    """The bundled ``templates/`` folder: the wheel's copy beside the package, or the checkout's."""
+    packaged = Path(__file__).resolve().parent.parent / "_templates"
+    return packaged if packaged.is_dir() else default_root().parent / "templates"
+
+
+@cache
+def house() -> dict[str, Any]:
+    """The house style (templates/report/house.toml)."""
+    with open(templates_root() / "report" / "house.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+@cache
+def _labels() -> dict[str, list[str]]:
+    with open(templates_root() / "report" / "labels.toml", "rb") as fh:
+        data = tomllib.load(fh)
+    flat: dict[str, list[str]] = {}
+    for group, entries in data.items():
+        for key, pair in entries.items():
+            flat[f"{group}.{key}"] = pair
+    return flat
+
+
+class Labels:
+    """Report wording in one language: ``L["fuel.title"]``; Chinese unless ``lang == "en"``."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._index = 1 if lang == "en" else 0
+
+    def __getitem__(self, key: str) -> str:
+        return _labels()[key][self._index]
+
+    def __call__(self, key: str, **values: Any) -> str:
+        return self[key].format(**values)
+
+    def columns(self, *specs: tuple[str, str, float] | tuple[str, str]) -> tuple[Column, ...]:
+        """Columns from (label key, kind[, width])."""
+        return tuple(Column(self[s[0]], s[1], float(s[2]) if len(s) > 2 else 12.0) for s in specs)
+
+
+def rows(records: Sequence[Sequence[Any]]) -> tuple[tuple[Any, ...], ...]:
+    return tuple(tuple(r) for r in records)
