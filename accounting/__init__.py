@@ -15,12 +15,17 @@ from accounting.errors import (
     FactorError,
     InvalidSubmission,
     MethodError,
+    ReportError,
     UnitError,
     UnreadableWorkbook,
 )
 from accounting.factors import FactorSet, Library, Method, bundled, load_library
 from accounting.issues import CATALOGUE, Issue, Report
 from accounting.reader import read_submission
+from accounting.report import KINDS as REPORT_KINDS
+from accounting.report import Job as ReportJob
+from accounting.report import render as render_report
+from accounting.report import render_batch
 from accounting.result import Result
 from accounting.samples import SAMPLES, sample_for, sample_sector, write_sample
 from accounting.schema import SECTOR_ZH, SECTORS, TEMPLATE_VERSION
@@ -29,6 +34,7 @@ from accounting.template import write_template
 
 __all__ = [
     "CATALOGUE",
+    "REPORT_KINDS",
     "SAMPLES",
     "SECTORS",
     "SECTOR_ZH",
@@ -43,6 +49,8 @@ __all__ = [
     "MethodError",
     "Options",
     "Report",
+    "ReportError",
+    "ReportJob",
     "Result",
     "Submission",
     "UnitError",
@@ -52,6 +60,8 @@ __all__ = [
     "calculate",
     "load_library",
     "read_submission",
+    "render_batch",
+    "render_report",
     "run_demo",
     "sample_for",
     "sample_sector",

@@ -70,9 +70,9 @@ def _library(factors: tuple[str, ...]) -> api.Library:
     return api.load_library(*factors) if factors else api.bundled()
 
 
-def method_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every calculating command takes."""
-    decorators = [
+def _choice_decorators() -> list[Callable[..., Any]]:
+    """The options every calculating command takes, but the language."""
+    return [
         click.option("--method", "-m", help="核算方法 id（缺省按行业与年度选择），见 tanhe factors list"),
         click.option("--gwp", type=click.Choice(["SAR", "AR5", "AR6"]), help="GWP 版本（缺省由方法决定）"),
         click.option("--factor-year", type=int, help="电力排放因子的数据年份（缺省为不晚于报告年度的最新年份）"),
@@ -83,8 +83,14 @@ def method_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="月度数据较上月变化超过此倍数时给出警告"),
         click.option("--factors", "factors", multiple=True, type=click.Path(file_okay=False),
                      help="另加的因子集目录（与 factors/ 同结构），可重复"),
-        click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言"),
     ]
+
+
+def method_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every calculating command takes."""
+    decorators = [*_choice_decorators(),
+                  click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                               help="消息语言")]
     for decorate in reversed(decorators):
         command = decorate(command)
     return command
@@ -229,6 +235,88 @@ def demo(out: str) -> None:
     """
     for line in api.run_demo(Path(out)):
         click.echo(line)
+
+
+def _list(text: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
+    items = tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
+    wrong = [t for t in items if t not in allowed]
+    if wrong or not items:
+        raise click.BadParameter(f"{what}只能是 {','.join(allowed)}（发现：{text}）")
+    return items
+
+
+def report_command(kind: str, default_langs: str, doc: str) -> None:
+    """Register ``tanhe report <kind>``: one or many submissions, rendered on every core."""
+
+    @report.command(kind, help=doc)
+    @click.argument("paths", nargs=-1, required=True)
+    @click.option("--out", "-o", default="reports", show_default=True, type=click.Path(file_okay=False),
+                  help="输出目录")
+    @click.option("--format", "formats", default="xlsx,pdf", show_default=True, help="输出格式：xlsx、pdf，逗号分隔")
+    @click.option("--lang", "langs", default=default_langs, show_default=True, help="语言：zh、en，逗号分隔")
+    @click.option("--jobs", "-j", type=click.IntRange(min=1), help="并行进程数（缺省为全部 CPU 核）")
+    @click.option("--prior", type=click.Path(dir_okay=False), help="上年度报送工作簿（信息披露的同比变化）")
+    @_decorate(_choice_decorators())
+    @guarded
+    def command(paths: tuple[str, ...], out: str, formats: str, langs: str, jobs: int | None, prior: str | None,
+                method: str | None, factors: tuple[str, ...], **choices: Any) -> None:
+        fmt = ("xlsx",) if kind == "audit" else _list(formats, ("xlsx", "pdf"), "格式")
+        batch = [api.ReportJob(path, out, (kind,), fmt, _list(langs, ("zh", "en"), "语言"), method,
+                               _options(**choices), factors, prior) for path in paths]
+        code = 0
+        for path, outcome in api.render_batch(batch, jobs):
+            if isinstance(outcome, api.AccountingError):
+                invalid = isinstance(outcome, api.InvalidSubmission)
+                code = max(code, EXIT_INVALID if invalid else EXIT_UNREADABLE)
+                if invalid:
+                    click.echo(outcome.report.render_text(), err=True)
+                click.echo(f"tanhe: {outcome.message}", err=True)
+                continue
+            for written in outcome:
+                click.echo(f"{path} → {written}")
+        if code:
+            sys.exit(code)
+
+
+def _decorate(decorators: list[Callable[..., Any]]) -> Callable[..., Any]:
+    def apply(command: Callable[..., Any]) -> Callable[..., Any]:
+        for decorate in reversed(decorators):
+            command = decorate(command)
+        return command
+    return apply
+
+
+@main.group()
+def report() -> None:
+    """生成报告：企业排放报告、核查工作簿、信息披露（Excel 与 PDF）。
+
+    \b
+    例 Example:
+      tanhe report enterprise submission.xlsx --out reports
+      tanhe report audit submission.xlsx --out reports
+      tanhe report disclosure submission.xlsx --prior last-year.xlsx --lang zh,en --out reports
+    """
+
+
+report_command("enterprise", "zh", """企业温室气体排放报告（Excel 与 PDF）。
+
+    \b
+    例 Example:
+      tanhe report enterprise submission.xlsx --out reports --format xlsx,pdf --lang zh,en
+      tanhe report enterprise reports/*.xlsx --out reports --jobs 2
+    """)
+report_command("audit", "zh", """核查工作簿：每个计算值都是引用输入与因子的 Excel 公式，并与引擎结果核对。
+
+    \b
+    例 Example:
+      tanhe report audit submission.xlsx --out reports
+    """)
+report_command("disclosure", "zh,en", """温室气体信息披露（范围一、范围二，中英文）。
+
+    \b
+    例 Example:
+      tanhe report disclosure submission.xlsx --prior last-year.xlsx --out reports
+    """)
 
 
 @main.group()
