@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from accounting.calc import calculate
+from accounting.errors import AccountingError
 from accounting.reader import read_submission
+from accounting.report import Job, render_batch
 from accounting.samples import SAMPLES, write_sample
 
 
@@ -21,7 +23,7 @@ def _write_text(path: Path, text: str) -> None:
 
 
 def run_demo(out: Path) -> Iterator[str]:
-    """Write each sample, calculate it, write its result JSON; yield a line per step."""
+    """Write each sample, calculate it, write its result JSON, render its three reports; yield a line per step."""
     samples = out / "demo" / "samples"
     results = out / "demo" / "results"
     samples.mkdir(parents=True, exist_ok=True)
@@ -34,4 +36,12 @@ def run_demo(out: Path) -> Iterator[str]:
         e = result.enterprise
         yield (f"  {e['name']} {result.year}：{result.tco2e:,.1f} tCO2e，{result.energy['tce']:,.1f} tce"
                f"（方法 {result.method}）→ {results / (name + '.json')}")
+    reports = out / "demo" / "reports"
+    yield f"报告（排放报告、核查工作簿、信息披露）写入 {reports}，使用全部 CPU 核"
+    jobs = [Job(str(samples / f"{name}.xlsx"), str(reports), langs=("zh", "en")) for name in SAMPLES]
+    for file, outcome in render_batch(jobs):
+        if isinstance(outcome, AccountingError):
+            yield f"  {Path(file).name}：{outcome.message}"
+        else:
+            yield f"  {Path(file).name} → {len(outcome)} 个文件"
     yield "完成。"

@@ -136,6 +136,11 @@ def _labels() -> dict[str, list[str]]:
     return flat
 
 
+def _labels_group(group: str) -> list[tuple[str, list[str]]]:
+    prefix = group + "."
+    return [(k[len(prefix):], v) for k, v in _labels().items() if k.startswith(prefix)]
+
+
 class Labels:
     """Report wording in one language: ``L["fuel.title"]``; Chinese unless ``lang == "en"``."""
 
@@ -148,6 +153,14 @@ class Labels:
 
     def __call__(self, key: str, **values: Any) -> str:
         return self[key].format(**values)
+
+    def terms(self, text: str) -> str:
+        """A trace text ('纯度实测，煅烧比例未填按100%') in the report's language."""
+        if self.lang != "en":
+            return text
+        for key, (_zh, en) in _labels_group("terms"):
+            text = text.replace(key, en)
+        return " ".join(text.split())
 
     def columns(self, *specs: tuple[str, str, float] | tuple[str, str]) -> tuple[Column, ...]:
         """Columns from (label key, kind[, width])."""

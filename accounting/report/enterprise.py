@@ -63,7 +63,7 @@ def _cover(result: Result, L: Labels, meta: dict[str, str]) -> Section:
         (L["info.sector"], sector_name(e["sector"], L.lang), "text"),
         (L["info.region"], " ".join(filter(None, (e["province"], e["city"]))), "text"),
         (L["info.year"], str(result.year), "text"),
-        (L["summary.total"], result.tco2e, "t"), (L["summary.tce"], result.energy["tce"], "t"),
+        (L["cover.total"], result.tco2e, "t"), (L["cover.tce"], result.energy["tce"], "t"),
         (L["methods.method"], method_title(result.method, L.lang), "text"),
         (L["cover.generated"], meta["generated"], "text"),
         (L["cover.tool"], f"tanhe {meta['version']}", "text"),
@@ -161,7 +161,7 @@ def _process(result: Result, L: Labels) -> Section:
     if p.empty:
         return Section("process", L["process.title"], paragraphs=(L["process.none"],))
     records = [(r.process, r.item, r.gas, r.activity, r.activity_unit, r.factor, r.factor_unit,
-                basis_text(L, "measured") if r.basis == "实测" else r.basis, r.formula,
+                L.terms(r.basis), r.formula,
                 r.t_gas, r.tco2e if r.counted else None, L["process.counted" if r.counted else "process.excluded"])
                for r in p.itertuples()]
     counted = p.counted.to_numpy(bool)
@@ -216,7 +216,8 @@ def _quality(result: Result, L: Labels) -> Section:
     basis = T.process_basis_counts(result)
     if basis:
         tables.append(Table(L.columns(("fuel.basis", "text", 24), ("quality.terms", "int", 12)),
-                            rows(sorted(basis.items())), caption=L["quality.process_caption"]))
+                            rows(sorted((L.terms(k), v) for k, v in basis.items())),
+                            caption=L["quality.process_caption"]))
     issues = [(i.code, f"{i.sheet}!{i.cell}" if i.sheet and i.cell else i.sheet, i.message(L.lang))
               for i in result.issues]
     tables.append(Table(L.columns(("quality.code", "text", 20), ("quality.where", "text", 14),
