@@ -265,11 +265,11 @@ def report_command(kind: str, default_langs: str, doc: str) -> None:
                                _options(**choices), factors, prior) for path in paths]
         code = 0
         for path, outcome in api.render_batch(batch, jobs):
+            if isinstance(outcome, api.InvalidSubmission):
+                click.echo(outcome.report.render_text(), err=True)
             if isinstance(outcome, api.AccountingError):
                 invalid = isinstance(outcome, api.InvalidSubmission)
                 code = max(code, EXIT_INVALID if invalid else EXIT_UNREADABLE)
-                if invalid:
-                    click.echo(outcome.report.render_text(), err=True)
                 click.echo(f"tanhe: {outcome.message}", err=True)
                 continue
             for written in outcome:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from accounting.calc import Options, calculate
-from accounting.factors import load_library
 from accounting.errors import AccountingError
+from accounting.factors import load_library
 from accounting.reader import read_submission
 from accounting.report.audit import write_audit
 from accounting.report.disclosure import disclosure_report

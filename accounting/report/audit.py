@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -84,7 +84,8 @@ def _conversion(source: str, target: str) -> float | None:
 
 def write_audit(result: Result, path: Path, lang: str = "zh") -> Path:
     book = Workbook()
-    book.remove(book.active)
+    for blank in book.worksheets:
+        book.remove(blank)
     style = Style()
     factors = Factors(list(result.citations))
     readme = book.create_sheet("说明")
@@ -107,9 +108,8 @@ def _header(sheet: Worksheet, labels: list[str], style: Style, row: int = 1,
         cell = put(sheet, row, col, label)
         cell.font, cell.fill = style.header, style.header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
-        sheet.column_dimensions[get_column_letter(col)].width = (widths or [])[col - 1] if widths and \
-            col <= len(widths) else 13
-    sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
+        sheet.column_dimensions[get_column_letter(col)].width = widths[col - 1] if widths else 13
+    sheet.freeze_panes = f"A{row + 1}"
 
 
 def _factor_sheet(sheet: Worksheet, result: Result, factors: Factors, style: Style) -> None:
@@ -231,7 +231,7 @@ def _fuel(sheet: Worksheet, result: Result, factors: Factors, inputs: list[int],
         _formula(sheet, r, 11, of, "factor")
         _formula(sheet, r, 12, f"=F{r}*H{r}")
         if line.use == "feedstock":
-            _formula(sheet, r, 13, "=0*L{r}".format(r=r))
+            _formula(sheet, r, 13, f"=0*L{r}")
             notes.append("原料用途，不计燃烧排放")
         elif fraction:
             _formula(sheet, r, 13, f"=F{r}*J{r}*K{r}*{factors.c_to_co2}")

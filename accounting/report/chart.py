@@ -85,7 +85,8 @@ def svg(chart: Chart, colours: list[str], ink: str = "1F2933", muted: str = "616
     legend_x = LEFT
     for (name, _), colour in zip(chart.series, colours, strict=False):
         parts.append(f'<rect x="{legend_x:.1f}" y="{HEIGHT - 18:.1f}" width="10" height="10" fill="#{colour}"/>')
-        parts.append(f'<text x="{legend_x + 14:.1f}" y="{HEIGHT - 9:.1f}" font-size="10" fill="#{ink}">{escape(name)}</text>')
+        parts.append(f'<text x="{legend_x + 14:.1f}" y="{HEIGHT - 9:.1f}" font-size="10" fill="#{ink}">'
+                     f'{escape(name)}</text>')
         legend_x += 24 + sum(11 if ord(c) > 0x2E80 else 6 for c in name)
     parts.append(f'<text x="{LEFT - 6}" y="12" {tick_style} text-anchor="end">{escape(chart.unit)}</text>')
     parts.append("</svg>")

@@ -43,38 +43,17 @@ def disclosure_report(result: Result, prior: Result | None = None, lang: str = "
     meta = {"generated": (today or date.today()).isoformat(), "version": tanhe_version()}
     title = L("disclosure.title", year=result.year)
     now, before = scopes(result), scopes(prior) if prior else None
-    columns: list[tuple[Any, ...]] = [("summary.scope", "text", 34), ("disclosure.current", "t", 16)]
-    if prior:
-        columns += [("disclosure.prior", "t", 16), ("disclosure.change", "pct", 10)]
-
-    def line(label: str, key: str) -> tuple[Any, ...]:
-        if before is None:
-            return (label, now[key])
-        return (label, now[key], before[key], change(now[key], before[key]))
-
-    emissions = Table(L.columns(*columns), rows([
-        line(L["scope.one"], "one"), line(L["scope.two_location"], "two_location"),
-        line(L["scope.two_market"], "two_market"), line(L["disclosure.total_location"], "total_location"),
-        line(L["disclosure.total_market"], "total_market")]), caption=L["unit.tco2e"])
+    scope_rows = [(L[f"scope.{k}"] if k.startswith(("one", "two")) else L[f"disclosure.{k}"], now[k],
+                   before[k] if before else None) for k in now]
+    emissions = _compare(L, scope_rows, "t", prior is not None, L["unit.tco2e"])
     gases = Table(L.columns(("summary.gas", "text", 12), ("summary.t_gas", "t", 16)),
-                  rows([(g, v) for g, v in result.by_gas.items() if v]), caption=L("summary.by_gas", gwp=result.gwp_set))
-    prior_intensity = {i["name"]: i["value"] for i in prior.intensity} if prior else {}
-    intensity_rows = []
-    for item in result.intensity:
-        if prior:
-            old = prior_intensity.get(item["name"])
-            intensity_rows.append((item["name"], item["value"], old, change(item["value"], old)))
-        else:
-            intensity_rows.append((item["name"], item["value"]))
-    icolumns: list[tuple[Any, ...]] = [("production.indicator", "text", 34), ("disclosure.current", "factor", 16)]
-    if prior:
-        icolumns += [("disclosure.prior", "factor", 16), ("disclosure.change", "pct", 10)]
-    intensity = Table(L.columns(*icolumns), rows(intensity_rows), caption=L["disclosure.intensity"])
-    energy = Table(L.columns(("summary.energy_item", "text", 34), ("disclosure.current", "t", 16),
-                             *([("disclosure.prior", "t", 16), ("disclosure.change", "pct", 10)] if prior else [])),
-                   rows([(L["summary.tce"], result.energy["tce"],
-                          *([prior.energy["tce"], change(result.energy["tce"], prior.energy["tce"])] if prior else []))]),
-                   caption=L["disclosure.energy"])
+                  rows([(g, v) for g, v in result.by_gas.items() if v]),
+                  caption=L("summary.by_gas", gwp=result.gwp_set))
+    old = {i["name"]: i["value"] for i in prior.intensity} if prior else {}
+    intensity = _compare(L, [(i["name"], i["value"], old.get(i["name"])) for i in result.intensity], "factor",
+                         prior is not None, L["disclosure.intensity"])
+    energy = _compare(L, [(L["summary.tce"], result.energy["tce"], prior.energy["tce"] if prior else None)], "t",
+                      prior is not None, L["disclosure.energy"])
     series_names = (L["scope.one"], L["scope.two_location"], L["scope.two_market"])
     categories = (str(result.year),) if prior is None else (str(prior.year), str(result.year))
     years = [now] if prior is None or before is None else [before, now]
@@ -88,8 +67,9 @@ def disclosure_report(result: Result, prior: Result | None = None, lang: str = "
     notes = [L["disclosure.overview_text"]]
     notes.append(L("disclosure.prior_method", method=prior.method) if prior else L["disclosure.no_prior"])
     sections = (
-        Section("cover", L["cover.title"], fields=overview_fields + (
-            (L["cover.generated"], meta["generated"], "text"), (L["cover.tool"], f"tanhe {meta['version']}", "text"))),
+        Section("cover", L["cover.title"], fields=(
+            *overview_fields, (L["cover.generated"], meta["generated"], "text"),
+            (L["cover.tool"], f"tanhe {meta['version']}", "text"))),
         Section("emissions", L["disclosure.emissions"], paragraphs=tuple(notes), tables=(emissions, gases),
                 chart=chart),
         Section("intensity", L["disclosure.intensity"], tables=(intensity, energy)),
@@ -100,3 +80,14 @@ def disclosure_report(result: Result, prior: Result | None = None, lang: str = "
             tables=(citations_table(result, L), sources_table(result, L))),
     )
     return Document("disclosure", lang, title, e["name"], f"{e['name']} · {title}", sections, meta)
+
+
+def _compare(L: Labels, items: list[tuple[str, float, float | None]], kind: str, with_prior: bool,
+             caption: str) -> Table:
+    """Label, this year[, prior year, change] per item."""
+    columns: list[tuple[Any, ...]] = [("production.indicator", "text", 34), ("disclosure.current", kind, 16)]
+    if with_prior:
+        columns += [("disclosure.prior", kind, 16), ("disclosure.change", "pct", 10)]
+    records = [(label, value, old, change(value, old)) if with_prior else (label, value)
+               for label, value, old in items]
+    return Table(L.columns(*columns), rows(records), caption=caption)

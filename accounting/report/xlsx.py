@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from accounting.report.document import FORMATS, Document, Section, Table, house
 from accounting.report.output import write_atomically
-from accounting.workbook import FORMULA_STARTS
+from accounting.workbook import FORMULA_STARTS, print_landscape
 
 INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
@@ -72,7 +72,8 @@ def sheet_title(title: str, taken: set[str]) -> str:
 
 def write_xlsx(doc: Document, path: Path) -> Path:
     book = Workbook()
-    book.remove(book.active)
+    for blank in book.worksheets:
+        book.remove(blank)
     style = Style()
     taken: set[str] = set()
     for section in doc.sections:
@@ -115,10 +116,14 @@ def _section(sheet: Worksheet, doc: Document, section: Section, style: Style) ->
         _chart(sheet, section, table, header_row, row + 1, style)
     _widths(sheet, section)
     sheet.sheet_view.showGridLines = False
-    sheet.page_setup.orientation = "landscape" if width > 8 else "portrait"
+    print_landscape(sheet) if width > 8 else _fit_width(sheet)
+
+
+def _fit_width(sheet: Worksheet) -> None:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    if sheet.sheet_properties.pageSetUpPr is not None:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _table(sheet: Worksheet, table: Table, row: int, style: Style) -> int:

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# What the PDF reports need from the system, installed where missing (Debian/Ubuntu, as root or
+# with sudo): Pango for WeasyPrint, and a CJK font so Chinese shows as Chinese glyphs.
+# Run by `make` before the Python packages; does nothing on a machine that has both.
+set -euo pipefail
+
+need=()
+if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0'; then need+=(libpango-1.0-0 libpangoft2-1.0-0); fi
+if ! command -v fc-list >/dev/null 2>&1; then need+=(fontconfig); fi
+if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh family 2>/dev/null)" ]; then
+  need+=(fonts-noto-cjk)
+fi
+[ ${#need[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "tanhe: 请安装 ${need[*]}（PDF 报告需要 Pango 与中文字体）" >&2
+  exit 1
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "tanhe: 安装系统依赖 ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
