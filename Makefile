@@ -26,6 +26,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_calc.py
+	$(BIN)/python tests/benchmarks/bench_reports.py
 
 clean:
 	rm -rf $(VENV) reports/demo reports/bench

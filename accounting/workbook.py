@@ -30,7 +30,6 @@ def write_submission(path: str | Path, info: Mapping[str, Any],
     half a workbook.
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     path = Path(path)
     book = Workbook(write_only=True)
@@ -38,23 +37,26 @@ def write_submission(path: str | Path, info: Mapping[str, Any],
     sheet.append([header(c) for c in schema.INFO.columns])
     for key, zh, _en, _ in schema.INFO_FIELDS:
         if key in info:
-            sheet.append([zh, info[key]])
+            sheet.append([zh, _text_cell(sheet, info[key])])
     for spec in schema.SHEETS[1:]:
         if spec.key not in tables:
             continue
         sheet = book.create_sheet(spec.zh)
         sheet.append([header(c) for c in spec.columns])
         for row in tables[spec.key]:
-            cells = []
-            for value in row:
-                if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.data_type = "s"  # text, never a formula
-                    cells.append(cell)
-                else:
-                    cells.append(value)
-            sheet.append(cells)
+            sheet.append([_text_cell(sheet, value) for value in row])
     return save_atomically(book, path)
+
+
+def _text_cell(sheet: Any, value: Any) -> Any:
+    """``value``, or a write-only string cell where the text would read as a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # text, never a formula
+        return cell
+    return value
 
 
 def save_atomically(book: Any, path: Path) -> Path:

@@ -6,6 +6,8 @@ set -euo pipefail
 
 need=()
 if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0'; then need+=(libpango-1.0-0 libpangoft2-1.0-0); fi
+# HarfBuzz's subsetter: WeasyPrint embeds a CJK font in milliseconds with it, seconds without
+if ! ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0'; then need+=(libharfbuzz-subset0); fi
 if ! command -v fc-list >/dev/null 2>&1; then need+=(fontconfig); fi
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh family 2>/dev/null)" ]; then
   need+=(fonts-noto-cjk)

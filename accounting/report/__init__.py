@@ -90,9 +90,9 @@ def render_batch(jobs: list[Job], workers: int | None = None) -> Iterator[tuple[
     """Render many submissions on every core (one process each); yields per file as they finish."""
     workers = workers or os.cpu_count() or 1
     if "pdf" in {f for j in jobs for f in j.formats}:
-        from accounting.report.fonts import fonts
+        from accounting.report.fonts import cjk_family
 
-        fonts()  # prepare the CJK font once, before the workers start
+        cjk_family()  # no CJK font: one clear error before any work starts
     if workers == 1 or len(jobs) == 1:
         yield from map(run_job, jobs)
         return

@@ -40,7 +40,7 @@ def _tick_text(value: float) -> str:
 
 
 def svg(chart: Chart, colours: list[str], ink: str = "1F2933", muted: str = "616E7C", rule: str = "CBD2D9",
-        family: str = "TanheCJK, sans-serif") -> Markup:
+        family: str = "sans-serif") -> Markup:
     low, high = _extent(chart)
     step = nice_step(high - low)
     low, high = math.floor(low / step) * step, math.ceil(high / step) * step

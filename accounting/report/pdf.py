@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from accounting.report.chart import svg
 from accounting.report.document import Document, house, templates_root
-from accounting.report.fonts import fonts
+from accounting.report.fonts import cjk_family
 from accounting.report.output import write_atomically
 
 
@@ -38,10 +38,10 @@ def environment() -> jinja2.Environment:
 def html(doc: Document) -> str:
     c = house()["colour"]
     charts = {s.key: svg(s.chart, c["series"], c["ink"], c["muted"], c["rule"],
-                          f"TanheCJK, {fonts().fallback}, sans-serif")
+                          f"{cjk_family()}, sans-serif")
               for s in doc.sections if s.chart is not None}
     return environment().get_template("report.html").render(doc=doc, charts=charts, style=house(),
-                                                            fonts=fonts())
+                                                            family=cjk_family())
 
 
 def write_pdf(doc: Document, path: Path) -> Path:

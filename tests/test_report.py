@@ -1,0 +1,267 @@
+"""Reports: the enterprise report, the auditor workbook and the disclosure, in Excel and PDF.
+
+The tiny submission ``tiny`` (青海, 其他, 2025, provincial method) and its numbers by hand, with
+the defaults of NDRC 2015 表2.1 (烟煤 NCV 19.57 GJ/t, CC 0.0261 tC/GJ, OF 93 %), MEE/NBS 2025
+公告47号 (青海 2023 0.1796, 全国 residual 0.6096 tCO2/MWh) and GB/T 2589-2020 (原煤 0.7143 kgce/kg,
+电力 0.1229 kgce/kWh, 1 kgce = 29.307 MJ):
+
+  January:  100 t 烟煤, NCV measured 20 GJ/t → 2000 GJ × 0.0261 × 0.93 × 44/12 = 178.002 tCO2,
+            2000 / 29.307 = 68.2430… tce
+  February:  50 t 烟煤, NCV default → 978.5 GJ × 0.0261 × 0.93 × 44/12 = 87.0874785 tCO2, 50 × 0.7143 = 35.715 tce
+  January: 1000 MWh 购入电力 → 179.6 tCO2 (location), 609.6 tCO2 (market), 122.9 tce
+  Total 178.002 + 87.0874785 + 179.6 = 444.6894785 tCO2e.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import formulas
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from accounting import SAMPLES, ReportError, calculate, read_submission, render_report, write_sample
+from accounting.cli import main
+from accounting.report import Job, render_batch
+from accounting.report.chart import _extent, nice_step
+from accounting.report.document import Chart
+from accounting.report.enterprise import enterprise_report
+from accounting.report.output import safe_stem, target, write_atomically
+from accounting.report.pdf import css_string, html
+from tests.conftest import energy_row, fuel_row
+
+FUEL_JAN, FUEL_FEB, ELEC = 178.002, 87.0874785, 179.6
+TOTAL = FUEL_JAN + FUEL_FEB + ELEC
+
+
+@pytest.fixture
+def tiny(workbook: Any) -> Path:
+    return workbook(fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)],
+                    energy=[energy_row("购入电力", 1000, "MWh", 1)])
+
+
+def same(actual: tuple[Any, ...], expected: tuple[Any, ...], rel: float = 1e-9) -> bool:
+    """Texts equal and numbers within ``rel``, item by item."""
+    return len(actual) == len(expected) and all(
+        a == e if isinstance(e, str) else math.isclose(a, e, rel_tol=rel, abs_tol=1e-12)
+        for a, e in zip(actual, expected, strict=True))
+
+
+def rows_of(sheet: Any) -> dict[str, tuple[Any, ...]]:
+    """Each row of a sheet by the text of its first cell (the first such row)."""
+    out: dict[str, tuple[Any, ...]] = {}
+    for r in sheet.iter_rows(values_only=True):
+        if r and r[0] is not None:
+            out.setdefault(str(r[0]), r)
+    return out
+
+
+def test_enterprise_workbook_has_a_sheet_per_section_with_hand_numbers(tiny: Path, tmp_path: Path) -> None:
+    result = calculate(read_submission(tiny))
+    files = render_report("enterprise", result, tmp_path, formats=("xlsx",))
+    book = openpyxl.load_workbook(files[0])
+    assert book.sheetnames == ["封面", "企业信息与核算边界", "排放汇总", "化石燃料燃烧", "购入与输出的电力、热力",
+                               "工业生产过程排放", "产品产量与排放强度", "月度排放", "数据质量说明",
+                               "核算方法与排放因子", "声明"]
+    summary = rows_of(book["排放汇总"])
+    assert summary["化石燃料燃烧"][1] == pytest.approx(FUEL_JAN + FUEL_FEB, rel=1e-9)
+    assert summary["净购入电力"][1] == pytest.approx(ELEC, rel=1e-9)
+    assert summary["合计"][1] == pytest.approx(TOTAL, rel=1e-9)
+    assert summary["范围二（基于市场）"][1] == pytest.approx(609.6, rel=1e-9)
+    fuel = rows_of(book["化石燃料燃烧"])["锅炉"]
+    # quantity, unit, NCV = (2000 + 978.5) / 150, basis, CC, basis, OF, basis, tCO2, tce
+    assert same(fuel[2:12], (150, "t", 2978.5 / 150, "部分实测 1/2", 0.0261, "缺省", 0.93, "缺省",
+                             FUEL_JAN + FUEL_FEB, 2000 / 29.307 + 35.715)), fuel
+    sheet = book["化石燃料燃烧"]
+    numbers = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, float)]
+    assert numbers and all(c.number_format != "General" for c in numbers)
+    months = rows_of(book["月度排放"])
+    assert months["1月"][-1] == pytest.approx(FUEL_JAN + ELEC, rel=1e-9)
+    assert months["2月"][-1] == pytest.approx(FUEL_FEB, rel=1e-9)
+    assert len(book["月度排放"]._charts) == 1
+
+
+def test_enterprise_pdf_shows_the_numbers_in_chinese_glyphs(tiny: Path, tmp_path: Path) -> None:
+    result = calculate(read_submission(tiny))
+    pdf = render_report("enterprise", result, tmp_path, formats=("pdf",))[0]
+    reader = PdfReader(pdf)
+    text = "".join(page.extract_text() for page in reader.pages)
+    compact = "".join(text.split())
+    for expected in ("2025年度温室气体排放报告", "测试企业", "444.69", "265.09", "357.60", "609.60",
+                     "法定代表人（签字）", "未经原文核对"):
+        assert expected in compact, expected
+    fonts = {str(f["/BaseFont"]) for page in reader.pages
+             for f in (page["/Resources"].get("/Font") or {}).values()}
+    assert fonts and all("CJK" in name for name in fonts), fonts  # Noto Sans CJK SC, nothing else
+
+
+def test_english_report(tiny: Path, tmp_path: Path) -> None:
+    result = calculate(read_submission(tiny))
+    pdf = render_report("enterprise", result, tmp_path, formats=("pdf",), langs=("en",))[0]
+    text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "Greenhouse Gas Emission Report 2025" in text and "Declaration" in text
+    assert pdf.name.endswith("emission-report.pdf")
+
+
+def evaluate(path: Path) -> dict[str, Any]:
+    """Every cell of a workbook computed by the `formulas` package, independent of tanhe: 'SHEET!A1' -> value."""
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    out = {}
+    for key, value in solution.items():
+        ref = str(key).split("]", 1)[-1].replace("'", "")
+        cell = value.value[0][0] if hasattr(value, "value") else value
+        out[ref.upper()] = cell
+    return out
+
+
+def check_sheet(path: Path) -> list[tuple[str, float, float]]:
+    values = evaluate(path)
+    book = openpyxl.load_workbook(path)
+    checks = []
+    for row in range(2, book["核对"].max_row + 1):
+        label = book["核对"].cell(row=row, column=1).value
+        checks.append((label, float(values[f"核对!B{row}"]), float(book["核对"].cell(row=row, column=3).value)))
+    return checks
+
+
+def test_audit_formulas_recompute_the_tiny_submission_by_hand(tiny: Path, tmp_path: Path) -> None:
+    result = calculate(read_submission(tiny))
+    path = render_report("audit", result, tmp_path)[0]
+    book = openpyxl.load_workbook(path)
+    fuel = book["化石燃料"]
+    assert all(fuel.cell(row=r, column=13).data_type == "f" for r in (2, 3))  # tCO2 are formulas
+    assert fuel["H2"].value.startswith("='输入'!")  # measured NCV from the inputs
+    assert fuel["H3"].value.startswith("='因子'!")  # default NCV from the factors
+    assert "'因子'!" in fuel["I3"].value and "'因子'!" in fuel["K3"].value
+    values = evaluate(path)
+    assert values["化石燃料!M2"] == pytest.approx(FUEL_JAN, rel=1e-12)
+    assert values["化石燃料!M3"] == pytest.approx(FUEL_FEB, rel=1e-12)
+    assert values["化石燃料!O3"] == pytest.approx(35.715, rel=1e-12)
+    assert values["电力热力!M2"] == pytest.approx(609.6, rel=1e-12)
+    totals = rows_of(book["汇总"])
+    row = list(totals).index("排放总量") + 2
+    assert values[f"汇总!B{row}"] == pytest.approx(TOTAL, rel=1e-12)
+    for label, formula, engine in check_sheet(path):
+        assert math.isclose(formula, engine, rel_tol=1e-9, abs_tol=1e-9), label
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_audit_formulas_equal_the_engine_for_every_sample(name: str, tmp_path: Path) -> None:
+    result = calculate(read_submission(write_sample(name, tmp_path / f"{name}.xlsx")))
+    path = render_report("audit", result, tmp_path)[0]
+    checks = check_sheet(path)
+    assert len(checks) >= 18  # 4 categories, total, CO2, 2 × scope 2, tce, 12 months …
+    for label, formula, engine in checks:
+        assert math.isclose(formula, engine, rel_tol=1e-9, abs_tol=1e-9), (label, formula, engine)
+    book = openpyxl.load_workbook(path)
+    cited = [c.value for c in book["因子"]["G"][1:] if c.value]
+    assert len(cited) >= len(result.citations)
+
+
+def test_disclosure_with_prior_year(workbook: Any, tiny: Path, tmp_path: Path) -> None:
+    prior = workbook(fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t")],
+                     energy=[energy_row("购入电力", 1000, "MWh", 1)], info={"year": 2024})
+    files = api_disclosure(tiny, prior, tmp_path)
+    book = openpyxl.load_workbook(next(f for f in files if f.name.endswith("信息披露.xlsx")))
+    scopes = rows_of(book["排放量"])
+    one = scopes["范围一（化石燃料燃烧 + 工业生产过程）"]
+    # this year, prior year (January only: 178.002), change = 87.0874785 / 178.002
+    assert one[1:4] == pytest.approx((FUEL_JAN + FUEL_FEB, FUEL_JAN, FUEL_FEB / FUEL_JAN), rel=1e-9)
+    assert scopes["范围二（基于位置）"][1:4] == pytest.approx((ELEC, ELEC, 0.0), abs=1e-9)
+    english = next(f for f in files if f.name.endswith("disclosure.pdf"))
+    text = "".join(p.extract_text() for p in PdfReader(english).pages)
+    assert "Scope 1" in text and "Market-based" in text.replace("market-based", "Market-based")
+
+
+def api_disclosure(current: Path, prior: Path, out: Path) -> list[Path]:
+    job = Job(str(current), str(out), ("disclosure",), ("xlsx", "pdf"), ("zh", "en"), prior=str(prior))
+    (_, written), = render_batch([job], workers=1)
+    assert isinstance(written, list)
+    return written
+
+
+def test_text_from_the_submission_is_never_a_formula_nor_markup(workbook: Any, tmp_path: Path) -> None:
+    name = '=HYPERLINK("http://example.com","点击")<b>'
+    path = workbook(fuel=[fuel_row("烟煤", 100, "t", 1)], info={"name": name})
+    result = calculate(read_submission(path))
+    for written in render_report("enterprise", result, tmp_path, formats=("xlsx",)):
+        cell = openpyxl.load_workbook(written)["封面"]["B4"]
+        assert cell.value == name and cell.data_type == "s"
+    page = html(enterprise_report(result))
+    assert "<b>" not in page.split("<body", 1)[1] and "&lt;b&gt;" in page
+    audit = render_report("audit", result, tmp_path)[0]
+    book = openpyxl.load_workbook(audit)
+    assert not any(c.data_type == "f" and "HYPERLINK" in str(c.value) for s in book for r in s.iter_rows() for c in r)
+
+
+def test_file_names_stay_in_the_output_folder(tmp_path: Path) -> None:
+    assert "/" not in safe_stem("../../etc/passwd") and not safe_stem("../x").startswith(".")
+    assert safe_stem("", "  ") == "report"
+    assert len(safe_stem("长" * 500)) <= 120
+    assert target(tmp_path, safe_stem("../evil")).parent == tmp_path.resolve()
+    with pytest.raises(ReportError):
+        target(tmp_path, "../evil.pdf")
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    path = tmp_path / "r.pdf"
+    path.write_text("old")
+
+    def broken(tmp: str) -> None:
+        Path(tmp).write_text("half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        write_atomically(path, broken)
+    assert path.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["r.pdf"]
+
+
+def test_css_strings_cannot_escape() -> None:
+    assert css_string('a"; } body { x: "') == '"a\\22 ; } body { x: \\22 "'
+    assert "<" not in css_string("</style>")
+
+
+def test_no_cjk_font_stops_with_a_message(tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from accounting.report import fonts
+
+    monkeypatch.setattr(fonts, "_faces", lambda: [])
+    fonts.cjk_family.cache_clear()
+    try:
+        result = calculate(read_submission(tiny))
+        with pytest.raises(ReportError, match="中文字体"):
+            render_report("enterprise", result, tmp_path, formats=("pdf",))
+        run = CliRunner().invoke(main, ["report", "enterprise", str(tiny), "--out", str(tmp_path), "--format", "pdf"])
+        assert run.exit_code == 2 and "中文字体" in run.output and "Traceback" not in run.output
+    finally:
+        fonts.cjk_family.cache_clear()
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_cli_reports_and_exit_codes(tiny: Path, workbook: Any, tmp_path: Path) -> None:
+    run = CliRunner().invoke(main, ["report", "enterprise", str(tiny), "--out", str(tmp_path), "--format", "xlsx"])
+    assert run.exit_code == 0, run.output
+    assert len(list(tmp_path.glob("*排放报告.xlsx"))) == 1
+    bad = workbook(fuel=[fuel_row("烟煤", "很多", "t", 1)])
+    assert CliRunner().invoke(main, ["report", "audit", str(bad), "--out", str(tmp_path)]).exit_code == 1
+    run = CliRunner().invoke(main, ["report", "audit", str(tmp_path / "missing.xlsx"), "--out", str(tmp_path)])
+    assert run.exit_code == 2 and "Traceback" not in run.output
+    run = CliRunner().invoke(main, ["report", "enterprise", str(tiny), "--format", "docx"])
+    assert run.exit_code == 2
+
+
+def test_batch_goes_on_past_a_bad_file(tiny: Path, tmp_path: Path) -> None:
+    jobs = [Job(str(tiny), str(tmp_path), ("audit",)), Job(str(tmp_path / "missing.xlsx"), str(tmp_path), ("audit",))]
+    outcomes = dict(render_batch(jobs, workers=2))
+    assert isinstance(outcomes[str(tiny)], list) and len(outcomes[str(tiny)]) == 1
+    assert isinstance(outcomes[str(tmp_path / "missing.xlsx")], Exception)
+
+
+def test_chart_scale() -> None:
+    assert nice_step(1234) == 500  # 1234 / 5 = 246.8 → the next of 100, 200, 500
+    assert nice_step(10) == 2
+    chart = Chart("t", ("1月", "2月"), (("a", (10.0, 4.0)), ("b", (-5.0, 3.0))), "tCO2e")
+    assert _extent(chart) == (-5.0, 10.0)  # positives stack up (10; 7), negatives down (−5)
