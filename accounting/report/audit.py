@@ -31,6 +31,7 @@ from accounting.report.output import write_atomically
 from accounting.report.tables import energy_type_name
 from accounting.report.xlsx import Style, put
 from accounting.result import Result
+from accounting.workbook import print_landscape
 
 TOLERANCE = 1e-9
 F, E, P = "化石燃料", "电力热力", "过程排放"
@@ -99,6 +100,8 @@ def write_audit(result: Result, path: Path, lang: str = "zh") -> Path:
                      process_rows, style)
     _check(book.create_sheet("核对"), checks, style)
     _readme(readme, result, lang, len(checks), style)
+    for sheet in book.worksheets:
+        print_landscape(sheet)
     return write_atomically(path, book.save)
 
 
@@ -420,6 +423,7 @@ def _check(sheet: Worksheet, checks: list[tuple[str, str, float]], style: Style)
         sheet.cell(row=r, column=3).number_format = "#,##0.000000"
         _formula(sheet, r, 4, f"=B{r}-C{r}")
         _formula(sheet, r, 5, f"=IF(C{r}=0,ABS(D{r}),ABS(D{r})/ABS(C{r}))", "factor")
+        sheet.cell(row=r, column=5).number_format = "0.0E+00"
         sheet.cell(row=r, column=6, value=f'=IF(E{r}<={TOLERANCE:g},"一致","不一致")')
 
 
