@@ -220,9 +220,10 @@ def _quality(result: Result, L: Labels) -> Section:
                             caption=L["quality.process_caption"]))
     issues = [(i.code, f"{i.sheet}!{i.cell}" if i.sheet and i.cell else i.sheet, i.message(L.lang))
               for i in result.issues]
-    tables.append(Table(L.columns(("quality.code", "text", 20), ("quality.where", "text", 14),
-                                  ("quality.message", "text", 70)),
-                        rows(issues), caption=L("quality.issues", n=len(issues))))
+    if issues:
+        tables.append(Table(L.columns(("quality.code", "text", 20), ("quality.where", "text", 14),
+                                      ("quality.message", "text", 70)),
+                            rows(issues), caption=L("quality.issues", n=len(issues))))
     paragraphs = [L["quality.text"]]
     if not issues:
         paragraphs.append(L["quality.no_issues"])
