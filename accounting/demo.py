@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 from accounting.calc import calculate
 from accounting.errors import AccountingError
+from accounting.files import write_atomically
 from accounting.reader import read_submission
 from accounting.report import Job, render_batch
 from accounting.samples import SAMPLES, write_sample
 
 
-def _write_text(path: Path, text: str) -> None:
-    """Write to a temporary name beside ``path``, then rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=path.suffix)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+def _write_text(path: str, text: str) -> None:
+    Path(path).write_text(text, encoding="utf-8")
 
 
 def run_demo(out: Path) -> Iterator[str]:
@@ -32,7 +28,8 @@ def run_demo(out: Path) -> Iterator[str]:
     for name in SAMPLES:
         workbook = write_sample(name, samples / f"{name}.xlsx")
         result = calculate(read_submission(workbook))
-        _write_text(results / f"{name}.json", result.to_json(lines=True) + "\n")
+        text = result.to_json(lines=True) + "\n"
+        write_atomically(results / f"{name}.json", partial(_write_text, text=text))
         e = result.enterprise
         yield (f"  {e['name']} {result.year}：{result.tco2e:,.1f} tCO2e，{result.energy['tce']:,.1f} tce"
                f"（方法 {result.method}）→ {results / (name + '.json')}")

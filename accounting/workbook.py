@@ -6,13 +6,12 @@ Text from a submission is always written as text, never as a formula: a value st
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from accounting import schema
+from accounting.files import write_atomically
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -61,16 +60,7 @@ def _text_cell(sheet: Any, value: Any) -> Any:
 
 def save_atomically(book: Any, path: Path) -> Path:
     """Save an openpyxl workbook to a temporary name beside ``path``, then rename it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        book.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    return write_atomically(path, book.save)
 
 
 def print_landscape(sheet: Any) -> None:

@@ -4,14 +4,14 @@ files written to a temporary name and renamed, so no reader ever sees half a rep
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
 
 from accounting.errors import ReportError
+from accounting.files import write_atomically
+
+__all__ = ["safe_stem", "target", "write_atomically"]
 
 _UNSAFE = re.compile(r"[^\w\-.（）()]+")
 MAX_STEM = 120
@@ -35,18 +35,4 @@ def target(folder: Path, name: str) -> Path:
     path = (folder / name).resolve()
     if path.parent != folder:
         raise ReportError("报告文件名会写到输出目录之外，已拒绝", found=name, expected=str(folder))
-    return path
-
-
-def write_atomically(path: Path, write: Callable[[str], object]) -> Path:
-    """Call ``write(temporary_path)`` beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tanhe-", suffix=path.suffix)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path
