@@ -3,7 +3,8 @@
 Sheets: 说明 (how to read it), 因子 (every factor used, with source and confidence, and the two
 constants 44/12 and 29.307 GJ/tce), 输入 (the submission's values, as the engine read them),
 化石燃料 / 电力热力 / 过程排放 (one row per line, every computed number a formula over 输入 and
-因子), 汇总 (totals as formulas) and 核对 (each total against the engine's value).
+因子), 汇总 (totals as formulas) and 核对 (each total against the engine's value); the last two
+and the cell helpers are in :mod:`.audit_totals`.
 
 A default parameter refers to its row of 因子; where the factor's unit differs from the line's
 the conversion is written into the formula (``='因子'!$E$7*0.01`` for a percentage). Unit
@@ -20,11 +21,11 @@ from typing import Any
 
 import numpy as np
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from accounting import schema, units
+from accounting.report.audit_totals import TOLERANCE, E, F, P, check_sheet, header, put_formula, q, totals_sheet
 from accounting.report.document import Labels
 from accounting.report.enterprise import method_title, tanhe_version
 from accounting.report.output import write_atomically
@@ -32,14 +33,6 @@ from accounting.report.tables import energy_type_name
 from accounting.report.xlsx import Style, put
 from accounting.result import Result
 from accounting.workbook import print_landscape
-
-TOLERANCE = 1e-9
-F, E, P = "化石燃料", "电力热力", "过程排放"
-
-
-def q(sheet: str) -> str:
-    """A sheet name as a formula writes it."""
-    return "'" + sheet.replace("'", "''") + "'"
 
 
 @dataclass
@@ -96,27 +89,17 @@ def write_audit(result: Result, path: Path, lang: str = "zh") -> Path:
     fuel_rows = _fuel(book.create_sheet(F), result, factors, rows["fuel"], style)
     energy_rows = _energy(book.create_sheet(E), result, factors, rows["energy"], lang, style)
     process_rows = _process(book.create_sheet(P), result, factors, rows["process"], style)
-    checks = _totals(book.create_sheet("汇总"), result, rows["production"], fuel_rows, energy_rows,
+    checks = totals_sheet(book.create_sheet("汇总"), result, rows["production"], fuel_rows, energy_rows,
                      process_rows, style)
-    _check(book.create_sheet("核对"), checks, style)
+    check_sheet(book.create_sheet("核对"), checks, style)
     _readme(readme, result, lang, len(checks), style)
     for sheet in book.worksheets:
         print_landscape(sheet)
     return write_atomically(path, book.save)
 
 
-def _header(sheet: Worksheet, labels: list[str], style: Style, row: int = 1,
-            widths: list[float] | None = None) -> None:
-    for col, label in enumerate(labels, start=1):
-        cell = put(sheet, row, col, label)
-        cell.font, cell.fill = style.header, style.header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
-        sheet.column_dimensions[get_column_letter(col)].width = widths[col - 1] if widths else 13
-    sheet.freeze_panes = f"A{row + 1}"
-
-
 def _factor_sheet(sheet: Worksheet, result: Result, factors: Factors, style: Style) -> None:
-    _header(sheet, ["编号", "因子集", "键", "名称", "数值", "单位", "来源编号", "置信度", "来源"], style,
+    header(sheet, ["编号", "因子集", "键", "名称", "数值", "单位", "来源编号", "置信度", "来源"], style,
             widths=[7, 22, 30, 34, 12, 10, 18, 10, 60])
     for i, c in enumerate(factors.citations):
         r = factors.row(i)
@@ -141,8 +124,7 @@ def _factor_sheet(sheet: Worksheet, result: Result, factors: Factors, style: Sty
 def _block(sheet: Worksheet, row: int, title: str, labels: list[str], style: Style) -> int:
     put(sheet, row, 1, title).font = style.bold
     for col, label in enumerate(labels, start=1):
-        cell = put(sheet, row + 1, col, label)
-        cell.font, cell.fill = style.header, style.header_fill
+        style.head(sheet, row + 1, col, label)
     return row + 2
 
 
@@ -197,13 +179,8 @@ def _month(month: int) -> Any:
     return "全年" if month == schema.ANNUAL else int(month)
 
 
-def _formula(sheet: Worksheet, row: int, col: int, text: str, kind: str = "t") -> None:
-    cell = sheet.cell(row=row, column=col, value=text)
-    cell.number_format = {"t": "#,##0.000000", "factor": "0.0#########", "qty": "#,##0.######"}[kind]
-
-
 def _fuel(sheet: Worksheet, result: Result, factors: Factors, inputs: list[int], style: Style) -> tuple[int, int]:
-    _header(sheet, ["输入行", "燃料品种", "月份", "消耗量", "换算系数", "活动数据", "活动单位", "低位发热量",
+    header(sheet, ["输入行", "燃料品种", "月份", "消耗量", "换算系数", "活动数据", "活动单位", "低位发热量",
                     "单位热值含碳量", "元素碳含量", "碳氧化率", "热量（GJ）", "排放量（tCO2）", "折标系数",
                     "能耗（tce）", "说明"], style,
             widths=[7, 10, 6, 13, 9, 13, 8, 11, 11, 10, 9, 14, 14, 10, 13, 40])
@@ -214,40 +191,40 @@ def _fuel(sheet: Worksheet, result: Result, factors: Factors, inputs: list[int],
         put(sheet, r, 1, src, "int")
         put(sheet, r, 2, line.fuel)
         put(sheet, r, 3, _month(line.month))
-        _formula(sheet, r, 4, f"={inp}!F{src}", "qty")
+        put_formula(sheet, r, 4, f"={inp}!F{src}", "qty")
         put(sheet, r, 5, float(line.activity / line.quantity) if line.quantity else 1.0, "factor")
-        _formula(sheet, r, 6, f"=D{r}*E{r}", "qty")
+        put_formula(sheet, r, 6, f"=D{r}*E{r}", "qty")
         put(sheet, r, 7, line.activity_unit)
         fraction = not math.isnan(line.carbon_fraction) if isinstance(line.carbon_fraction, float) else False
         notes = [line.formula]
         ncv = f"={inp}!H{src}" if line.ncv_measured else _default(factors, line.ncv, f"GJ/{line.activity_unit}",
                                                                    ("fuel",), f"{line.fuel}/ncv", notes, "低位发热量")
-        _formula(sheet, r, 8, ncv, "factor")
+        put_formula(sheet, r, 8, ncv, "factor")
         if not fraction:
             cc = f"={inp}!I{src}" if line.cc_measured else _default(factors, line.cc, "tC/GJ", (), None, notes,
                                                                      "单位热值含碳量")
-            _formula(sheet, r, 9, cc, "factor")
+            put_formula(sheet, r, 9, cc, "factor")
         else:
-            _formula(sheet, r, 10, f"={inp}!J{src}", "factor")
+            put_formula(sheet, r, 10, f"={inp}!J{src}", "factor")
         of = f"={inp}!K{src}" if line.of_measured else _default(factors, line.of, "1", ("fuel",),
                                                                  f"{line.fuel}/of", notes, "碳氧化率")
-        _formula(sheet, r, 11, of, "factor")
-        _formula(sheet, r, 12, f"=F{r}*H{r}")
+        put_formula(sheet, r, 11, of, "factor")
+        put_formula(sheet, r, 12, f"=F{r}*H{r}")
         if line.use == "feedstock":
-            _formula(sheet, r, 13, f"=0*L{r}")
+            put_formula(sheet, r, 13, f"=0*L{r}")
             notes.append("原料用途，不计燃烧排放")
         elif fraction:
-            _formula(sheet, r, 13, f"=F{r}*J{r}*K{r}*{factors.c_to_co2}")
+            put_formula(sheet, r, 13, f"=F{r}*J{r}*K{r}*{factors.c_to_co2}")
         else:
-            _formula(sheet, r, 13, f"=L{r}*I{r}*K{r}*{factors.c_to_co2}")
+            put_formula(sheet, r, 13, f"=L{r}*I{r}*K{r}*{factors.c_to_co2}")
         if line.tce_basis in ("实测低位发热量", "缺省低位发热量"):
-            _formula(sheet, r, 15, f"=L{r}/{factors.gj_per_tce}")
+            put_formula(sheet, r, 15, f"=L{r}/{factors.gj_per_tce}")
             notes.append(f"折标：{line.tce_basis} ÷ 29.307")
         else:
             per = float(line.tce / line.activity) if line.activity else 0.0
             coef = _default(factors, per, f"tce/{line.activity_unit}", ("coal-equivalent",), None, notes, "折标系数")
-            _formula(sheet, r, 14, coef, "factor")
-            _formula(sheet, r, 15, f"=F{r}*N{r}")
+            put_formula(sheet, r, 14, coef, "factor")
+            put_formula(sheet, r, 15, f"=F{r}*N{r}")
         put(sheet, r, 16, "；".join(notes))
     return 2, n + 1
 
@@ -265,7 +242,7 @@ def _default(factors: Factors, value: float, unit: str, sets: tuple[str, ...], k
 
 def _energy(sheet: Worksheet, result: Result, factors: Factors, inputs: list[int], lang: str,
             style: Style) -> tuple[int, int]:
-    _header(sheet, ["输入行", "类型", "月份", "数量", "换算系数", "活动数据", "单位", "方向", "类别",
+    header(sheet, ["输入行", "类型", "月份", "数量", "换算系数", "活动数据", "单位", "方向", "类别",
                     "排放因子", "排放量 基于位置（tCO2）", "市场因子", "排放量 基于市场（tCO2）", "折标系数",
                     "能耗（tce）", "说明"], style, widths=[7, 12, 6, 12, 9, 12, 6, 6, 6, 10, 14, 10, 14, 10, 12, 30])
     inp = q("输入")
@@ -278,32 +255,32 @@ def _energy(sheet: Worksheet, result: Result, factors: Factors, inputs: list[int
         put(sheet, r, 1, src, "int")
         put(sheet, r, 2, energy_type_name(line.type, lang))
         put(sheet, r, 3, _month(line.month))
-        _formula(sheet, r, 4, f"={inp}!D{src}", "qty")
+        put_formula(sheet, r, 4, f"={inp}!D{src}", "qty")
         put(sheet, r, 5, float(amount / line.quantity) if line.quantity else 1.0, "factor")
-        _formula(sheet, r, 6, f"=D{r}*E{r}", "qty")
+        put_formula(sheet, r, 6, f"=D{r}*E{r}", "qty")
         put(sheet, r, 7, unit)
         put(sheet, r, 8, float(line.sign), "int")
         put(sheet, r, 9, "电力" if line.is_electricity else "热力")
-        _formula(sheet, r, 10, _default(factors, line.factor, f"tCO2/{unit}", (), None, notes, "排放因子"), "factor")
-        _formula(sheet, r, 11, f"=F{r}*H{r}*J{r}")
+        put_formula(sheet, r, 10, _default(factors, line.factor, f"tCO2/{unit}", (), None, notes, "排放因子"), "factor")
+        put_formula(sheet, r, 11, f"=F{r}*H{r}*J{r}")
         signed = amount * line.sign
         market = float(line.tco2_market / signed) if signed else 0.0
         if line.is_green:
             put(sheet, r, 12, 0.0, "factor")
             notes.append("绿电：基于市场计零")
         else:
-            _formula(sheet, r, 12, _default(factors, market, f"tCO2/{unit}", (), None, notes, "市场因子"), "factor")
-        _formula(sheet, r, 13, f"=F{r}*H{r}*L{r}")
+            put_formula(sheet, r, 12, _default(factors, market, f"tCO2/{unit}", (), None, notes, "市场因子"), "factor")
+        put_formula(sheet, r, 13, f"=F{r}*H{r}*L{r}")
         per = float(line.tce / signed) if signed else 0.0
-        _formula(sheet, r, 14, _default(factors, per, f"tce/{unit}", ("coal-equivalent",), None, notes, "折标系数"),
+        put_formula(sheet, r, 14, _default(factors, per, f"tce/{unit}", ("coal-equivalent",), None, notes, "折标系数"),
                  "factor")
-        _formula(sheet, r, 15, f"=F{r}*H{r}*N{r}")
+        put_formula(sheet, r, 15, f"=F{r}*H{r}*N{r}")
         put(sheet, r, 16, "；".join(notes))
     return 2, len(e) + 1
 
 
 def _process(sheet: Worksheet, result: Result, factors: Factors, inputs: list[int], style: Style) -> tuple[int, int]:
-    _header(sheet, ["工序", "物料 / 参数", "气体", "月份", "活动数据", "单位", "排放因子", "因子单位", "来源",
+    header(sheet, ["工序", "物料 / 参数", "气体", "月份", "活动数据", "单位", "排放因子", "因子单位", "来源",
                     "计算式", "符号", "换算", "排放量（t 气体）", "计入", "GWP", "排放量（tCO2e）"], style,
             widths=[14, 14, 6, 6, 13, 7, 11, 9, 14, 24, 6, 8, 14, 6, 6, 14])
     inp = q("输入")
@@ -314,11 +291,11 @@ def _process(sheet: Worksheet, result: Result, factors: Factors, inputs: list[in
         notes: list[str] = []
         for col, value in enumerate((line.process, line.item, line.gas, _month(line.month)), start=1):
             put(sheet, r, col, value)
-        _formula(sheet, r, 5, f"={inp}!E{src}", "qty")
+        put_formula(sheet, r, 5, f"={inp}!E{src}", "qty")
         put(sheet, r, 6, line.activity_unit)
         scale, factor = _process_scale(line)
         if line.basis.startswith("缺省") and scale != 0:
-            _formula(sheet, r, 7, _default(factors, factor, line.factor_unit, ("process",), None, notes, "排放因子"),
+            put_formula(sheet, r, 7, _default(factors, factor, line.factor_unit, ("process",), None, notes, "排放因子"),
                      "factor")
         else:
             put(sheet, r, 7, factor, "factor")
@@ -326,11 +303,11 @@ def _process(sheet: Worksheet, result: Result, factors: Factors, inputs: list[in
             put(sheet, r, col, value)
         put(sheet, r, 11, float(line.sign), "int")
         put(sheet, r, 12, scale, "factor")
-        _formula(sheet, r, 13, f"=E{r}*G{r}*K{r}*L{r}")
+        put_formula(sheet, r, 13, f"=E{r}*G{r}*K{r}*L{r}")
         put(sheet, r, 14, 1 if line.counted else 0, "int")
         g = gwp.get(line.gas)
-        _formula(sheet, r, 15, f"={q('因子')}!$E${factors.row(g)}" if g is not None else "=1", "factor")
-        _formula(sheet, r, 16, f"=M{r}*O{r}*N{r}")
+        put_formula(sheet, r, 15, f"={q('因子')}!$E${factors.row(g)}" if g is not None else "=1", "factor")
+        put_formula(sheet, r, 16, f"=M{r}*O{r}*N{r}")
     return 2, len(p) + 1
 
 
@@ -348,83 +325,6 @@ def _process_scale(line: Any) -> tuple[float, float]:
                 return scale, float(line.factor)
     effective = line.t_gas / (line.activity * line.sign) if line.activity else 0.0
     return 1.0, float(effective)
-
-
-def _sum(sheet: str, column: str, span: tuple[int, int]) -> str:
-    first, last = span
-    return f"SUM({q(sheet)}!{column}{first}:{column}{last})" if last >= first else "0"
-
-
-def _sumif(sheet: str, span: tuple[int, int], value_col: str, *criteria: tuple[str, str]) -> str:
-    first, last = span
-    if last < first:
-        return "0"
-    rng = f"{q(sheet)}!{value_col}{first}:{value_col}{last}"
-    conds = ",".join(f"{q(sheet)}!{col}{first}:{col}{last},{crit}" for col, crit in criteria)
-    return f"SUMIFS({rng},{conds})"
-
-
-def _totals(sheet: Worksheet, result: Result, production: list[int], fuel: tuple[int, int],
-            energy: tuple[int, int], process: tuple[int, int], style: Style) -> list[tuple[str, str, float]]:
-    """Totals as formulas; returns (item, cell, the engine's value) for the 核对 sheet."""
-    _header(sheet, ["项目", "数值", "单位", "公式说明"], style, widths=[34, 18, 10, 60])
-    items: list[tuple[str, str, str, float, str]] = []  # label, formula, unit, engine value, note
-    cats = {
-        "fuel_combustion": ("化石燃料燃烧", _sum(F, "M", fuel)),
-        "process": ("工业生产过程", _sum(P, "P", process)),
-        "net_purchased_electricity": ("净购入电力", _sumif(E, energy, "K", ("I", '"电力"'))),
-        "net_purchased_heat": ("净购入热力", _sumif(E, energy, "K", ("I", '"热力"'))),
-    }
-    for key, (label, formula) in cats.items():
-        items.append((f"排放量：{label}", f"={formula}", "tCO2e", result.by_category[key], formula))
-    first_cat = 2
-    items.append(("排放总量", f"=SUM(B{first_cat}:B{first_cat + 3})", "tCO2e", result.tco2e, "四类之和"))
-    co2 = f"B{first_cat}+B{first_cat + 2}+B{first_cat + 3}+" + _sumif(P, process, "M", ("C", '"CO2"'), ("N", "1"))
-    for gas, amount in result.by_gas.items():
-        formula = co2 if gas == "CO2" else _sumif(P, process, "M", ("C", f'"{gas}"'), ("N", "1"))
-        if amount or gas == "CO2":
-            items.append((f"气体：{gas}", f"={formula}", "t", amount, "化石燃料、电力热力及过程排放中该气体之和"))
-    items.append(("范围二（基于位置）", f"={_sum(E, 'K', energy)}", "tCO2", result.scope2["location_based"], ""))
-    items.append(("范围二（基于市场）", f"={_sum(E, 'M', energy)}", "tCO2", result.scope2["market_based"], ""))
-    items.append(("综合能耗", f"={_sum(F, 'O', fuel)}+{_sum(E, 'O', energy)}", "tce", result.energy["tce"], ""))
-    months = {m["month"]: m["tco2e"] for m in result.by_month}
-    for month in [*range(1, 13), schema.ANNUAL]:
-        value = result.annual_only if month == schema.ANNUAL else months.get(month)
-        if value is None or (month == schema.ANNUAL and not value):
-            continue
-        crit = '"全年"' if month == schema.ANNUAL else str(month)
-        formula = "+".join((_sumif(F, fuel, "M", ("C", crit)), _sumif(E, energy, "K", ("C", crit)),
-                            _sumif(P, process, "P", ("D", crit))))
-        items.append((f"月度排放：{'全年（未分月）' if month == schema.ANNUAL else f'{month}月'}", f"={formula}",
-                      "tCO2e", value, ""))
-    total_row = first_cat + 4
-    for product, row in zip(result.production, production, strict=True):
-        name = f"tCO2e/{product['unit']} {product['product']}"
-        match = next((i for i in result.intensity if i["name"] == name), None)
-        if match is not None and product["quantity"]:
-            items.append((f"排放强度：{name}", f"=B{total_row}/{q('输入')}!B{row}", f"tCO2e/{product['unit']}",
-                          match["value"], "排放总量 ÷ 产量"))
-    checks = []
-    for r, (label, formula, unit, value, note) in enumerate(items, start=2):
-        put(sheet, r, 1, label).font = style.body
-        _formula(sheet, r, 2, formula)
-        put(sheet, r, 3, unit)
-        put(sheet, r, 4, note or formula.lstrip("="))
-        checks.append((label, f"{q('汇总')}!B{r}", float(value)))
-    return checks
-
-
-def _check(sheet: Worksheet, checks: list[tuple[str, str, float]], style: Style) -> None:
-    _header(sheet, ["项目", "工作簿公式", "引擎结果", "差值", "相对差", "结论"], style, widths=[34, 18, 18, 14, 12, 10])
-    for r, (label, cell, value) in enumerate(checks, start=2):
-        put(sheet, r, 1, label)
-        _formula(sheet, r, 2, f"={cell}")
-        put(sheet, r, 3, value, "t")
-        sheet.cell(row=r, column=3).number_format = "#,##0.000000"
-        _formula(sheet, r, 4, f"=B{r}-C{r}")
-        _formula(sheet, r, 5, f"=IF(C{r}=0,ABS(D{r}),ABS(D{r})/ABS(C{r}))", "factor")
-        sheet.cell(row=r, column=5).number_format = "0.0E+00"
-        sheet.cell(row=r, column=6, value=f'=IF(E{r}<={TOLERANCE:g},"一致","不一致")')
 
 
 def _readme(sheet: Worksheet, result: Result, lang: str, checks: int, style: Style) -> None:

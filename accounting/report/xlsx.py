@@ -60,6 +60,14 @@ class Style:
         self.series = c["series"]
 
 
+    def head(self, sheet: Worksheet, row: int, col: int, label: str, right: bool = False) -> Any:
+        """A header cell: white bold text on the accent colour, wrapped, at the bottom."""
+        cell = put(sheet, row, col, label)
+        cell.font, cell.fill = self.header, self.header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal="right" if right else "left")
+        return cell
+
+
 def sheet_title(title: str, taken: set[str]) -> str:
     name = title.translate(INVALID_SHEET_CHARS)[:31]
     base, n = name, 2
@@ -132,10 +140,7 @@ def _table(sheet: Worksheet, table: Table, row: int, style: Style) -> int:
         put(sheet, row, 1, table.caption).font = style.bold
         row += 1
     for col, column in enumerate(table.columns, start=1):
-        cell = put(sheet, row, col, column.label)
-        cell.font, cell.fill = style.header, style.header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom",
-                                   horizontal="left" if column.kind == "text" else "right")
+        style.head(sheet, row, col, column.label, right=column.kind != "text")
     row += 1
     for values in table.rows:
         for col, (value, column) in enumerate(zip(values, table.columns, strict=True), start=1):
