@@ -128,6 +128,9 @@ def _block(sheet: Worksheet, row: int, title: str, labels: list[str], style: Sty
     return row + 2
 
 
+USES_ZH = {key: name for name, key in schema.USES.items() if name and not name.isascii()}  # fuel -> 燃料
+
+
 def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[int]]:
     """The submission's values, each line on a row; returns the row of each line per block."""
     rows: dict[str, list[int]] = {"fuel": [], "energy": [], "process": [], "production": []}
@@ -136,7 +139,8 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
                  ["报送行", "排放设施", "燃料品种", "月份", "用途", "消耗量", "单位", "低位发热量（实测）",
                   "单位热值含碳量（实测）", "元素碳含量（实测）", "碳氧化率（实测）"], style)
     for line in f.itertuples():
-        values = (int(line.row), line.source, line.fuel, _month(line.month), line.use, line.quantity, line.unit,
+        values = (int(line.row), line.source, line.fuel, _month(line.month), USES_ZH.get(line.use, line.use),
+                  line.quantity, line.unit,
                   line.ncv if line.ncv_measured else None, line.cc if line.cc_measured else None,
                   line.carbon_fraction, line.of if line.of_measured else None)
         for col, (value, kind) in enumerate(zip(values, ("int", *["text"] * 4, "qty", "text", "factor",
@@ -147,7 +151,7 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
     e = result.energy_lines
     row = _block(sheet, row + 1, "电力热力（报送值）", ["报送行", "类型", "月份", "数量", "单位"], style)
     for line in e.itertuples():
-        for col, (value, kind) in enumerate(((int(line.row), "int"), (line.type, "text"),
+        for col, (value, kind) in enumerate(((int(line.row), "int"), (energy_type_name(line.type, "zh"), "text"),
                                              (_month(line.month), "text"), (line.quantity, "qty"),
                                              (line.unit, "text")), start=1):
             put(sheet, row, col, value, kind)
