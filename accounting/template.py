@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -130,6 +130,7 @@ def write_template(path: str | Path, sector: str, info: Mapping[str, Any] | None
     tables = tables or {}
     lists = _lists(sector)
     book = Workbook()
+    _register_styles(book)
     guide = book.active
     assert guide is not None
     guide.title = "说明"
@@ -181,9 +182,18 @@ def _style_header(cell: Any) -> None:
     cell.border = BOX
 
 
+INPUT_STYLE = "tanhe-input"
+NUMBER_STYLE = "tanhe-input-number"
+
+
+def _register_styles(book: Workbook) -> None:
+    """The input-cell styles, named once per workbook: one assignment per cell instead of three."""
+    for name, number_format in ((INPUT_STYLE, "General"), (NUMBER_STYLE, "#,##0.######")):
+        book.add_named_style(NamedStyle(name, fill=INPUT_FILL, border=BOX, number_format=number_format))
+
+
 def _style_input(cell: Any) -> None:
-    cell.fill = INPUT_FILL
-    cell.border = BOX
+    cell.style = INPUT_STYLE
 
 
 def _write_info(sheet: Worksheet, info: Mapping[str, Any], ranges: dict[str, str]) -> None:
@@ -232,11 +242,9 @@ def _write_table(sheet: Worksheet, spec: schema.Sheet, rows: list[Sequence[Any]]
                 cell.data_type = "s"  # text, never a formula
     for col, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(col)
+        style = NUMBER_STYLE if column.kind == "number" else INPUT_STYLE
         for r in range(2, last + 1):
-            cell = sheet.cell(r, col)
-            _style_input(cell)
-            if column.kind == "number":
-                cell.number_format = "#,##0.######"
+            sheet.cell(r, col).style = style
         source = DROPDOWNS.get((spec.key, column.key))
         if source in ranges:
             _dropdown(sheet, ranges[source], f"{letter}2:{letter}{last}", HELP[(spec.key, column.key)][0])
