@@ -116,3 +116,9 @@ class ReportError(AccountingError, RuntimeError):
     """A report cannot be rendered: no CJK font, an output path outside the folder, a template fault."""
 
     what = "报告无法生成"
+
+
+class StoreError(AccountingError, RuntimeError):
+    """The store cannot be opened or written: a bad URL, a file that is not a database, a lock held too long."""
+
+    what = "数据库无法打开或写入"

@@ -1,0 +1,234 @@
+"""The regulator's statistics workbook: regional statistics, target values assigned from above, the roster.
+
+Three sheets, each a plain table from row 2 (``tanhe template --statistics`` writes it):
+
+- 统计数据: region, its province (blank for a province), year, indicator, value, unit, source. GDP
+  and value added at constant prices; energy in tonnes of standard coal; CO2 from the inventory.
+  Values are kept in base units (元, tce, t) whatever unit the cell names.
+- 目标赋值: the values a plan leaves to the level above (完成国家下达): jurisdiction, indicator code,
+  base year, target year, value (percent), and the document that assigned it.
+- 重点单位名录: the enterprises expected to submit (USCC, name, city, sector), for the list of
+  those who have not.
+
+Every problem is reported by sheet and cell, all at once, as for a submission.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from accounting import units
+from accounting.errors import InvalidSubmission, UnitError
+from accounting.issues import Issue, Report
+from accounting.reader import _open, _rows
+from accounting.uscc import check_character
+from accounting.workbook import FORMULA_STARTS, save_atomically
+
+MARKER = "tanhe.statistics/1"
+DATA, ASSIGNED, ROSTER = "统计数据", "目标赋值", "重点单位名录"
+
+# key: (中文, English, base unit, usual unit)
+INDICATORS: dict[str, tuple[str, str, str, str]] = {
+    "gdp": ("地区生产总值（不变价）", "GDP at constant prices", "元", "亿元"),
+    "industrial_va": ("工业增加值（不变价）", "Industrial value added at constant prices", "元", "亿元"),
+    "energy_total": ("能源消费总量", "Total energy consumption", "tce", "万吨标准煤"),
+    "energy_industry": ("规模以上工业能源消费量", "Energy use of industry above designated size", "tce", "万吨标准煤"),
+    "energy_non_fossil": ("非化石能源消费量", "Non-fossil energy consumption", "tce", "万吨标准煤"),
+    "coal": ("煤炭消费量（折标准煤）", "Coal consumption (coal equivalent)", "tce", "万吨标准煤"),
+    "co2_total": ("二氧化碳排放量（清单）", "CO2 emissions (inventory)", "t", "万吨"),
+}
+# target indicators the regional report can evaluate; the values assigned from above use these codes
+ASSIGNABLE = ("energy_intensity_gdp_reduction", "co2_intensity_gdp_reduction",
+              "industrial_va_energy_intensity_reduction", "industrial_va_co2_intensity_reduction",
+              "non_fossil_share_energy", "coal_share_energy")
+
+COLUMNS = {
+    DATA: [("地区", "Region", 14), ("所属省份", "Province (blank for a province)", 14), ("年份", "Year", 8),
+           ("指标", "Indicator", 26), ("数值", "Value", 14), ("单位", "Unit", 12), ("来源", "Source", 36)],
+    ASSIGNED: [("地区", "Jurisdiction", 14), ("指标代码", "Indicator code", 36), ("基年", "Base year", 8),
+               ("目标年", "Target year", 8), ("目标值（%）", "Value (%)", 10), ("依据", "Assigned by", 44)],
+    ROSTER: [("统一社会信用代码", "USCC", 22), ("单位名称", "Name", 30), ("城市", "City", 12),
+             ("行业", "Sector", 12)],
+}
+GUIDE = [
+    "碳核 tanhe 区域统计数据表：与企业报送一起用 tanhe db ingest 入库，供 tanhe report region 评估规划目标。",
+    "「统计数据」每行一个地区、年份、指标。地区生产总值和工业增加值填不变价，并在「来源」中注明价格基年。",
+    "单位可用 亿元、万元、万吨标准煤、万吨 等，入库时统一换算。请至少填写基年（如 2020 年）和评估年度。",
+    "「目标赋值」填写规划中写明「完成国家（省）下达」而未给数值的目标，数值为百分数，依据写下达文件。",
+    "「重点单位名录」列出应当报送的单位，用于统计未报送名单；不填时以上一年度已报送的单位为准。",
+]
+
+
+def is_statistics(path: str | Path) -> bool:
+    """Whether ``path`` is a statistics workbook (it has the 统计数据 sheet); False if it cannot be read."""
+    try:
+        book, _ = _open(Path(path))
+    except Exception:
+        return False
+    return DATA in book.sheet_names
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _cell(col: int, row: int) -> str:
+    return f"{get_column_letter(col)}{row}"
+
+
+def _year(value: Any, sheet: str, cell: str, issues: list[Issue], required: bool = True) -> int | None:
+    text = _text(value)
+    if not text:
+        if required:
+            issues.append(Issue("value-missing", sheet, cell))
+        return None
+    if not (text.isdigit() and len(text) == 4):
+        issues.append(Issue("year-invalid", sheet, cell, text))
+        return None
+    return int(text)
+
+
+def _number(value: Any, sheet: str, cell: str, issues: list[Issue]) -> float | None:
+    if value is None or _text(value) == "":
+        issues.append(Issue("value-missing", sheet, cell))
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        issues.append(Issue("not-a-number", sheet, cell, _text(value)))
+        return None
+
+
+def _indicator(text: str) -> str | None:
+    for key, (zh, en, _, _) in INDICATORS.items():
+        if text in (key, zh, en) or text == zh.split("（")[0]:
+            return key
+    return None
+
+
+def _body(book: Any, name: str, label: str) -> list[tuple[int, list[Any]]]:
+    """The non-blank rows below the header, numbered as Excel numbers them."""
+    if name not in book.sheet_names:
+        return []
+    rows = _rows(book, name, label)[1:]
+    width = len(COLUMNS[name])
+    return [(n, (r + [None] * width)[:width]) for n, r in enumerate(rows, start=2) if any(_text(v) for v in r)]
+
+
+def statistics_rows(path: str | Path) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of the three tables, values in base units; raises InvalidSubmission listing every problem."""
+    label = str(path)
+    book, _ = _open(Path(path))
+    issues: list[Issue] = []
+    data: list[tuple[Any, ...]] = []
+    seen: dict[tuple[str, int, str], int] = {}
+    for n, (region, parent, year, indicator, value, unit, source) in _body(book, DATA, label):
+        place = {c: _cell(i, n) for i, c in enumerate("ABCDEFG", start=1)}
+        if not _text(region):
+            issues.append(Issue("value-missing", DATA, place["A"]))
+        y = _year(year, DATA, place["C"], issues)
+        key = _indicator(_text(indicator))
+        if key is None:
+            issues.append(Issue("indicator-unknown", DATA, place["D"], _text(indicator),
+                                "、".join(zh for zh, *_ in INDICATORS.values())))
+        number = _number(value, DATA, place["E"], issues)
+        scale = None
+        if key is not None:
+            base, usual = INDICATORS[key][2], INDICATORS[key][3]
+            try:
+                scale = units.factor(_text(unit) or usual, base)
+            except UnitError:
+                issues.append(Issue("unit-mismatch", DATA, place["F"], _text(unit), usual))
+        if None in (y, key, number, scale) or not _text(region):
+            continue
+        assert y is not None and key is not None and number is not None and scale is not None
+        ident = (_text(region), y, key)
+        if ident in seen:
+            issues.append(Issue("row-duplicate", DATA, place["A"], expected=str(seen[ident])))
+            continue
+        seen[ident] = n
+        data.append((_text(region), _text(parent), y, key, number * scale, _text(source)))
+    assigned: list[tuple[Any, ...]] = []
+    for n, (region, code, base, target, value, source) in _body(book, ASSIGNED, label):
+        ok = bool(_text(region))
+        if not ok:
+            issues.append(Issue("value-missing", ASSIGNED, _cell(1, n)))
+        if _text(code) not in ASSIGNABLE:
+            issues.append(Issue("indicator-unknown", ASSIGNED, _cell(2, n), _text(code), "、".join(ASSIGNABLE)))
+            ok = False
+        b = _year(base, ASSIGNED, _cell(3, n), issues, required=False)
+        t = _year(target, ASSIGNED, _cell(4, n), issues)
+        v = _number(value, ASSIGNED, _cell(5, n), issues)
+        if ok and t is not None and v is not None:
+            assigned.append((_text(region), _text(code), b, t, v, _text(source)))
+    roster: list[tuple[Any, ...]] = []
+    for n, (uscc, name, city, sector) in _body(book, ROSTER, label):
+        code = _text(uscc).upper()
+        if len(code) != 18 or check_character(code[:17]) != code[17]:
+            issues.append(Issue("uscc-invalid", ROSTER, _cell(1, n), code, "18 位且校验位正确"))
+            continue
+        roster.append((code, _text(name), _text(city), _text(sector)))
+    if DATA not in book.sheet_names:
+        issues.append(Issue("sheet-missing", DATA, expected=DATA))
+    report = Report(label, tuple(issues))
+    if not report.valid:
+        raise InvalidSubmission(report, file=label)
+    return {"statistics": sorted(data), "assigned": sorted(assigned, key=str), "roster": sorted(roster)}
+
+
+def write_statistics(path: str | Path, tables: Mapping[str, Iterable[Sequence[Any]]] | None = None) -> Path:
+    """The statistics workbook, blank or filled with rows by sheet name (统计数据, 目标赋值, 重点单位名录)."""
+    tables = tables or {}
+    book = Workbook()
+    guide = book.active
+    assert guide is not None
+    guide.title = "说明"
+    guide.column_dimensions["A"].width = 110
+    guide.cell(1, 1, "碳核 tanhe 区域统计数据表 Regional statistics workbook").font = Font(bold=True, size=14)
+    for i, line in enumerate(GUIDE, start=3):
+        guide.cell(i, 1, line).alignment = Alignment(wrap_text=True)
+    guide.cell(len(GUIDE) + 4, 1, "指标 Indicators：").font = Font(bold=True)
+    for i, (zh, en, _, usual) in enumerate(INDICATORS.values(), start=len(GUIDE) + 5):
+        guide.cell(i, 1, f"{zh}（{usual}） {en}")
+    head = PatternFill("solid", fgColor="1F4E79")
+    for name, columns in COLUMNS.items():
+        sheet = book.create_sheet(name)
+        for c, (zh, en, width) in enumerate(columns, start=1):
+            cell = sheet.cell(1, c, f"{zh}\n{en}")
+            cell.font, cell.fill = Font(bold=True, color="FFFFFF"), head
+            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+            sheet.column_dimensions[get_column_letter(c)].width = width
+        sheet.row_dimensions[1].height = 32
+        sheet.freeze_panes = "A2"
+        for r, row in enumerate(tables.get(name, ()), start=2):
+            for c, value in enumerate(row, start=1):
+                cell = sheet.cell(r, c, value)
+                if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                    cell.data_type = "s"
+    lists = book.create_sheet("_lists")
+    lists.sheet_state = "hidden"
+    for i, (zh, *_rest) in enumerate(INDICATORS.values(), start=1):
+        lists.cell(i, 1, zh)
+    for i, code in enumerate(ASSIGNABLE, start=1):
+        lists.cell(i, 2, code)
+    for sheet_name, letter, column, n in ((DATA, "D", "A", len(INDICATORS)), (ASSIGNED, "B", "B", len(ASSIGNABLE))):
+        dv = DataValidation(type="list", formula1=f"{quote_sheetname('_lists')}!${column}$1:${column}${n}",
+                            showErrorMessage=False)
+        dv.add(f"{letter}2:{letter}1000")
+        book[sheet_name].add_data_validation(dv)
+    marker = book.create_sheet("_tanhe")
+    marker.sheet_state = "hidden"
+    marker.cell(1, 1, "template")
+    marker.cell(1, 2, MARKER)
+    return save_atomically(book, Path(path))

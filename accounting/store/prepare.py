@@ -1,0 +1,168 @@
+"""Everything a file puts into the store, computed before the store is touched.
+
+Reading, checking and calculating take the time; they run here, in worker processes when many
+files come at once, and the store's transaction then only writes rows. A :class:`Prepared` is
+plain data (picklable), and its digest is the SHA-256 of the rows exactly as the store keeps them,
+so that :func:`digest` over rows read back from the store must give the same value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from accounting.calc import calculate
+from accounting.errors import UnreadableWorkbook
+from accounting.reader import read_submission
+from accounting.result import Result
+from accounting.store.tables import COUNTS, TOTALS
+
+Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One file, ready to store: its bytes and hash, and the rows of its tables."""
+
+    file: str
+    sha256: str
+    content: bytes
+    kind: str  # submission | statistics
+    record: dict[str, Any] = field(default_factory=dict)  # the submissions row, without id and digest
+    tables: dict[str, list[Row]] = field(default_factory=dict)  # rows by table name, in stored order
+
+    @property
+    def digest(self) -> str:
+        return digest(self.record, self.tables)
+
+
+def _clean(value: Any) -> Any:
+    """A value as the digest sees it: integral numbers as integers, since a database column of
+    integers with blanks comes back as floats (5 and 5.0 are the same row)."""
+    if isinstance(value, float | np.floating):
+        if math.isnan(value):
+            return None
+        return int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def digest(record: dict[str, Any], tables: dict[str, Sequence[Row]]) -> str:
+    """SHA-256 of a version's rows in canonical JSON (floats as Python prints them, exactly)."""
+    body = {"record": {k: _clean(v) for k, v in sorted(record.items())},
+            "tables": {name: [[_clean(v) for v in row] for row in rows] for name, rows in sorted(tables.items())}}
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_bytes(path: str | Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise UnreadableWorkbook(f"{path}：无法读取文件（{exc.strerror or exc}）") from exc
+
+
+def _basis(frame: pd.DataFrame) -> list[str]:
+    """Per fuel line, M (measured) or D (default) for NCV, carbon content and oxidation rate."""
+    flags = [frame[c].fillna(False).astype(bool).to_numpy() for c in ("ncv_measured", "cc_measured", "of_measured")]
+    return ["".join("M" if f[i] else "D" for f in flags) for i in range(len(frame))]
+
+
+def _num(values: pd.Series) -> list[float | None]:
+    """Floats as the store gives them back (an integer column would hash differently)."""
+    return [None if math.isnan(v) else v for v in pd.to_numeric(values, errors="coerce").astype(float).tolist()]
+
+
+def _ints(values: pd.Series) -> list[int | None]:
+    return [None if v is None else int(v) for v in _num(values)]
+
+
+def _line_rows(result: Result) -> list[Row]:
+    f, e, p = result.fuel_lines, result.energy_lines, result.process_lines
+    parts: list[list[Row]] = []
+    if len(f):
+        parts.append(list(zip(["fuel"] * len(f), _ints(f["row"]), f["source"].astype(str), f["fuel"].astype(str),
+                              f["month"].astype(int).tolist(), _num(f["quantity"]), f["unit"].astype(str),
+                              _num(f["tco2"].fillna(0.0)), _num(f["tce"].fillna(0.0)), _basis(f), strict=True)))
+    if len(e):
+        parts.append(list(zip(["energy"] * len(e), _ints(e["row"]), e["type"].astype(str), [""] * len(e),
+                              e["month"].astype(int).tolist(), _num(e["quantity"]), e["unit"].astype(str),
+                              _num(e["tco2"].fillna(0.0)), _num(e["tce"].fillna(0.0)), [""] * len(e), strict=True)))
+    if len(p):
+        parts.append(list(zip(["process"] * len(p), [None] * len(p), p["process"].astype(str), p["item"].astype(str),
+                              p["month"].astype(int).tolist(), _num(p["activity"]), p["activity_unit"].astype(str),
+                              _num(p["tco2e"].fillna(0.0)), [0.0] * len(p), p["basis"].astype(str), strict=True)))
+    rows = [row for part in parts for row in part]
+    return [(seq, *row) for seq, row in enumerate(rows)]
+
+
+def _month_rows(result: Result) -> list[Row]:
+    """tCO2e and tce per month; month 0 holds what was reported only for the whole year."""
+    tce = pd.concat([result.fuel_lines[["month", "tce"]], result.energy_lines[["month", "tce"]]])
+    tce_by_month = tce.groupby("month")["tce"].sum()
+    tco2e = {int(m["month"]): float(m["tco2e"]) for m in result.by_month}
+    tco2e[0] = float(result.annual_only)
+    months = sorted(set(tco2e) | {int(m) for m in tce_by_month.index})
+    return [(m, tco2e.get(m, 0.0), float(tce_by_month.get(m, 0.0))) for m in months]
+
+
+def _reported_months(result: Result) -> int:
+    months: set[int] = set()
+    for frame in (result.fuel_lines, result.energy_lines, result.process_lines):
+        if len(frame):
+            months.update(int(m) for m in frame["month"].unique() if 1 <= int(m) <= 12)
+    return len(months)
+
+
+def submission_rows(result: Result, file_name: str, sha256: str, received: str) -> tuple[dict[str, Any], dict[str, list[Row]]]:
+    """The submissions row and the rows of its tables, from a result."""
+    e, f = result.enterprise, result.fuel_lines
+    valid = f[f["valid"].astype(bool)] if len(f) else f
+    flags = valid[["ncv_measured", "cc_measured", "of_measured"]].fillna(False).astype(bool) if len(valid) else None
+    totals = {"tco2e": result.tco2e, "tco2": result.tco2,
+              "fuel_combustion": result.by_category["fuel_combustion"], "process": result.by_category["process"],
+              "electricity": result.by_category["net_purchased_electricity"],
+              "heat": result.by_category["net_purchased_heat"],
+              "scope2_location": result.scope2["location_based"], "scope2_market": result.scope2["market_based"],
+              "tce": result.energy["tce"], "tce_feedstock": result.energy["tce_feedstock"]}
+    counts = {"parameters": 0 if flags is None else int(flags.size),
+              "defaults": 0 if flags is None else int((~flags.to_numpy()).sum()),
+              "months": _reported_months(result),
+              "warnings": sum(1 for i in result.issues if i.severity == "warning")}
+    assert tuple(totals) == TOTALS and tuple(counts) == COUNTS
+    record: dict[str, Any] = {
+        "uscc": e["uscc"], "year": int(result.year), "sha256": sha256, "file_name": file_name, "received": received,
+        "name": e["name"], "province": e.get("province", ""), "city": e.get("city", "") or "",
+        "sector": e["sector"], "method": result.method,
+        **{k: float(v) for k, v in totals.items()}, **counts,
+        "result": result.to_json(),
+    }
+    issue_rows = sorted((i.code, i.severity, i.sheet or "", i.cell or "", i.message()) for i in result.issues)
+    product_rows = sorted((p["product"], float(p["quantity"]), p["unit"]) for p in result.production)
+    return record, {"lines": _line_rows(result), "months": _month_rows(result), "products": product_rows,
+                    "issues": issue_rows}
+
+
+def prepare(path: str | Path, method: str | None = None, received: str = "") -> Prepared:
+    """Read, check and calculate one file for the store; raises InvalidSubmission when it has errors."""
+    from accounting.statistics import is_statistics, statistics_rows
+
+    content = read_bytes(path)
+    sha = hashlib.sha256(content).hexdigest()
+    name = Path(path).name
+    if is_statistics(path):
+        return Prepared(str(path), sha, content, "statistics", {"file_name": name, "received": received},
+                        statistics_rows(path))
+    result = calculate(read_submission(path), method)
+    record, tables = submission_rows(result, name, sha, received)
+    record["version"] = 0  # set by the store, inside its transaction
+    return Prepared(str(path), sha, content, "submission", record, tables)
