@@ -1,0 +1,228 @@
+"""What the regional report says, computed from the store: totals, changes, targets, key emitters,
+benchmarks and data quality. Every figure is a sum or ratio of stored rows; the report only lays
+them out. One query per table, then pandas; nothing is done per enterprise in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from accounting import targets as tg
+from accounting.factors import default_root
+from accounting.store import Store
+
+KEY_EMITTER_T = 26_000.0  # t CO2e a year: the national threshold for key emitting units
+ANOMALY_CHANGE = 0.30  # a year-on-year change of an enterprise's emissions beyond ±30 % is flagged
+
+
+@dataclass
+class RegionData:
+    year: int
+    province: str | None
+    subs: pd.DataFrame  # latest version of every enterprise-year in scope, all years
+    months: pd.DataFrame  # months of this year and the last, with uscc, year, city, sector
+    products: pd.DataFrame  # products of this year, with uscc, name, city, sector, tce
+    warnings: pd.DataFrame  # warnings of this year: code, count
+    statistics: pd.DataFrame
+    assigned: pd.DataFrame
+    roster: pd.DataFrame
+    regions: list[tuple[str, str]] = field(default_factory=list)  # (name, parent) of every region reported
+
+    @property
+    def now(self) -> pd.DataFrame:
+        return self.subs[self.subs["year"] == self.year]
+
+    @property
+    def before(self) -> pd.DataFrame:
+        return self.subs[self.subs["year"] == self.year - 1]
+
+
+def load(store: Store, year: int, province: str | None = None) -> RegionData:
+    subs = store.latest()
+    if province:
+        subs = subs[subs["province"] == province]
+    subs = subs.reset_index(drop=True)
+    two = subs[subs["year"].isin([year, year - 1])]
+    months = store.children("months", two["id"]).merge(
+        two[["id", "uscc", "year", "city", "sector"]], left_on="submission_id", right_on="id")
+    now = subs[subs["year"] == year]
+    products = store.children("products", now["id"]).merge(
+        now[["id", "uscc", "name", "city", "sector", "tce"]], left_on="submission_id", right_on="id")
+    issues = store.children("issues", now["id"])
+    warnings = (issues[issues["severity"] == "warning"].groupby(["code", "message"]).size()
+                .reset_index(name="count").sort_values("count", ascending=False))
+    stats = store.statistics()
+    regions = []
+    for prov in sorted(set(now["province"]) | ({province} if province else set())):
+        regions.append((prov, ""))
+        regions += [(city, prov) for city in sorted(set(now.loc[now["province"] == prov, "city"])) if city]
+    return RegionData(year, province, subs, months, products, warnings, stats["statistics"], stats["assigned"],
+                      stats["roster"], regions)
+
+
+def _change(now: pd.Series, before: pd.Series) -> pd.Series:
+    return (now - before) / before.where(before != 0)
+
+
+def totals_by(data: RegionData, column: str) -> pd.DataFrame:
+    """Enterprises, tCO2e and tce of this year by ``column`` (city, sector, province), with the
+    change on last year and each group's contribution to the change of the whole (points of %)."""
+    now = data.now.groupby(column).agg(enterprises=("uscc", "size"), tco2e=("tco2e", "sum"), tce=("tce", "sum"))
+    before = data.before.groupby(column).agg(prior_enterprises=("uscc", "size"), prior_tco2e=("tco2e", "sum"),
+                                             prior_tce=("tce", "sum"))
+    out = now.join(before, how="outer").fillna(0.0)
+    total_before = out["prior_tco2e"].sum()
+    out["change"] = _change(out["tco2e"], out["prior_tco2e"])
+    out["contribution"] = (out["tco2e"] - out["prior_tco2e"]) / total_before if total_before else np.nan
+    out["share"] = out["tco2e"] / out["tco2e"].sum() if out["tco2e"].sum() else np.nan
+    return out.sort_values("tco2e", ascending=False).reset_index()
+
+
+def monthly(data: RegionData) -> pd.DataFrame:
+    """tCO2e and tce by month (1–12) this year and last; month 0 holds whole-year-only lines."""
+    m = data.months.groupby(["year", "month"])[["tco2e", "tce"]].sum().unstack("year").fillna(0.0)
+    out = pd.DataFrame(index=pd.Index(range(13), name="month"))
+    for label, year in (("", data.year), ("prior_", data.year - 1)):
+        for what in ("tco2e", "tce"):
+            out[label + what] = m[(what, year)] if (what, year) in m.columns else 0.0
+    return out.fillna(0.0).reset_index()
+
+
+def quarterly(series: pd.DataFrame) -> pd.DataFrame:
+    months = series[series["month"] >= 1].copy()
+    months["quarter"] = (months["month"] - 1) // 3 + 1
+    out = months.drop(columns="month").groupby("quarter").sum().reset_index()
+    out["change"] = _change(out["tco2e"], out["prior_tco2e"])
+    return out
+
+
+def key_emitters(data: RegionData) -> pd.DataFrame:
+    now = data.now[data.now["tco2e"] >= KEY_EMITTER_T]
+    before = data.before.set_index("uscc")["tco2e"]
+    out = now[["uscc", "name", "city", "sector", "tco2e", "tce"]].copy()
+    out["prior_tco2e"] = out["uscc"].map(before)
+    out["change"] = _change(out["tco2e"], out["prior_tco2e"])
+    return out.sort_values("tco2e", ascending=False).reset_index(drop=True)
+
+
+@cache
+def benchmark_table() -> pd.DataFrame:
+    return pd.read_csv(default_root() / "benchmarks" / "energy_efficiency.csv", dtype={"condition": str},
+                       keep_default_na=False)
+
+
+def benchmarks(data: RegionData) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Unit-product energy (kgce/t: the enterprise's comprehensive energy over its product) against
+    the benchmark (标杆) where one applies without a condition; per enterprise and per product."""
+    table = benchmark_table()
+    plain = table[(table["condition"] == "") & (table["unit"] == "kgce/t")]
+    p = data.products[data.products["unit"].isin(["t", "吨"])].merge(plain, on=["sector", "product"])
+    p = p[p["quantity"] > 0].copy()
+    p["kgce_t"] = p["tce"] * 1000.0 / p["quantity"]
+    p["at_benchmark"] = p["kgce_t"] <= p["value"]
+    detail = p[["uscc", "name", "city", "product", "quantity", "kgce_t", "value", "at_benchmark"]]
+    summary = p.groupby("product").agg(enterprises=("uscc", "size"), at_benchmark=("at_benchmark", "sum"),
+                                       benchmark=("value", "first")).reset_index()
+    summary["share"] = summary["at_benchmark"] / summary["enterprises"]
+    return detail.sort_values(["product", "kgce_t"]).reset_index(drop=True), summary
+
+
+def quality(data: RegionData) -> dict[str, pd.DataFrame]:
+    now, before = data.now, data.before
+    if len(data.roster):
+        expected, basis = data.roster[["uscc", "name", "city", "sector"]], "roster"
+    else:
+        expected, basis = before[["uscc", "name", "city", "sector"]], "prior"
+    missing = expected[~expected["uscc"].isin(now["uscc"])].assign(basis=basis)
+    months = now[now["months"] < 12][["uscc", "name", "city", "months"]].sort_values("months")
+    sectors = now.groupby("sector").agg(enterprises=("uscc", "size"), parameters=("parameters", "sum"),
+                                        defaults=("defaults", "sum")).reset_index()
+    sectors["share"] = sectors["defaults"] / sectors["parameters"].where(sectors["parameters"] > 0)
+    change = now.merge(before[["uscc", "tco2e"]], on="uscc", suffixes=("", "_prior"))
+    change["change"] = _change(change["tco2e"], change["tco2e_prior"])
+    jumps = change[change["change"].abs() > ANOMALY_CHANGE][["uscc", "name", "tco2e_prior", "tco2e", "change"]]
+    revised = now[now["version"] > 1][["uscc", "name", "version", "received"]]
+    return {"missing": missing.reset_index(drop=True), "months": months.reset_index(drop=True),
+            "defaults": sectors, "jumps": jumps.sort_values("change").reset_index(drop=True),
+            "revised": revised.reset_index(drop=True), "warnings": data.warnings.head(15)}
+
+
+# targets --------------------------------------------------------------------------------------
+
+def _stat(data: RegionData, region: str, year: int, indicator: str) -> float | None:
+    s = data.statistics
+    hit = s[(s["region"] == region) & (s["year"] == year) & (s["indicator"] == indicator)]
+    return float(hit["value"].iloc[0]) if len(hit) else None
+
+
+def _stored(data: RegionData, region: str, year: int, column: str) -> float | None:
+    subs = data.subs[(data.subs["year"] == year) & ((data.subs["province"] == region) | (data.subs["city"] == region))]
+    return float(subs[column].sum()) if len(subs) else None
+
+
+# indicator -> (numerator: statistic or stored column, fallback stored column, denominator statistic)
+MEASURES: dict[str, tuple[str, str | None, str]] = {
+    "energy_intensity_gdp_reduction": ("energy_total", "tce", "gdp"),
+    "co2_intensity_gdp_reduction": ("co2_total", "tco2", "gdp"),
+    "industrial_va_energy_intensity_reduction": ("energy_industry", "tce", "industrial_va"),
+    "industrial_va_co2_intensity_reduction": ("co2_total", "tco2", "industrial_va"),
+    "non_fossil_share_energy": ("energy_non_fossil", None, "energy_total"),
+    "coal_share_energy": ("coal", None, "energy_total"),
+}
+
+
+def measure(data: RegionData, code: str, region: str, year: int) -> tuple[float | None, str]:
+    """The indicator of ``code`` for ``region`` in ``year`` (intensity, or share in percent), and its basis."""
+    top, fallback, bottom = MEASURES[code]
+    denominator = _stat(data, region, year, bottom)
+    numerator, basis = _stat(data, region, year, top), "statistics"
+    if numerator is None and fallback is not None:
+        numerator, basis = _stored(data, region, year, fallback), "store"
+    if numerator is None or not denominator:
+        return None, basis
+    if code in tg.SHARES:
+        return numerator / denominator * 100.0, basis
+    return numerator / (denominator / 1e4), basis  # per 万元
+
+
+def evaluate(data: RegionData) -> list[tg.Evaluation]:
+    """Every evaluable target of the regions in the report, against this year's data."""
+    names = [name for name, _ in data.regions]
+    assigned = data.assigned if len(data.assigned) else None
+    out = []
+    for row in tg.for_jurisdictions(names, assigned).itertuples(index=False):
+        base_year, stated = tg.base_year_of(row)
+        target_year = int(row.target_year)
+        value = None if pd.isna(row.value) else float(row.value)
+        ev: dict[str, Any] = {"jurisdiction": row.jurisdiction, "indicator_code": row.indicator_code,
+                              "base_year": base_year, "target_year": target_year, "value": value,
+                              "year": data.year, "ids": row.ids, "commitment": row.commitment,
+                              "document": row.document, "clause": row.clause, "quote": row.quote,
+                              "assigned_by": row.assigned_by}
+        base, b_basis = measure(data, row.indicator_code, row.jurisdiction, base_year)
+        current, c_basis = measure(data, row.indicator_code, row.jurisdiction, data.year)
+        ev["basis"] = c_basis if base is None else ("store" if "store" in (b_basis, c_basis) else "statistics")
+        if not stated:
+            ev["basis"] += ";inferred_base"
+        if value is None:
+            ev["reason"] = "no_value"
+        elif data.year <= base_year:
+            ev["reason"] = "before_period"
+        elif data.year > target_year:
+            ev["reason"] = "after_period"
+        elif base is None or current is None:
+            ev["reason"] = "no_data"
+        else:
+            ev.update(base_value=base, current=current)
+            if row.indicator_code in tg.REDUCTIONS:
+                ev.update(tg.evaluate_reduction(value, base_year, target_year, data.year, base, current))
+            else:
+                ev.update(tg.evaluate_share(value, tg.SHARES[row.indicator_code], base_year, target_year,
+                                            data.year, base, current))
+        out.append(tg.Evaluation(**ev))
+    return out
