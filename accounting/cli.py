@@ -165,19 +165,29 @@ def validate(path: str, as_json: bool, annotated: str | None, lang: str, method:
 
 
 @main.command()
-@click.option("--sector", "-s", required=True, help="行业：发电 power、水泥熟料 cement、电解铝 aluminium、"
+@click.option("--sector", "-s", help="行业：发电 power、水泥熟料 cement、电解铝 aluminium、"
               "钢铁 steel、平板玻璃 glass、化工 chemicals、其他 other")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的 .xlsx 文件")
 @click.option("--sample", is_flag=True, help="写出该行业的内置样例报送，而不是空白模板")
+@click.option("--statistics", is_flag=True, help="写出区域统计数据表（地区生产总值、工业增加值、能源消费、目标赋值、名录）")
 @guarded
-def template(sector: str, output: str, sample: bool) -> None:
-    """写出一个行业的报送模板（下拉列表、填写说明、版本标记）。
+def template(sector: str | None, output: str, sample: bool, statistics: bool) -> None:
+    """写出一个行业的报送模板（下拉列表、填写说明、版本标记），或区域统计数据表。
 
     \b
     例 Example:
       tanhe template --sector cement -o 水泥报送.xlsx
       tanhe template --sector 化工 -o sample.xlsx --sample
+      tanhe template --statistics -o 统计数据.xlsx
     """
+    if statistics:
+        from accounting.statistics import write_statistics
+
+        write_statistics(output)
+        click.echo(f"已写出区域统计数据表：{output}")
+        return
+    if not sector:
+        raise click.UsageError("请用 --sector 指定行业，或用 --statistics 写出统计数据表")
     key = sector if sector in api.SECTOR_ZH else api.SECTORS.get(sector.strip())
     if key is None:
         choices = "、".join(f"{zh} {en}" for zh, en in api.SECTORS.items())
@@ -389,3 +399,6 @@ def factors_show(set_id: str, as_json: bool, extra: tuple[str, ...]) -> None:
     for sid in fs.source_ids:
         s = library.sources[sid]
         click.echo(f"  {sid}: {s.title}，{s.issuer} {s.document_no}（{s.published}）")
+
+
+from accounting import cli_store  # noqa: E402, F401  (registers tanhe db, tanhe targets, tanhe report region)

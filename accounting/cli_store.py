@@ -1,0 +1,221 @@
+"""The regulator's commands: ``tanhe db …``, ``tanhe targets list`` and ``tanhe report region``.
+
+Registered on the groups of :mod:`accounting.cli`, and as thin: each calls the store, the
+targets catalogue or the regional report and prints what they return.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+
+from accounting.cli import EXIT_INVALID, _list, guarded, main, report
+from accounting.region import render_region
+from accounting.store import DEFAULT_DB, Store, verify
+from accounting.targets import catalogue
+
+DB_HELP = f"数据库：SQLite 文件路径或 SQLAlchemy URL（缺省取环境变量 TANHE_DB，否则 {DEFAULT_DB}）"
+
+
+def _db(db: str | None) -> str:
+    return db or os.environ.get("TANHE_DB") or DEFAULT_DB
+
+
+def _echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@main.group()
+def db() -> None:
+    """企业报送与统计数据的数据库：入库、列表、版本历史、完整性校验。
+
+    \b
+    例 Example:
+      tanhe db ingest submissions/*.xlsx statistics.xlsx --db tanhe.db
+      tanhe db list --db tanhe.db --json
+      tanhe db history 91630100MA7QH0004R --db tanhe.db
+      tanhe db verify --db tanhe.db
+    """
+
+
+@db.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", "db_url", help=DB_HELP)
+@click.option("--method", "-m", help="核算方法 id（缺省按行业与年度选择）")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="读取与核算的并行进程数（缺省为全部 CPU 核）")
+@guarded
+def db_ingest(paths: tuple[str, ...], db_url: str | None, method: str | None, jobs: int | None) -> None:
+    """报送工作簿和统计数据表入库：每个文件一个事务；同一文件重复入库不变，内容有改动则为新版本。
+
+    \b
+    例 Example:
+      tanhe db ingest submissions/*.xlsx --db tanhe.db
+      tanhe db ingest 统计数据.xlsx --db sqlite:///tanhe.db
+    """
+    rejected = 0
+    counts = {"stored": 0, "unchanged": 0, "rejected": 0}
+    with Store(_db(db_url)) as store:
+        for o in store.ingest(paths, method, jobs or os.cpu_count() or 1):
+            counts[o.status] += 1
+            if o.status == "rejected":
+                rejected += 1
+                for issue in o.issues:
+                    where = "!".join(p for p in (issue.sheet, issue.cell) if p)
+                    click.echo(f"{o.file}:{where}: [{issue.code}] {issue.message()}", err=True)
+                click.echo(f"tanhe: {o.file}：未入库（{o.message}）", err=True)
+            elif o.message == "statistics":
+                verb = "入库" if o.status == "stored" else "未变（与最新版本相同）"
+                click.echo(f"{o.file}：统计数据第 {o.version} 版{verb}")
+            else:
+                verb = "入库" if o.status == "stored" else "未变（与最新版本相同）"
+                click.echo(f"{o.file}：{o.uscc} {o.year} 第 {o.version} 版{verb}，{o.tco2e:,.1f} tCO2e")
+    click.echo(f"入库 {counts['stored']} 个，未变 {counts['unchanged']} 个，拒收 {counts['rejected']} 个")
+    if rejected:
+        sys.exit(EXIT_INVALID)
+
+
+@db.command("list")
+@click.option("--db", "db_url", help=DB_HELP)
+@click.option("--year", type=int, help="只列出这一年度")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON：[{uscc, name, year, version, sha256, tco2e}]")
+@guarded
+def db_list(db_url: str | None, year: int | None, as_json: bool) -> None:
+    """列出库中每家单位每个年度的最新版本。
+
+    \b
+    例 Example:
+      tanhe db list --db tanhe.db
+      tanhe db list --db tanhe.db --year 2025 --json
+    """
+    with Store(_db(db_url)) as store:
+        frame = store.latest([year] if year else None)
+    keys = ["uscc", "name", "year", "version", "sha256", "tco2e"]
+    records = [{k: (round(float(r[k]), 6) if k == "tco2e" else int(r[k]) if k in ("year", "version") else r[k])
+                for k in keys} | {"city": r["city"], "sector": r["sector"]} for r in frame.to_dict("records")]
+    if as_json:
+        _echo_json(records)
+        return
+    for r in records:
+        click.echo(f"{r['uscc']}  {r['year']}  v{r['version']}  {r['tco2e']:>16,.1f} tCO2e  {r['name']}（{r['city']}）")
+    click.echo(f"共 {len(records)} 份")
+
+
+@db.command("history")
+@click.argument("uscc")
+@click.option("--db", "db_url", help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@guarded
+def db_history(uscc: str, db_url: str | None, as_json: bool) -> None:
+    """一家单位的全部报送版本：入库时间、文件、SHA-256、排放量。
+
+    \b
+    例 Example:
+      tanhe db history 91630100MA7QH0004R --db tanhe.db
+    """
+    with Store(_db(db_url)) as store:
+        frame = store.history(uscc.strip().upper())
+    if as_json:
+        _echo_json(json.loads(frame.to_json(orient="records", force_ascii=False)))
+        return
+    if frame.empty:
+        click.echo(f"库中没有 {uscc} 的报送")
+        return
+    for r in frame.itertuples():
+        click.echo(f"{r.year} v{r.version}  {r.received}  {r.tco2e:,.1f} tCO2e  {r.file_name}  {r.sha256[:16]}…")
+
+
+@db.command("verify")
+@click.option("--db", "db_url", help=DB_HELP)
+@click.option("--no-recompute", is_flag=True, help="不按原始文件重新核算（只校验日志链、文件哈希与数据摘要）")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="重新核算的并行进程数（缺省为全部 CPU 核）")
+@guarded
+def db_verify(db_url: str | None, no_recompute: bool, jobs: int | None) -> None:
+    """校验数据库：日志哈希链、原始文件哈希、各版本数据摘要，并按原始文件重新核算（有问题时退出码为 1）。
+
+    \b
+    例 Example:
+      tanhe db verify --db tanhe.db
+      tanhe db verify --db tanhe.db --no-recompute
+    """
+    with Store(_db(db_url)) as store:
+        findings = verify(store, not no_recompute, jobs or os.cpu_count() or 1)
+    for finding in findings:
+        click.echo(str(finding))
+    if findings:
+        click.echo(f"发现 {len(findings)} 处问题", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo("校验通过：日志链完整，文件与数据未被改动" + ("" if no_recompute else "，重新核算结果一致"))
+
+
+@main.group()
+def targets() -> None:
+    """碳达峰实施方案目标库（引原文与出处）。
+
+    \b
+    例 Example:
+      tanhe targets list --jurisdiction 青海省
+    """
+
+
+@targets.command("list")
+@click.option("--jurisdiction", "-J", help="地区，如 青海省、西宁市、全国")
+@click.option("--indicator", help="指标代码，如 energy_intensity_gdp_reduction")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@guarded
+def targets_list(jurisdiction: str | None, indicator: str | None, as_json: bool) -> None:
+    """列出目标：编号、地区、指标、基年、目标年、目标值、承诺用语、原文。
+
+    \b
+    例 Example:
+      tanhe targets list --jurisdiction 青海省
+      tanhe targets list --indicator co2_intensity_gdp_reduction --json
+    """
+    frame = catalogue()
+    if jurisdiction:
+        frame = frame[frame["jurisdiction"] == jurisdiction.strip()]
+    if indicator:
+        frame = frame[frame["indicator_code"] == indicator.strip()]
+    if as_json:
+        _echo_json(json.loads(frame.to_json(orient="records", force_ascii=False)))
+        return
+    for r in frame.itertuples():
+        value = "（上级下达）" if pd.isna(r.value) else f"{r.value:g} {r.unit}"
+        base = "" if pd.isna(r.base_year) else f"{r.base_year}→"
+        click.echo(f"{r.id}  {r.jurisdiction}  {r.indicator_cn}  {base}{r.target_year}  {value}  "
+                   f"{r.commitment}  「{r.quote}」")
+    click.echo(f"共 {len(frame)} 项")
+
+
+@report.command("region")
+@click.option("--db", "db_url", help=DB_HELP)
+@click.option("--year", "-y", type=int, required=True, help="报告年度")
+@click.option("--province", "-p", help="省份（缺省为库中全部省份）")
+@click.option("--out", "-o", default="reports", show_default=True, type=click.Path(file_okay=False), help="输出目录")
+@click.option("--format", "formats", default="xlsx,pdf", show_default=True, help="输出格式：xlsx、pdf，逗号分隔")
+@click.option("--lang", "langs", default="zh", show_default=True, help="语言：zh、en，逗号分隔")
+@click.option("--json", "as_json", is_flag=True, help="同时输出 JSON：{year, regions, sectors, targets, key_emitters}")
+@guarded
+def report_region(db_url: str | None, year: int, province: str | None, out: str, formats: str, langs: str,
+                  as_json: bool) -> None:
+    """区域碳达峰进展报告：分地区、分行业、月度与季度、规划目标评估、重点排放单位、能效标杆、数据质量。
+
+    \b
+    例 Example:
+      tanhe report region --db tanhe.db --year 2025 --province 青海省 --out reports
+      tanhe report region --db tanhe.db --year 2025 --json --format pdf
+    """
+    with Store(_db(db_url)) as store:
+        written, summary = render_region(store, year, Path(out), province=province,
+                                         formats=_list(formats, ("xlsx", "pdf"), "格式"),
+                                         langs=_list(langs, ("zh", "en"), "语言"))
+    if as_json:
+        _echo_json(summary)
+    else:
+        for path in written:
+            click.echo(f"→ {path}")
