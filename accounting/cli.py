@@ -237,7 +237,7 @@ def summary(result: api.Result, lang: str = "zh") -> str:
               help="输出目录")
 @guarded
 def demo(out: str) -> None:
-    """演示：写出内置样例报送，核算，输出结果 JSON 与三种报告（排放报告、核查工作簿、信息披露）。
+    """演示：样例报送的核算、结果 JSON 与三种报告；再生成一个示例省份，入库并出具区域碳达峰进展报告。
 
     \b
     例 Example:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -41,4 +42,33 @@ def run_demo(out: Path) -> Iterator[str]:
             yield f"  {Path(file).name}：{outcome.message}"
         else:
             yield f"  {Path(file).name} → {len(outcome)} 个文件"
+    yield from _province(out / "demo")
     yield "完成。"
+
+
+def _province(out: Path) -> Iterator[str]:
+    """The regulator's part: a synthetic province into a fresh store, then the regional report."""
+    from accounting.province import PROVINCE, YEARS, generate
+    from accounting.region import render_region
+    from accounting.store import Store
+
+    folder = out / "province"
+    yield f"示例省份（合成数据）写入 {folder}"
+    submissions, statistics = generate(folder)
+    db = out / "tanhe.db"
+    db.unlink(missing_ok=True)
+    counts: dict[str, int] = {}
+    with Store(str(db)) as store:
+        for outcome in store.ingest([*submissions, statistics], jobs=os.cpu_count() or 1):
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+            if outcome.status == "rejected":
+                yield f"  {Path(outcome.file).name}：{outcome.message}"
+        yield (f"入库 {db}：{counts.get('stored', 0)} 个文件（含一份更正版本与统计数据表），"
+               f"拒收 {counts.get('rejected', 0)} 个")
+        written, summary = render_region(store, YEARS[-1], out / "reports", province=PROVINCE, langs=("zh", "en"))
+    statuses = [t["status"] for t in summary["targets"]]
+    yield (f"  {PROVINCE} {YEARS[-1]}：{sum(r['tco2e'] for r in summary['regions'] if r['level'] == 'province'):,.0f} "
+           f"tCO2e，重点排放单位 {len(summary['key_emitters'])} 家，目标进度正常 {statuses.count('on_track')} 项、"
+           f"预警 {statuses.count('warning')} 项")
+    for path in written:
+        yield f"  → {path}"
