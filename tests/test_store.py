@@ -1,0 +1,152 @@
+"""The store: idempotent ingest, versions, a crash mid-ingest, tampering found by verify, the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from accounting.cli import main
+from accounting.statistics import ASSIGNED, DATA, write_statistics
+from accounting.store import Store, verify
+from accounting.store.prepare import digest
+from accounting.store.verify import _rows
+from tests.conftest import energy_row, fuel_row
+
+TINY = 178.002 + 87.0874785 + 179.6  # tests/test_report.py: the tiny submission by hand
+
+
+def tiny(workbook: Any, **info: Any) -> Path:
+    return workbook(fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)],
+                    energy=[energy_row("购入电力", 1000, "MWh", 1)], info=info)
+
+
+def counts(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        return {t: conn.execute(f"select count(*) from {t}").fetchone()[0]
+                for t in ("files", "submissions", "lines", "months", "issues", "log")}
+
+
+def test_same_bytes_twice_change_nothing_and_a_change_is_a_new_version(workbook: Any, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    first = tiny(workbook)
+    with Store(str(db)) as store:
+        assert [o.status for o in store.ingest([first])] == ["stored"]
+        before = counts(db)
+        assert [o.status for o in store.ingest([first])] == ["unchanged"]
+        assert counts(db) == before
+        assert before["lines"] == 3 and before["log"] == 1
+        changed = workbook(fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t")],
+                           energy=[energy_row("购入电力", 1000, "MWh", 1)])
+        outcome = next(store.ingest([changed]))
+        assert (outcome.status, outcome.version) == ("stored", 2)
+        latest = store.latest([2025])
+        assert len(latest) == 1 and latest["version"].iloc[0] == 2
+        assert latest["tco2e"].iloc[0] == pytest.approx(178.002 + 179.6, rel=1e-12)  # the report reads version 2
+        assert list(store.history(outcome.uscc)["version"]) == [1, 2]
+        assert verify(store) == []
+
+
+def test_verify_finds_rows_edited_behind_its_back(workbook: Any, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with Store(str(db)) as store:
+        list(store.ingest([tiny(workbook)]))
+        with sqlite3.connect(db) as conn:
+            conn.execute("update lines set tco2e = tco2e + 1 where seq = 0")
+        assert [f.check for f in verify(store, recompute=False)] == ["digest"]
+    with sqlite3.connect(db) as conn:  # hide it: make the version's digest fit the edited rows
+        conn.execute("update log set entry = replace(entry, '\"version\":1', '\"version\":1 ') where seq = 1")
+    with Store(str(db)) as store:
+        assert {f.check for f in verify(store, recompute=False)} == {"chain", "digest"}
+    with sqlite3.connect(db) as conn:
+        conn.execute("update files set content = x'00'")
+    with Store(str(db)) as store:
+        assert "file" in {f.check for f in verify(store, recompute=False)}
+
+
+def test_verify_recomputes_from_the_original_bytes(workbook: Any, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with Store(str(db)) as store:
+        list(store.ingest([tiny(workbook)]))
+        with sqlite3.connect(db) as conn:
+            conn.execute("update submissions set tco2e = 1.0")
+        record = store.frame("select * from submissions").to_dict("records")[0]
+        record.pop("id")
+        record.pop("digest")
+        tables = {n: _rows(store.frame(f"select * from {n}"), n, "submission_id").get(1, [])
+                  for n in ("lines", "months", "products", "issues")}
+        # rebuild the version's digest over the edited row, as a forger would
+        forged = digest({k: (v.item() if hasattr(v, "item") else v) for k, v in record.items()}, tables)
+        with sqlite3.connect(db) as conn:
+            conn.execute("update submissions set digest = ?", (forged,))
+        checks = {f.check for f in verify(store)}
+        assert "recompute" in checks  # the bytes say 444.69…, not 1.0
+
+
+def test_a_killed_ingest_leaves_the_store_as_it_was(workbook: Any, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    small = tiny(workbook)
+    with Store(str(db)) as store:
+        list(store.ingest([small]))
+    before = counts(db)
+    # a submission of 6 000 lines takes long enough to write that the kill lands inside its transaction
+    rows = [fuel_row("烟煤", 10 + i % 50, "t", 1 + i % 12, source=f"锅炉{i // 12}") for i in range(6000)]
+    big = workbook(fuel=rows, info={"uscc": "91630100MA7QH0004R", "name": "大文件"})
+    code = "import sys; from accounting.store import Store; list(Store(sys.argv[1]).ingest([sys.argv[2]]))"
+    proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(big)], env=dict(os.environ))
+    journal = Path(f"{db}-journal")
+    deadline = time.monotonic() + 120
+    while not journal.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert proc.poll() is None, "the ingest ended before its transaction could be interrupted"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert journal.exists()  # the transaction was cut short: a hot journal is left behind
+    with Store(str(db)) as store:  # opening rolls it back
+        assert counts(db) == before
+        assert verify(store) == []
+        assert [o.status for o in store.ingest([big])] == ["stored"]
+
+
+def test_statistics_are_versioned_and_bad_cells_are_named(tmp_path: Path) -> None:
+    good = write_statistics(tmp_path / "统计.xlsx", {DATA: [("青海省", "", 2020, "地区生产总值（不变价）", 3006, "亿元", "")],
+                                                    ASSIGNED: [("青海省", "energy_intensity_gdp_reduction", 2020, 2025, 13.5, "x")]})
+    bad = write_statistics(tmp_path / "坏.xlsx", {DATA: [("青海省", "", 2020, "人口", 3006, "亿元", ""),
+                                                       ("青海省", "", 20, "能源消费总量", "很多", "万吨标准煤", "")]})
+    with Store(str(tmp_path / "s.db")) as store:
+        outcomes = list(store.ingest([good, good, bad]))
+        assert [o.status for o in outcomes] == ["stored", "unchanged", "rejected"]
+        cells = {(i.code, i.sheet, i.cell) for i in outcomes[2].issues}
+        assert cells == {("indicator-unknown", DATA, "D2"), ("year-invalid", DATA, "C3"), ("not-a-number", DATA, "E3")}
+        stats = store.statistics()
+        assert stats["statistics"]["value"].tolist() == [3006e8]  # 亿元 → 元
+        assert stats["assigned"]["value"].tolist() == [13.5]
+        assert verify(store) == []
+
+
+def test_cli_db_commands(workbook: Any, tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    good, bad = tiny(workbook), workbook(fuel=[fuel_row("烟煤", -5, "t", 1)])
+    result = runner.invoke(main, ["db", "ingest", str(good), str(bad), "--db", db, "--jobs", "1"])
+    assert result.exit_code == 1 and "未入库" in result.output and "Traceback" not in result.output
+    listed = json.loads(runner.invoke(main, ["db", "list", "--db", db, "--json"]).output)
+    assert [sorted(r) for r in listed] == [sorted(["uscc", "name", "year", "version", "sha256", "tco2e", "city",
+                                                   "sector"])]
+    assert listed[0]["tco2e"] == pytest.approx(TINY, abs=1e-6) and listed[0]["version"] == 1
+    assert runner.invoke(main, ["db", "verify", "--db", db]).exit_code == 0
+    history = runner.invoke(main, ["db", "history", listed[0]["uscc"], "--db", db])
+    assert history.exit_code == 0 and "v1" in history.output
+    broken = tmp_path / "not-a-db.db"
+    broken.write_bytes(b"this is not sqlite" * 100)
+    result = runner.invoke(main, ["db", "list", "--db", str(broken)])
+    assert result.exit_code == 2 and "无法打开" in result.output and "Traceback" not in result.output
