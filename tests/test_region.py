@@ -1,0 +1,149 @@
+"""The regional report: aggregates, pathways, gaps and statuses by hand, and the report files.
+
+Enterprises (the tiny submission of tests/test_report.py and its January-only variant):
+  A 西宁市 2025: 178.002 + 87.0874785 + 179.6 = 444.6894785 tCO2e
+  B 海东市 2025: 178.002 + 179.6 = 357.602
+  A 西宁市 2024: 357.602
+  青海省 2025 = 802.2914785, 2024 = 357.602, change = 444.6894785 / 357.602;
+  contributions: 西宁 87.0874785 / 357.602, 海东 357.602 / 357.602 = 1.
+Statistics: energy 100 万tce and GDP 100 亿元 in 2020; 90 万tce and 110 亿元 in 2025, so the intensity
+goes from 1 to 0.8181… tce/万元: an 18.1818…% reduction against a 13.5% target: on track, 4.6818… ahead.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from accounting.cli import main
+from accounting.region import data as d
+from accounting.region import render_region
+from accounting.statistics import ASSIGNED, DATA, write_statistics
+from accounting.store import Store
+from accounting.targets import evaluate_reduction, evaluate_share, for_jurisdictions
+from tests.conftest import energy_row, fuel_row
+
+JAN, FEB, ELEC = 178.002, 87.0874785, 179.6
+A25, B25, A24 = JAN + FEB + ELEC, JAN + ELEC, JAN + ELEC
+A, B = "91630100MA7QH0001G", "91630200MA7QH0002Q"
+
+
+def test_reduction_pathway_by_hand() -> None:
+    # −13.5 % from 2020 to 2025; in 2023 the intensity is 0.92 of 2020's
+    e = evaluate_reduction(13.5, 2020, 2025, 2023, 1.0, 0.92)
+    assert e["actual"] == pytest.approx(8.0)
+    assert e["required"] == pytest.approx(8.333708, abs=1e-6)  # 1 − 0.865^(3/5) = 1 − exp(0.6 ln 0.865)
+    assert e["gap"] == pytest.approx(0.333708, abs=1e-6)
+    assert e["needed_rate"] == pytest.approx(3.035192, abs=1e-6)  # 1 − (0.865 / 0.92)^(1/2)
+    assert e["status"] == "lagging"  # 3.04 % a year needed ≤ 2 × 2.86 % (1 − 0.865^(1/5))
+    assert evaluate_reduction(13.5, 2020, 2025, 2023, 1.0, 0.90)["status"] == "on_track"
+    assert evaluate_reduction(13.5, 2020, 2025, 2023, 1.0, 1.01)["status"] == "warning"  # no progress
+    # (0.865 / 0.97)^(1/2) = 0.944327 → 5.567 % a year, below 2 × 2.8589 = 5.7178 %: lagging, not warning
+    assert evaluate_reduction(13.5, 2020, 2025, 2023, 1.0, 0.97)["status"] == "lagging"
+    assert evaluate_reduction(13.5, 2020, 2025, 2024, 1.0, 0.97)["status"] == "warning"  # 1 year left: 10.8 %
+    assert evaluate_reduction(13.5, 2020, 2025, 2025, 1.0, 0.87)["status"] == "warning"  # target year, missed
+
+
+def test_share_pathway_by_hand() -> None:
+    # 46.5 % in 2020 to 52.2 % in 2025: the line stands at 46.5 + 5.7 × 3/5 = 49.92 in 2023
+    e = evaluate_share(52.2, +1, 2020, 2025, 2023, 46.5, 49.0)
+    assert (e["required"], e["gap"], e["status"]) == (pytest.approx(49.92), pytest.approx(0.92), "lagging")
+    assert evaluate_share(52.2, +1, 2020, 2025, 2023, 46.5, 50.0)["status"] == "on_track"
+    assert evaluate_share(52.2, +1, 2020, 2025, 2023, 46.5, 46.0)["status"] == "warning"
+    assert evaluate_share(10.0, -1, 2020, 2025, 2023, 20.0, 13.0)["status"] == "on_track"  # coal: 14 allowed
+
+
+def test_catalogue_merges_repeats_and_takes_assigned_values() -> None:
+    assigned = pd.DataFrame([("青海省", "energy_intensity_gdp_reduction", 2020, 2025, 13.5, "下达文件")],
+                            columns=["jurisdiction", "indicator_code", "base_year", "target_year", "value", "source"])
+    rows = for_jurisdictions(["青海省"], assigned)
+    energy = rows[rows["indicator_code"] == "energy_intensity_gdp_reduction"]
+    assert energy["value"].tolist() == [13.5] and energy["ids"].tolist() == ["T1139、T1828"]
+    share = rows[(rows["indicator_code"] == "non_fossil_share_energy") & (rows["target_year"] == 2025)]
+    assert share["ids"].tolist() == ["T1142、T1178、T1831、T1867"]  # one target, stated four times
+
+
+@pytest.fixture
+def store(workbook: Any, tmp_path: Path) -> Store:
+    tiny = [fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)]
+    january = tiny[:1]
+    elec = [energy_row("购入电力", 1000, "MWh", 1)]
+    files = [workbook(fuel=tiny, energy=elec, info={"uscc": A, "city": "西宁市"}),
+             workbook(fuel=january, energy=elec, info={"uscc": B, "city": "海东市", "region_code": "630200",
+                                                          "name": "海东示例"}),
+             workbook(fuel=january, energy=elec, info={"uscc": A, "city": "西宁市", "year": 2024}),
+             write_statistics(tmp_path / "统计.xlsx", {
+                 DATA: [("青海省", "", 2020, "能源消费总量", 100, "万吨标准煤", ""),
+                        ("青海省", "", 2020, "地区生产总值（不变价）", 100, "亿元", ""),
+                        ("青海省", "", 2025, "能源消费总量", 90, "万吨标准煤", ""),
+                        ("青海省", "", 2025, "地区生产总值（不变价）", 110, "亿元", "")],
+                 ASSIGNED: [("青海省", "energy_intensity_gdp_reduction", 2020, 2025, 13.5, "演示")]})]
+    s = Store(str(tmp_path / "s.db"))
+    assert [o.status for o in s.ingest(files)] == ["stored"] * 4
+    return s
+
+
+def test_aggregates_by_hand(store: Store) -> None:
+    data = d.load(store, 2025, "青海省")
+    cities = d.totals_by(data, "city").set_index("city")
+    assert cities.loc["西宁市", "tco2e"] == pytest.approx(A25) and cities.loc["海东市", "tco2e"] == pytest.approx(B25)
+    assert cities.loc["西宁市", "contribution"] == pytest.approx(FEB / A24)
+    assert cities.loc["海东市", "contribution"] == pytest.approx(1.0)
+    province = d.totals_by(data, "province").set_index("province").loc["青海省"]
+    assert province["tco2e"] == pytest.approx(A25 + B25) and province["change"] == pytest.approx((A25 + B25 - A24) / A24)
+    months = d.monthly(data).set_index("month")
+    assert months.loc[1, "tco2e"] == pytest.approx(2 * (JAN + ELEC)) and months.loc[2, "tco2e"] == pytest.approx(FEB)
+    assert months.loc[1, "prior_tco2e"] == pytest.approx(A24)
+    quarters = d.quarterly(d.monthly(data)).set_index("quarter")
+    assert quarters.loc[1, "tco2e"] == pytest.approx(A25 + B25) and quarters.loc[2, "tco2e"] == 0
+    quality = d.quality(data)
+    assert quality["missing"].empty and quality["months"]["months"].tolist() == [1, 2]  # B: January; A: two months
+
+
+def test_targets_by_hand(store: Store) -> None:
+    evaluations = {(e.indicator_code, e.value): e for e in d.evaluate(d.load(store, 2025, "青海省"))}
+    energy = evaluations[("energy_intensity_gdp_reduction", 13.5)]
+    assert energy.base_value == pytest.approx(1.0) and energy.current == pytest.approx(90 / 110)
+    assert energy.actual == pytest.approx(100 * (1 - 90 / 110)) and energy.gap == pytest.approx(13.5 - 100 * 2 / 11)
+    assert energy.status == "on_track" and energy.assigned_by == "演示"
+    co2 = next(e for e in evaluations.values() if e.indicator_code == "co2_intensity_gdp_reduction")
+    assert co2.status == "" and co2.reason == "no_value"  # 完成国家下达, and none assigned
+
+
+def test_key_emitters_threshold() -> None:
+    subs = pd.DataFrame({"uscc": ["X", "Y"], "name": ["x", "y"], "city": ["c", "c"], "sector": ["other"] * 2,
+                         "tco2e": [26000.0, 25999.99], "tce": [1.0, 1.0], "year": [2025, 2025]})
+    data = d.RegionData(2025, None, subs, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(),
+                        pd.DataFrame(), pd.DataFrame())
+    assert d.key_emitters(data)["uscc"].tolist() == ["X"]
+
+
+def test_report_files_and_json(store: Store, tmp_path: Path) -> None:
+    written, summary = render_region(store, 2025, tmp_path / "out", province="青海省", langs=("zh", "en"))
+    assert sorted(p.name for p in written) == sorted(["青海省_2025_区域碳达峰进展报告.xlsx", "青海省_2025_区域碳达峰进展报告.pdf",
+                                                      "青海省_2025_regional-report.xlsx", "青海省_2025_regional-report.pdf"])
+    assert summary["regions"][0] == {"region": "青海省", "level": "province", "tco2e": pytest.approx(A25 + B25),
+                                     "tce": pytest.approx(summary["regions"][0]["tce"])}
+    assert set(summary) >= {"year", "regions", "sectors", "targets", "key_emitters"}
+    assert {"jurisdiction", "indicator_code", "target_year", "value", "actual", "status"} <= set(summary["targets"][0])
+    book = openpyxl.load_workbook(written[0] if written[0].suffix == ".xlsx" else written[1])
+    assert "规划目标进展" in book.sheetnames and "数据质量" in book.sheetnames
+    pdf = next(p for p in written if p.name == "青海省_2025_区域碳达峰进展报告.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "单位地区生产总值能耗下降" in text and "进度正常" in text and "西宁市" in text
+
+
+def test_cli_report_region_json(store: Store) -> None:
+    result = CliRunner().invoke(main, ["report", "region", "--db", store.db, "--year", "2025", "--format", "xlsx",
+                                       "--out", str(Path(store.db).parent / "r"), "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["year"] == 2025 and [s["sector"] for s in out["sectors"]] == ["other"]
+    assert out["sectors"][0]["tco2e"] == pytest.approx(A25 + B25, abs=1e-6)
