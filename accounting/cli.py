@@ -169,7 +169,7 @@ def validate(path: str, as_json: bool, annotated: str | None, lang: str, method:
               "钢铁 steel、平板玻璃 glass、化工 chemicals、其他 other")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的 .xlsx 文件")
 @click.option("--sample", is_flag=True, help="写出该行业的内置样例报送，而不是空白模板")
-@click.option("--statistics", is_flag=True, help="写出区域统计数据表（地区生产总值、工业增加值、能源消费、目标赋值、名录）")
+@click.option("--statistics", is_flag=True, help="写出区域统计数据表（GDP、工业增加值、能源消费、目标赋值、名录）")
 @guarded
 def template(sector: str | None, output: str, sample: bool, statistics: bool) -> None:
     """写出一个行业的报送模板（下拉列表、填写说明、版本标记），或区域统计数据表。

@@ -96,8 +96,11 @@ def db_list(db_url: str | None, year: int | None, as_json: bool) -> None:
     with Store(_db(db_url)) as store:
         frame = store.latest([year] if year else None)
     keys = ["uscc", "name", "year", "version", "sha256", "tco2e"]
-    records = [{k: (round(float(r[k]), 6) if k == "tco2e" else int(r[k]) if k in ("year", "version") else r[k])
-                for k in keys} | {"city": r["city"], "sector": r["sector"]} for r in frame.to_dict("records")]
+    records = [
+        {k: (round(float(r[k]), 6) if k == "tco2e" else int(r[k]) if k in ("year", "version") else r[k]) for k in keys}
+        | {"city": r["city"], "sector": r["sector"]}
+        for r in frame.to_dict("records")
+    ]
     if as_json:
         _echo_json(records)
         return
@@ -187,8 +190,9 @@ def targets_list(jurisdiction: str | None, indicator: str | None, as_json: bool)
     for r in frame.itertuples():
         value = "（上级下达）" if pd.isna(r.value) else f"{r.value:g} {r.unit}"
         base = "" if pd.isna(r.base_year) else f"{r.base_year}→"
-        click.echo(f"{r.id}  {r.jurisdiction}  {r.indicator_cn}  {base}{r.target_year}  {value}  "
-                   f"{r.commitment}  「{r.quote}」")
+        click.echo(
+            f"{r.id}  {r.jurisdiction}  {r.indicator_cn}  {base}{r.target_year}  {value}  {r.commitment}  「{r.quote}」"
+        )
     click.echo(f"共 {len(frame)} 项")
 
 
@@ -201,8 +205,9 @@ def targets_list(jurisdiction: str | None, indicator: str | None, as_json: bool)
 @click.option("--lang", "langs", default="zh", show_default=True, help="语言：zh、en，逗号分隔")
 @click.option("--json", "as_json", is_flag=True, help="同时输出 JSON：{year, regions, sectors, targets, key_emitters}")
 @guarded
-def report_region(db_url: str | None, year: int, province: str | None, out: str, formats: str, langs: str,
-                  as_json: bool) -> None:
+def report_region(
+    db_url: str | None, year: int, province: str | None, out: str, formats: str, langs: str, as_json: bool
+) -> None:
     """区域碳达峰进展报告：分地区、分行业、月度与季度、规划目标评估、重点排放单位、能效标杆、数据质量。
 
     \b
@@ -211,9 +216,14 @@ def report_region(db_url: str | None, year: int, province: str | None, out: str,
       tanhe report region --db tanhe.db --year 2025 --json --format pdf
     """
     with Store(_db(db_url)) as store:
-        written, summary = render_region(store, year, Path(out), province=province,
-                                         formats=_list(formats, ("xlsx", "pdf"), "格式"),
-                                         langs=_list(langs, ("zh", "en"), "语言"))
+        written, summary = render_region(
+            store,
+            year,
+            Path(out),
+            province=province,
+            formats=_list(formats, ("xlsx", "pdf"), "格式"),
+            langs=_list(langs, ("zh", "en"), "语言"),
+        )
     if as_json:
         _echo_json(summary)
     else:

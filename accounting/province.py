@@ -29,27 +29,76 @@ PROVINCE = "青海省"
 CITIES = (("西宁市", "630100"), ("海东市", "630200"), ("海西蒙古族藏族自治州", "632800"), ("海南藏族自治州", "632500"))
 YEARS = (2021, 2024, 2025)
 # sample to copy -> number of enterprises
-MIX = {"qinghai-cement": 5, "qinghai-aluminium": 3, "gansu-power": 3, "qinghai-other": 5, "gansu-glass": 2,
-       "gansu-chemicals": 2, "gansu-steel": 1}
+MIX = {
+    "qinghai-cement": 5,
+    "qinghai-aluminium": 3,
+    "gansu-power": 3,
+    "qinghai-other": 5,
+    "gansu-glass": 2,
+    "gansu-chemicals": 2,
+    "gansu-steel": 1,
+}
 SCALED_PROCESS_UNITS = ("t", "吨", "万Nm3")  # process rows in these units are amounts; the rest are ratios
 MONTH_COLUMN = {"fuel": 2, "energy": 1, "production": 1, "process": 2}
 SOURCE = "演示数据（合成，非真实统计）"
 # synthetic provincial statistics by year: GDP and industrial value added (亿元, 2020 prices), energy (万tce)
 STATISTICS = {
-    2020: {"gdp": 3006, "industrial_va": 1050, "energy_total": 4300, "energy_industry": 3000,
-           "energy_non_fossil": 2000, "coal": 1350, "co2_total": 5200},
-    2021: {"gdp": 3250, "industrial_va": 1130, "energy_total": 4450, "energy_industry": 3080,
-           "energy_non_fossil": 2120, "coal": 1345, "co2_total": 5350},
-    2024: {"gdp": 3655, "industrial_va": 1270, "energy_total": 4650, "energy_industry": 3200,
-           "energy_non_fossil": 2420, "coal": 1330, "co2_total": 5600},
-    2025: {"gdp": 3830, "industrial_va": 1330, "energy_total": 4700, "energy_industry": 3270,
-           "energy_non_fossil": 2550, "coal": 1310, "co2_total": 5650},
+    2020: {
+        "gdp": 3006,
+        "industrial_va": 1050,
+        "energy_total": 4300,
+        "energy_industry": 3000,
+        "energy_non_fossil": 2000,
+        "coal": 1350,
+        "co2_total": 5200,
+    },
+    2021: {
+        "gdp": 3250,
+        "industrial_va": 1130,
+        "energy_total": 4450,
+        "energy_industry": 3080,
+        "energy_non_fossil": 2120,
+        "coal": 1345,
+        "co2_total": 5350,
+    },
+    2024: {
+        "gdp": 3655,
+        "industrial_va": 1270,
+        "energy_total": 4650,
+        "energy_industry": 3200,
+        "energy_non_fossil": 2420,
+        "coal": 1330,
+        "co2_total": 5600,
+    },
+    2025: {
+        "gdp": 3830,
+        "industrial_va": 1330,
+        "energy_total": 4700,
+        "energy_industry": 3270,
+        "energy_non_fossil": 2550,
+        "coal": 1310,
+        "co2_total": 5650,
+    },
 }
 UNITS = {"gdp": "亿元", "industrial_va": "亿元", "co2_total": "万吨"}
 # values the plan leaves to the state (完成国家下达): the national targets stand in, for the demo only
 ASSIGNED_DEMO = [
-    (PROVINCE, "energy_intensity_gdp_reduction", 2020, 2025, 13.5, "演示赋值：按全国目标 13.5%（目标库 T0001）填写，非国家实际下达值"),
-    (PROVINCE, "co2_intensity_gdp_reduction", 2020, 2025, 18, "演示赋值：按全国目标 18%（目标库 T0002）填写，非国家实际下达值"),
+    (
+        PROVINCE,
+        "energy_intensity_gdp_reduction",
+        2020,
+        2025,
+        13.5,
+        "演示赋值：按全国目标 13.5%（目标库 T0001）填写，非国家实际下达值",
+    ),
+    (
+        PROVINCE,
+        "co2_intensity_gdp_reduction",
+        2020,
+        2025,
+        18,
+        "演示赋值：按全国目标 18%（目标库 T0002）填写，非国家实际下达值",
+    ),
 ]
 
 
@@ -58,13 +107,15 @@ def _uscc(n: int) -> str:
     return first + check_character(first)
 
 
-def _scale_rows(rows: list[tuple[Any, ...]], column: int, factor: float, units: int | None = None) -> list[tuple[Any, ...]]:
+def _scale_rows(
+    rows: list[tuple[Any, ...]], column: int, factor: float, units: int | None = None
+) -> list[tuple[Any, ...]]:
     out = []
     for row in rows:
         value = row[column]
         amount = units is None or row[units] in SCALED_PROCESS_UNITS
         if amount and isinstance(value, int | float) and not isinstance(value, bool):
-            row = (*row[:column], round(value * factor, 2), *row[column + 1:])
+            row = (*row[:column], round(value * factor, 2), *row[column + 1 :])
         out.append(row)
     return out
 
@@ -74,7 +125,7 @@ def enterprise(n: int, sample: str, size: float, growth: float, saving: float, y
     data = SAMPLES[sample]()
     city, code = CITIES[n % len(CITIES)]
     years = year - YEARS[0]
-    output = size * growth ** years
+    output = size * growth**years
     energy = output * (1.0 - saving) ** years
     tables = dict(data["tables"])
     tables["fuel"] = _scale_rows(tables.get("fuel", []), 3, energy)
@@ -83,8 +134,15 @@ def enterprise(n: int, sample: str, size: float, growth: float, saving: float, y
     tables["process"] = _scale_rows(tables.get("process", []), 3, output, units=4)
     tables.pop("economics", None)
     sector = data["info"]["sector"]
-    info = {"uscc": _uscc(n), "name": f"示例{city[:2]}{sector}{n:02d}有限公司", "province": PROVINCE,
-            "city": city, "region_code": code, "sector": sector, "year": year}
+    info = {
+        "uscc": _uscc(n),
+        "name": f"示例{city[:2]}{sector}{n:02d}有限公司",
+        "province": PROVINCE,
+        "city": city,
+        "region_code": code,
+        "sector": sector,
+        "year": year,
+    }
     return {"info": info, "tables": tables}
 
 
@@ -114,18 +172,32 @@ def generate(out: Path, seed: int = 2025) -> tuple[list[Path], Path]:
                 continue
             data = enterprise(n, sample, size, growth, saving, year)
             if n == partial and year == last:
-                data["tables"] = {k: [r for r in rows if r[MONTH_COLUMN[k]] != 12]
-                                  for k, rows in data["tables"].items()}
+                data["tables"] = {
+                    k: [r for r in rows if r[MONTH_COLUMN[k]] != 12] for k, rows in data["tables"].items()
+                }
             name = f"{data['info']['uscc']}_{year}.xlsx"
             written.append(write_template(folder / name, sector_key, data["info"], data["tables"]))
             if n == corrected and year == last:
                 fix = enterprise(n, sample, size * 1.02, growth, saving, year)
-                written.append(write_template(folder / f"{data['info']['uscc']}_{year}-更正.xlsx", sector_key,
-                                              fix["info"], fix["tables"]))
+                written.append(
+                    write_template(
+                        folder / f"{data['info']['uscc']}_{year}-更正.xlsx", sector_key, fix["info"], fix["tables"]
+                    )
+                )
         info = enterprise(n, sample, size, growth, saving, last)["info"]
         roster.append((info["uscc"], info["name"], info["city"], info["sector"]))
-    stats = [(PROVINCE, "", year, INDICATORS[key][0], value, UNITS.get(key, "万吨标准煤"),
-              SOURCE + ("；不变价，2020 年价格" if key in ("gdp", "industrial_va") else ""))
-             for year, values in STATISTICS.items() for key, value in values.items()]
+    stats = [
+        (
+            PROVINCE,
+            "",
+            year,
+            INDICATORS[key][0],
+            value,
+            UNITS.get(key, "万吨标准煤"),
+            SOURCE + ("；不变价，2020 年价格" if key in ("gdp", "industrial_va") else ""),
+        )
+        for year, values in STATISTICS.items()
+        for key, value in values.items()
+    ]
     statistics = write_statistics(out / "统计数据.xlsx", {DATA: stats, ASSIGNED: ASSIGNED_DEMO, ROSTER: roster})
     return written, statistics

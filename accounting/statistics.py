@@ -45,17 +45,34 @@ INDICATORS: dict[str, tuple[str, str, str, str]] = {
     "co2_total": ("二氧化碳排放量（清单）", "CO2 emissions (inventory)", "t", "万吨"),
 }
 # target indicators the regional report can evaluate; the values assigned from above use these codes
-ASSIGNABLE = ("energy_intensity_gdp_reduction", "co2_intensity_gdp_reduction",
-              "industrial_va_energy_intensity_reduction", "industrial_va_co2_intensity_reduction",
-              "non_fossil_share_energy", "coal_share_energy")
+ASSIGNABLE = (
+    "energy_intensity_gdp_reduction",
+    "co2_intensity_gdp_reduction",
+    "industrial_va_energy_intensity_reduction",
+    "industrial_va_co2_intensity_reduction",
+    "non_fossil_share_energy",
+    "coal_share_energy",
+)
 
 COLUMNS = {
-    DATA: [("地区", "Region", 14), ("所属省份", "Province (blank for a province)", 14), ("年份", "Year", 8),
-           ("指标", "Indicator", 26), ("数值", "Value", 14), ("单位", "Unit", 12), ("来源", "Source", 36)],
-    ASSIGNED: [("地区", "Jurisdiction", 14), ("指标代码", "Indicator code", 36), ("基年", "Base year", 8),
-               ("目标年", "Target year", 8), ("目标值（%）", "Value (%)", 10), ("依据", "Assigned by", 44)],
-    ROSTER: [("统一社会信用代码", "USCC", 22), ("单位名称", "Name", 30), ("城市", "City", 12),
-             ("行业", "Sector", 12)],
+    DATA: [
+        ("地区", "Region", 14),
+        ("所属省份", "Province (blank for a province)", 14),
+        ("年份", "Year", 8),
+        ("指标", "Indicator", 26),
+        ("数值", "Value", 14),
+        ("单位", "Unit", 12),
+        ("来源", "Source", 36),
+    ],
+    ASSIGNED: [
+        ("地区", "Jurisdiction", 14),
+        ("指标代码", "Indicator code", 36),
+        ("基年", "Base year", 8),
+        ("目标年", "Target year", 8),
+        ("目标值（%）", "Value (%)", 10),
+        ("依据", "Assigned by", 44),
+    ],
+    ROSTER: [("统一社会信用代码", "USCC", 22), ("单位名称", "Name", 30), ("城市", "City", 12), ("行业", "Sector", 12)],
 }
 GUIDE = [
     "碳核 tanhe 区域统计数据表：与企业报送一起用 tanhe db ingest 入库，供 tanhe report region 评估规划目标。",
@@ -140,8 +157,15 @@ def statistics_rows(path: str | Path) -> dict[str, list[tuple[Any, ...]]]:
         y = _year(year, DATA, place["C"], issues)
         key = _indicator(_text(indicator))
         if key is None:
-            issues.append(Issue("indicator-unknown", DATA, place["D"], _text(indicator),
-                                "、".join(zh for zh, *_ in INDICATORS.values())))
+            issues.append(
+                Issue(
+                    "indicator-unknown",
+                    DATA,
+                    place["D"],
+                    _text(indicator),
+                    "、".join(zh for zh, *_ in INDICATORS.values()),
+                )
+            )
         number = _number(value, DATA, place["E"], issues)
         scale = None
         if key is not None:
@@ -223,8 +247,9 @@ def write_statistics(path: str | Path, tables: Mapping[str, Iterable[Sequence[An
     for i, code in enumerate(ASSIGNABLE, start=1):
         lists.cell(i, 2, code)
     for sheet_name, letter, column, n in ((DATA, "D", "A", len(INDICATORS)), (ASSIGNED, "B", "B", len(ASSIGNABLE))):
-        dv = DataValidation(type="list", formula1=f"{quote_sheetname('_lists')}!${column}$1:${column}${n}",
-                            showErrorMessage=False)
+        dv = DataValidation(
+            type="list", formula1=f"{quote_sheetname('_lists')}!${column}$1:${column}${n}", showErrorMessage=False
+        )
         dv.add(f"{letter}2:{letter}1000")
         book[sheet_name].add_data_validation(dv)
     marker = book.create_sheet("_tanhe")

@@ -29,8 +29,12 @@ import pandas as pd
 
 from accounting.factors import default_root
 
-REDUCTIONS = ("energy_intensity_gdp_reduction", "co2_intensity_gdp_reduction",
-              "industrial_va_energy_intensity_reduction", "industrial_va_co2_intensity_reduction")
+REDUCTIONS = (
+    "energy_intensity_gdp_reduction",
+    "co2_intensity_gdp_reduction",
+    "industrial_va_energy_intensity_reduction",
+    "industrial_va_co2_intensity_reduction",
+)
 SHARES = {"non_fossil_share_energy": +1, "coal_share_energy": -1}  # +1: higher is better
 EVALUABLE = (*REDUCTIONS, *SHARES)
 STATUSES = ("on_track", "lagging", "warning")
@@ -60,17 +64,28 @@ def for_jurisdictions(names: list[str], assigned: pd.DataFrame | None = None) ->
     rows["assigned_by"] = ""
     if assigned is not None and len(assigned):
         for a in assigned.itertuples(index=False):
-            blank = ((rows["jurisdiction"] == a.jurisdiction) & (rows["indicator_code"] == a.indicator_code)
-                     & (rows["target_year"] == a.target_year) & rows["value"].isna())
+            blank = (
+                (rows["jurisdiction"] == a.jurisdiction)
+                & (rows["indicator_code"] == a.indicator_code)
+                & (rows["target_year"] == a.target_year)
+                & rows["value"].isna()
+            )
             if blank.any():
                 rows.loc[blank, ["value", "assigned_by"]] = [a.value, a.source]
                 if a.base_year is not None and not pd.isna(a.base_year):
                     rows.loc[blank, "base_year"] = int(a.base_year)
             else:
                 extra = {c: "" for c in cat.columns} | {
-                    "id": "赋值", "jurisdiction": a.jurisdiction, "indicator_code": a.indicator_code,
-                    "base_year": a.base_year, "target_year": a.target_year, "value": a.value,
-                    "unit": "percent", "commitment": "下达", "assigned_by": a.source}
+                    "id": "赋值",
+                    "jurisdiction": a.jurisdiction,
+                    "indicator_code": a.indicator_code,
+                    "base_year": a.base_year,
+                    "target_year": a.target_year,
+                    "value": a.value,
+                    "unit": "percent",
+                    "commitment": "下达",
+                    "assigned_by": a.source,
+                }
                 rows = pd.concat([rows, pd.DataFrame([extra])], ignore_index=True)
     base = pd.to_numeric(rows["base_year"], errors="coerce")
     rows["base_stated"] = base.notna()
@@ -112,18 +127,27 @@ class Evaluation:
     assigned_by: str = ""  # the source of a value assigned from above
 
     def to_dict(self) -> dict[str, Any]:
-        return {"jurisdiction": self.jurisdiction, "indicator_code": self.indicator_code,
-                "base_year": self.base_year, "target_year": self.target_year, "value": self.value,
-                "actual": _r(self.actual), "required": _r(self.required), "gap": _r(self.gap),
-                "status": self.status or "not_evaluated", "reason": self.reason}
+        return {
+            "jurisdiction": self.jurisdiction,
+            "indicator_code": self.indicator_code,
+            "base_year": self.base_year,
+            "target_year": self.target_year,
+            "value": self.value,
+            "actual": _r(self.actual),
+            "required": _r(self.required),
+            "gap": _r(self.gap),
+            "status": self.status or "not_evaluated",
+            "reason": self.reason,
+        }
 
 
 def _r(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
 
 
-def evaluate_reduction(reduction: float, base_year: int, target_year: int, year: int,
-                       base: float, current: float) -> dict[str, Any]:
+def evaluate_reduction(
+    reduction: float, base_year: int, target_year: int, year: int, base: float, current: float
+) -> dict[str, Any]:
     """Progress of a −``reduction`` % intensity target (module docstring); intensities ``base``, ``current``."""
     r = reduction / 100.0
     achieved = (1.0 - current / base) * 100.0
@@ -141,12 +165,18 @@ def evaluate_reduction(reduction: float, base_year: int, target_year: int, year:
         status = "warning"
     else:
         status = "lagging"
-    return {"actual": achieved, "required": required, "gap": required - achieved, "needed_rate": needed,
-            "status": status}
+    return {
+        "actual": achieved,
+        "required": required,
+        "gap": required - achieved,
+        "needed_rate": needed,
+        "status": status,
+    }
 
 
-def evaluate_share(target: float, direction: int, base_year: int, target_year: int, year: int,
-                   base: float, current: float) -> dict[str, Any]:
+def evaluate_share(
+    target: float, direction: int, base_year: int, target_year: int, year: int, base: float, current: float
+) -> dict[str, Any]:
     """Progress of a share target (percent): the straight line from ``base`` to ``target``."""
     required = base + (target - base) * (year - base_year) / (target_year - base_year)
     ahead = (current - required) * direction

@@ -61,8 +61,10 @@ def test_share_pathway_by_hand() -> None:
 
 
 def test_catalogue_merges_repeats_and_takes_assigned_values() -> None:
-    assigned = pd.DataFrame([("青海省", "energy_intensity_gdp_reduction", 2020, 2025, 13.5, "下达文件")],
-                            columns=["jurisdiction", "indicator_code", "base_year", "target_year", "value", "source"])
+    assigned = pd.DataFrame(
+        [("青海省", "energy_intensity_gdp_reduction", 2020, 2025, 13.5, "下达文件")],
+        columns=["jurisdiction", "indicator_code", "base_year", "target_year", "value", "source"],
+    )
     rows = for_jurisdictions(["青海省"], assigned)
     energy = rows[rows["indicator_code"] == "energy_intensity_gdp_reduction"]
     assert energy["value"].tolist() == [13.5] and energy["ids"].tolist() == ["T1139、T1828"]
@@ -75,16 +77,25 @@ def store(workbook: Any, tmp_path: Path) -> Store:
     tiny = [fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)]
     january = tiny[:1]
     elec = [energy_row("购入电力", 1000, "MWh", 1)]
-    files = [workbook(fuel=tiny, energy=elec, info={"uscc": A, "city": "西宁市"}),
-             workbook(fuel=january, energy=elec, info={"uscc": B, "city": "海东市", "region_code": "630200",
-                                                          "name": "海东示例"}),
-             workbook(fuel=january, energy=elec, info={"uscc": A, "city": "西宁市", "year": 2024}),
-             write_statistics(tmp_path / "统计.xlsx", {
-                 DATA: [("青海省", "", 2020, "能源消费总量", 100, "万吨标准煤", ""),
-                        ("青海省", "", 2020, "地区生产总值（不变价）", 100, "亿元", ""),
-                        ("青海省", "", 2025, "能源消费总量", 90, "万吨标准煤", ""),
-                        ("青海省", "", 2025, "地区生产总值（不变价）", 110, "亿元", "")],
-                 ASSIGNED: [("青海省", "energy_intensity_gdp_reduction", 2020, 2025, 13.5, "演示")]})]
+    files = [
+        workbook(fuel=tiny, energy=elec, info={"uscc": A, "city": "西宁市"}),
+        workbook(
+            fuel=january, energy=elec, info={"uscc": B, "city": "海东市", "region_code": "630200", "name": "海东示例"}
+        ),
+        workbook(fuel=january, energy=elec, info={"uscc": A, "city": "西宁市", "year": 2024}),
+        write_statistics(
+            tmp_path / "统计.xlsx",
+            {
+                DATA: [
+                    ("青海省", "", 2020, "能源消费总量", 100, "万吨标准煤", ""),
+                    ("青海省", "", 2020, "地区生产总值（不变价）", 100, "亿元", ""),
+                    ("青海省", "", 2025, "能源消费总量", 90, "万吨标准煤", ""),
+                    ("青海省", "", 2025, "地区生产总值（不变价）", 110, "亿元", ""),
+                ],
+                ASSIGNED: [("青海省", "energy_intensity_gdp_reduction", 2020, 2025, 13.5, "演示")],
+            },
+        ),
+    ]
     s = Store(str(tmp_path / "s.db"))
     assert [o.status for o in s.ingest(files)] == ["stored"] * 4
     return s
@@ -97,7 +108,9 @@ def test_aggregates_by_hand(store: Store) -> None:
     assert cities.loc["西宁市", "contribution"] == pytest.approx(FEB / A24)
     assert cities.loc["海东市", "contribution"] == pytest.approx(1.0)
     province = d.totals_by(data, "province").set_index("province").loc["青海省"]
-    assert province["tco2e"] == pytest.approx(A25 + B25) and province["change"] == pytest.approx((A25 + B25 - A24) / A24)
+    assert province["tco2e"] == pytest.approx(A25 + B25) and province["change"] == pytest.approx(
+        (A25 + B25 - A24) / A24
+    )
     months = d.monthly(data).set_index("month")
     assert months.loc[1, "tco2e"] == pytest.approx(2 * (JAN + ELEC)) and months.loc[2, "tco2e"] == pytest.approx(FEB)
     assert months.loc[1, "prior_tco2e"] == pytest.approx(A24)
@@ -118,19 +131,39 @@ def test_targets_by_hand(store: Store) -> None:
 
 
 def test_key_emitters_threshold() -> None:
-    subs = pd.DataFrame({"uscc": ["X", "Y"], "name": ["x", "y"], "city": ["c", "c"], "sector": ["other"] * 2,
-                         "tco2e": [26000.0, 25999.99], "tce": [1.0, 1.0], "year": [2025, 2025]})
-    data = d.RegionData(2025, None, subs, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(),
-                        pd.DataFrame(), pd.DataFrame())
+    subs = pd.DataFrame(
+        {
+            "uscc": ["X", "Y"],
+            "name": ["x", "y"],
+            "city": ["c", "c"],
+            "sector": ["other"] * 2,
+            "tco2e": [26000.0, 25999.99],
+            "tce": [1.0, 1.0],
+            "year": [2025, 2025],
+        }
+    )
+    data = d.RegionData(
+        2025, None, subs, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
+    )
     assert d.key_emitters(data)["uscc"].tolist() == ["X"]
 
 
 def test_report_files_and_json(store: Store, tmp_path: Path) -> None:
     written, summary = render_region(store, 2025, tmp_path / "out", province="青海省", langs=("zh", "en"))
-    assert sorted(p.name for p in written) == sorted(["青海省_2025_区域碳达峰进展报告.xlsx", "青海省_2025_区域碳达峰进展报告.pdf",
-                                                      "青海省_2025_regional-report.xlsx", "青海省_2025_regional-report.pdf"])
-    assert summary["regions"][0] == {"region": "青海省", "level": "province", "tco2e": pytest.approx(A25 + B25),
-                                     "tce": pytest.approx(summary["regions"][0]["tce"])}
+    assert sorted(p.name for p in written) == sorted(
+        [
+            "青海省_2025_区域碳达峰进展报告.xlsx",
+            "青海省_2025_区域碳达峰进展报告.pdf",
+            "青海省_2025_regional-report.xlsx",
+            "青海省_2025_regional-report.pdf",
+        ]
+    )
+    assert summary["regions"][0] == {
+        "region": "青海省",
+        "level": "province",
+        "tco2e": pytest.approx(A25 + B25),
+        "tce": pytest.approx(summary["regions"][0]["tce"]),
+    }
     assert set(summary) >= {"year", "regions", "sectors", "targets", "key_emitters"}
     assert {"jurisdiction", "indicator_code", "target_year", "value", "actual", "status"} <= set(summary["targets"][0])
     book = openpyxl.load_workbook(written[0] if written[0].suffix == ".xlsx" else written[1])
@@ -141,8 +174,22 @@ def test_report_files_and_json(store: Store, tmp_path: Path) -> None:
 
 
 def test_cli_report_region_json(store: Store) -> None:
-    result = CliRunner().invoke(main, ["report", "region", "--db", store.db, "--year", "2025", "--format", "xlsx",
-                                       "--out", str(Path(store.db).parent / "r"), "--json"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "report",
+            "region",
+            "--db",
+            store.db,
+            "--year",
+            "2025",
+            "--format",
+            "xlsx",
+            "--out",
+            str(Path(store.db).parent / "r"),
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert out["year"] == 2025 and [s["sector"] for s in out["sectors"]] == ["other"]

@@ -26,14 +26,19 @@ TINY = 178.002 + 87.0874785 + 179.6  # tests/test_report.py: the tiny submission
 
 
 def tiny(workbook: Any, **info: Any) -> Path:
-    return workbook(fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)],
-                    energy=[energy_row("购入电力", 1000, "MWh", 1)], info=info)
+    return workbook(
+        fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)],
+        energy=[energy_row("购入电力", 1000, "MWh", 1)],
+        info=info,
+    )
 
 
 def counts(db: Path) -> dict[str, int]:
     with sqlite3.connect(db) as conn:
-        return {t: conn.execute(f"select count(*) from {t}").fetchone()[0]
-                for t in ("files", "submissions", "lines", "months", "issues", "log")}
+        return {
+            t: conn.execute(f"select count(*) from {t}").fetchone()[0]
+            for t in ("files", "submissions", "lines", "months", "issues", "log")
+        }
 
 
 def test_same_bytes_twice_change_nothing_and_a_change_is_a_new_version(workbook: Any, tmp_path: Path) -> None:
@@ -45,8 +50,10 @@ def test_same_bytes_twice_change_nothing_and_a_change_is_a_new_version(workbook:
         assert [o.status for o in store.ingest([first])] == ["unchanged"]
         assert counts(db) == before
         assert before["lines"] == 3 and before["log"] == 1
-        changed = workbook(fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t")],
-                           energy=[energy_row("购入电力", 1000, "MWh", 1)])
+        changed = workbook(
+            fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t")],
+            energy=[energy_row("购入电力", 1000, "MWh", 1)],
+        )
         outcome = next(store.ingest([changed]))
         assert (outcome.status, outcome.version) == ("stored", 2)
         latest = store.latest([2025])
@@ -82,8 +89,10 @@ def test_verify_recomputes_from_the_original_bytes(workbook: Any, tmp_path: Path
         record = store.frame("select * from submissions").to_dict("records")[0]
         record.pop("id")
         record.pop("digest")
-        tables = {n: _rows(store.frame(f"select * from {n}"), n, "submission_id").get(1, [])
-                  for n in ("lines", "months", "products", "issues")}
+        tables = {
+            n: _rows(store.frame(f"select * from {n}"), n, "submission_id").get(1, [])
+            for n in ("lines", "months", "products", "issues")
+        }
         # rebuild the version's digest over the edited row, as a forger would
         forged = digest({k: (v.item() if hasattr(v, "item") else v) for k, v in record.items()}, tables)
         with sqlite3.connect(db) as conn:
@@ -118,10 +127,22 @@ def test_a_killed_ingest_leaves_the_store_as_it_was(workbook: Any, tmp_path: Pat
 
 
 def test_statistics_are_versioned_and_bad_cells_are_named(tmp_path: Path) -> None:
-    good = write_statistics(tmp_path / "统计.xlsx", {DATA: [("青海省", "", 2020, "地区生产总值（不变价）", 3006, "亿元", "")],
-                                                    ASSIGNED: [("青海省", "energy_intensity_gdp_reduction", 2020, 2025, 13.5, "x")]})
-    bad = write_statistics(tmp_path / "坏.xlsx", {DATA: [("青海省", "", 2020, "人口", 3006, "亿元", ""),
-                                                       ("青海省", "", 20, "能源消费总量", "很多", "万吨标准煤", "")]})
+    good = write_statistics(
+        tmp_path / "统计.xlsx",
+        {
+            DATA: [("青海省", "", 2020, "地区生产总值（不变价）", 3006, "亿元", "")],
+            ASSIGNED: [("青海省", "energy_intensity_gdp_reduction", 2020, 2025, 13.5, "x")],
+        },
+    )
+    bad = write_statistics(
+        tmp_path / "坏.xlsx",
+        {
+            DATA: [
+                ("青海省", "", 2020, "人口", 3006, "亿元", ""),
+                ("青海省", "", 20, "能源消费总量", "很多", "万吨标准煤", ""),
+            ]
+        },
+    )
     with Store(str(tmp_path / "s.db")) as store:
         outcomes = list(store.ingest([good, good, bad]))
         assert [o.status for o in outcomes] == ["stored", "unchanged", "rejected"]
@@ -140,8 +161,9 @@ def test_cli_db_commands(workbook: Any, tmp_path: Path) -> None:
     result = runner.invoke(main, ["db", "ingest", str(good), str(bad), "--db", db, "--jobs", "1"])
     assert result.exit_code == 1 and "未入库" in result.output and "Traceback" not in result.output
     listed = json.loads(runner.invoke(main, ["db", "list", "--db", db, "--json"]).output)
-    assert [sorted(r) for r in listed] == [sorted(["uscc", "name", "year", "version", "sha256", "tco2e", "city",
-                                                   "sector"])]
+    assert [sorted(r) for r in listed] == [
+        sorted(["uscc", "name", "year", "version", "sha256", "tco2e", "city", "sector"])
+    ]
     assert listed[0]["tco2e"] == pytest.approx(TINY, abs=1e-6) and listed[0]["version"] == 1
     assert runner.invoke(main, ["db", "verify", "--db", db]).exit_code == 0
     history = runner.invoke(main, ["db", "history", listed[0]["uscc"], "--db", db])

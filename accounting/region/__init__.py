@@ -14,8 +14,15 @@ from accounting.store import Store
 NAMES = ("区域碳达峰进展报告", "regional-report")
 
 
-def render_region(store: Store, year: int, out: Path | None, *, province: str | None = None,
-                  formats: Iterable[str] = ("xlsx", "pdf"), langs: Iterable[str] = ("zh",)) -> tuple[list[Path], dict[str, Any]]:
+def render_region(
+    store: Store,
+    year: int,
+    out: Path | None,
+    *,
+    province: str | None = None,
+    formats: Iterable[str] = ("xlsx", "pdf"),
+    langs: Iterable[str] = ("zh",),
+) -> tuple[list[Path], dict[str, Any]]:
     """Write the regional report of ``year`` into ``out`` (None: write nothing); return the files and the JSON."""
     from accounting.report.pdf import write_pdf
     from accounting.report.xlsx import write_xlsx

@@ -49,20 +49,37 @@ def load(store: Store, year: int, province: str | None = None) -> RegionData:
     subs = subs.reset_index(drop=True)
     two = subs[subs["year"].isin([year, year - 1])]
     months = store.children("months", two["id"]).merge(
-        two[["id", "uscc", "year", "city", "sector"]], left_on="submission_id", right_on="id")
+        two[["id", "uscc", "year", "city", "sector"]], left_on="submission_id", right_on="id"
+    )
     now = subs[subs["year"] == year]
     products = store.children("products", now["id"]).merge(
-        now[["id", "uscc", "name", "city", "sector", "tce"]], left_on="submission_id", right_on="id")
+        now[["id", "uscc", "name", "city", "sector", "tce"]], left_on="submission_id", right_on="id"
+    )
     issues = store.children("issues", now["id"])
-    warnings = (issues[issues["severity"] == "warning"].groupby(["code", "message"]).size()
-                .reset_index(name="count").sort_values("count", ascending=False))
+    warnings = (
+        issues[issues["severity"] == "warning"]
+        .groupby(["code", "message"])
+        .size()
+        .reset_index(name="count")
+        .sort_values("count", ascending=False)
+    )
     stats = store.statistics()
     regions = []
     for prov in sorted(set(now["province"]) | ({province} if province else set())):
         regions.append((prov, ""))
         regions += [(city, prov) for city in sorted(set(now.loc[now["province"] == prov, "city"])) if city]
-    return RegionData(year, province, subs, months, products, warnings, stats["statistics"], stats["assigned"],
-                      stats["roster"], regions)
+    return RegionData(
+        year,
+        province,
+        subs,
+        months,
+        products,
+        warnings,
+        stats["statistics"],
+        stats["assigned"],
+        stats["roster"],
+        regions,
+    )
 
 
 def _change(now: pd.Series, before: pd.Series) -> pd.Series:
@@ -73,8 +90,9 @@ def totals_by(data: RegionData, column: str) -> pd.DataFrame:
     """Enterprises, tCO2e and tce of this year by ``column`` (city, sector, province), with the
     change on last year and each group's contribution to the change of the whole (points of %)."""
     now = data.now.groupby(column).agg(enterprises=("uscc", "size"), tco2e=("tco2e", "sum"), tce=("tce", "sum"))
-    before = data.before.groupby(column).agg(prior_enterprises=("uscc", "size"), prior_tco2e=("tco2e", "sum"),
-                                             prior_tce=("tce", "sum"))
+    before = data.before.groupby(column).agg(
+        prior_enterprises=("uscc", "size"), prior_tco2e=("tco2e", "sum"), prior_tce=("tce", "sum")
+    )
     out = now.join(before, how="outer").fillna(0.0)
     total_before = out["prior_tco2e"].sum()
     out["change"] = _change(out["tco2e"], out["prior_tco2e"])
@@ -112,8 +130,9 @@ def key_emitters(data: RegionData) -> pd.DataFrame:
 
 @cache
 def benchmark_table() -> pd.DataFrame:
-    return pd.read_csv(default_root() / "benchmarks" / "energy_efficiency.csv", dtype={"condition": str},
-                       keep_default_na=False)
+    return pd.read_csv(
+        default_root() / "benchmarks" / "energy_efficiency.csv", dtype={"condition": str}, keep_default_na=False
+    )
 
 
 def benchmarks(data: RegionData) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -126,8 +145,11 @@ def benchmarks(data: RegionData) -> tuple[pd.DataFrame, pd.DataFrame]:
     p["kgce_t"] = p["tce"] * 1000.0 / p["quantity"]
     p["at_benchmark"] = p["kgce_t"] <= p["value"]
     detail = p[["uscc", "name", "city", "product", "quantity", "kgce_t", "value", "at_benchmark"]]
-    summary = p.groupby("product").agg(enterprises=("uscc", "size"), at_benchmark=("at_benchmark", "sum"),
-                                       benchmark=("value", "first")).reset_index()
+    summary = (
+        p.groupby("product")
+        .agg(enterprises=("uscc", "size"), at_benchmark=("at_benchmark", "sum"), benchmark=("value", "first"))
+        .reset_index()
+    )
     summary["share"] = summary["at_benchmark"] / summary["enterprises"]
     return detail.sort_values(["product", "kgce_t"]).reset_index(drop=True), summary
 
@@ -140,19 +162,28 @@ def quality(data: RegionData) -> dict[str, pd.DataFrame]:
         expected, basis = before[["uscc", "name", "city", "sector"]], "prior"
     missing = expected[~expected["uscc"].isin(now["uscc"])].assign(basis=basis)
     months = now[now["months"] < 12][["uscc", "name", "city", "months"]].sort_values("months")
-    sectors = now.groupby("sector").agg(enterprises=("uscc", "size"), parameters=("parameters", "sum"),
-                                        defaults=("defaults", "sum")).reset_index()
+    sectors = (
+        now.groupby("sector")
+        .agg(enterprises=("uscc", "size"), parameters=("parameters", "sum"), defaults=("defaults", "sum"))
+        .reset_index()
+    )
     sectors["share"] = sectors["defaults"] / sectors["parameters"].where(sectors["parameters"] > 0)
     change = now.merge(before[["uscc", "tco2e"]], on="uscc", suffixes=("", "_prior"))
     change["change"] = _change(change["tco2e"], change["tco2e_prior"])
     jumps = change[change["change"].abs() > ANOMALY_CHANGE][["uscc", "name", "tco2e_prior", "tco2e", "change"]]
     revised = now[now["version"] > 1][["uscc", "name", "version", "received"]]
-    return {"missing": missing.reset_index(drop=True), "months": months.reset_index(drop=True),
-            "defaults": sectors, "jumps": jumps.sort_values("change").reset_index(drop=True),
-            "revised": revised.reset_index(drop=True), "warnings": data.warnings.head(15)}
+    return {
+        "missing": missing.reset_index(drop=True),
+        "months": months.reset_index(drop=True),
+        "defaults": sectors,
+        "jumps": jumps.sort_values("change").reset_index(drop=True),
+        "revised": revised.reset_index(drop=True),
+        "warnings": data.warnings.head(15),
+    }
 
 
 # targets --------------------------------------------------------------------------------------
+
 
 def _stat(data: RegionData, region: str, year: int, indicator: str) -> float | None:
     s = data.statistics
@@ -199,11 +230,20 @@ def evaluate(data: RegionData) -> list[tg.Evaluation]:
         base_year, stated = tg.base_year_of(row)
         target_year = int(row.target_year)
         value = None if pd.isna(row.value) else float(row.value)
-        ev: dict[str, Any] = {"jurisdiction": row.jurisdiction, "indicator_code": row.indicator_code,
-                              "base_year": base_year, "target_year": target_year, "value": value,
-                              "year": data.year, "ids": row.ids, "commitment": row.commitment,
-                              "document": row.document, "clause": row.clause, "quote": row.quote,
-                              "assigned_by": row.assigned_by}
+        ev: dict[str, Any] = {
+            "jurisdiction": row.jurisdiction,
+            "indicator_code": row.indicator_code,
+            "base_year": base_year,
+            "target_year": target_year,
+            "value": value,
+            "year": data.year,
+            "ids": row.ids,
+            "commitment": row.commitment,
+            "document": row.document,
+            "clause": row.clause,
+            "quote": row.quote,
+            "assigned_by": row.assigned_by,
+        }
         base, b_basis = measure(data, row.indicator_code, row.jurisdiction, base_year)
         current, c_basis = measure(data, row.indicator_code, row.jurisdiction, data.year)
         ev["basis"] = c_basis if base is None else ("store" if "store" in (b_basis, c_basis) else "statistics")
@@ -222,7 +262,10 @@ def evaluate(data: RegionData) -> list[tg.Evaluation]:
             if row.indicator_code in tg.REDUCTIONS:
                 ev.update(tg.evaluate_reduction(value, base_year, target_year, data.year, base, current))
             else:
-                ev.update(tg.evaluate_share(value, tg.SHARES[row.indicator_code], base_year, target_year,
-                                            data.year, base, current))
+                ev.update(
+                    tg.evaluate_share(
+                        value, tg.SHARES[row.indicator_code], base_year, target_year, data.year, base, current
+                    )
+                )
         out.append(tg.Evaluation(**ev))
     return out

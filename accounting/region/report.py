@@ -47,36 +47,73 @@ def build(data: d.RegionData, lang: str = "zh", *, today: date | None = None) ->
     now, before = data.now, data.before
     total, prior = float(now["tco2e"].sum()), float(before["tco2e"].sum())
     counts = {s: sum(e.status == s for e in evaluations) for s in ("on_track", "lagging", "warning")}
-    cover = Section("cover", L["cover.title"], fields=(
-        (L["region.scope"], scope, "text"), (L["region.year"], str(data.year), "text"),
-        (L["region.enterprises"], len(now), "int"), (L["cover.total"], total, "t"),
-        (L["cover.tce"], float(now["tce"].sum()), "t"),
-        (L["region.change"], (total - prior) / prior if prior else None, "pct"),
-        (L["region.key_emitters"], len(emitters), "int"),
-        (L["region.targets_count"], L("region.targets_counts", **counts), "text"),
-        (L["cover.generated"], (today or date.today()).isoformat(), "text"),
-        (L["cover.tool"], f"tanhe {tanhe_version()}", "text")),
-        paragraphs=(L("region.cover_note", year=data.year),))
-    sections = [cover, _targets(L, evaluations), _regions(L, data, provinces, cities),
-                _sectors(L, sectors, lang), _months(L, data, series, lang), _emitters(L, emitters, lang),
-                _benchmarks(L, detail, summary), _quality(L, data, quality, lang), _basis(L, evaluations)]
-    doc = Document("region", lang, L("region.title", year=data.year), scope, f"{scope} · {data.year}",
-                   tuple(sections), {"generated": (today or date.today()).isoformat(), "version": tanhe_version()})
+    cover = Section(
+        "cover",
+        L["cover.title"],
+        fields=(
+            (L["region.scope"], scope, "text"),
+            (L["region.year"], str(data.year), "text"),
+            (L["region.enterprises"], len(now), "int"),
+            (L["cover.total"], total, "t"),
+            (L["cover.tce"], float(now["tce"].sum()), "t"),
+            (L["region.change"], (total - prior) / prior if prior else None, "pct"),
+            (L["region.key_emitters"], len(emitters), "int"),
+            (L["region.targets_count"], L("region.targets_counts", **counts), "text"),
+            (L["cover.generated"], (today or date.today()).isoformat(), "text"),
+            (L["cover.tool"], f"tanhe {tanhe_version()}", "text"),
+        ),
+        paragraphs=(L("region.cover_note", year=data.year),),
+    )
+    sections = [
+        cover,
+        _targets(L, evaluations),
+        _regions(L, data, provinces, cities),
+        _sectors(L, sectors, lang),
+        _months(L, data, series, lang),
+        _emitters(L, emitters, lang),
+        _benchmarks(L, detail, summary),
+        _quality(L, data, quality, lang),
+        _basis(L, evaluations),
+    ]
+    doc = Document(
+        "region",
+        lang,
+        L("region.title", year=data.year),
+        scope,
+        f"{scope} · {data.year}",
+        tuple(sections),
+        {"generated": (today or date.today()).isoformat(), "version": tanhe_version()},
+    )
     return doc, to_json(data, evaluations, provinces, cities, sectors, emitters)
 
 
-def to_json(data: d.RegionData, evaluations: list[Evaluation], provinces: pd.DataFrame, cities: pd.DataFrame,
-            sectors: pd.DataFrame, emitters: pd.DataFrame) -> dict[str, Any]:
+def to_json(
+    data: d.RegionData,
+    evaluations: list[Evaluation],
+    provinces: pd.DataFrame,
+    cities: pd.DataFrame,
+    sectors: pd.DataFrame,
+    emitters: pd.DataFrame,
+) -> dict[str, Any]:
     """DESIGN 3.2: {year, regions, sectors, targets, key_emitters}; regions are provinces then cities."""
-    regions = [{"region": r.province, "level": "province", "tco2e": round(r.tco2e, 6), "tce": round(r.tce, 6)}
-               for r in provinces.itertuples() if r.enterprises]
-    regions += [{"region": r.city, "level": "city", "tco2e": round(r.tco2e, 6), "tce": round(r.tce, 6)}
-                for r in cities.itertuples() if r.enterprises]
-    return {"year": data.year, "province": data.province, "regions": regions,
-            "sectors": [{"sector": r.sector, "tco2e": round(r.tco2e, 6)} for r in sectors.itertuples() if r.enterprises],
-            "targets": [e.to_dict() for e in evaluations],
-            "key_emitters": [{"uscc": r.uscc, "name": r.name, "tco2e": round(r.tco2e, 6)}
-                             for r in emitters.itertuples()]}
+    regions = [
+        {"region": r.province, "level": "province", "tco2e": round(r.tco2e, 6), "tce": round(r.tce, 6)}
+        for r in provinces.itertuples()
+        if r.enterprises
+    ]
+    regions += [
+        {"region": r.city, "level": "city", "tco2e": round(r.tco2e, 6), "tce": round(r.tce, 6)}
+        for r in cities.itertuples()
+        if r.enterprises
+    ]
+    return {
+        "year": data.year,
+        "province": data.province,
+        "regions": regions,
+        "sectors": [{"sector": r.sector, "tco2e": round(r.tco2e, 6)} for r in sectors.itertuples() if r.enterprises],
+        "targets": [e.to_dict() for e in evaluations],
+        "key_emitters": [{"uscc": r.uscc, "name": r.name, "tco2e": round(r.tco2e, 6)} for r in emitters.itertuples()],
+    }
 
 
 def _status(L: Labels, e: Evaluation) -> str:
@@ -85,22 +122,68 @@ def _status(L: Labels, e: Evaluation) -> str:
 
 def _targets(L: Labels, evaluations: list[Evaluation]) -> Section:
     done = [e for e in evaluations if e.status]
-    table = Table(L.columns(("region.jurisdiction", "text", 10), ("region.indicator", "text", 18),
-                            ("region.base_year", "text", 6), ("region.target_year", "text", 6),
-                            ("region.target", "pct", 8), ("region.base_value", "factor", 10),
-                            ("region.current", "factor", 10), ("region.actual", "pct", 9),
-                            ("region.required", "pct", 9), ("region.gap", "qty", 8),
-                            ("region.needed", "pct", 9), ("region.status", "text", 8)),
-                  rows([(e.jurisdiction, L[f"indicator.{e.indicator_code}"], str(e.base_year), str(e.target_year),
-                         _pct(e.value), e.base_value, e.current, _pct(e.actual), _pct(e.required), e.gap,
-                         _pct(e.needed_rate), _status(L, e)) for e in done]),
-                  caption=L["region.evaluated"], note=L["region.targets_note"])
+    table = Table(
+        L.columns(
+            ("region.jurisdiction", "text", 10),
+            ("region.indicator", "text", 18),
+            ("region.base_year", "text", 6),
+            ("region.target_year", "text", 6),
+            ("region.target", "pct", 8),
+            ("region.base_value", "factor", 10),
+            ("region.current", "factor", 10),
+            ("region.actual", "pct", 9),
+            ("region.required", "pct", 9),
+            ("region.gap", "qty", 8),
+            ("region.needed", "pct", 9),
+            ("region.status", "text", 8),
+        ),
+        rows(
+            [
+                (
+                    e.jurisdiction,
+                    L[f"indicator.{e.indicator_code}"],
+                    str(e.base_year),
+                    str(e.target_year),
+                    _pct(e.value),
+                    e.base_value,
+                    e.current,
+                    _pct(e.actual),
+                    _pct(e.required),
+                    e.gap,
+                    _pct(e.needed_rate),
+                    _status(L, e),
+                )
+                for e in done
+            ]
+        ),
+        caption=L["region.evaluated"],
+        note=L["region.targets_note"],
+    )
     rest = [e for e in evaluations if not e.status]
-    other = Table(L.columns(("region.jurisdiction", "text", 10), ("region.indicator", "text", 22),
-                            ("region.target_year", "text", 8), ("region.target", "pct", 8),
-                            ("region.status", "text", 30), ("region.ids", "text", 16)),
-                  rows([(e.jurisdiction, L[f"indicator.{e.indicator_code}"], str(e.target_year), _pct(e.value),
-                         _status(L, e), e.ids) for e in rest]), caption=L["region.not_evaluated"])
+    other = Table(
+        L.columns(
+            ("region.jurisdiction", "text", 10),
+            ("region.indicator", "text", 22),
+            ("region.target_year", "text", 8),
+            ("region.target", "pct", 8),
+            ("region.status", "text", 30),
+            ("region.ids", "text", 16),
+        ),
+        rows(
+            [
+                (
+                    e.jurisdiction,
+                    L[f"indicator.{e.indicator_code}"],
+                    str(e.target_year),
+                    _pct(e.value),
+                    _status(L, e),
+                    e.ids,
+                )
+                for e in rest
+            ]
+        ),
+        caption=L["region.not_evaluated"],
+    )
     return Section("targets", L["region.targets"], paragraphs=(L["region.targets_text"],), tables=(table, other))
 
 
@@ -109,37 +192,99 @@ def _regions(L: Labels, data: d.RegionData, provinces: pd.DataFrame, cities: pd.
     ordered = []
     for prov in provinces.itertuples():
         ordered.append((prov.province, L["region.province"], prov))
-        ordered += [(c.city, L["region.city"], c) for c in cities.itertuples() if parent.get(c.city) == prov.province
-                    or (not parent.get(c.city) and c.enterprises == 0)]
-    table = Table(L.columns(("region.region", "text", 14), ("region.level", "text", 6),
-                            ("region.enterprises", "int", 7), ("region.t", "t", 14), ("region.tce", "t", 14),
-                            ("region.prior_t", "t", 14), ("region.change", "pct", 9),
-                            ("region.contribution", "pct", 9), ("region.share", "pct", 8)),
-                  rows([(name, level, int(r.enterprises), r.tco2e, r.tce, r.prior_tco2e, _nan(r.change),
-                         _nan(r.contribution), _nan(r.share)) for name, level, r in ordered]),
-                  note=L["region.contribution_note"])
+        ordered += [
+            (c.city, L["region.city"], c)
+            for c in cities.itertuples()
+            if parent.get(c.city) == prov.province or (not parent.get(c.city) and c.enterprises == 0)
+        ]
+    table = Table(
+        L.columns(
+            ("region.region", "text", 14),
+            ("region.level", "text", 6),
+            ("region.enterprises", "int", 7),
+            ("region.t", "t", 14),
+            ("region.tce", "t", 14),
+            ("region.prior_t", "t", 14),
+            ("region.change", "pct", 9),
+            ("region.contribution", "pct", 9),
+            ("region.share", "pct", 8),
+        ),
+        rows(
+            [
+                (
+                    name,
+                    level,
+                    int(r.enterprises),
+                    r.tco2e,
+                    r.tce,
+                    r.prior_tco2e,
+                    _nan(r.change),
+                    _nan(r.contribution),
+                    _nan(r.share),
+                )
+                for name, level, r in ordered
+            ]
+        ),
+        note=L["region.contribution_note"],
+    )
     now = data.now
     sectors = sorted(now["sector"].unique())
     pivot = now.pivot_table(index="city", columns="sector", values="tco2e", aggfunc="sum").fillna(0.0)
     pivot = pivot.loc[pivot.sum(axis=1).sort_values(ascending=False).index]
     names = [_sector(s, L.lang) for s in sectors]
-    by_sector = Table((Column(L["region.region"], "text", 14), *[Column(n, "t", 12) for n in names]),
-                      rows([(city, *[float(pivot.at[city, s]) for s in sectors]) for city in pivot.index]),
-                      caption=L["region.by_city_sector"])
-    chart = Chart(L["region.chart_cities"], tuple(pivot.index), tuple(
-        (n, tuple(float(pivot.at[c, s]) for c in pivot.index)) for n, s in zip(names, sectors, strict=True)),
-        "tCO2e", table=1)
+    by_sector = Table(
+        (Column(L["region.region"], "text", 14), *[Column(n, "t", 12) for n in names]),
+        rows([(city, *[float(pivot.at[city, s]) for s in sectors]) for city in pivot.index]),
+        caption=L["region.by_city_sector"],
+    )
+    chart = Chart(
+        L["region.chart_cities"],
+        tuple(pivot.index),
+        tuple((n, tuple(float(pivot.at[c, s]) for c in pivot.index)) for n, s in zip(names, sectors, strict=True)),
+        "tCO2e",
+        table=1,
+    )
     return Section("regions", L["region.regions"], tables=(table, by_sector), chart=chart)
 
 
 def _sectors(L: Labels, sectors: pd.DataFrame, lang: str) -> Section:
-    table = Table(L.columns(("region.sector", "text", 12), ("region.enterprises", "int", 7), ("region.t", "t", 14),
-                            ("region.tce", "t", 14), ("region.prior_t", "t", 14), ("region.change", "pct", 9),
-                            ("region.contribution", "pct", 9), ("region.share", "pct", 8)),
-                  rows([(_sector(r.sector, lang), int(r.enterprises), r.tco2e, r.tce, r.prior_tco2e, _nan(r.change),
-                         _nan(r.contribution), _nan(r.share)) for r in sectors.itertuples()]),
-                  total=(L["summary.total"], int(sectors["enterprises"].sum()), sectors["tco2e"].sum(),
-                         sectors["tce"].sum(), sectors["prior_tco2e"].sum(), None, None, None))
+    table = Table(
+        L.columns(
+            ("region.sector", "text", 12),
+            ("region.enterprises", "int", 7),
+            ("region.t", "t", 14),
+            ("region.tce", "t", 14),
+            ("region.prior_t", "t", 14),
+            ("region.change", "pct", 9),
+            ("region.contribution", "pct", 9),
+            ("region.share", "pct", 8),
+        ),
+        rows(
+            [
+                (
+                    _sector(r.sector, lang),
+                    int(r.enterprises),
+                    r.tco2e,
+                    r.tce,
+                    r.prior_tco2e,
+                    _nan(r.change),
+                    _nan(r.contribution),
+                    _nan(r.share),
+                )
+                for r in sectors.itertuples()
+            ]
+        ),
+        total=(
+            L["summary.total"],
+            int(sectors["enterprises"].sum()),
+            sectors["tco2e"].sum(),
+            sectors["tce"].sum(),
+            sectors["prior_tco2e"].sum(),
+            None,
+            None,
+            None,
+        ),
+    )
     return Section("sectors", L["region.sectors"], tables=(table,))
 
 
@@ -150,97 +295,244 @@ def _months(L: Labels, data: d.RegionData, series: pd.DataFrame, lang: str) -> S
     pivot = pivot.reindex(range(1, 13)).fillna(0.0)
     names = [_sector(s, lang) for s in sectors]
     months = [L("region.month", m=i) for i in range(1, 13)]
-    by_sector = Table((Column(L["region.month_col"], "text", 8), *[Column(n, "t", 12) for n in names]),
-                      rows([(months[i - 1], *[float(pivot.at[i, s]) for s in sectors]) for i in range(1, 13)]),
-                      caption=L["region.months_by_sector"])
-    chart = Chart(L["region.chart_months"], tuple(months), tuple(
-        (n, tuple(float(pivot.at[i, s]) for i in range(1, 13))) for n, s in zip(names, sectors, strict=True)),
-        "tCO2e", table=0)
+    by_sector = Table(
+        (Column(L["region.month_col"], "text", 8), *[Column(n, "t", 12) for n in names]),
+        rows([(months[i - 1], *[float(pivot.at[i, s]) for s in sectors]) for i in range(1, 13)]),
+        caption=L["region.months_by_sector"],
+    )
+    chart = Chart(
+        L["region.chart_months"],
+        tuple(months),
+        tuple((n, tuple(float(pivot.at[i, s]) for i in range(1, 13))) for n, s in zip(names, sectors, strict=True)),
+        "tCO2e",
+        table=0,
+    )
     prev = data.year - 1
     cols = L.columns(("region.month_col", "text", 10), ("region.t", "t", 14), ("region.tce", "t", 14))
-    extra = (Column(L("region.prior_year_t", year=prev), "t", 14), Column(L("region.prior_year_tce", year=prev), "t", 14),
-             Column(L["region.change"], "pct", 9))
+    extra = (
+        Column(L("region.prior_year_t", year=prev), "t", 14),
+        Column(L("region.prior_year_tce", year=prev), "t", 14),
+        Column(L["region.change"], "pct", 9),
+    )
     label = {0: L["region.annual_only"], **{i: months[i - 1] for i in range(1, 13)}}
-    totals = Table((*cols, *extra), rows([
-        (label[int(r.month)], r.tco2e, r.tce, r.prior_tco2e, r.prior_tce,
-         (r.tco2e - r.prior_tco2e) / r.prior_tco2e if r.prior_tco2e else None)
-        for r in series.itertuples() if r.month >= 1 or r.tco2e or r.prior_tco2e]),
-        caption=L["region.months_total"])
+    totals = Table(
+        (*cols, *extra),
+        rows(
+            [
+                (
+                    label[int(r.month)],
+                    r.tco2e,
+                    r.tce,
+                    r.prior_tco2e,
+                    r.prior_tce,
+                    (r.tco2e - r.prior_tco2e) / r.prior_tco2e if r.prior_tco2e else None,
+                )
+                for r in series.itertuples()
+                if r.month >= 1 or r.tco2e or r.prior_tco2e
+            ]
+        ),
+        caption=L["region.months_total"],
+    )
     q = d.quarterly(series)
-    quarters = Table((Column(L["region.quarter"], "text", 10), *cols[1:], *extra),
-                     rows([(L("region.q", q=int(r.quarter)), r.tco2e, r.tce, r.prior_tco2e, r.prior_tce, _nan(r.change))
-                           for r in q.itertuples()]), caption=L["region.quarters"], note=L["region.months_note"])
+    quarters = Table(
+        (Column(L["region.quarter"], "text", 10), *cols[1:], *extra),
+        rows(
+            [
+                (L("region.q", q=int(r.quarter)), r.tco2e, r.tce, r.prior_tco2e, r.prior_tce, _nan(r.change))
+                for r in q.itertuples()
+            ]
+        ),
+        caption=L["region.quarters"],
+        note=L["region.months_note"],
+    )
     return Section("months", L["region.months"], tables=(by_sector, totals, quarters), chart=chart)
 
 
 def _emitters(L: Labels, emitters: pd.DataFrame, lang: str) -> Section:
-    table = Table(L.columns(("region.uscc", "text", 20), ("region.name", "text", 22), ("region.city_col", "text", 10),
-                            ("region.sector", "text", 10), ("region.t", "t", 14), ("region.tce", "t", 14),
-                            ("region.prior_t", "t", 14), ("region.change", "pct", 9)),
-                  rows([(r.uscc, r.name, r.city, _sector(r.sector, lang), r.tco2e, r.tce, _nan(r.prior_tco2e),
-                         _nan(r.change)) for r in emitters.itertuples()]),
-                  total=(L["summary.total"], f"{len(emitters)}", None, None, emitters["tco2e"].sum(),
-                         emitters["tce"].sum(), None, None))
-    return Section("key_emitters", L["region.key_emitters"], paragraphs=(L["region.key_emitters_text"],),
-                   tables=(table,))
+    table = Table(
+        L.columns(
+            ("region.uscc", "text", 20),
+            ("region.name", "text", 22),
+            ("region.city_col", "text", 10),
+            ("region.sector", "text", 10),
+            ("region.t", "t", 14),
+            ("region.tce", "t", 14),
+            ("region.prior_t", "t", 14),
+            ("region.change", "pct", 9),
+        ),
+        rows(
+            [
+                (r.uscc, r.name, r.city, _sector(r.sector, lang), r.tco2e, r.tce, _nan(r.prior_tco2e), _nan(r.change))
+                for r in emitters.itertuples()
+            ]
+        ),
+        total=(
+            L["summary.total"],
+            f"{len(emitters)}",
+            None,
+            None,
+            emitters["tco2e"].sum(),
+            emitters["tce"].sum(),
+            None,
+            None,
+        ),
+    )
+    return Section(
+        "key_emitters", L["region.key_emitters"], paragraphs=(L["region.key_emitters_text"],), tables=(table,)
+    )
 
 
 def _benchmarks(L: Labels, detail: pd.DataFrame, summary: pd.DataFrame) -> Section:
-    head = Table(L.columns(("region.product", "text", 12), ("region.benchmark", "qty", 12),
-                           ("region.enterprises", "int", 8), ("region.at_benchmark", "int", 10), ("region.share", "pct", 9)),
-                 rows([(r.product, r.benchmark, int(r.enterprises), int(r.at_benchmark), r.share)
-                       for r in summary.itertuples()]), caption=L["region.benchmark_summary"])
-    body = Table(L.columns(("region.uscc", "text", 20), ("region.name", "text", 22), ("region.product", "text", 10),
-                           ("region.output", "qty", 14), ("region.kgce_t", "qty", 12), ("region.benchmark", "qty", 10),
-                           ("region.level_col", "text", 10)),
-                 rows([(r.uscc, r.name, r.product, r.quantity, r.kgce_t, r.value,
-                        L["region.level_at" if r.at_benchmark else "region.level_below"]) for r in detail.itertuples()]),
-                 caption=L["region.benchmark_detail"], note=L["region.benchmark_note"])
+    head = Table(
+        L.columns(
+            ("region.product", "text", 12),
+            ("region.benchmark", "qty", 12),
+            ("region.enterprises", "int", 8),
+            ("region.at_benchmark", "int", 10),
+            ("region.share", "pct", 9),
+        ),
+        rows(
+            [(r.product, r.benchmark, int(r.enterprises), int(r.at_benchmark), r.share) for r in summary.itertuples()]
+        ),
+        caption=L["region.benchmark_summary"],
+    )
+    body = Table(
+        L.columns(
+            ("region.uscc", "text", 20),
+            ("region.name", "text", 22),
+            ("region.product", "text", 10),
+            ("region.output", "qty", 14),
+            ("region.kgce_t", "qty", 12),
+            ("region.benchmark", "qty", 10),
+            ("region.level_col", "text", 10),
+        ),
+        rows(
+            [
+                (
+                    r.uscc,
+                    r.name,
+                    r.product,
+                    r.quantity,
+                    r.kgce_t,
+                    r.value,
+                    L["region.level_at" if r.at_benchmark else "region.level_below"],
+                )
+                for r in detail.itertuples()
+            ]
+        ),
+        caption=L["region.benchmark_detail"],
+        note=L["region.benchmark_note"],
+    )
     return Section("benchmarks", L["region.benchmarks"], tables=(head, body))
 
 
 def _quality(L: Labels, data: d.RegionData, q: dict[str, pd.DataFrame], lang: str) -> Section:
     expected = L["region.expected_roster" if len(data.roster) else "region.expected_prior"]
-    fields = ((L["region.submitted"], len(data.now), "int"), (L["region.missing_count"], len(q["missing"]), "int"),
-              (L["region.expected_basis"], expected, "text"),
-              (L["region.defaults_share"], q["defaults"]["defaults"].sum() / max(q["defaults"]["parameters"].sum(), 1),
-               "pct"))
-    missing = Table(L.columns(("region.uscc", "text", 20), ("region.name", "text", 22), ("region.city_col", "text", 10),
-                              ("region.sector", "text", 10)),
-                    rows([(r.uscc, r.name, r.city, _sector(r.sector, lang)) for r in q["missing"].itertuples()]),
-                    caption=L["region.missing"])
-    months = Table(L.columns(("region.uscc", "text", 20), ("region.name", "text", 22), ("region.city_col", "text", 10),
-                             ("region.months_reported", "int", 10)),
-                   rows([(r.uscc, r.name, r.city, int(r.months)) for r in q["months"].itertuples()]),
-                   caption=L["region.months_missing"])
-    defaults = Table(L.columns(("region.sector", "text", 12), ("region.enterprises", "int", 8),
-                               ("region.parameters", "int", 10), ("region.defaults", "int", 10), ("region.share", "pct", 9)),
-                     rows([(_sector(r.sector, lang), int(r.enterprises), int(r.parameters), int(r.defaults), _nan(r.share))
-                           for r in q["defaults"].itertuples()]), caption=L["region.defaults_table"],
-                     note=L["region.defaults_note"])
-    jumps = Table(L.columns(("region.uscc", "text", 20), ("region.name", "text", 22), ("region.prior_t", "t", 14),
-                            ("region.t", "t", 14), ("region.change", "pct", 9)),
-                  rows([(r.uscc, r.name, r.tco2e_prior, r.tco2e, r.change) for r in q["jumps"].itertuples()]),
-                  caption=L["region.jumps"])
-    revised = Table(L.columns(("region.uscc", "text", 20), ("region.name", "text", 22), ("region.version", "int", 8),
-                              ("region.received", "text", 22)),
-                    rows([(r.uscc, r.name, int(r.version), r.received) for r in q["revised"].itertuples()]),
-                    caption=L["region.revised"])
-    warnings = Table(L.columns(("region.code", "text", 18), ("region.message", "text", 50), ("region.count", "int", 8)),
-                     rows([(r.code, r.message, int(r.count)) for r in q["warnings"].itertuples()]),
-                     caption=L["region.warnings"])
-    return Section("quality", L["region.quality"], fields=fields,
-                   tables=(missing, months, defaults, jumps, revised, warnings))
+    fields = (
+        (L["region.submitted"], len(data.now), "int"),
+        (L["region.missing_count"], len(q["missing"]), "int"),
+        (L["region.expected_basis"], expected, "text"),
+        (
+            L["region.defaults_share"],
+            q["defaults"]["defaults"].sum() / max(q["defaults"]["parameters"].sum(), 1),
+            "pct",
+        ),
+    )
+    missing = Table(
+        L.columns(
+            ("region.uscc", "text", 20),
+            ("region.name", "text", 22),
+            ("region.city_col", "text", 10),
+            ("region.sector", "text", 10),
+        ),
+        rows([(r.uscc, r.name, r.city, _sector(r.sector, lang)) for r in q["missing"].itertuples()]),
+        caption=L["region.missing"],
+    )
+    months = Table(
+        L.columns(
+            ("region.uscc", "text", 20),
+            ("region.name", "text", 22),
+            ("region.city_col", "text", 10),
+            ("region.months_reported", "int", 10),
+        ),
+        rows([(r.uscc, r.name, r.city, int(r.months)) for r in q["months"].itertuples()]),
+        caption=L["region.months_missing"],
+    )
+    defaults = Table(
+        L.columns(
+            ("region.sector", "text", 12),
+            ("region.enterprises", "int", 8),
+            ("region.parameters", "int", 10),
+            ("region.defaults", "int", 10),
+            ("region.share", "pct", 9),
+        ),
+        rows(
+            [
+                (_sector(r.sector, lang), int(r.enterprises), int(r.parameters), int(r.defaults), _nan(r.share))
+                for r in q["defaults"].itertuples()
+            ]
+        ),
+        caption=L["region.defaults_table"],
+        note=L["region.defaults_note"],
+    )
+    jumps = Table(
+        L.columns(
+            ("region.uscc", "text", 20),
+            ("region.name", "text", 22),
+            ("region.prior_t", "t", 14),
+            ("region.t", "t", 14),
+            ("region.change", "pct", 9),
+        ),
+        rows([(r.uscc, r.name, r.tco2e_prior, r.tco2e, r.change) for r in q["jumps"].itertuples()]),
+        caption=L["region.jumps"],
+    )
+    revised = Table(
+        L.columns(
+            ("region.uscc", "text", 20),
+            ("region.name", "text", 22),
+            ("region.version", "int", 8),
+            ("region.received", "text", 22),
+        ),
+        rows([(r.uscc, r.name, int(r.version), r.received) for r in q["revised"].itertuples()]),
+        caption=L["region.revised"],
+    )
+    warnings = Table(
+        L.columns(("region.code", "text", 18), ("region.message", "text", 50), ("region.count", "int", 8)),
+        rows([(r.code, r.message, int(r.count)) for r in q["warnings"].itertuples()]),
+        caption=L["region.warnings"],
+    )
+    return Section(
+        "quality", L["region.quality"], fields=fields, tables=(missing, months, defaults, jumps, revised, warnings)
+    )
 
 
 def _basis(L: Labels, evaluations: list[Evaluation]) -> Section:
-    cited = Table(L.columns(("region.ids", "text", 14), ("region.jurisdiction", "text", 8),
-                            ("region.document", "text", 30), ("region.quote", "text", 40)),
-                  rows([(e.ids, e.jurisdiction, e.document or L["region.assigned"],
-                         e.quote or e.assigned_by) for e in evaluations]),
-                  caption=L["region.cited"])
+    cited = Table(
+        L.columns(
+            ("region.ids", "text", 14),
+            ("region.jurisdiction", "text", 8),
+            ("region.document", "text", 30),
+            ("region.quote", "text", 40),
+        ),
+        rows(
+            [(e.ids, e.jurisdiction, e.document or L["region.assigned"], e.quote or e.assigned_by) for e in evaluations]
+        ),
+        caption=L["region.cited"],
+    )
     assigned = [e for e in evaluations if e.assigned_by]
-    notes = tuple(L("region.assigned_line", jurisdiction=e.jurisdiction, indicator=L[f"indicator.{e.indicator_code}"],
-                    value=e.value, source=e.assigned_by) for e in assigned)
-    return Section("basis", L["region.basis"], paragraphs=(L["region.basis_data"], L["region.basis_status"],
-                                                            L["region.basis_scope"], *notes), tables=(cited,))
+    notes = tuple(
+        L(
+            "region.assigned_line",
+            jurisdiction=e.jurisdiction,
+            indicator=L[f"indicator.{e.indicator_code}"],
+            value=e.value,
+            source=e.assigned_by,
+        )
+        for e in assigned
+    )
+    return Section(
+        "basis",
+        L["region.basis"],
+        paragraphs=(L["region.basis_data"], L["region.basis_status"], L["region.basis_scope"], *notes),
+        tables=(cited,),
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,16 +50,19 @@ def _clean(value: Any) -> Any:
     if isinstance(value, float | np.floating):
         if math.isnan(value):
             return None
-        return int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
+        number = float(value)
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
     if isinstance(value, np.integer):
         return int(value)
     return value
 
 
-def digest(record: dict[str, Any], tables: dict[str, Sequence[Row]]) -> str:
+def digest(record: Mapping[str, Any], tables: Mapping[str, Sequence[Row]]) -> str:
     """SHA-256 of a version's rows in canonical JSON (floats as Python prints them, exactly)."""
-    body = {"record": {k: _clean(v) for k, v in sorted(record.items())},
-            "tables": {name: [[_clean(v) for v in row] for row in rows] for name, rows in sorted(tables.items())}}
+    body = {
+        "record": {k: _clean(v) for k, v in sorted(record.items())},
+        "tables": {name: [[_clean(v) for v in row] for row in rows] for name, rows in sorted(tables.items())},
+    }
     text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -90,17 +93,59 @@ def _line_rows(result: Result) -> list[Row]:
     f, e, p = result.fuel_lines, result.energy_lines, result.process_lines
     parts: list[list[Row]] = []
     if len(f):
-        parts.append(list(zip(["fuel"] * len(f), _ints(f["row"]), f["source"].astype(str), f["fuel"].astype(str),
-                              f["month"].astype(int).tolist(), _num(f["quantity"]), f["unit"].astype(str),
-                              _num(f["tco2"].fillna(0.0)), _num(f["tce"].fillna(0.0)), _basis(f), strict=True)))
+        parts.append(
+            list(
+                zip(
+                    ["fuel"] * len(f),
+                    _ints(f["row"]),
+                    f["source"].astype(str),
+                    f["fuel"].astype(str),
+                    f["month"].astype(int).tolist(),
+                    _num(f["quantity"]),
+                    f["unit"].astype(str),
+                    _num(f["tco2"].fillna(0.0)),
+                    _num(f["tce"].fillna(0.0)),
+                    _basis(f),
+                    strict=True,
+                )
+            )
+        )
     if len(e):
-        parts.append(list(zip(["energy"] * len(e), _ints(e["row"]), e["type"].astype(str), [""] * len(e),
-                              e["month"].astype(int).tolist(), _num(e["quantity"]), e["unit"].astype(str),
-                              _num(e["tco2"].fillna(0.0)), _num(e["tce"].fillna(0.0)), [""] * len(e), strict=True)))
+        parts.append(
+            list(
+                zip(
+                    ["energy"] * len(e),
+                    _ints(e["row"]),
+                    e["type"].astype(str),
+                    [""] * len(e),
+                    e["month"].astype(int).tolist(),
+                    _num(e["quantity"]),
+                    e["unit"].astype(str),
+                    _num(e["tco2"].fillna(0.0)),
+                    _num(e["tce"].fillna(0.0)),
+                    [""] * len(e),
+                    strict=True,
+                )
+            )
+        )
     if len(p):
-        parts.append(list(zip(["process"] * len(p), [None] * len(p), p["process"].astype(str), p["item"].astype(str),
-                              p["month"].astype(int).tolist(), _num(p["activity"]), p["activity_unit"].astype(str),
-                              _num(p["tco2e"].fillna(0.0)), [0.0] * len(p), p["basis"].astype(str), strict=True)))
+        parts.append(
+            list(
+                zip(
+                    ["process"] * len(p),
+                    [None] * len(p),
+                    p["process"].astype(str),
+                    p["item"].astype(str),
+                    p["month"].astype(int).tolist(),
+                    _num(p["activity"]),
+                    p["activity_unit"].astype(str),
+                    _num(p["tco2e"].fillna(0.0)),
+                    [0.0] * len(p),
+                    p["basis"].astype(str),
+                    strict=True,
+                )
+            )
+        )
     rows = [row for part in parts for row in part]
     return [(seq, *row) for seq, row in enumerate(rows)]
 
@@ -123,33 +168,55 @@ def _reported_months(result: Result) -> int:
     return len(months)
 
 
-def submission_rows(result: Result, file_name: str, sha256: str, received: str) -> tuple[dict[str, Any], dict[str, list[Row]]]:
+def submission_rows(
+    result: Result, file_name: str, sha256: str, received: str
+) -> tuple[dict[str, Any], dict[str, list[Row]]]:
     """The submissions row and the rows of its tables, from a result."""
     e, f = result.enterprise, result.fuel_lines
     valid = f[f["valid"].astype(bool)] if len(f) else f
     flags = valid[["ncv_measured", "cc_measured", "of_measured"]].fillna(False).astype(bool) if len(valid) else None
-    totals = {"tco2e": result.tco2e, "tco2": result.tco2,
-              "fuel_combustion": result.by_category["fuel_combustion"], "process": result.by_category["process"],
-              "electricity": result.by_category["net_purchased_electricity"],
-              "heat": result.by_category["net_purchased_heat"],
-              "scope2_location": result.scope2["location_based"], "scope2_market": result.scope2["market_based"],
-              "tce": result.energy["tce"], "tce_feedstock": result.energy["tce_feedstock"]}
-    counts = {"parameters": 0 if flags is None else int(flags.size),
-              "defaults": 0 if flags is None else int((~flags.to_numpy()).sum()),
-              "months": _reported_months(result),
-              "warnings": sum(1 for i in result.issues if i.severity == "warning")}
+    totals = {
+        "tco2e": result.tco2e,
+        "tco2": result.tco2,
+        "fuel_combustion": result.by_category["fuel_combustion"],
+        "process": result.by_category["process"],
+        "electricity": result.by_category["net_purchased_electricity"],
+        "heat": result.by_category["net_purchased_heat"],
+        "scope2_location": result.scope2["location_based"],
+        "scope2_market": result.scope2["market_based"],
+        "tce": result.energy["tce"],
+        "tce_feedstock": result.energy["tce_feedstock"],
+    }
+    counts = {
+        "parameters": 0 if flags is None else int(flags.size),
+        "defaults": 0 if flags is None else int((~flags.to_numpy()).sum()),
+        "months": _reported_months(result),
+        "warnings": sum(1 for i in result.issues if i.severity == "warning"),
+    }
     assert tuple(totals) == TOTALS and tuple(counts) == COUNTS
     record: dict[str, Any] = {
-        "uscc": e["uscc"], "year": int(result.year), "sha256": sha256, "file_name": file_name, "received": received,
-        "name": e["name"], "province": e.get("province", ""), "city": e.get("city", "") or "",
-        "sector": e["sector"], "method": result.method,
-        **{k: float(v) for k, v in totals.items()}, **counts,
+        "uscc": e["uscc"],
+        "year": int(result.year),
+        "sha256": sha256,
+        "file_name": file_name,
+        "received": received,
+        "name": e["name"],
+        "province": e.get("province", ""),
+        "city": e.get("city", "") or "",
+        "sector": e["sector"],
+        "method": result.method,
+        **{k: float(v) for k, v in totals.items()},
+        **counts,
         "result": result.to_json(),
     }
     issue_rows = sorted((i.code, i.severity, i.sheet or "", i.cell or "", i.message()) for i in result.issues)
     product_rows = sorted((p["product"], float(p["quantity"]), p["unit"]) for p in result.production)
-    return record, {"lines": _line_rows(result), "months": _month_rows(result), "products": product_rows,
-                    "issues": issue_rows}
+    return record, {
+        "lines": _line_rows(result),
+        "months": _month_rows(result),
+        "products": product_rows,
+        "issues": issue_rows,
+    }
 
 
 def prepare(path: str | Path, method: str | None = None, received: str = "") -> Prepared:
@@ -160,8 +227,9 @@ def prepare(path: str | Path, method: str | None = None, received: str = "") -> 
     sha = hashlib.sha256(content).hexdigest()
     name = Path(path).name
     if is_statistics(path):
-        return Prepared(str(path), sha, content, "statistics", {"file_name": name, "received": received},
-                        statistics_rows(path))
+        return Prepared(
+            str(path), sha, content, "statistics", {"file_name": name, "received": received}, statistics_rows(path)
+        )
     result = calculate(read_submission(path), method)
     record, tables = submission_rows(result, name, sha, received)
     record["version"] = 0  # set by the store, inside its transaction

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -57,7 +57,7 @@ def chain_hash(prev: str, entry: str) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class Store:
         try:
             url = url_of(db)
             if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-                Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+                Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
             self.engine = create_engine(url)
             if self.engine.dialect.name == "sqlite":
                 _sqlite_transactions(self.engine)
@@ -142,42 +142,66 @@ class Store:
     def _store_submission(self, conn: Connection, p: Prepared) -> Outcome:
         record = dict(p.record)
         uscc, year = record["uscc"], record["year"]
-        latest = conn.execute(select(t.submissions.c.version, t.submissions.c.sha256)
-                              .where(t.submissions.c.uscc == uscc, t.submissions.c.year == year)
-                              .order_by(t.submissions.c.version.desc()).limit(1)).first()
+        latest = conn.execute(
+            select(t.submissions.c.version, t.submissions.c.sha256)
+            .where(t.submissions.c.uscc == uscc, t.submissions.c.year == year)
+            .order_by(t.submissions.c.version.desc())
+            .limit(1)
+        ).first()
         if latest is not None and latest.sha256 == p.sha256:
             return Outcome(p.file, "unchanged", uscc, year, latest.version, p.sha256, record["tco2e"])
         record["version"] = (latest.version if latest else 0) + 1
         record["received"] = _now()
         self._put_file(conn, p)
         record["digest"] = digest(record, p.tables)
-        sid = conn.execute(insert(t.submissions).values(**record)).inserted_primary_key[0]
+        sid = _key(conn.execute(insert(t.submissions).values(**record)))
         for name, table in CHILD_TABLES.items():
             rows = p.tables[name]
             if rows:
                 keys = [c.name for c in table.columns][1:]
                 conn.execute(insert(table), [dict(zip(keys, row, strict=True), submission_id=sid) for row in rows])
-        self._log(conn, {"action": "submission", "uscc": uscc, "year": year, "version": record["version"],
-                         "sha256": p.sha256, "file": record["file_name"], "digest": record["digest"]})
+        self._log(
+            conn,
+            {
+                "action": "submission",
+                "uscc": uscc,
+                "year": year,
+                "version": record["version"],
+                "sha256": p.sha256,
+                "file": record["file_name"],
+                "digest": record["digest"],
+            },
+        )
         return Outcome(p.file, "stored", uscc, year, record["version"], p.sha256, record["tco2e"])
 
     def _store_statistics(self, conn: Connection, p: Prepared) -> Outcome:
-        latest = conn.execute(select(t.statistics_versions.c.version, t.statistics_versions.c.sha256)
-                              .order_by(t.statistics_versions.c.version.desc()).limit(1)).first()
+        latest = conn.execute(
+            select(t.statistics_versions.c.version, t.statistics_versions.c.sha256)
+            .order_by(t.statistics_versions.c.version.desc())
+            .limit(1)
+        ).first()
         if latest is not None and latest.sha256 == p.sha256:
             return Outcome(p.file, "unchanged", version=latest.version, sha256=p.sha256, message="statistics")
         version = (latest.version if latest else 0) + 1
         self._put_file(conn, p)
         record = {"version": version, "sha256": p.sha256, "file_name": p.record["file_name"], "received": _now()}
         record["digest"] = digest(record, p.tables)
-        sid = conn.execute(insert(t.statistics_versions).values(**record)).inserted_primary_key[0]
+        sid = _key(conn.execute(insert(t.statistics_versions).values(**record)))
         for name, table in STATISTICS_TABLES.items():
             rows = p.tables[name]
             if rows:
                 keys = [c.name for c in table.columns][1:]
                 conn.execute(insert(table), [dict(zip(keys, row, strict=True), statistics_id=sid) for row in rows])
-        self._log(conn, {"action": "statistics", "version": version, "sha256": p.sha256,
-                         "file": record["file_name"], "digest": record["digest"]})
+        self._log(
+            conn,
+            {
+                "action": "statistics",
+                "version": version,
+                "sha256": p.sha256,
+                "file": record["file_name"],
+                "digest": record["digest"],
+            },
+        )
         return Outcome(p.file, "stored", version=version, sha256=p.sha256, message="statistics")
 
     @staticmethod
@@ -204,11 +228,13 @@ class Store:
     def latest(self, years: Iterable[int] | None = None) -> pd.DataFrame:
         """The latest version of each enterprise's year (all years unless ``years``), without the JSON."""
         s = t.submissions
-        newest = (select(s.c.uscc, s.c.year, func.max(s.c.version).label("version"))
-                  .group_by(s.c.uscc, s.c.year).subquery())
+        newest = (
+            select(s.c.uscc, s.c.year, func.max(s.c.version).label("version")).group_by(s.c.uscc, s.c.year).subquery()
+        )
         columns = [c for c in s.columns if c.name != "result"]
-        query = select(*columns).join(newest, (s.c.uscc == newest.c.uscc) & (s.c.year == newest.c.year)
-                                      & (s.c.version == newest.c.version))
+        query = select(*columns).join(
+            newest, (s.c.uscc == newest.c.uscc) & (s.c.year == newest.c.year) & (s.c.version == newest.c.version)
+        )
         if years is not None:
             query = query.where(s.c.year.in_(list(years)))
         return self.frame(query.order_by(s.c.year, s.c.uscc))
@@ -223,9 +249,13 @@ class Store:
 
     def history(self, uscc: str) -> pd.DataFrame:
         s = t.submissions
-        return self.frame(select(s.c.uscc, s.c.name, s.c.year, s.c.version, s.c.received, s.c.file_name,
-                                 s.c.sha256, s.c.tco2e, s.c.tce).where(s.c.uscc == uscc)
-                          .order_by(s.c.year, s.c.version))
+        return self.frame(
+            select(
+                s.c.uscc, s.c.name, s.c.year, s.c.version, s.c.received, s.c.file_name, s.c.sha256, s.c.tco2e, s.c.tce
+            )
+            .where(s.c.uscc == uscc)
+            .order_by(s.c.year, s.c.version)
+        )
 
     def statistics(self) -> dict[str, pd.DataFrame]:
         """The latest statistics workbook's tables (empty frames when none was ingested)."""
@@ -240,6 +270,12 @@ class Store:
 
     def log(self) -> pd.DataFrame:
         return self.frame(select(t.log).order_by(t.log.c.seq))
+
+
+def _key(result: Any) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def _reason(exc: BaseException) -> str:

@@ -26,19 +26,31 @@ from sqlalchemy import (
 metadata = MetaData()
 
 files = Table(
-    "files", metadata,
+    "files",
+    metadata,
     Column("sha256", String(64), primary_key=True),
     Column("size", Integer, nullable=False),
     Column("content", LargeBinary, nullable=False),
 )
 
 # the totals of a version, in the order they are hashed into its digest
-TOTALS = ("tco2e", "tco2", "fuel_combustion", "process", "electricity", "heat", "scope2_location",
-          "scope2_market", "tce", "tce_feedstock")
+TOTALS = (
+    "tco2e",
+    "tco2",
+    "fuel_combustion",
+    "process",
+    "electricity",
+    "heat",
+    "scope2_location",
+    "scope2_market",
+    "tce",
+    "tce_feedstock",
+)
 COUNTS = ("parameters", "defaults", "months", "warnings")
 
 submissions = Table(
-    "submissions", metadata,
+    "submissions",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("uscc", String(18), nullable=False),
     Column("year", Integer, nullable=False),
@@ -60,7 +72,8 @@ submissions = Table(
 Index("submissions_year", submissions.c.year, submissions.c.uscc)
 
 lines = Table(
-    "lines", metadata,
+    "lines",
+    metadata,
     Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),
     Column("seq", Integer, nullable=False),
     Column("kind", String(8), nullable=False),  # fuel | energy | process
@@ -77,7 +90,8 @@ lines = Table(
 Index("lines_submission", lines.c.submission_id)
 
 months = Table(
-    "months", metadata,
+    "months",
+    metadata,
     Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),
     Column("month", Integer, nullable=False),  # 0 = lines reported only for the whole year
     Column("tco2e", Float, nullable=False),
@@ -86,7 +100,8 @@ months = Table(
 Index("months_submission", months.c.submission_id)
 
 products = Table(
-    "products", metadata,
+    "products",
+    metadata,
     Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),
     Column("product", Text, nullable=False),
     Column("quantity", Float, nullable=False),
@@ -95,7 +110,8 @@ products = Table(
 Index("products_submission", products.c.submission_id)
 
 issues = Table(
-    "issues", metadata,
+    "issues",
+    metadata,
     Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),
     Column("code", Text, nullable=False),
     Column("severity", String(8), nullable=False),
@@ -106,7 +122,8 @@ issues = Table(
 Index("issues_submission", issues.c.submission_id)
 
 statistics_versions = Table(
-    "statistics_versions", metadata,
+    "statistics_versions",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("version", Integer, nullable=False, unique=True),
     Column("sha256", String(64), ForeignKey("files.sha256"), nullable=False),
@@ -116,7 +133,8 @@ statistics_versions = Table(
 )
 
 statistics = Table(
-    "statistics", metadata,
+    "statistics",
+    metadata,
     Column("statistics_id", Integer, ForeignKey("statistics_versions.id"), nullable=False),
     Column("region", Text, nullable=False),
     Column("parent", Text, nullable=False),  # the province of a city; empty for a province
@@ -127,7 +145,8 @@ statistics = Table(
 )
 
 assigned = Table(  # target values assigned from above (完成国家下达) and rosters: the regulator's entries
-    "assigned", metadata,
+    "assigned",
+    metadata,
     Column("statistics_id", Integer, ForeignKey("statistics_versions.id"), nullable=False),
     Column("jurisdiction", Text, nullable=False),
     Column("indicator_code", String(48), nullable=False),
@@ -138,7 +157,8 @@ assigned = Table(  # target values assigned from above (完成国家下达) and 
 )
 
 roster = Table(  # the enterprises expected to submit
-    "roster", metadata,
+    "roster",
+    metadata,
     Column("statistics_id", Integer, ForeignKey("statistics_versions.id"), nullable=False),
     Column("uscc", String(18), nullable=False),
     Column("name", Text, nullable=False),
@@ -147,7 +167,8 @@ roster = Table(  # the enterprises expected to submit
 )
 
 log = Table(
-    "log", metadata,
+    "log",
+    metadata,
     Column("seq", Integer, primary_key=True, autoincrement=False),
     Column("at", String(32), nullable=False),
     Column("entry", Text, nullable=False),  # canonical JSON of what was stored

@@ -27,8 +27,15 @@ from accounting.store.prepare import digest, prepare
 from accounting.store.store import CHILD_TABLES, GENESIS, STATISTICS_TABLES, Store, chain_hash
 
 # the column each child table's rows are put in order by before hashing (as prepare made them)
-ORDER = {"lines": ["seq"], "months": ["month"], "products": None, "issues": None,
-         "statistics": None, "assigned": None, "roster": None}
+ORDER = {
+    "lines": ["seq"],
+    "months": ["month"],
+    "products": None,
+    "issues": None,
+    "statistics": None,
+    "assigned": None,
+    "roster": None,
+}
 
 
 @dataclass(frozen=True)
@@ -64,8 +71,11 @@ def _chain(store: Store) -> tuple[list[Finding], dict[tuple[Any, ...], str]]:
             findings.append(Finding("chain", subject, "本条内容与其哈希不符，日志被改动"))
         prev = row.hash
         entry = json.loads(row.entry)
-        key = (("submission", entry["uscc"], entry["year"], entry["version"]) if entry["action"] == "submission"
-               else ("statistics", entry["version"]))
+        key = (
+            ("submission", entry["uscc"], entry["year"], entry["version"])
+            if entry["action"] == "submission"
+            else ("statistics", entry["version"])
+        )
         logged[key] = entry["digest"]
     return findings, logged
 
@@ -99,8 +109,10 @@ def _digests(store: Store, logged: dict[tuple[Any, ...], str]) -> list[Finding]:
     findings = []
     s, v = t.submissions, t.statistics_versions
     seen: set[tuple[Any, ...]] = set()
-    for owner, table, tables, key in ((s, s, CHILD_TABLES, "submission_id"),
-                                      (v, v, STATISTICS_TABLES, "statistics_id")):
+    for owner, table, tables, key in (
+        (s, s, CHILD_TABLES, "submission_id"),
+        (v, v, STATISTICS_TABLES, "statistics_id"),
+    ):
         records = store.frame(select(table))
         children = {name: _rows(store.frame(select(child)), name, key) for name, child in tables.items()}
         for record in records.to_dict("records"):
@@ -119,8 +131,7 @@ def _digests(store: Store, logged: dict[tuple[Any, ...], str]) -> list[Finding]:
             elif actual != logged[ident] or actual != stored:
                 findings.append(Finding("digest", subject, "数据行与入库时记录的摘要不符，入库后被改动"))
     for ident in sorted(logged.keys() - seen, key=str):
-        subject = (f"{ident[1]} {ident[2]} 第 {ident[3]} 版" if ident[0] == "submission"
-                   else f"统计数据第 {ident[1]} 版")
+        subject = f"{ident[1]} {ident[2]} 第 {ident[3]} 版" if ident[0] == "submission" else f"统计数据第 {ident[1]} 版"
         findings.append(Finding("digest", subject, "日志记录的这一版已不在库中，被删除"))
     return findings
 
@@ -139,8 +150,9 @@ def _again(item: tuple[bytes, str, str | None, dict[str, Any]]) -> tuple[str, st
             prepared = prepare(path, method)
         except AccountingError as exc:
             return record["digest"], exc.message
-    fresh = dict(prepared.record, **{k: record[k] for k in ("version", "received", "file_name", "sha256")
-                                     if k in record})
+    fresh = dict(
+        prepared.record, **{k: record[k] for k in ("version", "received", "file_name", "sha256") if k in record}
+    )
     if prepared.kind == "statistics":
         fresh = {k: record[k] for k in ("version", "sha256", "file_name", "received")}
     return record["digest"], digest(fresh, prepared.tables)

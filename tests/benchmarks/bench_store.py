@@ -1,0 +1,102 @@
+"""Bench (f): a province of N enterprises × 12 months × 20 lines into the store, then the regional report.
+
+``python tests/benchmarks/bench_store.py [N]`` (default 10 000). Reading and calculating a workbook is
+timed on real files (20 lines a month: 12 fuel lines, 4 electricity and heat, 4 production); the
+store then takes N enterprises built from those results, each with its own USCC, city and bytes,
+one transaction each, as ``tanhe db ingest`` writes them. The report is timed from the store,
+cold (a new process would read the same), in xlsx and pdf. Peak memory is the process's maximum RSS.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from accounting.province import CITIES
+from accounting.region import render_region
+from accounting.store import Store
+from accounting.store.prepare import prepare
+from accounting.template import write_template
+from accounting.uscc import check_character
+
+FUELS = [("烟煤", "t", 1200.0), ("天然气", "万Nm3", 8.0), ("柴油", "t", 30.0)]
+
+
+def workbook(path: Path, n: int) -> Path:
+    fuel = [
+        (f"锅炉{k}", name, m, q * (1 + 0.01 * k + 0.001 * n), unit, None, None, None, None, None, "燃料")
+        for m in range(1, 13)
+        for k in range(4)
+        for name, unit, q in FUELS
+    ]
+    energy = [
+        (kind, m, 400.0 + k, "MWh", None, None)
+        for m in range(1, 13)
+        for k, kind in enumerate(("购入电力", "购入电力", "购入热力", "输出电力"))
+    ]
+    energy = [(e[0], e[1], e[2], "GJ" if e[0] == "购入热力" else "MWh", None, None) for e in energy]
+    production = [(f"产品{k}", m, 1000.0 + k, "t") for m in range(1, 13) for k in range(4)]
+    info = {
+        "uscc": "91630100MA7BM0001" + check_character("91630100MA7BM0001"),
+        "name": "基准企业",
+        "province": "青海省",
+        "city": "西宁市",
+        "region_code": "630100",
+        "sector": "其他",
+        "year": 2025,
+    }
+    return write_template(path, "other", info, {"fuel": fuel[:144], "energy": energy, "production": production})
+
+
+def main(n: int) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="tanhe-bench-"))
+    files = [workbook(folder / f"w{i}.xlsx", i) for i in range(4)]
+    t0 = time.perf_counter()
+    patterns = [prepare(f) for f in files]
+    per_file = (time.perf_counter() - t0) / 4
+    lines = len(patterns[0].tables["lines"])
+    print(
+        f"read + check + calculate one workbook of {lines} lines: {per_file * 1000:.0f} ms "
+        f"(→ {per_file * n / 60:.1f} min for {n:,} on one core)"
+    )
+    store = Store(str(folder / "bench.db"))
+    t0 = time.perf_counter()
+    for i in range(n):
+        base = patterns[i % len(patterns)]
+        first17 = f"91{CITIES[i % 4][1]}MA7B{i:05d}"
+        uscc = first17 + check_character(first17)
+        content = base.content + uscc.encode()
+        sha = hashlib.sha256(content).hexdigest()
+        record = dict(
+            base.record,
+            uscc=uscc,
+            name=f"基准企业{i:05d}",
+            city=CITIES[i % 4][0],
+            sha256=sha,
+            sector=("other", "cement", "power", "steel")[i % 4],
+        )
+        p = dataclasses.replace(base, record=record, content=content, sha256=sha)
+        outcome = store._store(f"e{i}", p)
+        assert outcome.status == "stored", outcome
+    ingest = time.perf_counter() - t0
+    print(f"store {n:,} enterprises × {lines} lines ({n * lines:,} lines): {ingest:.1f} s, {n / ingest:,.0f} files/s")
+    store.close()
+    t0 = time.perf_counter()
+    with Store(str(folder / "bench.db")) as cold:
+        written, summary = render_region(cold, 2025, folder / "out", province="青海省")
+    report = time.perf_counter() - t0
+    size = (folder / "bench.db").stat().st_size / 1e6
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"regional report from the store (xlsx + pdf): {report:.1f} s; store {size:,.0f} MB; peak RSS {peak:,.0f} MB")
+    print(
+        f"  {len(summary['key_emitters'])} key emitters, {len(summary['regions'])} regions; {[p.name for p in written]}"
+    )
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
