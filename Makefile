@@ -27,6 +27,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_calc.py
 	$(BIN)/python tests/benchmarks/bench_reports.py
+	$(BIN)/python tests/benchmarks/bench_store.py
 
 clean:
 	rm -rf $(VENV) reports/demo reports/bench
