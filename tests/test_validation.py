@@ -33,10 +33,13 @@ def test_corpus_workbook_gives_exactly_its_issues(case: str) -> None:
     assert found(BAD / f"{case}.xlsx") == sorted(tuple(t) for t in EXPECTED[case])
 
 
+STATISTICS_ONLY = {"indicator-unknown"}  # raised by the statistics workbook: tests/test_store.py
+
+
 def test_corpus_has_a_workbook_for_every_issue_code() -> None:
-    assert set(CATALOGUE) <= set(EXPECTED)
+    assert set(CATALOGUE) - STATISTICS_ONLY <= set(EXPECTED)
     assert {p.stem for p in BAD.glob("*.xlsx")} == set(EXPECTED)
-    for code in CATALOGUE:  # the case named after a code produces that code
+    for code in set(CATALOGUE) - STATISTICS_ONLY:  # the case named after a code produces that code
         assert code in {t[2] for t in EXPECTED[code]}
 
 
