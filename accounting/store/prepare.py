@@ -89,64 +89,26 @@ def _ints(values: pd.Series) -> list[int | None]:
     return [None if v is None else int(v) for v in _num(values)]
 
 
+def _part(kind: str, frame: pd.DataFrame, row: list[Any], name: str, item: list[str], quantity: str, unit: str,
+          tco2e: str, tce: list[float | None], basis: list[str]) -> list[Row]:
+    """The stored lines of one kind: the columns every kind shares, converted once per column."""
+    return list(zip([kind] * len(frame), row, frame[name].astype(str), item, frame["month"].astype(int).tolist(),
+                    _num(frame[quantity]), frame[unit].astype(str), _num(frame[tco2e].fillna(0.0)), tce, basis,
+                    strict=True))
+
+
 def _line_rows(result: Result) -> list[Row]:
     f, e, p = result.fuel_lines, result.energy_lines, result.process_lines
-    parts: list[list[Row]] = []
+    rows: list[Row] = []
     if len(f):
-        parts.append(
-            list(
-                zip(
-                    ["fuel"] * len(f),
-                    _ints(f["row"]),
-                    f["source"].astype(str),
-                    f["fuel"].astype(str),
-                    f["month"].astype(int).tolist(),
-                    _num(f["quantity"]),
-                    f["unit"].astype(str),
-                    _num(f["tco2"].fillna(0.0)),
-                    _num(f["tce"].fillna(0.0)),
-                    _basis(f),
-                    strict=True,
-                )
-            )
-        )
+        rows += _part("fuel", f, _ints(f["row"]), "source", f["fuel"].astype(str).tolist(), "quantity", "unit", "tco2",
+                      _num(f["tce"].fillna(0.0)), _basis(f))
     if len(e):
-        parts.append(
-            list(
-                zip(
-                    ["energy"] * len(e),
-                    _ints(e["row"]),
-                    e["type"].astype(str),
-                    [""] * len(e),
-                    e["month"].astype(int).tolist(),
-                    _num(e["quantity"]),
-                    e["unit"].astype(str),
-                    _num(e["tco2"].fillna(0.0)),
-                    _num(e["tce"].fillna(0.0)),
-                    [""] * len(e),
-                    strict=True,
-                )
-            )
-        )
+        rows += _part("energy", e, _ints(e["row"]), "type", [""] * len(e), "quantity", "unit", "tco2",
+                      _num(e["tce"].fillna(0.0)), [""] * len(e))
     if len(p):
-        parts.append(
-            list(
-                zip(
-                    ["process"] * len(p),
-                    [None] * len(p),
-                    p["process"].astype(str),
-                    p["item"].astype(str),
-                    p["month"].astype(int).tolist(),
-                    _num(p["activity"]),
-                    p["activity_unit"].astype(str),
-                    _num(p["tco2e"].fillna(0.0)),
-                    [0.0] * len(p),
-                    p["basis"].astype(str),
-                    strict=True,
-                )
-            )
-        )
-    rows = [row for part in parts for row in part]
+        rows += _part("process", p, [None] * len(p), "process", p["item"].astype(str).tolist(), "activity",
+                      "activity_unit", "tco2e", [0.0] * len(p), p["basis"].astype(str).tolist())
     return [(seq, *row) for seq, row in enumerate(rows)]
 
 

@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select
+from sqlalchemy import Connection, Engine, Table, create_engine, event, func, insert, select
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
 from accounting.errors import AccountingError, InvalidSubmission, StoreError
 from accounting.store import tables as t
-from accounting.store.prepare import Prepared, digest, prepare
+from accounting.store.prepare import Prepared, Row, digest, prepare
 
 DEFAULT_DB = "tanhe.db"
 GENESIS = "0" * 64
@@ -155,11 +155,7 @@ class Store:
         self._put_file(conn, p)
         record["digest"] = digest(record, p.tables)
         sid = _key(conn.execute(insert(t.submissions).values(**record)))
-        for name, table in CHILD_TABLES.items():
-            rows = p.tables[name]
-            if rows:
-                keys = [c.name for c in table.columns][1:]
-                conn.execute(insert(table), [dict(zip(keys, row, strict=True), submission_id=sid) for row in rows])
+        _insert_rows(conn, CHILD_TABLES, p.tables, "submission_id", sid)
         self._log(
             conn,
             {
@@ -187,11 +183,7 @@ class Store:
         record = {"version": version, "sha256": p.sha256, "file_name": p.record["file_name"], "received": _now()}
         record["digest"] = digest(record, p.tables)
         sid = _key(conn.execute(insert(t.statistics_versions).values(**record)))
-        for name, table in STATISTICS_TABLES.items():
-            rows = p.tables[name]
-            if rows:
-                keys = [c.name for c in table.columns][1:]
-                conn.execute(insert(table), [dict(zip(keys, row, strict=True), statistics_id=sid) for row in rows])
+        _insert_rows(conn, STATISTICS_TABLES, p.tables, "statistics_id", sid)
         self._log(
             conn,
             {
@@ -270,6 +262,14 @@ class Store:
 
     def log(self) -> pd.DataFrame:
         return self.frame(select(t.log).order_by(t.log.c.seq))
+
+
+def _insert_rows(conn: Connection, tables: dict[str, Table], rows: dict[str, list[Row]], owner: str, oid: int) -> None:
+    """The rows of each child table of one version; a table's first column is the owner's id."""
+    for name, table in tables.items():
+        if rows[name]:
+            keys = [c.name for c in table.columns][1:]
+            conn.execute(insert(table), [dict(zip(keys, row, strict=True), **{owner: oid}) for row in rows[name]])
 
 
 def _key(result: Any) -> int:

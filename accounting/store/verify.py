@@ -71,12 +71,7 @@ def _chain(store: Store) -> tuple[list[Finding], dict[tuple[Any, ...], str]]:
             findings.append(Finding("chain", subject, "本条内容与其哈希不符，日志被改动"))
         prev = row.hash
         entry = json.loads(row.entry)
-        key = (
-            ("submission", entry["uscc"], entry["year"], entry["version"])
-            if entry["action"] == "submission"
-            else ("statistics", entry["version"])
-        )
-        logged[key] = entry["digest"]
+        logged[_ident(entry, entry["action"] == "submission")] = entry["digest"]
     return findings, logged
 
 
@@ -109,21 +104,15 @@ def _digests(store: Store, logged: dict[tuple[Any, ...], str]) -> list[Finding]:
     findings = []
     s, v = t.submissions, t.statistics_versions
     seen: set[tuple[Any, ...]] = set()
-    for owner, table, tables, key in (
-        (s, s, CHILD_TABLES, "submission_id"),
-        (v, v, STATISTICS_TABLES, "statistics_id"),
-    ):
+    for table, tables, key in ((s, CHILD_TABLES, "submission_id"), (v, STATISTICS_TABLES, "statistics_id")):
         records = store.frame(select(table))
         children = {name: _rows(store.frame(select(child)), name, key) for name, child in tables.items()}
         for record in records.to_dict("records"):
             rid = int(record.pop("id"))
             stored = record.pop("digest")
             rows = {name: children[name].get(rid, []) for name in tables}
-            if owner is s:
-                ident: tuple[Any, ...] = ("submission", record["uscc"], int(record["year"]), int(record["version"]))
-                subject = f"{record['uscc']} {record['year']} 第 {record['version']} 版"
-            else:
-                ident, subject = ("statistics", int(record["version"])), f"统计数据第 {record['version']} 版"
+            ident = _ident(record, table is s)
+            subject = _subject(ident)
             seen.add(ident)
             actual = digest({k: _native(x) for k, x in record.items()}, rows)
             if ident not in logged:
@@ -131,17 +120,30 @@ def _digests(store: Store, logged: dict[tuple[Any, ...], str]) -> list[Finding]:
             elif actual != logged[ident] or actual != stored:
                 findings.append(Finding("digest", subject, "数据行与入库时记录的摘要不符，入库后被改动"))
     for ident in sorted(logged.keys() - seen, key=str):
-        subject = f"{ident[1]} {ident[2]} 第 {ident[3]} 版" if ident[0] == "submission" else f"统计数据第 {ident[1]} 版"
-        findings.append(Finding("digest", subject, "日志记录的这一版已不在库中，被删除"))
+        findings.append(Finding("digest", _subject(ident), "日志记录的这一版已不在库中，被删除"))
     return findings
+
+
+def _ident(fields: dict[str, Any], submission: bool) -> tuple[Any, ...]:
+    """A version's identity, alike from its log entry and from its stored row."""
+    if submission:
+        return ("submission", fields["uscc"], int(fields["year"]), int(fields["version"]))
+    return ("statistics", int(fields["version"]))
+
+
+def _subject(ident: tuple[Any, ...]) -> str:
+    return f"{ident[1]} {ident[2]} 第 {ident[3]} 版" if ident[0] == "submission" else f"统计数据第 {ident[1]} 版"
 
 
 def _native(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _again(item: tuple[bytes, str, str | None, dict[str, Any]]) -> tuple[str, str | None]:
-    """Read and calculate a stored file again; the digest of its rows under the stored record's identity."""
+IDENTITY = ("version", "received", "file_name", "sha256")  # what the store, not the file, gives a version
+
+
+def _again(item: tuple[bytes, str, str | None, dict[str, Any]]) -> tuple[str, str | None, str | None]:
+    """Read and calculate a stored file again: (stored digest, fresh digest, or the error that stopped it)."""
     content, file_name, method, record = item
     with tempfile.TemporaryDirectory(prefix="tanhe-verify-") as folder:
         path = Path(folder) / (Path(file_name).name or "submission.xlsx")
@@ -149,13 +151,10 @@ def _again(item: tuple[bytes, str, str | None, dict[str, Any]]) -> tuple[str, st
         try:
             prepared = prepare(path, method)
         except AccountingError as exc:
-            return record["digest"], exc.message
-    fresh = dict(
-        prepared.record, **{k: record[k] for k in ("version", "received", "file_name", "sha256") if k in record}
-    )
-    if prepared.kind == "statistics":
-        fresh = {k: record[k] for k in ("version", "sha256", "file_name", "received")}
-    return record["digest"], digest(fresh, prepared.tables)
+            return record["digest"], None, exc.message
+    identity = {k: record[k] for k in IDENTITY}
+    fresh = identity if prepared.kind == "statistics" else prepared.record | identity
+    return record["digest"], digest(fresh, prepared.tables), None
 
 
 def _recompute(store: Store, jobs: int) -> list[Finding]:
@@ -166,23 +165,22 @@ def _recompute(store: Store, jobs: int) -> list[Finding]:
         for row in conn.execute(select(s, f.c.content).join(f, s.c.sha256 == f.c.sha256).order_by(s.c.id)):
             record = dict(row._mapping)
             work.append((record.pop("content"), record["file_name"], record["method"], record))
-            subjects.append(f"{record['uscc']} {record['year']} 第 {record['version']} 版")
+            subjects.append(_subject(_ident(record, True)))
         for row in conn.execute(select(v, f.c.content).join(f, v.c.sha256 == f.c.sha256).order_by(v.c.id)):
             record = dict(row._mapping)
             work.append((record.pop("content"), record["file_name"], None, record))
-            subjects.append(f"统计数据第 {record['version']} 版")
-    results: Iterator[tuple[str, str | None]]
+            subjects.append(_subject(_ident(record, False)))
+    results: Iterator[tuple[str, str | None, str | None]]
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = iter(list(pool.map(_again, work, chunksize=8)))
     else:
         results = map(_again, work)
     findings = []
-    for subject, (stored, fresh) in zip(subjects, results, strict=True):
-        if fresh is None or fresh != stored:
-            if fresh is not None and len(fresh) == 64:
-                message = "按原始文件重新核算的结果与库中不同（库中数据被改动，或因子数据已变更）"
-            else:
-                message = f"原始文件无法重新核算（{fresh}）"
+    for subject, (stored, fresh, error) in zip(subjects, results, strict=True):
+        if error is not None:
+            findings.append(Finding("recompute", subject, f"原始文件无法重新核算（{error}）"))
+        elif fresh != stored:
+            message = "按原始文件重新核算的结果与库中不同（库中数据被改动，或因子数据已变更）"
             findings.append(Finding("recompute", subject, message))
     return findings
