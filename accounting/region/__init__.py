@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from accounting.region.data import load
-from accounting.region.report import build
+from accounting.region.data import figures, load
+from accounting.region.report import build, to_json
 from accounting.report.output import safe_stem, target
 from accounting.store import Store
 
@@ -27,21 +27,17 @@ def render_region(
     from accounting.report.pdf import write_pdf
     from accounting.report.xlsx import write_xlsx
 
-    data = load(store, year, province)
+    f = figures(load(store, year, province))
     written: list[Path] = []
-    summary: dict[str, Any] = {}
-    for n, lang in enumerate(langs):
-        doc, as_json = build(data, lang)
-        summary = as_json if n == 0 else summary
-        if out is None:
-            continue
+    if out is None:
+        return written, to_json(f)
+    for lang in langs:
+        doc = build(f, lang)
         stem = safe_stem(province or ("全部地区" if lang != "en" else "all-regions"), year, NAMES[lang == "en"])
         for fmt in formats:
             path = target(out, f"{stem}.{fmt}")
             written.append(write_xlsx(doc, path) if fmt == "xlsx" else write_pdf(doc, path))
-    if not summary:
-        summary = build(data)[1]
-    return written, summary
+    return written, to_json(f)
 
 
 __all__ = ["render_region"]

@@ -182,6 +182,28 @@ def quality(data: RegionData) -> dict[str, pd.DataFrame]:
     }
 
 
+@dataclass(frozen=True)
+class Figures:
+    """Everything the report shows, computed once; each language only lays it out."""
+
+    data: RegionData
+    evaluations: list[tg.Evaluation]
+    provinces: pd.DataFrame
+    cities: pd.DataFrame
+    sectors: pd.DataFrame
+    series: pd.DataFrame
+    emitters: pd.DataFrame
+    benchmark_detail: pd.DataFrame
+    benchmark_summary: pd.DataFrame
+    quality: dict[str, pd.DataFrame]
+
+
+def figures(data: RegionData) -> Figures:
+    detail, summary = benchmarks(data)
+    return Figures(data, evaluate(data), totals_by(data, "province"), totals_by(data, "city"),
+                   totals_by(data, "sector"), monthly(data), key_emitters(data), detail, summary, quality(data))
+
+
 # targets --------------------------------------------------------------------------------------
 
 

@@ -13,40 +13,34 @@ from typing import Any
 import pandas as pd
 
 from accounting.region import data as d
+from accounting.region.lists import (
+    TOTALS,
+    benchmarks_section,
+    blank,
+    emitters_section,
+    quality_section,
+    sector_name,
+    totals,
+)
 from accounting.report.document import Chart, Column, Document, Labels, Section, Table, rows
 from accounting.report.enterprise import tanhe_version
-from accounting.schema import SECTOR_ZH
 from accounting.targets import Evaluation
-
-
-def _sector(key: str, lang: str) -> str:
-    return key if lang == "en" else SECTOR_ZH.get(key, key)
-
-
-def _nan(value: Any) -> Any:
-    return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
 
 
 def _pct(value: Any) -> Any:
     """A percent figure (12.5) as the fraction the 'pct' format prints (0.125)."""
-    value = _nan(value)
+    value = blank(value)
     return None if value is None else value / 100.0
 
 
-def build(data: d.RegionData, lang: str = "zh", *, today: date | None = None) -> tuple[Document, dict[str, Any]]:
-    """The report and its JSON, from one computation."""
+def build(f: d.Figures, lang: str = "zh", *, today: date | None = None) -> Document:
+    """The report in ``lang``, laid out from figures computed once for every language."""
     L = Labels(lang)
+    data = f.data
     scope = data.province or L["region.all"]
-    evaluations = d.evaluate(data)
-    cities, sectors = d.totals_by(data, "city"), d.totals_by(data, "sector")
-    provinces = d.totals_by(data, "province")
-    series = d.monthly(data)
-    emitters = d.key_emitters(data)
-    detail, summary = d.benchmarks(data)
-    quality = d.quality(data)
     now, before = data.now, data.before
     total, prior = float(now["tco2e"].sum()), float(before["tco2e"].sum())
-    counts = {s: sum(e.status == s for e in evaluations) for s in ("on_track", "lagging", "warning")}
+    counts = {s: sum(e.status == s for e in f.evaluations) for s in ("on_track", "lagging", "warning")}
     cover = Section(
         "cover",
         L["cover.title"],
@@ -57,7 +51,7 @@ def build(data: d.RegionData, lang: str = "zh", *, today: date | None = None) ->
             (L["cover.total"], total, "t"),
             (L["cover.tce"], float(now["tce"].sum()), "t"),
             (L["region.change"], (total - prior) / prior if prior else None, "pct"),
-            (L["region.key_emitters"], len(emitters), "int"),
+            (L["region.key_emitters"], len(f.emitters), "int"),
             (L["region.targets_count"], L("region.targets_counts", **counts), "text"),
             (L["cover.generated"], (today or date.today()).isoformat(), "text"),
             (L["cover.tool"], f"tanhe {tanhe_version()}", "text"),
@@ -66,16 +60,16 @@ def build(data: d.RegionData, lang: str = "zh", *, today: date | None = None) ->
     )
     sections = [
         cover,
-        _targets(L, evaluations),
-        _regions(L, data, provinces, cities),
-        _sectors(L, sectors, lang),
-        _months(L, data, series, lang),
-        _emitters(L, emitters, lang),
-        _benchmarks(L, detail, summary),
-        _quality(L, data, quality, lang),
-        _basis(L, evaluations),
+        _targets(L, f.evaluations),
+        _regions(L, data, f.provinces, f.cities),
+        _sectors(L, f.sectors, lang),
+        _months(L, data, f.series, lang),
+        emitters_section(L, f.emitters, lang),
+        benchmarks_section(L, f.benchmark_detail, f.benchmark_summary),
+        quality_section(L, data, f.quality, lang),
+        _basis(L, f.evaluations),
     ]
-    doc = Document(
+    return Document(
         "region",
         lang,
         L("region.title", year=data.year),
@@ -84,35 +78,27 @@ def build(data: d.RegionData, lang: str = "zh", *, today: date | None = None) ->
         tuple(sections),
         {"generated": (today or date.today()).isoformat(), "version": tanhe_version()},
     )
-    return doc, to_json(data, evaluations, provinces, cities, sectors, emitters)
 
 
-def to_json(
-    data: d.RegionData,
-    evaluations: list[Evaluation],
-    provinces: pd.DataFrame,
-    cities: pd.DataFrame,
-    sectors: pd.DataFrame,
-    emitters: pd.DataFrame,
-) -> dict[str, Any]:
+def to_json(f: d.Figures) -> dict[str, Any]:
     """DESIGN 3.2: {year, regions, sectors, targets, key_emitters}; regions are provinces then cities."""
     regions = [
         {"region": r.province, "level": "province", "tco2e": round(r.tco2e, 6), "tce": round(r.tce, 6)}
-        for r in provinces.itertuples()
+        for r in f.provinces.itertuples()
         if r.enterprises
     ]
     regions += [
         {"region": r.city, "level": "city", "tco2e": round(r.tco2e, 6), "tce": round(r.tce, 6)}
-        for r in cities.itertuples()
+        for r in f.cities.itertuples()
         if r.enterprises
     ]
     return {
-        "year": data.year,
-        "province": data.province,
+        "year": f.data.year,
+        "province": f.data.province,
         "regions": regions,
-        "sectors": [{"sector": r.sector, "tco2e": round(r.tco2e, 6)} for r in sectors.itertuples() if r.enterprises],
-        "targets": [e.to_dict() for e in evaluations],
-        "key_emitters": [{"uscc": r.uscc, "name": r.name, "tco2e": round(r.tco2e, 6)} for r in emitters.itertuples()],
+        "sectors": [{"sector": r.sector, "tco2e": round(r.tco2e, 6)} for r in f.sectors.itertuples() if r.enterprises],
+        "targets": [e.to_dict() for e in f.evaluations],
+        "key_emitters": [{"uscc": r.uscc, "name": r.name, "tco2e": round(r.tco2e, 6)} for r in f.emitters.itertuples()],
     }
 
 
@@ -199,39 +185,16 @@ def _regions(L: Labels, data: d.RegionData, provinces: pd.DataFrame, cities: pd.
         ]
     table = Table(
         L.columns(
-            ("region.region", "text", 14),
-            ("region.level", "text", 6),
-            ("region.enterprises", "int", 7),
-            ("region.t", "t", 14),
-            ("region.tce", "t", 14),
-            ("region.prior_t", "t", 14),
-            ("region.change", "pct", 9),
-            ("region.contribution", "pct", 9),
-            ("region.share", "pct", 8),
+            ("region.region", "text", 14), ("region.level", "text", 6), *TOTALS
         ),
-        rows(
-            [
-                (
-                    name,
-                    level,
-                    int(r.enterprises),
-                    r.tco2e,
-                    r.tce,
-                    r.prior_tco2e,
-                    _nan(r.change),
-                    _nan(r.contribution),
-                    _nan(r.share),
-                )
-                for name, level, r in ordered
-            ]
-        ),
+        rows([(name, level, *totals(r)) for name, level, r in ordered]),
         note=L["region.contribution_note"],
     )
     now = data.now
     sectors = sorted(now["sector"].unique())
     pivot = now.pivot_table(index="city", columns="sector", values="tco2e", aggfunc="sum").fillna(0.0)
     pivot = pivot.loc[pivot.sum(axis=1).sort_values(ascending=False).index]
-    names = [_sector(s, L.lang) for s in sectors]
+    names = [sector_name(s, L.lang) for s in sectors]
     by_sector = Table(
         (Column(L["region.region"], "text", 14), *[Column(n, "t", 12) for n in names]),
         rows([(city, *[float(pivot.at[city, s]) for s in sectors]) for city in pivot.index]),
@@ -250,30 +213,8 @@ def _regions(L: Labels, data: d.RegionData, provinces: pd.DataFrame, cities: pd.
 def _sectors(L: Labels, sectors: pd.DataFrame, lang: str) -> Section:
     table = Table(
         L.columns(
-            ("region.sector", "text", 12),
-            ("region.enterprises", "int", 7),
-            ("region.t", "t", 14),
-            ("region.tce", "t", 14),
-            ("region.prior_t", "t", 14),
-            ("region.change", "pct", 9),
-            ("region.contribution", "pct", 9),
-            ("region.share", "pct", 8),
-        ),
-        rows(
-            [
-                (
-                    _sector(r.sector, lang),
-                    int(r.enterprises),
-                    r.tco2e,
-                    r.tce,
-                    r.prior_tco2e,
-                    _nan(r.change),
-                    _nan(r.contribution),
-                    _nan(r.share),
-                )
-                for r in sectors.itertuples()
-            ]
-        ),
+("region.sector", "text", 12), *TOTALS),
+        rows([(sector_name(r.sector, lang), *totals(r)) for r in sectors.itertuples()]),
         total=(
             L["summary.total"],
             int(sectors["enterprises"].sum()),
@@ -293,7 +234,7 @@ def _months(L: Labels, data: d.RegionData, series: pd.DataFrame, lang: str) -> S
     sectors = sorted(m["sector"].unique())
     pivot = m[m["month"] >= 1].pivot_table(index="month", columns="sector", values="tco2e", aggfunc="sum")
     pivot = pivot.reindex(range(1, 13)).fillna(0.0)
-    names = [_sector(s, lang) for s in sectors]
+    names = [sector_name(s, lang) for s in sectors]
     months = [L("region.month", m=i) for i in range(1, 13)]
     by_sector = Table(
         (Column(L["region.month_col"], "text", 8), *[Column(n, "t", 12) for n in names]),
@@ -338,7 +279,7 @@ def _months(L: Labels, data: d.RegionData, series: pd.DataFrame, lang: str) -> S
         (Column(L["region.quarter"], "text", 10), *cols[1:], *extra),
         rows(
             [
-                (L("region.q", q=int(r.quarter)), r.tco2e, r.tce, r.prior_tco2e, r.prior_tce, _nan(r.change))
+                (L("region.q", q=int(r.quarter)), r.tco2e, r.tce, r.prior_tco2e, r.prior_tce, blank(r.change))
                 for r in q.itertuples()
             ]
         ),
@@ -346,164 +287,6 @@ def _months(L: Labels, data: d.RegionData, series: pd.DataFrame, lang: str) -> S
         note=L["region.months_note"],
     )
     return Section("months", L["region.months"], tables=(by_sector, totals, quarters), chart=chart)
-
-
-def _emitters(L: Labels, emitters: pd.DataFrame, lang: str) -> Section:
-    table = Table(
-        L.columns(
-            ("region.uscc", "text", 20),
-            ("region.name", "text", 22),
-            ("region.city_col", "text", 10),
-            ("region.sector", "text", 10),
-            ("region.t", "t", 14),
-            ("region.tce", "t", 14),
-            ("region.prior_t", "t", 14),
-            ("region.change", "pct", 9),
-        ),
-        rows(
-            [
-                (r.uscc, r.name, r.city, _sector(r.sector, lang), r.tco2e, r.tce, _nan(r.prior_tco2e), _nan(r.change))
-                for r in emitters.itertuples()
-            ]
-        ),
-        total=(
-            L["summary.total"],
-            f"{len(emitters)}",
-            None,
-            None,
-            emitters["tco2e"].sum(),
-            emitters["tce"].sum(),
-            None,
-            None,
-        ),
-    )
-    return Section(
-        "key_emitters", L["region.key_emitters"], paragraphs=(L["region.key_emitters_text"],), tables=(table,)
-    )
-
-
-def _benchmarks(L: Labels, detail: pd.DataFrame, summary: pd.DataFrame) -> Section:
-    head = Table(
-        L.columns(
-            ("region.product", "text", 12),
-            ("region.benchmark", "qty", 12),
-            ("region.enterprises", "int", 8),
-            ("region.at_benchmark", "int", 10),
-            ("region.share", "pct", 9),
-        ),
-        rows(
-            [(r.product, r.benchmark, int(r.enterprises), int(r.at_benchmark), r.share) for r in summary.itertuples()]
-        ),
-        caption=L["region.benchmark_summary"],
-    )
-    body = Table(
-        L.columns(
-            ("region.uscc", "text", 20),
-            ("region.name", "text", 22),
-            ("region.product", "text", 10),
-            ("region.output", "qty", 14),
-            ("region.kgce_t", "qty", 12),
-            ("region.benchmark", "qty", 10),
-            ("region.level_col", "text", 10),
-        ),
-        rows(
-            [
-                (
-                    r.uscc,
-                    r.name,
-                    r.product,
-                    r.quantity,
-                    r.kgce_t,
-                    r.value,
-                    L["region.level_at" if r.at_benchmark else "region.level_below"],
-                )
-                for r in detail.itertuples()
-            ]
-        ),
-        caption=L["region.benchmark_detail"],
-        note=L["region.benchmark_note"],
-    )
-    return Section("benchmarks", L["region.benchmarks"], tables=(head, body))
-
-
-def _quality(L: Labels, data: d.RegionData, q: dict[str, pd.DataFrame], lang: str) -> Section:
-    expected = L["region.expected_roster" if len(data.roster) else "region.expected_prior"]
-    fields = (
-        (L["region.submitted"], len(data.now), "int"),
-        (L["region.missing_count"], len(q["missing"]), "int"),
-        (L["region.expected_basis"], expected, "text"),
-        (
-            L["region.defaults_share"],
-            q["defaults"]["defaults"].sum() / max(q["defaults"]["parameters"].sum(), 1),
-            "pct",
-        ),
-    )
-    missing = Table(
-        L.columns(
-            ("region.uscc", "text", 20),
-            ("region.name", "text", 22),
-            ("region.city_col", "text", 10),
-            ("region.sector", "text", 10),
-        ),
-        rows([(r.uscc, r.name, r.city, _sector(r.sector, lang)) for r in q["missing"].itertuples()]),
-        caption=L["region.missing"],
-    )
-    months = Table(
-        L.columns(
-            ("region.uscc", "text", 20),
-            ("region.name", "text", 22),
-            ("region.city_col", "text", 10),
-            ("region.months_reported", "int", 10),
-        ),
-        rows([(r.uscc, r.name, r.city, int(r.months)) for r in q["months"].itertuples()]),
-        caption=L["region.months_missing"],
-    )
-    defaults = Table(
-        L.columns(
-            ("region.sector", "text", 12),
-            ("region.enterprises", "int", 8),
-            ("region.parameters", "int", 10),
-            ("region.defaults", "int", 10),
-            ("region.share", "pct", 9),
-        ),
-        rows(
-            [
-                (_sector(r.sector, lang), int(r.enterprises), int(r.parameters), int(r.defaults), _nan(r.share))
-                for r in q["defaults"].itertuples()
-            ]
-        ),
-        caption=L["region.defaults_table"],
-        note=L["region.defaults_note"],
-    )
-    jumps = Table(
-        L.columns(
-            ("region.uscc", "text", 20),
-            ("region.name", "text", 22),
-            ("region.prior_t", "t", 14),
-            ("region.t", "t", 14),
-            ("region.change", "pct", 9),
-        ),
-        rows([(r.uscc, r.name, r.tco2e_prior, r.tco2e, r.change) for r in q["jumps"].itertuples()]),
-        caption=L["region.jumps"],
-    )
-    revised = Table(
-        L.columns(
-            ("region.uscc", "text", 20),
-            ("region.name", "text", 22),
-            ("region.version", "int", 8),
-            ("region.received", "text", 22),
-        ),
-        rows([(r.uscc, r.name, int(r.version), r.received) for r in q["revised"].itertuples()]),
-        caption=L["region.revised"],
-    )
-    warnings = Table(
-        L.columns(("region.code", "text", 18), ("region.message", "text", 50), ("region.count", "int", 8)),
-        rows([(r.code, r.message, int(r.count)) for r in q["warnings"].itertuples()]),
-        caption=L["region.warnings"],
-    )
-    return Section(
-        "quality", L["region.quality"], fields=fields, tables=(missing, months, defaults, jumps, revised, warnings)
-    )
 
 
 def _basis(L: Labels, evaluations: list[Evaluation]) -> Section:
