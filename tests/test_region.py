@@ -23,8 +23,10 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from accounting.cli import main
+from accounting.errors import StoreError
 from accounting.region import data as d
-from accounting.region import render_region
+from accounting.region import lists, render_region
+from accounting.report.document import text_of
 from accounting.statistics import ASSIGNED, DATA, write_statistics
 from accounting.store import Store
 from accounting.targets import evaluate_reduction, evaluate_share, for_jurisdictions
@@ -194,3 +196,27 @@ def test_cli_report_region_json(store: Store) -> None:
     out = json.loads(result.output)
     assert out["year"] == 2025 and [s["sector"] for s in out["sectors"]] == ["other"]
     assert out["sectors"][0]["tco2e"] == pytest.approx(A25 + B25, abs=1e-6)
+
+
+def test_pdf_cuts_long_lists_and_colours_statuses(store: Store, tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setattr(lists, "PRINTED", 1)  # the months-missing list has two rows: B (1 month), A (2)
+    written, _ = render_region(store, 2025, tmp_path, province="青海省")
+    pdf = next(p for p in written if p.suffix == ".pdf")
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "另有 1 行未在此列出" in text and A not in text.split("月度数据不全")[1].split("分行业")[0]
+    book = openpyxl.load_workbook(next(p for p in written if p.suffix == ".xlsx"))
+    quality = [c for row in book["数据质量"].iter_rows(values_only=True) for c in row]
+    assert A in quality and B in quality  # the workbook keeps every row
+    targets = book["规划目标进展"]
+    status = next(row[-1] for row in targets.iter_rows() if row[-1].value == "进度正常")
+    assert status.fill.fgColor.rgb.endswith("E3F1EA") and status.font.b
+
+
+def test_report_of_a_year_not_stored_says_so(store: Store) -> None:
+    with pytest.raises(StoreError, match=r"没有青海省2023年度的报送.*2024、2025"):
+        d.load(store, 2023, "青海省")
+
+
+@pytest.mark.parametrize(("value", "text"), [(-0.00004, "0.00%"), (-0.0001, "-0.01%"), (0.0, "0.00%")])
+def test_no_negative_zero(value: float, text: str) -> None:
+    assert text_of(value, "pct") == text

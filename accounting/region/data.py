@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from accounting import targets as tg
+from accounting.errors import StoreError
 from accounting.factors import default_root
 from accounting.store import Store
 
@@ -47,6 +48,11 @@ def load(store: Store, year: int, province: str | None = None) -> RegionData:
     if province:
         subs = subs[subs["province"] == province]
     subs = subs.reset_index(drop=True)
+    if not (subs["year"] == year).any():
+        years = "、".join(str(y) for y in sorted(set(subs["year"]))) or "无"
+        raise StoreError(
+            f"数据库「{store.db}」中没有{province or ''}{year}年度的报送，无法生成区域报告（已入库的年度：{years}）"
+        )
     two = subs[subs["year"].isin([year, year - 1])]
     months = store.children("months", two["id"]).merge(
         two[["id", "uscc", "year", "city", "sector"]], left_on="submission_id", right_on="id"
@@ -151,7 +157,8 @@ def benchmarks(data: RegionData) -> tuple[pd.DataFrame, pd.DataFrame]:
         .reset_index()
     )
     summary["share"] = summary["at_benchmark"] / summary["enterprises"]
-    return detail.sort_values(["product", "kgce_t"]).reset_index(drop=True), summary
+    farthest = (p["kgce_t"] / p["value"]).sort_values(ascending=False, kind="stable").index  # worst first
+    return detail.loc[farthest].reset_index(drop=True), summary
 
 
 def quality(data: RegionData) -> dict[str, pd.DataFrame]:
@@ -176,7 +183,9 @@ def quality(data: RegionData) -> dict[str, pd.DataFrame]:
         "missing": missing.reset_index(drop=True),
         "months": months.reset_index(drop=True),
         "defaults": sectors,
-        "jumps": jumps.sort_values("change").reset_index(drop=True),
+        "jumps": jumps.loc[jumps["change"].abs().sort_values(ascending=False, kind="stable").index].reset_index(
+            drop=True
+        ),
         "revised": revised.reset_index(drop=True),
         "warnings": data.warnings.head(15),
     }

@@ -4,6 +4,7 @@ against the benchmarks, and data quality; with the column specs and helpers ever
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -12,10 +13,20 @@ from accounting.region import data as d
 from accounting.report.document import Labels, Section, Table, rows
 from accounting.schema import SECTOR_ZH
 
-WHO = (("region.uscc", "text", 20), ("region.name", "text", 22))  # the columns naming an enterprise
+WHO = (("region.uscc", "text", 21), ("region.name", "text", 18))  # the columns naming an enterprise
 TOTALS = (("region.enterprises", "int", 7), ("region.t", "t", 14), ("region.tce", "t", 14),
           ("region.prior_t", "t", 14), ("region.change", "pct", 9), ("region.contribution", "pct", 9),
           ("region.share", "pct", 8))  # the columns of totals_by (data.py), after the group's name
+
+
+PRINTED = 100  # rows of an enterprise list the PDF prints, the largest or worst first; the workbook has all
+
+
+def printed(L: Labels, table: Table) -> Table:
+    """``table`` with the PDF cut after PRINTED rows and a line saying where the rest are."""
+    if len(table.rows) <= PRINTED:
+        return table
+    return replace(table, limit=PRINTED, more=L("region.more", n=len(table.rows) - PRINTED))
 
 
 def sector_name(key: str, lang: str) -> str:
@@ -36,12 +47,12 @@ def emitters_section(L: Labels, emitters: pd.DataFrame, lang: str) -> Section:
     table = Table(
         L.columns(
             *WHO,
-            ("region.city_col", "text", 10),
-            ("region.sector", "text", 10),
+            ("region.city_col", "text", 9),
+            ("region.sector", "text", 8),
             ("region.t", "t", 14),
             ("region.tce", "t", 14),
             ("region.prior_t", "t", 14),
-            ("region.change", "pct", 9),
+            ("region.change", "pct", 8),
         ),
         rows(
             [
@@ -62,7 +73,8 @@ def emitters_section(L: Labels, emitters: pd.DataFrame, lang: str) -> Section:
         ),
     )
     return Section(
-        "key_emitters", L["region.key_emitters"], paragraphs=(L["region.key_emitters_text"],), tables=(table,)
+        "key_emitters", L["region.key_emitters"], paragraphs=(L["region.key_emitters_text"],),
+        tables=(printed(L, table),)
     )
 
 
@@ -106,7 +118,7 @@ def benchmarks_section(L: Labels, detail: pd.DataFrame, summary: pd.DataFrame) -
         caption=L["region.benchmark_detail"],
         note=L["region.benchmark_note"],
     )
-    return Section("benchmarks", L["region.benchmarks"], tables=(head, body))
+    return Section("benchmarks", L["region.benchmarks"], tables=(head, printed(L, body)))
 
 
 def quality_section(L: Labels, data: d.RegionData, q: dict[str, pd.DataFrame], lang: str) -> Section:
@@ -181,5 +193,6 @@ def quality_section(L: Labels, data: d.RegionData, q: dict[str, pd.DataFrame], l
         caption=L["region.warnings"],
     )
     return Section(
-        "quality", L["region.quality"], fields=fields, tables=(missing, months, defaults, jumps, revised, warnings)
+        "quality", L["region.quality"], fields=fields,
+        tables=(printed(L, missing), printed(L, months), defaults, printed(L, jumps), printed(L, revised), warnings)
     )

@@ -144,6 +144,7 @@ def _targets(L: Labels, evaluations: list[Evaluation]) -> Section:
         ),
         caption=L["region.evaluated"],
         note=L["region.targets_note"],
+        marks=tuple(e.status for e in done),
     )
     rest = [e for e in evaluations if not e.status]
     other = Table(

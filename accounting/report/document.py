@@ -46,7 +46,8 @@ def text_of(value: Any, kind: str) -> str:
         return BLANK
     if kind == "text" or isinstance(value, str):
         return str(value)
-    return FORMATS[kind][1](float(value))
+    text = FORMATS[kind][1](float(value))
+    return text[1:] if text.startswith("-") and not any(d in text for d in "123456789") else text  # no "-0.00%"
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,18 @@ class Table:
     caption: str = ""
     total: tuple[Any, ...] | None = None  # a last row set in bold (a sum, in the sheet a formula)
     note: str = ""
+    limit: int | None = None  # the PDF prints the first rows only; the workbook has them all
+    more: str = ""  # the line the PDF prints in place of the rows past ``limit``
+    marks: tuple[str, ...] = ()  # per row, a key of house colour.status for its last cell ("" for none)
 
     def cells(self) -> list[list[str]]:
         """The rows as the PDF prints them."""
-        return [[text_of(v, c.kind) for v, c in zip(row, self.columns, strict=True)] for row in self.rows]
+        shown = self.rows if self.limit is None else self.rows[:self.limit]
+        return [[text_of(v, c.kind) for v, c in zip(row, self.columns, strict=True)] for row in shown]
+
+    @property
+    def cut(self) -> bool:
+        return self.limit is not None and len(self.rows) > self.limit
 
     def total_cells(self) -> list[str]:
         assert self.total is not None

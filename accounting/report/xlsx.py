@@ -58,6 +58,8 @@ class Style:
         self.strong_rule = Border(bottom=Side(style="medium", color=c["accent"]))
         self.wrap = Alignment(wrap_text=True, vertical="top")
         self.series = c["series"]
+        self.status = {k: (Font(name=font, size=size, bold=True, color=ink), PatternFill("solid", fgColor=fill))
+                       for k, (ink, fill) in c["status"].items()}
 
 
     def head(self, sheet: Worksheet, row: int, col: int, label: str, right: bool = False) -> Any:
@@ -142,12 +144,14 @@ def _table(sheet: Worksheet, table: Table, row: int, style: Style) -> int:
     for col, column in enumerate(table.columns, start=1):
         style.head(sheet, row, col, column.label, right=column.kind != "text")
     row += 1
-    for values in table.rows:
+    for k, values in enumerate(table.rows):
         for col, (value, column) in enumerate(zip(values, table.columns, strict=True), start=1):
             cell = put(sheet, row, col, value, column.kind)
             cell.font, cell.border = style.body, style.rule
             if column.kind == "text":
                 cell.alignment = style.wrap
+        if table.marks and table.marks[k]:
+            cell.font, cell.fill = style.status[table.marks[k]]
         row += 1
     if table.total is not None:
         for col, (value, column) in enumerate(zip(table.total, table.columns, strict=True), start=1):
