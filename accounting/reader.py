@@ -30,7 +30,11 @@ MAX_BYTES = 256 * 1024 * 1024  # no real submission comes near; a larger file is
 XLS_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # OLE2: legacy .xls, or an encrypted .xlsx
 
 
-def _open(path: Path) -> tuple[calamine.CalamineWorkbook, ooxml.Inspection]:
+Opened = tuple[calamine.CalamineWorkbook, ooxml.Inspection]
+
+
+def open_workbook(path: Path) -> Opened:
+    """The workbook at ``path`` and what its package holds; UnreadableWorkbook if it cannot be opened."""
     label = str(path)
     if not path.exists():
         raise UnreadableWorkbook("文件不存在", file=label)
@@ -65,11 +69,12 @@ def _rows(book: calamine.CalamineWorkbook, name: str, label: str) -> list[list[A
         raise UnreadableWorkbook("工作表无法读取", file=label, sheet=name) from exc
 
 
-def read_submission(path: str | Path) -> Submission:
-    """Read the workbook at ``path``; raise :class:`UnreadableWorkbook` if it cannot be read."""
+def read_submission(path: str | Path, opened: Opened | None = None) -> Submission:
+    """Read the workbook at ``path`` (``opened``: already opened by :func:`open_workbook`);
+    raise :class:`UnreadableWorkbook` if it cannot be read."""
     path = Path(path)
     label = str(path)
-    book, inspection = _open(path)
+    book, inspection = opened or open_workbook(path)
     issues: list[Issue] = []
     found: dict[str, str] = {}
     if MARKER_SHEET in book.sheet_names:

@@ -27,7 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from accounting import units
 from accounting.errors import InvalidSubmission, UnitError
 from accounting.issues import Issue, Report
-from accounting.reader import _open, _rows
+from accounting.reader import Opened, _rows, open_workbook
 from accounting.uscc import check_character
 from accounting.workbook import FORMULA_STARTS, save_atomically
 
@@ -83,15 +83,6 @@ GUIDE = [
 ]
 
 
-def is_statistics(path: str | Path) -> bool:
-    """Whether ``path`` is a statistics workbook (it has the 统计数据 sheet); False if it cannot be read."""
-    try:
-        book, _ = _open(Path(path))
-    except Exception:
-        return False
-    return DATA in book.sheet_names
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -143,10 +134,10 @@ def _body(book: Any, name: str, label: str) -> list[tuple[int, list[Any]]]:
     return [(n, (r + [None] * width)[:width]) for n, r in enumerate(rows, start=2) if any(_text(v) for v in r)]
 
 
-def statistics_rows(path: str | Path) -> dict[str, list[tuple[Any, ...]]]:
+def statistics_rows(path: str | Path, opened: Opened | None = None) -> dict[str, list[tuple[Any, ...]]]:
     """The rows of the three tables, values in base units; raises InvalidSubmission listing every problem."""
     label = str(path)
-    book, _ = _open(Path(path))
+    book, _ = opened or open_workbook(Path(path))
     issues: list[Issue] = []
     data: list[tuple[Any, ...]] = []
     seen: dict[tuple[str, int, str], int] = {}

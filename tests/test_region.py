@@ -203,6 +203,7 @@ def test_pdf_cuts_long_lists_and_colours_statuses(store: Store, tmp_path: Path, 
     written, _ = render_region(store, 2025, tmp_path, province="青海省")
     pdf = next(p for p in written if p.suffix == ".pdf")
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "单位工业增加值能耗下降（力争）" in text  # T1160: 力争下降14.5%
     assert "另有 1 行未在此列出" in text and A not in text.split("月度数据不全")[1].split("分行业")[0]
     book = openpyxl.load_workbook(next(p for p in written if p.suffix == ".xlsx"))
     quality = [c for row in book["数据质量"].iter_rows(values_only=True) for c in row]

@@ -106,6 +106,11 @@ def _status(L: Labels, e: Evaluation) -> str:
     return L[f"status.{e.status}"] if e.status else L[f"reason.{e.reason}"]
 
 
+def _indicator(L: Labels, e: Evaluation) -> str:
+    """The indicator's name; a target the plan only strives for (力争) says so."""
+    return L[f"indicator.{e.indicator_code}"] + (L["region.striven"] if e.commitment == "力争" else "")
+
+
 def _targets(L: Labels, evaluations: list[Evaluation]) -> Section:
     done = [e for e in evaluations if e.status]
     table = Table(
@@ -127,7 +132,7 @@ def _targets(L: Labels, evaluations: list[Evaluation]) -> Section:
             [
                 (
                     e.jurisdiction,
-                    L[f"indicator.{e.indicator_code}"],
+                    _indicator(L, e),
                     str(e.base_year),
                     str(e.target_year),
                     _pct(e.value),
@@ -160,7 +165,7 @@ def _targets(L: Labels, evaluations: list[Evaluation]) -> Section:
             [
                 (
                     e.jurisdiction,
-                    L[f"indicator.{e.indicator_code}"],
+                    _indicator(L, e),
                     str(e.target_year),
                     _pct(e.value),
                     _status(L, e),

@@ -21,7 +21,7 @@ import pandas as pd
 
 from accounting.calc import calculate
 from accounting.errors import UnreadableWorkbook
-from accounting.reader import read_submission
+from accounting.reader import open_workbook, read_submission
 from accounting.result import Result
 from accounting.store.tables import COUNTS, TOTALS
 
@@ -183,16 +183,18 @@ def submission_rows(
 
 def prepare(path: str | Path, method: str | None = None, received: str = "") -> Prepared:
     """Read, check and calculate one file for the store; raises InvalidSubmission when it has errors."""
-    from accounting.statistics import is_statistics, statistics_rows
+    from accounting.statistics import DATA, statistics_rows
 
     content = read_bytes(path)
     sha = hashlib.sha256(content).hexdigest()
     name = Path(path).name
-    if is_statistics(path):
+    opened = open_workbook(Path(path))  # once: its sheets tell a statistics workbook from a submission
+    if DATA in opened[0].sheet_names:
         return Prepared(
-            str(path), sha, content, "statistics", {"file_name": name, "received": received}, statistics_rows(path)
+            str(path), sha, content, "statistics", {"file_name": name, "received": received},
+            statistics_rows(path, opened),
         )
-    result = calculate(read_submission(path), method)
+    result = calculate(read_submission(path, opened), method)
     record, tables = submission_rows(result, name, sha, received)
     record["version"] = 0  # set by the store, inside its transaction
     return Prepared(str(path), sha, content, "submission", record, tables)
