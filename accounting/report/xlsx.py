@@ -23,6 +23,9 @@ from accounting.workbook import FORMULA_STARTS, print_landscape
 INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
+WIDEST = 40  # characters a text column widens to before its cells wrap
+
+
 def put(sheet: Worksheet, row: int, column: int, value: Any, kind: str = "text") -> Any:
     """Write one cell: numbers with their format, text always as text."""
     cell = sheet.cell(row=row, column=column)
@@ -143,6 +146,8 @@ def _table(sheet: Worksheet, table: Table, row: int, style: Style) -> int:
         row += 1
     for col, column in enumerate(table.columns, start=1):
         style.head(sheet, row, col, column.label, right=column.kind != "text")
+    lines = max(math.ceil(shown_width(c.label) / max(c.width - 1, 1)) for c in table.columns)
+    sheet.row_dimensions[row].height = 14 * max(lines, 1)  # LibreOffice does not grow a wrapped header
     row += 1
     for k, values in enumerate(table.rows):
         for col, (value, column) in enumerate(zip(values, table.columns, strict=True), start=1):
@@ -194,10 +199,19 @@ def _chart(sheet: Worksheet, section: Section, table: Table, header_row: int, at
     sheet.add_chart(chart, f"A{at_row}")
 
 
+def shown_width(text: str) -> int:
+    """Excel column width ``text`` needs: two for a CJK character, one for the rest."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+
+
 def _widths(sheet: Worksheet, section: Section) -> None:
+    """Each column as wide as its spec, widened to fit its text (up to WIDEST; the rest wraps)."""
     widths: dict[int, float] = {1: 18.0, 2: 18.0}
     for table in section.tables:
         for col, column in enumerate(table.columns, start=1):
-            widths[col] = max(widths.get(col, 0.0), column.width)
+            fit = column.width
+            if column.kind == "text" and table.rows:
+                fit = max(fit, min(WIDEST, 1 + max(shown_width(str(r[col - 1] or "")) for r in table.rows)))
+            widths[col] = max(widths.get(col, 0.0), fit)
     for col, w in widths.items():
         sheet.column_dimensions[get_column_letter(col)].width = w
