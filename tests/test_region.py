@@ -26,7 +26,8 @@ from accounting.cli import main
 from accounting.errors import StoreError
 from accounting.region import data as d
 from accounting.region import lists, render_region
-from accounting.report.document import text_of
+from accounting.report.chart import _label_lines, progress_svg
+from accounting.report.document import Chart, text_of
 from accounting.statistics import ASSIGNED, DATA, write_statistics
 from accounting.store import Store
 from accounting.targets import evaluate_reduction, evaluate_share, for_jurisdictions
@@ -221,3 +222,19 @@ def test_report_of_a_year_not_stored_says_so(store: Store) -> None:
 @pytest.mark.parametrize(("value", "text"), [(-0.00004, "0.00%"), (-0.0001, "-0.01%"), (0.0, "0.00%")])
 def test_no_negative_zero(value: float, text: str) -> None:
     assert text_of(value, "pct") == text
+
+
+def test_progress_chart_geometry_by_hand() -> None:
+    """Values from −5 to 20: step 5 (25 / 5), axis −5…20 over 680 − 236 − 24 = 420 px from x = 236,
+    so 0 sits at 236 + 5 / 25 × 420 = 320; a −5 achieved bar spans 236 to 320 (84 wide), in row 2
+    (top 24 + 26) from y = 50 + 8, 26 − 16 = 10 high; the tick at 8 is at 236 + 13 / 25 × 420 = 454.4."""
+    chart = Chart("t", ("a", "b"), (("目标值", (10.0, 20.0)), ("已完成", (15.0, -5.0)), ("进度要求", (8.0, 20.0))),
+                  "%", marks=("on_track", "warning"))
+    svg = str(progress_svg(chart, {"on_track": ["0B6E4F", "E3F1EA"], "warning": ["B42318", "FDE8E7"]}))
+    assert '<rect x="236.0" y="58.0" width="84.0" height="10.0" fill="#B42318">' in svg
+    assert '<line x1="454.4" x2="454.4"' in svg and ">-5%</text>" in svg and ">20%</text>" in svg
+
+
+def test_progress_chart_labels_wrap_at_a_space() -> None:
+    lines = _label_lines("青海省 Energy per unit of industrial value added, reduction 2025", 224)
+    assert lines == ["青海省 Energy per unit of industrial value", "added, reduction 2025"]

@@ -7,6 +7,7 @@ energy against the benchmarks, data quality, and the basis of the report. The fi
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
@@ -176,7 +177,25 @@ def _targets(L: Labels, evaluations: list[Evaluation]) -> Section:
         ),
         caption=L["region.not_evaluated"],
     )
-    return Section("targets", L["region.targets"], paragraphs=(L["region.targets_text"],), tables=(table, other))
+    chart = None
+    if done:
+        chart = Chart(
+            L["region.chart_targets"],
+            tuple(f"{e.jurisdiction} {_indicator(L, e)} {e.target_year}" for e in done),
+            tuple(
+                (L[label], tuple(math.nan if v is None else float(v) for v in values))
+                for label, values in (
+                    ("region.target", [e.value for e in done]),
+                    ("region.actual", [e.actual for e in done]),
+                    ("region.required", [e.required for e in done]),
+                )
+            ),
+            "%",
+            marks=tuple(e.status for e in done),
+        )
+    return Section(
+        "targets", L["region.targets"], paragraphs=(L["region.targets_text"],), tables=(table, other), chart=chart
+    )
 
 
 def _regions(L: Labels, data: d.RegionData, provinces: pd.DataFrame, cities: pd.DataFrame) -> Section:

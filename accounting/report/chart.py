@@ -91,3 +91,85 @@ def svg(chart: Chart, colours: list[str], ink: str = "1F2933", muted: str = "616
     parts.append(f'<text x="{LEFT - 6}" y="12" {tick_style} text-anchor="end">{escape(chart.unit)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+LABEL_W, ROW_H = 236.0, 26.0  # progress chart: the category labels' width and each row's height
+
+
+def _text_width(text: str, size: float = 9.0) -> float:
+    """About how wide ``text`` sets at ``size`` px: a CJK character is square, the rest ~0.56 of it."""
+    return sum(size if ord(c) >= 0x2E80 else 0.56 * size for c in text)
+
+
+def _label_lines(label: str, room: float) -> list[str]:
+    """``label`` in at most two lines of ``room`` px, broken at a space where there is one; cut with … past that."""
+    if _text_width(label) <= room:
+        return [label]
+    cut = len(label)
+    while cut > 1 and _text_width(label[:cut]) > room:
+        cut -= 1
+    space = label.rfind(" ", 0, cut + 1)
+    cut = space if space > 0 else cut
+    first, rest = label[:cut].rstrip(), label[cut:].lstrip()
+    while _text_width(rest) > room:
+        rest = rest[:-2] + "…"
+    return [first, rest]
+
+
+def progress_svg(chart: Chart, status: dict[str, list[str]], ink: str = "1F2933", muted: str = "616E7C",
+                 rule: str = "CBD2D9", family: str = "sans-serif") -> Markup:
+    """One row per target: the target as a pale bar, the achieved value over it in the colour of the
+    target's status, the value required by now as a tick (see :class:`Chart`)."""
+    (target_name, targets), (achieved_name, achieved), (required_name, required) = chart.series
+    values = [v for v in (*targets, *achieved, *required) if not math.isnan(v)]
+    step = nice_step(max([0.0, *values]) - min([0.0, *values]))
+    low = math.floor(min([0.0, *values]) / step) * step
+    high = max(math.ceil(max([0.0, *values]) / step) * step, low + step)
+    left, plot_w = LABEL_W, WIDTH - LABEL_W - 3 * RIGHT  # room for the last tick's text
+    height = TOP + ROW_H * len(chart.categories) + BOTTOM
+
+    def x(value: float) -> float:
+        return left + (value - low) / (high - low) * plot_w
+
+    tick_style = f'font-size="9" fill="#{muted}"'
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart progress" viewBox="0 0 {WIDTH:g} {height:g}" '
+             f'width="{WIDTH:g}" height="{height:g}" font-family="{escape(family)}" role="img" '
+             f'aria-label="{escape(chart.title)}">']
+    bottom = TOP + ROW_H * len(chart.categories)
+    tick = low
+    while tick <= high + step / 2:
+        line = f'stroke="#{ink}" stroke-width="0.8"' if tick == 0 else f'stroke="#{rule}" stroke-width="0.5"'
+        parts.append(f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{TOP}" y2="{bottom}" {line}/>')
+        parts.append(f'<text x="{x(tick):.1f}" y="{bottom + 12}" {tick_style} text-anchor="middle">'
+                     f'{escape(f"{tick:g}{chart.unit}")}</text>')
+        tick += step
+    for i, label in enumerate(chart.categories):
+        top = TOP + i * ROW_H
+        lines = _label_lines(label, left - 12)
+        for k, line in enumerate(lines):
+            y_text = top + ROW_H / 2 + 3 + 10 * (k - (len(lines) - 1) / 2)
+            parts.append(f'<text x="{left - 8}" y="{y_text:.1f}" font-size="9" fill="#{ink}" '
+                         f'text-anchor="end">{escape(line)}</text>')
+        for value, y0, h, fill in ((targets[i], top + 4, ROW_H - 8, rule),
+                                   (achieved[i], top + 8, ROW_H - 16, status.get(chart.marks[i], [muted])[0])):
+            if not math.isnan(value):
+                a, b = sorted((x(0.0), x(value)))
+                parts.append(f'<rect x="{a:.1f}" y="{y0:.1f}" width="{max(b - a, 0.3):.1f}" height="{h:.1f}" '
+                             f'fill="#{fill}"><title>{escape(label)}: {value:.2f}{escape(chart.unit)}</title></rect>')
+        if not math.isnan(required[i]):
+            parts.append(f'<line x1="{x(required[i]):.1f}" x2="{x(required[i]):.1f}" y1="{top + 2:.1f}" '
+                         f'y2="{top + ROW_H - 2:.1f}" stroke="#{ink}" stroke-width="1.6"/>')
+    legend_x = left
+    for name, swatches in ((target_name, [rule]), (achieved_name, [c[0] for c in status.values()]),
+                           (required_name, [])):
+        for k, colour in enumerate(swatches):
+            parts.append(f'<rect x="{legend_x + 11 * k:.1f}" y="{height - 18:.1f}" width="10" height="10" '
+                         f'fill="#{colour}"/>')
+        if not swatches:
+            parts.append(f'<line x1="{legend_x + 5:.1f}" x2="{legend_x + 5:.1f}" y1="{height - 20:.1f}" '
+                         f'y2="{height - 6:.1f}" stroke="#{ink}" stroke-width="1.6"/>')
+        text_x = legend_x + 4 + 11 * max(len(swatches), 1)
+        parts.append(f'<text x="{text_x:.1f}" y="{height - 9:.1f}" font-size="10" fill="#{ink}">{escape(name)}</text>')
+        legend_x = text_x + 20 + sum(11 if ord(c) > 0x2E80 else 6 for c in name)
+    parts.append("</svg>")
+    return Markup("".join(parts))

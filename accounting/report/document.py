@@ -84,13 +84,20 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """Bars by category (months), one stacked series per emission category, in ``unit``."""
+    """Bars by category (months), one stacked series per emission category, in ``unit``.
+
+    With ``marks`` (a key of house colour.status per category) it is a progress chart instead:
+    a horizontal row per category, the series being (target, achieved, required); the achieved bar
+    takes its category's status colour, the target is the pale bar behind it and the required
+    value a tick across it.
+    """
 
     title: str
     categories: tuple[str, ...]
     series: tuple[tuple[str, tuple[float, ...]], ...]
     unit: str
     table: int = 0  # the section's table holding the data (the Excel chart refers to its cells)
+    marks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

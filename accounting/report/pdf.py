@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from accounting.report.chart import svg
+from accounting.report.chart import progress_svg, svg
 from accounting.report.document import Document, house, templates_root
 from accounting.report.fonts import cjk_family
 from accounting.report.output import write_atomically
@@ -37,8 +37,9 @@ def environment() -> jinja2.Environment:
 
 def html(doc: Document) -> str:
     c = house()["colour"]
-    charts = {s.key: svg(s.chart, c["series"], c["ink"], c["muted"], c["rule"],
-                          f"{cjk_family()}, sans-serif")
+    family = f"{cjk_family()}, sans-serif"
+    charts = {s.key: progress_svg(s.chart, c["status"], c["ink"], c["muted"], c["rule"], family) if s.chart.marks
+              else svg(s.chart, c["series"], c["ink"], c["muted"], c["rule"], family)
               for s in doc.sections if s.chart is not None}
     return environment().get_template("report.html").render(doc=doc, charts=charts, style=house(),
                                                             family=cjk_family())

@@ -178,13 +178,19 @@ def _chart(sheet: Worksheet, section: Section, table: Table, header_row: int, at
     chart.title = section.chart.title
     chart.y_axis.title = section.chart.unit
     chart.height, chart.width = 8, 22
+    progress = bool(section.chart.marks)  # targets: horizontal bars side by side, named by columns 1-2
+    if progress:
+        chart.type, chart.grouping, chart.overlap, chart.y_axis.title = "bar", "clustered", -10, None
+        chart.x_axis.scaling.orientation = "maxMin"  # the first target on top, as in the table
+        chart.height = max(8, 1.2 * len(section.chart.categories) + 3)
     labels = [label for label, _ in section.chart.series]
     by_column = [col for col, c in enumerate(table.columns, start=1) if c.label in labels]
     if by_column:
         last = header_row + len(section.chart.categories)
         for col in by_column:
             chart.add_data(Reference(sheet, min_col=col, min_row=header_row, max_row=last), titles_from_data=True)
-        chart.set_categories(Reference(sheet, min_col=1, min_row=header_row + 1, max_row=last))
+        chart.set_categories(Reference(sheet, min_col=1, max_col=2 if progress else 1, min_row=header_row + 1,
+                                       max_row=last))
     else:
         width = max(i for i, c in enumerate(table.columns, start=1) if c.kind in ("t", "qty"))
         for offset, values in enumerate(table.rows, start=1):
