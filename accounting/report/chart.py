@@ -7,6 +7,7 @@ process emissions negative). Only geometry is computed here; the numbers are the
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 from markupsafe import Markup, escape
 
@@ -31,6 +32,27 @@ def _extent(chart: Chart) -> tuple[float, float]:
     return min([0.0, *downs]), max([0.0, *ups])
 
 
+def _axis(low: float, high: float) -> tuple[float, float, float]:
+    """An axis from ``low`` to ``high`` widened to whole nice steps: (low, high, step)."""
+    step = nice_step(high - low)
+    low, high = math.floor(low / step) * step, math.ceil(high / step) * step
+    return low, high if high > low else low + step, step
+
+
+def _grid(low: float, high: float, step: float, ink: str, rule: str) -> Iterator[tuple[float, str]]:
+    """Each tick of the axis with the stroke of its grid line (the zero line darker)."""
+    tick = low
+    while tick <= high + step / 2:
+        yield tick, (f'stroke="#{ink}" stroke-width="0.8"' if tick == 0 else f'stroke="#{rule}" stroke-width="0.5"')
+        tick += step
+
+
+def _open(chart: Chart, classes: str, height: float, family: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="{classes}" viewBox="0 0 {WIDTH:g} {height:g}" '
+            f'width="{WIDTH:g}" height="{height:g}" font-family="{escape(family)}" role="img" '
+            f'aria-label="{escape(chart.title)}">')
+
+
 def _tick_text(value: float) -> str:
     if abs(value) >= 1e6:
         return f"{value / 1e6:g}M"
@@ -42,26 +64,18 @@ def _tick_text(value: float) -> str:
 def svg(chart: Chart, colours: list[str], ink: str = "1F2933", muted: str = "616E7C", rule: str = "CBD2D9",
         family: str = "sans-serif") -> Markup:
     low, high = _extent(chart)
-    step = nice_step(high - low)
-    low, high = math.floor(low / step) * step, math.ceil(high / step) * step
-    if high == low:
-        high = low + step
+    low, high, step = _axis(low, high)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def y(value: float) -> float:
         return TOP + (high - value) / (high - low) * plot_h
 
     tick_style = f'font-size="9" fill="#{muted}"'
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH:g} {HEIGHT:g}" '
-             f'width="{WIDTH:g}" height="{HEIGHT:g}" font-family="{escape(family)}" role="img" '
-             f'aria-label="{escape(chart.title)}">']
-    tick = low
-    while tick <= high + step / 2:
-        line = f'stroke="#{ink}" stroke-width="0.8"' if tick == 0 else f'stroke="#{rule}" stroke-width="0.5"'
+    parts = [_open(chart, "chart", HEIGHT, family)]
+    for tick, line in _grid(low, high, step, ink, rule):
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" {line}/>')
         parts.append(f'<text x="{LEFT - 6}" y="{y(tick) + 3:.1f}" {tick_style} text-anchor="end">'
                      f'{escape(_tick_text(tick))}</text>')
-        tick += step
     n = len(chart.categories)
     slot = plot_w / max(n, 1)
     bar = slot * 0.62
@@ -121,10 +135,8 @@ def progress_svg(chart: Chart, status: dict[str, list[str]], ink: str = "1F2933"
     """One row per target: the target as a pale bar, the achieved value over it in the colour of the
     target's status, the value required by now as a tick (see :class:`Chart`)."""
     (target_name, targets), (achieved_name, achieved), (required_name, required) = chart.series
-    values = [v for v in (*targets, *achieved, *required) if not math.isnan(v)]
-    step = nice_step(max([0.0, *values]) - min([0.0, *values]))
-    low = math.floor(min([0.0, *values]) / step) * step
-    high = max(math.ceil(max([0.0, *values]) / step) * step, low + step)
+    values = [0.0, *(v for v in (*targets, *achieved, *required) if not math.isnan(v))]
+    low, high, step = _axis(min(values), max(values))
     left, plot_w = LABEL_W, WIDTH - LABEL_W - 3 * RIGHT  # room for the last tick's text
     height = TOP + ROW_H * len(chart.categories) + BOTTOM
 
@@ -132,17 +144,12 @@ def progress_svg(chart: Chart, status: dict[str, list[str]], ink: str = "1F2933"
         return left + (value - low) / (high - low) * plot_w
 
     tick_style = f'font-size="9" fill="#{muted}"'
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart progress" viewBox="0 0 {WIDTH:g} {height:g}" '
-             f'width="{WIDTH:g}" height="{height:g}" font-family="{escape(family)}" role="img" '
-             f'aria-label="{escape(chart.title)}">']
+    parts = [_open(chart, "chart progress", height, family)]
     bottom = TOP + ROW_H * len(chart.categories)
-    tick = low
-    while tick <= high + step / 2:
-        line = f'stroke="#{ink}" stroke-width="0.8"' if tick == 0 else f'stroke="#{rule}" stroke-width="0.5"'
+    for tick, line in _grid(low, high, step, ink, rule):
         parts.append(f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{TOP}" y2="{bottom}" {line}/>')
         parts.append(f'<text x="{x(tick):.1f}" y="{bottom + 12}" {tick_style} text-anchor="middle">'
                      f'{escape(f"{tick:g}{chart.unit}")}</text>')
-        tick += step
     for i, label in enumerate(chart.categories):
         top = TOP + i * ROW_H
         lines = _label_lines(label, left - 12)
