@@ -217,6 +217,8 @@ def test_pdf_cuts_long_lists_and_colours_statuses(store: Store, tmp_path: Path, 
 def test_report_of_a_year_not_stored_says_so(store: Store) -> None:
     with pytest.raises(StoreError, match=r"没有青海省2023年度的报送.*2024、2025"):
         d.load(store, 2023, "青海省")
+    with pytest.raises(StoreError, match=r"没有甘肃省的报送.*库中的省份：青海省"):
+        d.load(store, 2025, "甘肃省")
 
 
 @pytest.mark.parametrize(("value", "text"), [(-0.00004, "0.00%"), (-0.0001, "-0.01%"), (0.0, "0.00%")])

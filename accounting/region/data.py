@@ -45,6 +45,9 @@ class RegionData:
 
 def load(store: Store, year: int, province: str | None = None) -> RegionData:
     subs = store.latest()
+    if province and not (subs["province"] == province).any():
+        known = "、".join(sorted(set(subs["province"]))) or "无"
+        raise StoreError(f"数据库「{store.db}」中没有{province}的报送，无法生成区域报告（库中的省份：{known}）")
     if province:
         subs = subs[subs["province"] == province]
     subs = subs.reset_index(drop=True)
