@@ -27,7 +27,8 @@ from accounting.errors import StoreError
 from accounting.region import data as d
 from accounting.region import lists, render_region
 from accounting.report.chart import _label_lines, progress_svg
-from accounting.report.document import Chart, text_of
+from accounting.report.document import Chart, Column, Document, Section, Table, text_of
+from accounting.report.xlsx import write_xlsx
 from accounting.statistics import ASSIGNED, DATA, write_statistics
 from accounting.store import Store
 from accounting.targets import evaluate_reduction, evaluate_share, for_jurisdictions
@@ -240,3 +241,12 @@ def test_progress_chart_geometry_by_hand() -> None:
 def test_progress_chart_labels_wrap_at_a_space() -> None:
     lines = _label_lines("青海省 Energy per unit of industrial value added, reduction 2025", 224)
     assert lines == ["青海省 Energy per unit of industrial value", "added, reduction 2025"]
+
+
+def test_long_lists_get_a_filter(tmp_path: Path) -> None:
+    """Rows start under the caption (row 4) and the header (row 5): 25 rows end at row 30."""
+    rows = tuple((f"E{i}", float(i)) for i in range(25))
+    table = Table((Column("代码"), Column("排放量", "t")), rows, caption="名单")
+    doc = Document("region", "zh", "t", "s", "h", (Section("list", "名单", tables=(table,)),))
+    sheet = openpyxl.load_workbook(write_xlsx(doc, tmp_path / "f.xlsx"))["名单"]
+    assert sheet.auto_filter.ref == "A5:B30" and sheet["A5"].value == "代码" and sheet["A30"].value == "E24"

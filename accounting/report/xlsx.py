@@ -23,6 +23,7 @@ from accounting.workbook import FORMULA_STARTS, print_landscape
 INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
+FILTERED = 20  # a table of this many rows or more gets Excel's filter buttons
 WIDEST = 40  # characters a text column widens to before its cells wrap
 
 
@@ -124,6 +125,11 @@ def _section(sheet: Worksheet, doc: Document, section: Section, style: Style) ->
         for col in range(2, 4):
             sheet.cell(row=row, column=col).border = Border(bottom=Side(style="thin", color="000000"))
         row += 2
+    longest = max(chart_rows, key=lambda tr: len(tr[0].rows), default=None)
+    if longest is not None and len(longest[0].rows) >= FILTERED:  # one filter a sheet: on its longest list
+        table, header_row = longest
+        last = get_column_letter(len(table.columns))
+        sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + len(table.rows)}"
     if section.chart is not None and chart_rows:
         table, header_row = chart_rows[section.chart.table]
         _chart(sheet, section, table, header_row, row + 1, style)
