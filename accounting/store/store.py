@@ -142,59 +142,36 @@ class Store:
     def _store_submission(self, conn: Connection, p: Prepared) -> Outcome:
         record = dict(p.record)
         uscc, year = record["uscc"], record["year"]
-        latest = conn.execute(
-            select(t.submissions.c.version, t.submissions.c.sha256)
-            .where(t.submissions.c.uscc == uscc, t.submissions.c.year == year)
-            .order_by(t.submissions.c.version.desc())
-            .limit(1)
-        ).first()
+        s = t.submissions
+        latest = _latest(conn, s, s.c.uscc == uscc, s.c.year == year)
         if latest is not None and latest.sha256 == p.sha256:
             return Outcome(p.file, "unchanged", uscc, year, latest.version, p.sha256, record["tco2e"])
         record["version"] = (latest.version if latest else 0) + 1
         record["received"] = _now()
-        self._put_file(conn, p)
-        record["digest"] = digest(record, p.tables)
-        sid = _key(conn.execute(insert(t.submissions).values(**record)))
-        _insert_rows(conn, CHILD_TABLES, p.tables, "submission_id", sid)
-        self._log(
-            conn,
-            {
-                "action": "submission",
-                "uscc": uscc,
-                "year": year,
-                "version": record["version"],
-                "sha256": p.sha256,
-                "file": record["file_name"],
-                "digest": record["digest"],
-            },
-        )
+        self._add_version(conn, p, s, record, CHILD_TABLES, "submission_id",
+                          {"action": "submission", "uscc": uscc, "year": year})
         return Outcome(p.file, "stored", uscc, year, record["version"], p.sha256, record["tco2e"])
 
     def _store_statistics(self, conn: Connection, p: Prepared) -> Outcome:
-        latest = conn.execute(
-            select(t.statistics_versions.c.version, t.statistics_versions.c.sha256)
-            .order_by(t.statistics_versions.c.version.desc())
-            .limit(1)
-        ).first()
+        latest = _latest(conn, t.statistics_versions)
         if latest is not None and latest.sha256 == p.sha256:
             return Outcome(p.file, "unchanged", version=latest.version, sha256=p.sha256, message="statistics")
         version = (latest.version if latest else 0) + 1
-        self._put_file(conn, p)
         record = {"version": version, "sha256": p.sha256, "file_name": p.record["file_name"], "received": _now()}
-        record["digest"] = digest(record, p.tables)
-        sid = _key(conn.execute(insert(t.statistics_versions).values(**record)))
-        _insert_rows(conn, STATISTICS_TABLES, p.tables, "statistics_id", sid)
-        self._log(
-            conn,
-            {
-                "action": "statistics",
-                "version": version,
-                "sha256": p.sha256,
-                "file": record["file_name"],
-                "digest": record["digest"],
-            },
-        )
+        self._add_version(conn, p, t.statistics_versions, record, STATISTICS_TABLES, "statistics_id",
+                          {"action": "statistics"})
         return Outcome(p.file, "stored", version=version, sha256=p.sha256, message="statistics")
+
+    def _add_version(self, conn: Connection, p: Prepared, parent: Table, record: dict[str, Any],
+                     children: dict[str, Table], owner: str, entry: dict[str, Any]) -> None:
+        """Write a new version: the file's bytes, the ``parent`` row with the digest of it and its
+        ``children`` rows, and the log entry that records the digest."""
+        self._put_file(conn, p)
+        record["digest"] = digest(record, p.tables)
+        oid = _key(conn.execute(insert(parent).values(**record)))
+        _insert_rows(conn, children, p.tables, owner, oid)
+        self._log(conn, {**entry, "version": record["version"], "sha256": p.sha256, "file": record["file_name"],
+                         "digest": record["digest"]})
 
     @staticmethod
     def _put_file(conn: Connection, p: Prepared) -> None:
@@ -252,8 +229,8 @@ class Store:
     def statistics(self) -> dict[str, pd.DataFrame]:
         """The latest statistics workbook's tables (empty frames when none was ingested)."""
         v = t.statistics_versions
-        with self.engine.connect() as conn:
-            sid = conn.execute(select(v.c.id).order_by(v.c.version.desc()).limit(1)).scalar()
+        newest = self.frame(select(v.c.id).order_by(v.c.version.desc()).limit(1))["id"]
+        sid = int(newest.iloc[0]) if len(newest) else None
         out = {}
         for name, table in STATISTICS_TABLES.items():
             query = select(*[c for c in table.columns if c.name != "statistics_id"]).where(table.c.statistics_id == sid)
@@ -270,6 +247,12 @@ def _insert_rows(conn: Connection, tables: dict[str, Table], rows: dict[str, lis
         if rows[name]:
             keys = [c.name for c in table.columns][1:]
             conn.execute(insert(table), [dict(zip(keys, row, strict=True), **{owner: oid}) for row in rows[name]])
+
+
+def _latest(conn: Connection, parent: Table, *where: Any) -> Any:
+    """The newest version of ``parent`` matching ``where``: (version, sha256), or None."""
+    query = select(parent.c.version, parent.c.sha256).where(*where).order_by(parent.c.version.desc()).limit(1)
+    return conn.execute(query).first()
 
 
 def _key(result: Any) -> int:
