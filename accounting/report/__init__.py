@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from accounting.calc import Options, calculate
 from accounting.errors import AccountingError
 from accounting.factors import load_library
+from accounting.parallel import pmap
 from accounting.reader import read_submission
 from accounting.report.audit import write_audit
 from accounting.report.disclosure import disclosure_report
@@ -93,11 +93,7 @@ def render_batch(jobs: list[Job], workers: int | None = None) -> Iterator[tuple[
         from accounting.report.fonts import cjk_family
 
         cjk_family()  # no CJK font: one clear error before any work starts
-    if workers == 1 or len(jobs) == 1:
-        yield from map(run_job, jobs)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(run_job, jobs)
+    yield from pmap(run_job, jobs, workers)
 
 
 __all__ = ["FORMATS", "KINDS", "LANGS", "Job", "file_name", "render", "render_batch", "run_job"]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -24,6 +23,7 @@ from sqlalchemy import Connection, Engine, Table, create_engine, event, func, in
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
 from accounting.errors import AccountingError, InvalidSubmission, StoreError
+from accounting.parallel import pmap
 from accounting.store import tables as t
 from accounting.store.prepare import Prepared, Row, digest, prepare
 
@@ -118,13 +118,8 @@ class Store:
         """
         names = [str(p) for p in paths]
         work = partial(_prepare, method=method, received=_now())
-        if jobs > 1 and len(names) > 1:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for name, prepared in zip(names, pool.map(work, names, chunksize=8), strict=True):
-                    yield self._store(name, prepared)
-        else:
-            for name in names:
-                yield self._store(name, work(name))
+        for name, prepared in zip(names, pmap(work, names, jobs, chunksize=8), strict=True):
+            yield self._store(name, prepared)
 
     def _store(self, name: str, prepared: Prepared | AccountingError) -> Outcome:
         if isinstance(prepared, InvalidSubmission):

@@ -12,8 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from accounting.errors import AccountingError
+from accounting.parallel import pmap
 from accounting.store import tables as t
 from accounting.store.prepare import digest, prepare
 from accounting.store.store import CHILD_TABLES, GENESIS, STATISTICS_TABLES, Store, chain_hash
@@ -170,14 +169,8 @@ def _recompute(store: Store, jobs: int) -> list[Finding]:
             record = dict(row._mapping)
             work.append((record.pop("content"), record["file_name"], None, record))
             subjects.append(_subject(_ident(record, False)))
-    results: Iterator[tuple[str, str | None, str | None]]
-    if jobs > 1 and len(work) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = iter(list(pool.map(_again, work, chunksize=8)))
-    else:
-        results = map(_again, work)
     findings = []
-    for subject, (stored, fresh, error) in zip(subjects, results, strict=True):
+    for subject, (stored, fresh, error) in zip(subjects, pmap(_again, work, jobs, chunksize=8), strict=True):
         if error is not None:
             findings.append(Finding("recompute", subject, f"原始文件无法重新核算（{error}）"))
         elif fresh != stored:
