@@ -134,6 +134,22 @@ def test_targets_by_hand(store: Store) -> None:
     assert co2.status == "" and co2.reason == "no_value"  # 完成国家下达, and none assigned
 
 
+def test_base_and_current_on_one_basis(store: Store) -> None:
+    """Without the 2025 energy statistic, 2025 energy could only come from the two stored
+    enterprises (a sliver of the province) while 2020 comes from the statistics: never paired. The
+    store has no 2020 submissions, so the target has no data; with energy statistics for neither
+    year, nothing changes (no store for 2020)."""
+    data = d.load(store, 2025, "青海省")
+    stats = data.statistics
+    data.statistics = stats[~((stats["indicator"] == "energy_total") & (stats["year"] == 2025))]
+    assert d.measure(data, "energy_intensity_gdp_reduction", "青海省", 2025) is None
+    stored = d.measure(data, "energy_intensity_gdp_reduction", "青海省", 2025, "store")
+    assert stored == pytest.approx(data.now["tce"].sum() / (110e8 / 1e4))  # tce per 万元 of 110 亿元
+    assert d.measure_pair(data, "energy_intensity_gdp_reduction", "青海省", 2020) == (1.0, None, "statistics")
+    energy = next(e for e in d.evaluate(data) if e.indicator_code == "energy_intensity_gdp_reduction")
+    assert energy.status == "" and energy.reason == "no_data"
+
+
 def test_key_emitters_threshold() -> None:
     subs = pd.DataFrame(
         {

@@ -241,18 +241,31 @@ MEASURES: dict[str, tuple[str, str | None, str]] = {
 }
 
 
-def measure(data: RegionData, code: str, region: str, year: int) -> tuple[float | None, str]:
-    """The indicator of ``code`` for ``region`` in ``year`` (intensity, or share in percent), and its basis."""
+def measure(data: RegionData, code: str, region: str, year: int, source: str = "statistics") -> float | None:
+    """The indicator of ``code`` for ``region`` in ``year`` (intensity, or share in percent), its
+    numerator taken from the statistics workbook or, with ``source="store"``, summed over the stored
+    enterprises (where MEASURES gives a stored column)."""
     top, fallback, bottom = MEASURES[code]
     denominator = _stat(data, region, year, bottom)
-    numerator, basis = _stat(data, region, year, top), "statistics"
-    if numerator is None and fallback is not None:
-        numerator, basis = _stored(data, region, year, fallback), "store"
+    if source == "statistics":
+        numerator = _stat(data, region, year, top)
+    else:
+        numerator = _stored(data, region, year, fallback) if fallback else None
     if numerator is None or not denominator:
-        return None, basis
+        return None
     if code in tg.SHARES:
-        return numerator / denominator * 100.0, basis
-    return numerator / (denominator / 1e4), basis  # per 万元
+        return numerator / denominator * 100.0
+    return numerator / (denominator / 1e4)  # per 万元
+
+
+def measure_pair(data: RegionData, code: str, region: str, base_year: int) -> tuple[float | None, float | None, str]:
+    """The base-year and this year's indicator on one basis, never one of each (the stored
+    enterprises are a fraction of the economy): the statistics where they give both years, else the
+    store where it has both; and which."""
+    pairs = {s: (measure(data, code, region, base_year, s), measure(data, code, region, data.year, s))
+             for s in ("statistics", "store")}
+    source = next((s for s, (b, c) in pairs.items() if b is not None and c is not None), "statistics")
+    return *pairs[source], source
 
 
 def evaluate(data: RegionData) -> list[tg.Evaluation]:
@@ -278,9 +291,7 @@ def evaluate(data: RegionData) -> list[tg.Evaluation]:
             "quote": row.quote,
             "assigned_by": row.assigned_by,
         }
-        base, b_basis = measure(data, row.indicator_code, row.jurisdiction, base_year)
-        current, c_basis = measure(data, row.indicator_code, row.jurisdiction, data.year)
-        ev["basis"] = c_basis if base is None else ("store" if "store" in (b_basis, c_basis) else "statistics")
+        base, current, ev["basis"] = measure_pair(data, row.indicator_code, row.jurisdiction, base_year)
         if not stated:
             ev["basis"] += ";inferred_base"
         if value is None:
