@@ -39,10 +39,6 @@ class Prepared:
     record: dict[str, Any] = field(default_factory=dict)  # the submissions row, without id and digest
     tables: dict[str, list[Row]] = field(default_factory=dict)  # rows by table name, in stored order
 
-    @property
-    def digest(self) -> str:
-        return digest(self.record, self.tables)
-
 
 def _clean(value: Any) -> Any:
     """A value as the digest sees it: integral numbers as integers, since a database column of
@@ -130,10 +126,9 @@ def _reported_months(result: Result) -> int:
     return len(months)
 
 
-def submission_rows(
-    result: Result, file_name: str, sha256: str, received: str
-) -> tuple[dict[str, Any], dict[str, list[Row]]]:
-    """The submissions row and the rows of its tables, from a result."""
+def submission_rows(result: Result, file_name: str, sha256: str) -> tuple[dict[str, Any], dict[str, list[Row]]]:
+    """The submissions row (its version and time of receipt are the store's to give) and the rows
+    of its tables, from a result."""
     e, f = result.enterprise, result.fuel_lines
     valid = f[f["valid"].astype(bool)] if len(f) else f
     flags = valid[["ncv_measured", "cc_measured", "of_measured"]].fillna(False).astype(bool) if len(valid) else None
@@ -161,7 +156,6 @@ def submission_rows(
         "year": int(result.year),
         "sha256": sha256,
         "file_name": file_name,
-        "received": received,
         "name": e["name"],
         "province": e.get("province", ""),
         "city": e.get("city", "") or "",
@@ -181,7 +175,7 @@ def submission_rows(
     }
 
 
-def prepare(path: str | Path, method: str | None = None, received: str = "") -> Prepared:
+def prepare(path: str | Path, method: str | None = None) -> Prepared:
     """Read, check and calculate one file for the store; raises InvalidSubmission when it has errors."""
     from accounting.statistics import DATA, statistics_rows
 
@@ -191,10 +185,9 @@ def prepare(path: str | Path, method: str | None = None, received: str = "") -> 
     opened = open_workbook(Path(path))  # once: its sheets tell a statistics workbook from a submission
     if DATA in opened[0].sheet_names:
         return Prepared(
-            str(path), sha, content, "statistics", {"file_name": name, "received": received},
+            str(path), sha, content, "statistics", {"file_name": name},
             statistics_rows(path, opened),
         )
     result = calculate(read_submission(path, opened), method)
-    record, tables = submission_rows(result, name, sha, received)
-    record["version"] = 0  # set by the store, inside its transaction
+    record, tables = submission_rows(result, name, sha)
     return Prepared(str(path), sha, content, "submission", record, tables)

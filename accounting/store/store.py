@@ -75,9 +75,9 @@ class Outcome:
     issues: tuple[Any, ...] = field(default=(), compare=False)
 
 
-def _prepare(path: str, method: str | None, received: str) -> Prepared | AccountingError:
+def _prepare(path: str, method: str | None) -> Prepared | AccountingError:
     try:
-        return prepare(path, method, received)
+        return prepare(path, method)
     except AccountingError as exc:
         return exc
 
@@ -117,7 +117,7 @@ class Store:
         With ``jobs`` > 1 files are read and calculated in that many processes; writing stays here.
         """
         names = [str(p) for p in paths]
-        work = partial(_prepare, method=method, received=_now())
+        work = partial(_prepare, method=method)
         for name, prepared in zip(names, pmap(work, names, jobs, chunksize=8), strict=True):
             yield self._store(name, prepared)
 
