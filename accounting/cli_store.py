@@ -27,6 +27,11 @@ def _db(db: str | None) -> str:
     return db or os.environ.get("TANHE_DB") or DEFAULT_DB
 
 
+def _jobs(jobs: int | None) -> int:
+    """Processes to read and calculate in: as many as asked, else one per core."""
+    return jobs or os.cpu_count() or 1
+
+
 def _echo_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
@@ -58,25 +63,22 @@ def db_ingest(paths: tuple[str, ...], db_url: str | None, method: str | None, jo
       tanhe db ingest submissions/*.xlsx --db tanhe.db
       tanhe db ingest 统计数据.xlsx --db sqlite:///tanhe.db
     """
-    rejected = 0
     counts = {"stored": 0, "unchanged": 0, "rejected": 0}
     with Store(_db(db_url)) as store:
-        for o in store.ingest(paths, method, jobs or os.cpu_count() or 1):
+        for o in store.ingest(paths, method, _jobs(jobs)):
             counts[o.status] += 1
+            verb = "入库" if o.status == "stored" else "未变（与最新版本相同）"
             if o.status == "rejected":
-                rejected += 1
                 for issue in o.issues:
                     where = "!".join(p for p in (issue.sheet, issue.cell) if p)
                     click.echo(f"{o.file}:{where}: [{issue.code}] {issue.message()}", err=True)
                 click.echo(f"tanhe: {o.file}：未入库（{o.message}）", err=True)
             elif o.message == "statistics":
-                verb = "入库" if o.status == "stored" else "未变（与最新版本相同）"
                 click.echo(f"{o.file}：统计数据第 {o.version} 版{verb}")
             else:
-                verb = "入库" if o.status == "stored" else "未变（与最新版本相同）"
                 click.echo(f"{o.file}：{o.uscc} {o.year} 第 {o.version} 版{verb}，{o.tco2e:,.1f} tCO2e")
     click.echo(f"入库 {counts['stored']} 个，未变 {counts['unchanged']} 个，拒收 {counts['rejected']} 个")
-    if rejected:
+    if counts["rejected"]:
         sys.exit(EXIT_INVALID)
 
 
@@ -147,7 +149,7 @@ def db_verify(db_url: str | None, no_recompute: bool, jobs: int | None) -> None:
       tanhe db verify --db tanhe.db --no-recompute
     """
     with Store(_db(db_url)) as store:
-        findings = verify(store, not no_recompute, jobs or os.cpu_count() or 1)
+        findings = verify(store, not no_recompute, _jobs(jobs))
     for finding in findings:
         click.echo(str(finding))
     if findings:
