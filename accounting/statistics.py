@@ -28,6 +28,7 @@ from accounting import units
 from accounting.errors import InvalidSubmission, UnitError
 from accounting.issues import Issue, Report
 from accounting.reader import Opened, _rows, open_workbook
+from accounting.targets import EVALUABLE
 from accounting.uscc import check_character
 from accounting.workbook import FORMULA_STARTS, save_atomically
 
@@ -44,15 +45,7 @@ INDICATORS: dict[str, tuple[str, str, str, str]] = {
     "coal": ("煤炭消费量（折标准煤）", "Coal consumption (coal equivalent)", "tce", "万吨标准煤"),
     "co2_total": ("二氧化碳排放量（清单）", "CO2 emissions (inventory)", "t", "万吨"),
 }
-# target indicators the regional report can evaluate; the values assigned from above use these codes
-ASSIGNABLE = (
-    "energy_intensity_gdp_reduction",
-    "co2_intensity_gdp_reduction",
-    "industrial_va_energy_intensity_reduction",
-    "industrial_va_co2_intensity_reduction",
-    "non_fossil_share_energy",
-    "coal_share_energy",
-)
+ASSIGNABLE = EVALUABLE  # a value assigned from above is for a target the regional report can evaluate
 
 COLUMNS = {
     DATA: [
