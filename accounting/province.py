@@ -23,7 +23,7 @@ from accounting import schema
 from accounting.samples import SAMPLES
 from accounting.statistics import ASSIGNED, DATA, INDICATORS, ROSTER, write_statistics
 from accounting.template import write_template
-from accounting.uscc import check_character
+from accounting.uscc import complete
 
 PROVINCE = "青海省"
 CITIES = (("西宁市", "630100"), ("海东市", "630200"), ("海西蒙古族藏族自治州", "632800"), ("海南藏族自治州", "632500"))
@@ -103,8 +103,7 @@ ASSIGNED_DEMO = [
 
 
 def _uscc(n: int) -> str:
-    first = f"91{CITIES[n % len(CITIES)][1]}MA7DM{n:04d}"
-    return first + check_character(first)
+    return complete(f"91{CITIES[n % len(CITIES)][1]}MA7DM{n:04d}")
 
 
 def _scale_rows(

@@ -12,12 +12,7 @@ from typing import Any
 
 from accounting import schema
 from accounting.template import write_template
-from accounting.uscc import check_character
-
-
-def _uscc(first17: str) -> str:
-    return first17 + check_character(first17)
-
+from accounting.uscc import complete
 
 Row = tuple[Any, ...]
 
@@ -41,7 +36,7 @@ def _qinghai_other() -> dict[str, Any]:
                ("购入热力", "全年", 3200, "吨", 1.0, 250),
                ("输出电力", "全年", 120, "MWh", None, None)]
     return {
-        "info": {"uscc": _uscc("91630100MA7QH0001"), "name": "青海示例新材料有限公司", "province": "青海省",
+        "info": {"uscc": complete("91630100MA7QH0001"), "name": "青海示例新材料有限公司", "province": "青海省",
                  "city": "西宁市", "region_code": "630100", "sector": "其他", "year": 2025},
         "tables": {"fuel": fuel, "energy": energy,
                    "production": [("硅基新材料", m, q, "吨") for m, q in _monthly(product)],
@@ -65,7 +60,7 @@ def _gansu_chemicals() -> dict[str, Any]:
         ("硝酸生产", "N2O去除率", "全年", 90, "%"), ("硝酸生产", "尾气处理装置使用率", "全年", 95, "%"),
         ("CO2回收利用", "回收CO2量", "全年", 5000, "t"), ("CO2回收利用", "回收CO2纯度", "全年", 99.5, "%")]
     return {
-        "info": {"uscc": _uscc("91620100MA7GX0002"), "name": "甘肃示例化工有限公司", "province": "甘肃省",
+        "info": {"uscc": complete("91620100MA7GX0002"), "name": "甘肃示例化工有限公司", "province": "甘肃省",
                  "city": "兰州市", "region_code": "620100", "sector": "化工", "year": 2024},
         "tables": {"fuel": fuel, "energy": energy, "process": process,
                    "production": [("合成氨", m, q, "t") for m, q in _monthly(product)]},
@@ -90,7 +85,7 @@ def _gansu_power() -> dict[str, Any]:
     process: list[Row] = [("机组运行", "供热比", "全年", 8.6, "%"), ("脱硫", "石灰石", "全年", 41800, "t"),
                           ("脱硫", "石灰石碳酸钙含量", "全年", 91.5, "%")]
     return {
-        "info": {"uscc": _uscc("91620100MA7GX0003"), "name": "甘肃示例热电有限公司", "province": "甘肃省",
+        "info": {"uscc": complete("91620100MA7GX0003"), "name": "甘肃示例热电有限公司", "province": "甘肃省",
                  "city": "兰州市", "region_code": "620100", "sector": "发电", "year": 2024},
         "tables": {"fuel": fuel, "energy": energy, "production": production, "process": process},
     }
@@ -111,7 +106,7 @@ def _qinghai_cement() -> dict[str, Any]:
                           ("生料中非燃料碳", "生料消耗量", "全年", 2260000, "t"),
                           ("生料中非燃料碳", "生料中非燃料碳含量", "全年", 0.15, "%")]
     return {
-        "info": {"uscc": _uscc("91630100MA7QH0004"), "name": "青海示例水泥有限公司", "province": "青海省",
+        "info": {"uscc": complete("91630100MA7QH0004"), "name": "青海示例水泥有限公司", "province": "青海省",
                  "city": "海东市", "region_code": "630200", "sector": "水泥熟料", "year": 2025},
         "tables": {"fuel": fuel, "energy": energy, "production": production, "process": process},
     }
@@ -129,7 +124,7 @@ def _qinghai_aluminium() -> dict[str, Any]:
     process += [("阳极消耗", "炭阳极含硫量", "全年", 2.1, "%"), ("阳极消耗", "炭阳极灰分含量", "全年", 0.35, "%"),
                 ("碳酸盐使用", "纯碱", "全年", 220, "t"), ("碳酸盐使用", "纯碱纯度", "全年", 98.5, "%")]
     return {
-        "info": {"uscc": _uscc("91630100MA7QH0005"), "name": "青海示例铝业有限公司", "province": "青海省",
+        "info": {"uscc": complete("91630100MA7QH0005"), "name": "青海示例铝业有限公司", "province": "青海省",
                  "city": "西宁市", "region_code": "630100", "sector": "电解铝", "year": 2025},
         "tables": {"fuel": fuel, "energy": energy, "process": process,
                    "production": [("原铝", m, q, "t") for m, q in _monthly(metal)]},
@@ -153,7 +148,7 @@ def _gansu_steel() -> dict[str, Any]:
                           ("含碳原料", "外购生铁", "全年", 52000, "t"),
                           ("副产煤气外供", "高炉煤气", "全年", 48600, "万Nm3")]
     return {
-        "info": {"uscc": _uscc("91620200MA7GX0006"), "name": "甘肃示例钢铁有限公司", "province": "甘肃省",
+        "info": {"uscc": complete("91620200MA7GX0006"), "name": "甘肃示例钢铁有限公司", "province": "甘肃省",
                  "city": "嘉峪关市", "region_code": "620200", "sector": "钢铁", "year": 2024},
         "tables": {"fuel": fuel, "energy": energy, "production": production, "process": process},
     }
@@ -172,7 +167,7 @@ def _gansu_glass() -> dict[str, Any]:
                           ("碳酸盐分解", "石灰石", "全年", 14200, "t"), ("碳酸盐分解", "石灰石纯度", "全年", 96.5, "%"),
                           ("碳粉氧化", "碳粉", "全年", 310, "t"), ("碳粉氧化", "碳粉含碳量", "全年", 85, "%")]
     return {
-        "info": {"uscc": _uscc("91620100MA7GX0007"), "name": "甘肃示例玻璃有限公司", "province": "甘肃省",
+        "info": {"uscc": complete("91620100MA7GX0007"), "name": "甘肃示例玻璃有限公司", "province": "甘肃省",
                  "city": "兰州市", "region_code": "620100", "sector": "平板玻璃", "year": 2025},
         "tables": {"fuel": fuel, "energy": energy, "process": process,
                    "production": [("平板玻璃", m, q, "t") for m, q in _monthly(glass)]},

@@ -12,6 +12,11 @@ def check_character(first17: str) -> str:
     return CHARSET[(31 - total % 31) % 31]
 
 
+def complete(first17: str) -> str:
+    """The whole code: the first 17 characters and their check character."""
+    return first17 + check_character(first17)
+
+
 def is_valid(code: str) -> bool:
     """Whether ``code`` is 18 characters of the charset with a correct check character."""
     return problem(code) == ""

@@ -19,11 +19,11 @@ from typing import Any
 from openpyxl import load_workbook
 
 from accounting.template import write_template
-from accounting.uscc import check_character
+from accounting.uscc import complete
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "bad"
 
-USCC = "91630100MA7QH0001" + check_character("91630100MA7QH0001")
+USCC = complete("91630100MA7QH0001")
 WRONG_USCC = USCC[:17] + ("0" if USCC[17] != "0" else "1")
 INFO = {"uscc": USCC, "name": "校验样例有限公司", "province": "青海省", "city": "西宁市",
         "region_code": "630100", "sector": "其他", "year": 2025}

@@ -22,7 +22,7 @@ from accounting.region import render_region
 from accounting.store import Store
 from accounting.store.prepare import prepare
 from accounting.template import write_template
-from accounting.uscc import check_character
+from accounting.uscc import complete
 
 FUELS = [("烟煤", "t", 1200.0), ("天然气", "万Nm3", 8.0), ("柴油", "t", 30.0)]
 
@@ -42,7 +42,7 @@ def workbook(path: Path, n: int) -> Path:
     energy = [(e[0], e[1], e[2], "GJ" if e[0] == "购入热力" else "MWh", None, None) for e in energy]
     production = [(f"产品{k}", m, 1000.0 + k, "t") for m in range(1, 13) for k in range(4)]
     info = {
-        "uscc": "91630100MA7BM0001" + check_character("91630100MA7BM0001"),
+        "uscc": complete("91630100MA7BM0001"),
         "name": "基准企业",
         "province": "青海省",
         "city": "西宁市",
@@ -68,8 +68,7 @@ def main(n: int) -> None:
     t0 = time.perf_counter()
     for i in range(n):
         base = patterns[i % len(patterns)]
-        first17 = f"91{CITIES[i % 4][1]}MA7B{i:05d}"
-        uscc = first17 + check_character(first17)
+        uscc = complete(f"91{CITIES[i % 4][1]}MA7B{i:05d}")
         content = base.content + uscc.encode()
         sha = hashlib.sha256(content).hexdigest()
         record = dict(
