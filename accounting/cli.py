@@ -21,6 +21,7 @@ import accounting as api
 
 EXIT_INVALID = 1
 EXIT_UNREADABLE = 2
+EXIT_PIPE = 128 + 13  # what a shell reports for a command ended by SIGPIPE (its reader went away)
 
 
 def _fail(message: str, code: int) -> None:
@@ -43,6 +44,11 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             _fail(exc.message, EXIT_INVALID)
         except api.AccountingError as exc:
             _fail(exc.message, EXIT_UNREADABLE)
+        except BrokenPipeError:
+            # the reader of our output went away (`tanhe targets list | head -1`): stop quietly, as
+            # Unix tools do, and keep Python from complaining when it flushes stdout on the way out
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_PIPE)
         except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
             raise
         except Exception as exc:

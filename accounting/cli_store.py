@@ -17,7 +17,7 @@ import pandas as pd
 
 from accounting.cli import EXIT_INVALID, _list, guarded, main, report
 from accounting.region import render_region
-from accounting.store import DEFAULT_DB, Store, verify
+from accounting.store import DEFAULT_DB, Outcome, Store, verify
 from accounting.targets import catalogue
 
 DB_HELP = f"数据库：SQLite 文件路径或 SQLAlchemy URL（缺省取环境变量 TANHE_DB，否则 {DEFAULT_DB}）"
@@ -45,6 +45,7 @@ def db() -> None:
       tanhe db ingest submissions/*.xlsx statistics.xlsx --db tanhe.db
       tanhe db list --db tanhe.db --json
       tanhe db history 91630100MA7QH0004R --db tanhe.db
+      tanhe db restore --uscc 91630100MA7QH0004R --year 2025 --version 1 --db tanhe.db
       tanhe db verify --db tanhe.db
     """
 
@@ -54,32 +55,73 @@ def db() -> None:
 @click.option("--db", "db_url", help=DB_HELP)
 @click.option("--method", "-m", help="核算方法 id（缺省按行业与年度选择）")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="读取与核算的并行进程数（缺省为全部 CPU 核）")
+@click.option("--in-order", is_flag=True,
+              help="同一单位同一年度有多份不同文件时，按命令行给出的顺序入库，后者为更正件（缺省：均拒收）")
 @guarded
-def db_ingest(paths: tuple[str, ...], db_url: str | None, method: str | None, jobs: int | None) -> None:
-    """报送工作簿和统计数据表入库：每个文件一个事务；同一文件重复入库不变，内容有改动则为新版本。
+def db_ingest(paths: tuple[str, ...], db_url: str | None, method: str | None, jobs: int | None,
+              in_order: bool) -> None:
+    """报送工作簿和统计数据表入库：每个文件一个事务。
+
+    库中已有的文件内容（任一版本）不会再入库；内容有改动的文件是该单位该年度的下一版，报告读最新版。
+    同一批中同一单位同一年度有两份不同文件时无法判断谁更正谁，均拒收并列出两者：请先入库原件、
+    再入库更正件，或加 --in-order 声明命令行顺序即版本顺序。恢复旧版本用 tanhe db restore。
 
     \b
     例 Example:
       tanhe db ingest submissions/*.xlsx --db tanhe.db
+      tanhe db ingest 原件.xlsx 更正.xlsx --in-order --db tanhe.db
       tanhe db ingest 统计数据.xlsx --db sqlite:///tanhe.db
     """
     counts = {"stored": 0, "unchanged": 0, "rejected": 0}
     with Store(_db(db_url)) as store:
-        for o in store.ingest(paths, method, _jobs(jobs)):
+        for o in store.ingest(paths, method, _jobs(jobs), in_order=in_order):
             counts[o.status] += 1
-            verb = "入库" if o.status == "stored" else "未变（与最新版本相同）"
             if o.status == "rejected":
                 for issue in o.issues:
                     where = "!".join(p for p in (issue.sheet, issue.cell) if p)
                     click.echo(f"{o.file}:{where}: [{issue.code}] {issue.message()}", err=True)
                 click.echo(f"tanhe: {o.file}：未入库（{o.message}）", err=True)
-            elif o.message == "statistics":
-                click.echo(f"{o.file}：统计数据第 {o.version} 版{verb}")
             else:
-                click.echo(f"{o.file}：{o.uscc} {o.year} 第 {o.version} 版{verb}，{o.tco2e:,.1f} tCO2e")
+                click.echo(f"{o.file}：{_outcome(o)}")
     click.echo(f"入库 {counts['stored']} 个，未变 {counts['unchanged']} 个，拒收 {counts['rejected']} 个")
     if counts["rejected"]:
         sys.exit(EXIT_INVALID)
+
+
+def _outcome(o: Outcome) -> str:
+    """What became of a stored or unchanged file, in a line."""
+    who = "统计数据" if o.kind == "statistics" else f"{o.uscc} {o.year}"
+    if o.status == "stored":
+        done = f"{who} 第 {o.version} 版入库" + (f"（{o.message}）" if o.message else "")
+    elif o.message:
+        done = f"{who} 未变：{o.message}"
+    else:
+        done = f"{who} 第 {o.version} 版，未变（与最新版本相同）"
+    return done + (f"，{o.tco2e:,.1f} tCO2e" if o.kind == "submission" and o.tco2e else "")
+
+
+@db.command("restore")
+@click.option("--uscc", help="统一社会信用代码（恢复统计数据时不填）")
+@click.option("--year", type=int, help="报告年度")
+@click.option("--statistics", is_flag=True, help="恢复统计数据表的旧版本")
+@click.option("--version", "version", type=click.IntRange(min=1), required=True, help="要恢复的版本号")
+@click.option("--db", "db_url", help=DB_HELP)
+@guarded
+def db_restore(uscc: str | None, year: int | None, statistics: bool, version: int, db_url: str | None) -> None:
+    """把一家单位某年度（或统计数据）的旧版本恢复为当前版本：它作为下一版写入，日志记下来源版本。
+
+    \b
+    例 Example:
+      tanhe db restore --uscc 91630100MA7QH0004R --year 2025 --version 1 --db tanhe.db
+      tanhe db restore --statistics --version 1 --db tanhe.db
+    """
+    if statistics == bool(uscc):
+        raise click.UsageError("请给出 --uscc 与 --year，或 --statistics（二者择一）")
+    if uscc and year is None:
+        raise click.UsageError("恢复企业报送须给出 --year")
+    with Store(_db(db_url), create=False) as store:
+        o = store.restore(version, uscc.strip().upper() if uscc else None, year)
+    click.echo(_outcome(o))
 
 
 @db.command("list")
@@ -95,7 +137,7 @@ def db_list(db_url: str | None, year: int | None, as_json: bool) -> None:
       tanhe db list --db tanhe.db
       tanhe db list --db tanhe.db --year 2025 --json
     """
-    with Store(_db(db_url)) as store:
+    with Store(_db(db_url), create=False) as store:
         frame = store.latest([year] if year else None)
     keys = ["uscc", "name", "year", "version", "sha256", "tco2e"]
     records = [
@@ -123,7 +165,7 @@ def db_history(uscc: str, db_url: str | None, as_json: bool) -> None:
     例 Example:
       tanhe db history 91630100MA7QH0004R --db tanhe.db
     """
-    with Store(_db(db_url)) as store:
+    with Store(_db(db_url), create=False) as store:
         frame = store.history(uscc.strip().upper())
     if as_json:
         _echo_json(json.loads(frame.to_json(orient="records", force_ascii=False)))
@@ -132,7 +174,8 @@ def db_history(uscc: str, db_url: str | None, as_json: bool) -> None:
         click.echo(f"库中没有 {uscc} 的报送")
         return
     for r in frame.itertuples():
-        click.echo(f"{r.year} v{r.version}  {r.received}  {r.tco2e:,.1f} tCO2e  {r.file_name}  {r.sha256[:16]}…")
+        note = f"  （恢复自第 {int(r.restored_from)} 版）" if r.restored_from else ""
+        click.echo(f"{r.year} v{r.version}  {r.received}  {r.tco2e:,.1f} tCO2e  {r.file_name}  {r.sha256[:16]}…{note}")
 
 
 @db.command("verify")
@@ -148,7 +191,7 @@ def db_verify(db_url: str | None, no_recompute: bool, jobs: int | None) -> None:
       tanhe db verify --db tanhe.db
       tanhe db verify --db tanhe.db --no-recompute
     """
-    with Store(_db(db_url)) as store:
+    with Store(_db(db_url), create=False) as store:
         findings = verify(store, not no_recompute, _jobs(jobs))
     for finding in findings:
         click.echo(str(finding))
@@ -217,7 +260,7 @@ def report_region(
       tanhe report region --db tanhe.db --year 2025 --province 青海省 --out reports
       tanhe report region --db tanhe.db --year 2025 --json --format pdf
     """
-    with Store(_db(db_url)) as store:
+    with Store(_db(db_url), create=False) as store:
         written, summary = render_region(
             store,
             year,

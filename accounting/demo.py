@@ -54,15 +54,17 @@ def _province(out: Path) -> Iterator[str]:
 
     folder = out / "province"
     yield f"示例省份（合成数据）写入 {folder}"
-    submissions, statistics = generate(folder)
+    submissions, corrections, statistics = generate(folder)
     db = out / "tanhe.db"
     db.unlink(missing_ok=True)
     counts: dict[str, int] = {}
     with Store(str(db)) as store:
-        for outcome in store.ingest([*submissions, statistics], jobs=os.cpu_count() or 1):
-            counts[outcome.status] = counts.get(outcome.status, 0) + 1
-            if outcome.status == "rejected":
-                yield f"  {Path(outcome.file).name}：{outcome.message}"
+        # the originals first, the correction after them: it becomes version 2
+        for batch in ([*submissions, statistics], corrections):
+            for outcome in store.ingest(batch, jobs=os.cpu_count() or 1):
+                counts[outcome.status] = counts.get(outcome.status, 0) + 1
+                if outcome.status == "rejected":
+                    yield f"  {Path(outcome.file).name}：{outcome.message}"
         yield (f"入库 {db}：{counts.get('stored', 0)} 个文件（含一份更正版本与统计数据表），"
                f"拒收 {counts.get('rejected', 0)} 个")
         written, summary = render_region(store, YEARS[-1], out / "reports", province=PROVINCE, langs=("zh", "en"))

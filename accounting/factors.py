@@ -38,6 +38,7 @@ REQUIRED: dict[tuple[str, str], tuple[str, ...]] = {
     ("coal_equivalent", "values"): ("energy", "key", "fuels", "coefficient", "unit"),
     ("gwp", "values"): ("gwp_set", "gas", "gwp100"),
     ("process", "values"): ("sector", "key", "name", "value", "unit", "valid_from", "valid_to", "applies_to"),
+    ("fuel_rule", "values"): ("fuels", "parameter", "value", "unit", "valid_from", "valid_to", "warn", "name"),
 }
 NUMERIC = {"ncv", "carbon_per_heat", "oxidation", "value", "data_year", "year_from", "year_to",
            "pressure", "temperature", "enthalpy", "coefficient", "gwp100"}
@@ -97,13 +98,13 @@ class Method:
     gwp: str
     gwp_set: str
     process: str = "process-cn"
-    power_coal_default: bool = False  # 发电设施: unmeasured coal carbon at the high default
+    fuel_rules: str = ""  # a set of the guideline's own fuel defaults by fuel and month (发电设施: fuel-power)
     exclude_processes: tuple[str, ...] = ()  # processes outside the guideline's scope
 
     @property
     def set_ids(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys((self.fuel, self.electricity, self.heat, self.steam,
-                                    self.coal_equivalent, self.gwp, self.process)))
+        return tuple(dict.fromkeys(s for s in (self.fuel, self.fuel_rules, self.electricity, self.heat, self.steam,
+                                               self.coal_equivalent, self.gwp, self.process) if s))
 
 
 @dataclass(frozen=True)

@@ -145,16 +145,19 @@ def enterprise(n: int, sample: str, size: float, growth: float, saving: float, y
     return {"info": info, "tables": tables}
 
 
-def generate(out: Path, seed: int = 2025) -> tuple[list[Path], Path]:
-    """Write the province's submissions and statistics workbook under ``out``; return (submissions, statistics).
+def generate(out: Path, seed: int = 2025) -> tuple[list[Path], list[Path], Path]:
+    """Write the province's submissions and statistics workbook under ``out``; return (submissions,
+    corrections, statistics).
 
-    The corrected version of one enterprise's last year is written last, with ``-更正`` in its name,
-    so that ingesting the files in order stores it as version 2.
+    The corrected version of one enterprise's last year has ``-更正`` in its name and is returned
+    apart: a regulator ingests it after the original, as its version 2 (in one batch with it, the
+    store could not tell which corrects which, and refuses both).
     """
     rng = random.Random(seed)
     folder = out / "submissions"
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    corrections: list[Path] = []
     roster = []
     n = 0
     last = YEARS[-1]
@@ -178,7 +181,7 @@ def generate(out: Path, seed: int = 2025) -> tuple[list[Path], Path]:
             written.append(write_template(folder / name, sector_key, data["info"], data["tables"]))
             if n == corrected and year == last:
                 fix = enterprise(n, sample, size * 1.02, growth, saving, year)
-                written.append(
+                corrections.append(
                     write_template(
                         folder / f"{data['info']['uscc']}_{year}-更正.xlsx", sector_key, fix["info"], fix["tables"]
                     )
@@ -199,4 +202,4 @@ def generate(out: Path, seed: int = 2025) -> tuple[list[Path], Path]:
         for key, value in values.items()
     ]
     statistics = write_statistics(out / "统计数据.xlsx", {DATA: stats, ASSIGNED: ASSIGNED_DEMO, ROSTER: roster})
-    return written, statistics
+    return written, corrections, statistics

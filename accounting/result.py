@@ -36,7 +36,7 @@ class Result:
     by_category: dict[str, float]
     by_gas: dict[str, float]
     tco2e: float
-    scope2: dict[str, float]
+    scope2: dict[str, float | None]  # market_based None where no market-based factor exists
     energy: dict[str, Any]
     production: tuple[dict[str, Any], ...]
     intensity: tuple[dict[str, Any], ...]
@@ -68,7 +68,7 @@ class Result:
             "totals": {"tco2e": _round(self.tco2e), "tco2": _round(self.tco2)},
             "by_category": {k: _round(v) for k, v in self.by_category.items()},
             "by_gas": {k: _round(v) for k, v in self.by_gas.items()},
-            "scope2": {k: _round(v) for k, v in self.scope2.items()},
+            "scope2": {k: None if v is None else _round(v) for k, v in self.scope2.items()},
             "energy": {k: (_round(v) if isinstance(v, float) else v) for k, v in self.energy.items()},
             "production": [dict(p, quantity=_round(p["quantity"])) for p in self.production],
             "intensity": [dict(i, value=_round(i["value"])) for i in self.intensity],

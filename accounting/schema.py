@@ -55,7 +55,18 @@ FUEL = Sheet("fuel", "化石燃料", "Fuel", (
     Column("carbon_fraction", "元素碳含量", "CarbonFraction", "number"),
     Column("oxidation", "碳氧化率", "Oxidation", "number"),
     Column("use", "用途", "Use"),
+    # Extension of DESIGN 3.1: a lab reports carbon on the air-dried or dry basis with the moisture
+    # figures; tanhe converts it to the as-received basis the guidelines use (calc/coal_basis.py).
+    Column("carbon_basis", "元素碳含量基准", "CarbonBasis"),
+    Column("moisture_ar", "全水分", "TotalMoisture", "number"),
+    Column("moisture_ad", "空干基水分", "AirDryMoisture", "number"),
 ))
+
+# bases of a coal analysis (GB/T 483): the key the calculation uses
+CARBON_BASES = {"收到基": "ar", "空干基": "ad", "空气干燥基": "ad", "干燥基": "d", "干基": "d",
+                "as received": "ar", "ar": "ar", "air dried": "ad", "air-dried": "ad", "ad": "ad",
+                "dry": "d", "d": "d", "": "ar"}
+CARBON_BASIS_ZH = {"ar": "收到基", "ad": "空干基", "d": "干燥基"}
 
 ENERGY = Sheet("energy", "电力热力", "Energy", (
     Column("type", "类型", "Type", required=True),

@@ -46,6 +46,10 @@ HELP: dict[tuple[str, str], tuple[str, Any]] = {
     ("fuel", "carbon_fraction"): ("实测元素碳含量，%（填 58 表示 58%）；仅适用于按质量计量的燃料", ""),
     ("fuel", "oxidation"): ("实测碳氧化率，%（填 98 表示 98%）；未实测留空", ""),
     ("fuel", "use"): ("燃料（燃烧）或原料（作为原材料，不计燃烧排放）；留空视为燃料", "燃料"),
+    ("fuel", "carbon_basis"): ("检测报告给出元素碳含量的基准：收到基、空干基或干燥基；留空为收到基。"
+                               "空干基须同时填全水分和空干基水分，干燥基须填全水分，tanhe 换算为收到基", ""),
+    ("fuel", "moisture_ar"): ("全水分 Mt（收到基），%；元素碳含量为空干基或干燥基时必填", ""),
+    ("fuel", "moisture_ad"): ("空干基水分 Mad，%；元素碳含量为空干基时必填", ""),
     ("energy", "type"): ("购入电力、输出电力、购入热力、输出热力、购入绿电", "购入电力"),
     ("energy", "month"): ("1–12 月，或「全年」", 1),
     ("energy", "quantity"): ("当月数量，非负数；输出量也填正数", 412),
@@ -97,7 +101,8 @@ def _lists(sector: str) -> dict[str, list[Any]]:
     return {
         "sectors": list(schema.SECTORS), "provinces": [p.name for p in provinces()],
         "fuels": fuels, "fuel_units": UNITS["fuel"], "ncv_units": UNITS["ncv"], "months": MONTHS,
-        "uses": ["燃料", "原料"], "energy_types": list(schema.ENERGY_TYPES), "energy_units": UNITS["energy"],
+        "uses": ["燃料", "原料"], "carbon_bases": ["收到基", "空干基", "干燥基"],
+        "energy_types": list(schema.ENERGY_TYPES), "energy_units": UNITS["energy"],
         "processes": [p.name for p in items.processes], "parameters": parameters,
         "process_units": UNITS["process"],
         "products": [p.name for p in items.products] if items.products is not None else [],
@@ -108,7 +113,7 @@ def _lists(sector: str) -> dict[str, list[Any]]:
 # the list each column draws from, by (sheet, column)
 DROPDOWNS = {
     ("fuel", "fuel"): "fuels", ("fuel", "month"): "months", ("fuel", "unit"): "fuel_units",
-    ("fuel", "ncv_unit"): "ncv_units", ("fuel", "use"): "uses",
+    ("fuel", "ncv_unit"): "ncv_units", ("fuel", "use"): "uses", ("fuel", "carbon_basis"): "carbon_bases",
     ("energy", "type"): "energy_types", ("energy", "month"): "months", ("energy", "unit"): "energy_units",
     ("process", "process"): "processes", ("process", "parameter"): "parameters", ("process", "month"): "months",
     ("process", "unit"): "process_units",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import os
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ INFO = {"uscc": "91350100M000100Y43", "name": "测试企业", "province": "青�
 
 # column order of DESIGN 3.1, for building rows by name
 FUEL = ("source", "fuel", "month", "quantity", "unit", "ncv", "ncv_unit", "carbon_per_heat",
-        "carbon_fraction", "oxidation", "use")
+        "carbon_fraction", "oxidation", "use", "carbon_basis", "moisture_ar", "moisture_ad")
 ENERGY = ("type", "month", "quantity", "unit", "steam_pressure", "steam_temperature")
 
 
@@ -68,3 +70,30 @@ def compute(workbook: Writer) -> Callable[..., Result]:
         return calculate(submission, method, options)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[str]:
+    """A PostgreSQL server's URL: $TANHE_TEST_PG (``.ci/run`` starts one), else one started here for the session."""
+    if url := os.environ.get("TANHE_TEST_PG"):
+        yield url
+        return
+    from tools.postgres import start, stop
+
+    url, folder = start()
+    try:
+        yield url
+    finally:
+        stop(folder)
+
+
+@pytest.fixture
+def pg_db(postgres: str) -> str:
+    """A new, empty database on that server, for one test: its SQLAlchemy URL."""
+    import psycopg
+
+    name = f"t{uuid.uuid4().hex[:16]}"
+    plain = postgres.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return postgres.rsplit("/", 1)[0] + f"/{name}"

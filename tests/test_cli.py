@@ -117,3 +117,22 @@ def test_demo_writes_results(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "demo" / "results" / "qinghai-other.json").read_text(encoding="utf-8"))
     assert data["enterprise"]["name"] == "青海示例新材料有限公司"
+
+
+def test_files_are_written_with_the_users_umask(tmp_path: Path) -> None:
+    # a group-readable umask (002) gives 0664 files, as any other program would write them, not 0600
+    code = ("import os, sys; os.umask(0o002); from accounting.cli import main; "
+            "main(['template', '--sector', 'cement', '-o', sys.argv[1]])")
+    out = tmp_path / "t.xlsx"
+    subprocess.run([sys.executable, "-c", code, str(out)], check=False)
+    assert out.stat().st_mode & 0o777 == 0o664
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    # `tanhe targets list | head -1`: the reader takes one line and goes
+    proc = subprocess.Popen([sys.executable, "-m", "accounting", "targets", "list"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.communicate(timeout=60)[1].decode()
+    assert stderr == "" and proc.returncode == 141

@@ -16,10 +16,14 @@ REL = 1e-9
 
 
 def test_net_purchased_electricity_provincial_latest_year(compute) -> None:
-    # 2025 report: latest published data year not after 2025 is 2023 → 青海 0.1796
+    # 2025 report: no 2025 factor is published; the nearest earlier data year is 2023 → 青海 0.1796,
+    # with a warning naming both years (and the same for the market-based national residual factor)
     r = compute(energy=[energy_row("购入电力", 1000, "MWh"), energy_row("输出电力", 200, "MWh")])
     assert r.by_category["net_purchased_electricity"] == pytest.approx((1000 - 200) * 0.1796, rel=REL)
     assert r.energy["mwh_net"] == pytest.approx(800)
+    substituted = [i.message() for i in r.issues if i.code == "factor-year-substituted"]
+    assert len(substituted) == 2
+    assert any("青海" in m and "2025" in m and "2023" in m and "0.1796" in m for m in substituted)
 
 
 def test_factor_year_can_be_pinned(compute) -> None:
@@ -42,6 +46,60 @@ def test_green_electricity_both_ways(compute) -> None:
     assert r.scope2["location_based"] == pytest.approx(1400 * 0.1796, rel=REL)
     assert r.scope2["market_based"] == pytest.approx(1000 * 0.6096, rel=REL)   # green at zero
     assert r.by_category["net_purchased_electricity"] == pytest.approx(1400 * 0.1796, rel=REL)
+
+
+def test_a_2020_submission_takes_the_nearest_later_factor(compute) -> None:
+    # the base year of most plan targets: no factor before 2021 is bundled, so 2021's 0.1326 (青海)
+    # and 2021's national residual 0.5942, each with a warning naming 2020 and 2021
+    r = compute(energy=[energy_row("购入电力", 1000, "MWh")], info={"year": 2020})
+    assert r.year == 2020 and r.tco2 == pytest.approx(1000 * 0.1326, rel=REL)
+    assert r.scope2["market_based"] == pytest.approx(1000 * 0.5942, rel=REL)
+    substituted = [i.message() for i in r.issues if i.code == "factor-year-substituted"]
+    assert len(substituted) == 2 and all("2020" in m and "2021" in m for m in substituted)
+
+
+def test_the_national_market_factor_of_a_later_year_is_the_2022_one_with_a_warning(compute) -> None:
+    # 0.5703 is known as the 2022 factor; for 2024 data no notice was found: nearest earlier, said so
+    r = compute(energy=[energy_row("购入电力", 100, "MWh")], info={"year": 2024}, method="cn-ets")
+    assert r.tco2 == pytest.approx(100 * 0.5703, rel=REL)
+    assert next(i.expected for i in r.issues if i.code == "factor-year-substituted").startswith("2022 年度的 0.5703")
+    exact = compute(energy=[energy_row("购入电力", 100, "MWh")], info={"year": 2022}, method="cn-ets")
+    assert "factor-year-substituted" not in {i.code for i in exact.issues}
+
+
+def test_regional_grid_factor_by_province_and_city(compute) -> None:
+    # 青海 is in 西北: 2023 0.5543 tCO2/MWh; 内蒙古 splits by city: 包头 (蒙西) 华北 0.6361, 赤峰 (蒙东) 东北 0.5122
+    r = compute(energy=[energy_row("购入电力", 1000, "MWh")], info={"year": 2023}, method="regional")
+    assert r.tco2 == pytest.approx(1000 * 0.5543, rel=REL)
+    assert "西北 电网排放因子（2023）" in [c["name"] for c in r.citations if c["factor_set"] == "grid-mee"]
+    west = compute(energy=[energy_row("购入电力", 1000, "MWh")], method="regional",
+                   info={"year": 2023, "province": "内蒙古自治区", "city": "包头市"})
+    east = compute(energy=[energy_row("购入电力", 1000, "MWh")], method="regional",
+                   info={"year": 2023, "province": "内蒙古自治区", "city": "赤峰市"})
+    assert (west.tco2, east.tco2) == (pytest.approx(636.1, rel=REL), pytest.approx(512.2, rel=REL))
+    with pytest.raises(InvalidSubmission) as info:  # 内蒙古 without a city: its grid cannot be told
+        compute(energy=[energy_row("购入电力", 1, "MWh")], method="regional",
+                info={"year": 2023, "province": "内蒙古自治区", "city": None})
+    assert [i.code for i in info.value.report.errors] == ["factor-missing"]
+
+
+def test_a_missing_market_factor_leaves_the_market_figure_out(workbook, tmp_path) -> None:
+    import shutil
+
+    from accounting import calculate, load_library, read_submission
+    from accounting.factors import default_root, read_table
+
+    root = tmp_path / "factors"
+    shutil.copytree(default_root(), root)
+    values = read_table(root / "grid-mee" / "values.csv")
+    values[values.variant != "residual"].to_csv(root / "grid-mee" / "values.csv", index=False)
+    library = load_library(root=root)
+    path = workbook(energy=[energy_row("购入电力", 1000, "MWh")], info={"year": 2023})
+    r = calculate(read_submission(path), library=library)
+    assert r.tco2 == pytest.approx(1000 * 0.1796, rel=REL)  # the location-based figure stands
+    assert r.scope2["market_based"] is None
+    assert "market-factor-missing" in {i.code for i in r.issues}
+    assert '"market_based": null' in r.to_json()
 
 
 def test_no_factor_for_a_province_is_an_error(compute) -> None:
@@ -86,3 +144,11 @@ def test_electricity_energy_calorific_and_equivalent(compute) -> None:
     r = compute(energy=rows, options=equivalent)
     assert r.energy["tce"] == pytest.approx(1000 * 1000 * 300 / 1e6, rel=REL)
     assert "等价值" in r.energy["electricity_basis"]
+
+
+def test_steam_colder_than_boiling_is_impossible(compute) -> None:
+    # 1.0 MPa boils at 179.9 ℃: at 150 ℃ the table holds compressed water, not steam
+    with pytest.raises(InvalidSubmission) as info:
+        compute(energy=[energy_row("购入热力", 10, "t", steam_pressure=1.0, steam_temperature=150)])
+    assert {(i.cell, i.code) for i in info.value.report.errors} == {("F2", "parameter-impossible")}
+    assert "是水而不是蒸汽" in info.value.report.errors[0].message()

@@ -118,3 +118,66 @@ def test_an_unknown_gwp_set_is_refused(compute) -> None:
 
     with pytest.raises(MethodError, match="AR4"):
         compute(fuel=[fuel_row("烟煤", 1, "t")], options=Options(gwp_set="AR4"))
+
+
+def test_an_impossible_ncv_is_an_error_that_names_the_likely_unit(compute, workbook) -> None:
+    # 5350 typed as GJ/t is a lab's kcal/kg: 5350 × 4.1868 kJ/kcal / 1000 = 22.39938 GJ/t. No fuel has
+    # 5350 GJ/t (hydrogen, the highest, 120), so the submission is refused, not warned about.
+    with pytest.raises(InvalidSubmission) as info:
+        compute(fuel=[fuel_row("烟煤", 100, "t", ncv=5350, ncv_unit="GJ/t"),
+                      fuel_row("天然气", 10, "万Nm3", month=2, ncv=35900, ncv_unit="GJ/万Nm3"),
+                      fuel_row("烟煤", 100, "t", month=3, carbon_per_heat=26.1),
+                      fuel_row("烟煤", 100, "t", month=4, ncv=120, ncv_unit="GJ/t")])  # possible: a warning
+    errors = {(i.cell, i.code): i for i in info.value.report.errors}
+    assert set(errors) == {("F2", "parameter-impossible"), ("F3", "parameter-impossible"),
+                           ("H4", "parameter-impossible")}
+    assert "kcal/kg：22.4 GJ/t" in errors["F2", "parameter-impossible"].message()
+    assert "kJ/Nm3：359 GJ/万Nm3" in errors["F3", "parameter-impossible"].message()  # 35 900 kJ/Nm3 × 0.01
+    assert "tC/TJ：0.0261 tC/GJ" in errors["H4", "parameter-impossible"].message()
+    warned = {(i.cell, i.code) for i in info.value.report.issues if i.severity == "warning"}
+    assert ("F5", "parameter-implausible") in warned  # 120 GJ/t: outside 0.6–1.6 × 19.570, but not impossible
+
+
+def test_an_ncv_given_in_kcal_is_converted_not_refused(compute) -> None:
+    r = compute(fuel=[fuel_row("烟煤", 100, "t", ncv=5350, ncv_unit="kcal/kg")])
+    assert r.tco2 == pytest.approx(100 * 5350 * 4.1868e-3 * 0.0261 * 0.93 * 44 / 12, rel=REL)
+    assert "parameter-impossible" not in {i.code for i in r.issues}
+
+
+def test_calc_exits_1_on_an_impossible_value(workbook) -> None:
+    from click.testing import CliRunner
+
+    from accounting.cli import main
+
+    path = workbook(fuel=[fuel_row("烟煤", 100, "t", ncv=5350, ncv_unit="GJ/t")])
+    result = CliRunner().invoke(main, ["calc", str(path)])
+    assert result.exit_code == 1 and "parameter-impossible" in result.output and "kcal/kg" in result.output
+
+
+def test_air_dried_and_dry_carbon_converted_to_as_received(compute) -> None:
+    # GB/T 483: C_ar = C_ad × (100 − M_ar)/(100 − M_ad) = 60 × 88/98 = 53.8775510 %;
+    #           C_ar = C_d × (100 − M_ar)/100 = 65 × 90/100 = 58.5 %; OF 93 % (2015 table), × 44/12
+    r = compute(fuel=[
+        fuel_row("烟煤", 1000, "t", 1, carbon_fraction=60, carbon_basis="空干基", moisture_ar=12, moisture_ad=2),
+        fuel_row("烟煤", 1000, "t", 2, carbon_fraction=65, carbon_basis="干燥基", moisture_ar=10),
+        fuel_row("烟煤", 1000, "t", 3, carbon_fraction=55, carbon_basis="收到基", moisture_ar=10),  # as is
+    ])
+    expected = [1000 * 0.60 * 88 / 98 * 0.93 * 44 / 12, 1000 * 0.585 * 0.93 * 44 / 12, 1000 * 0.55 * 0.93 * 44 / 12]
+    assert list(r.fuel_lines.tco2) == pytest.approx(expected, rel=REL)
+    assert list(r.fuel_lines.carbon_basis) == ["ad", "d", "ar"]
+    assert "C_ar = C_ad×(100−M_ar)/(100−M_ad)" in r.fuel_lines.formula.iloc[0]
+    assert "GB/T 483" in r.fuel_lines.formula.iloc[1] and "GB/T 483" not in r.fuel_lines.formula.iloc[2]
+
+
+def test_a_basis_without_its_moisture_or_with_impossible_moisture_is_an_error(compute) -> None:
+    with pytest.raises(InvalidSubmission) as info:
+        compute(fuel=[
+            fuel_row("烟煤", 1000, "t", 1, carbon_fraction=60, carbon_basis="空干基", moisture_ar=12),  # N2: no M_ad
+            fuel_row("烟煤", 1000, "t", 2, carbon_fraction=60, carbon_basis="空干基", moisture_ar=5,
+                     moisture_ad=8),  # N3: air-dried wetter than as received
+            fuel_row("烟煤", 1000, "t", 3, carbon_fraction=60, carbon_basis="湿基"),  # L4: no such basis
+            fuel_row("烟煤", 1000, "t", 4, carbon_fraction=60, carbon_basis="干燥基", moisture_ar=100),  # M5
+        ])
+    found = {(i.cell, i.code) for i in info.value.report.errors}
+    assert found == {("N2", "carbon-basis-moisture-missing"), ("N3", "parameter-impossible"),
+                     ("L4", "carbon-basis-unknown"), ("M5", "parameter-impossible")}

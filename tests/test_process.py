@@ -33,7 +33,7 @@ def process_of(result: Result) -> float:
 # --- cement -------------------------------------------------------------------------------------
 
 def test_cement_default_factor_by_clinker_type_minus_substitutes(compute: Compute) -> None:
-    # 2025 guideline (digest §5.1): Σ clinker × EF − Σ substitute × deduction.
+    # CETS—AG—02.01—V01—2024 guideline (digest §5.1): Σ clinker × EF − Σ substitute × deduction.
     # The 0.535 tCO2/t of Portland clinker is the cited worked figure: 1000 t → 535 t.
     r = compute(info=year("水泥熟料", 2025), production=[("熟料", 1, 1000, "t"), ("白色硅酸盐水泥熟料", 1, 200, "t")],
                 process=[("非碳酸盐替代原料", "电石渣", 1, 100, "t")])
@@ -196,20 +196,50 @@ def test_chemicals_nitric_acid_without_a_generation_factor_is_an_error(compute: 
 # --- power --------------------------------------------------------------------------------------
 
 def test_power_measured_carbon_content(compute: Compute) -> None:
+    # oxidation left blank: the 发电设施 guideline's 99 % for coal from April 2022, not the 2015 table's 93 %
     r = compute(info=year("发电", 2024), fuel=[fuel_row("烟煤", 1000, "t", carbon_fraction=55)])
     assert r.method == "cn-ets-power"
-    assert r.by_category["fuel_combustion"] == pytest.approx(1000 * 0.55 * 0.93 * C)
+    assert r.by_category["fuel_combustion"] == pytest.approx(1000 * 0.55 * 0.99 * C)
 
 
 def test_power_unmeasured_coal_takes_the_high_default_by_period(compute: Compute) -> None:
-    # NCV measured 20 GJ/t; 0.03085 tC/GJ from April 2022, 0.03356 before (both uncertain)
+    # NCV measured 20 GJ/t; 0.03085 tC/GJ from April 2022, 0.03356 before (both uncertain); oxidation
+    # blank: 100 % before April 2022, 99 % from then (the guideline's own defaults, both uncertain)
     fuel = [fuel_row("烟煤", 1000, "t", 2, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 1000, "t", 4, ncv=20,
                                                                              ncv_unit="GJ/t")]
     r = compute(info=year("发电", 2022), fuel=fuel)
-    assert r.by_category["fuel_combustion"] == pytest.approx(20000 * (0.03356 + 0.03085) * 0.93 * C)
+    assert r.by_category["fuel_combustion"] == pytest.approx(20000 * (0.03356 * 1.00 + 0.03085 * 0.99) * C)
     assert sum(i.code == "carbon-high-default" for i in r.issues) == 2
     provincial = compute(info=year("发电", 2022), fuel=fuel, method="provincial")
     assert provincial.by_category["fuel_combustion"] == pytest.approx(40000 * 0.0261 * 0.93 * C)
+
+
+def test_power_oxidation_left_blank_takes_the_guidelines_own_default(compute: Compute) -> None:
+    # 1000 t of coal, NCV 20 GJ/t and carbon 0.0261 tC/GJ measured, oxidation blank: 20000 × 0.0261 × 0.99 × 44/12
+    # = 1894.86 t under 发电设施 (2024); the 2015 table's 93 % would give 1780.02 t, 6.1 % low
+    fuel = [fuel_row("烟煤", 1000, "t", 5, ncv=20, ncv_unit="GJ/t", carbon_per_heat=0.0261),
+            fuel_row("烟煤", 1000, "t", 6, ncv=20, ncv_unit="GJ/t", carbon_per_heat=0.0261, oxidation=95)]
+    r = compute(info=year("发电", 2024), fuel=fuel)
+    assert list(r.fuel_lines.tco2) == pytest.approx([20000 * 0.0261 * 0.99 * C, 20000 * 0.0261 * 0.95 * C])
+    oxidation = [c for c in r.citations if c["factor_set"] == "fuel-power"]
+    assert [(c["name"], c["value"], c["unit"]) for c in oxidation] == [("燃煤碳氧化率 缺省值", 99.0, "%")]
+    assert not [c for c in r.citations if c["key"] == "烟煤/of"]  # the 2015 table's 93 % was not used
+
+
+def test_power_natural_gas_takes_the_guidelines_carbon_default(compute: Compute) -> None:
+    # 10 万Nm3 × 389.31 GJ/万Nm3 (2015 table) × 0.01532 tC/GJ (发电设施) × 99 % × 44/12
+    r = compute(info=year("发电", 2024), fuel=[fuel_row("天然气", 10, "万Nm3")])
+    assert r.tco2 == pytest.approx(10 * 389.31 * 0.01532 * 0.99 * C)
+    assert "carbon-high-default" not in {i.code for i in r.issues}
+
+
+def test_power_plant_with_every_carbon_measured_cites_no_high_default(compute: Compute) -> None:
+    fuel = [fuel_row("烟煤", 1000, "t", m, ncv=20, ncv_unit="GJ/t", carbon_fraction=52, oxidation=98)
+            for m in range(1, 13)]
+    r = compute(info=year("发电", 2024), fuel=fuel)
+    assert r.tco2 == pytest.approx(12 * 1000 * 0.52 * 0.98 * C)
+    assert not [c for c in r.citations if "高限" in c["name"]]
+    assert not [i for i in r.issues if i.code in ("carbon-high-default", "factor-uncertain")]
 
 
 def test_power_intensities_split_by_heat_ratio_and_desulphurisation_scope(compute: Compute) -> None:
@@ -218,7 +248,7 @@ def test_power_intensities_split_by_heat_ratio_and_desulphurisation_scope(comput
     rows = [("机组运行", "供热比", "全年", 10, "%"), ("脱硫", "石灰石", "全年", 1000, "t"),
             ("脱硫", "石灰石碳酸钙含量", "全年", 90, "%")]
     r = compute(info=year("发电", 2024), fuel=fuel, production=production, process=rows)
-    e = 1000 * 0.55 * 0.93 * C
+    e = 1000 * 0.55 * 0.99 * C  # the guideline's 99 % oxidation for coal
     values = {i["name"]: i["value"] for i in r.intensity}
     assert values["tCO2/MWh 供电量"] == pytest.approx(e * 0.9 / 2000)
     assert values["tCO2/GJ 供热量"] == pytest.approx(e * 0.1 / 5000)
@@ -289,11 +319,12 @@ def test_sample_chemicals_by_hand(tmp_path: Any) -> None:
 def test_sample_power_by_hand(tmp_path: Any) -> None:
     data, r = _sample("gansu-power", tmp_path)
     coal = [row for row in data["tables"]["fuel"] if row[1] == "烟煤"]
-    # January–March untested: NCV × 0.03085 (2024 is after April 2022); the rest by carbon content
+    # January–March untested: NCV × 0.03085 (2024 is after April 2022); the rest by carbon content;
+    # coal oxidation the guideline's 99 %, diesel the 2015 table's 98 %
     untested = sum(q * ncv * 0.03085 for _, _, m, q, _, ncv, *_ in coal if m <= 3)
     tested = sum(q * c / 100 for _, _, m, q, _, _, _, _, c, *_ in coal if m > 3)
     diesel = 186 * 42.652 * 0.0202
-    assert r.by_category["fuel_combustion"] == pytest.approx((untested + tested) * 0.93 * C + diesel * 0.98 * C)
+    assert r.by_category["fuel_combustion"] == pytest.approx((untested + tested) * 0.99 * C + diesel * 0.98 * C)
     assert process_of(r) == 0.0  # desulphurisation listed, outside the 发电设施 scope
     facility = r.by_category["fuel_combustion"] + r.by_category["net_purchased_electricity"]
     supplied = sum(_column(data["tables"]["production"], 2, name="供电量"))

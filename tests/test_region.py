@@ -160,12 +160,15 @@ def test_key_emitters_threshold() -> None:
             "tco2e": [26000.0, 25999.99],
             "tce": [1.0, 1.0],
             "year": [2025, 2025],
+            "version": [1, 2],
         }
     )
     data = d.RegionData(
         2025, None, subs, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
     )
-    assert d.key_emitters(data)["uscc"].tolist() == ["X"]
+    listed = d.enterprises(data)
+    assert listed["uscc"].tolist() == ["X", "Y"] and listed["version"].tolist() == [1, 2]
+    assert d.key_emitters(listed)["uscc"].tolist() == ["X"]
 
 
 def test_report_files_and_json(store: Store, tmp_path: Path) -> None:
@@ -188,6 +191,10 @@ def test_report_files_and_json(store: Store, tmp_path: Path) -> None:
     assert {"jurisdiction", "indicator_code", "target_year", "value", "actual", "status"} <= set(summary["targets"][0])
     book = openpyxl.load_workbook(written[0] if written[0].suffix == ".xlsx" else written[1])
     assert "规划目标进展" in book.sheetnames and "数据质量" in book.sheetnames
+    # both enterprises emit far below 26 000 t, so no list selects them: the roll of all still names them
+    listed = {row[0]: row for row in book["报送单位名单"].iter_rows(values_only=True) if row[0] in (A, B)}
+    assert set(listed) == {A, B}
+    assert (listed[A][5], listed[B][5]) == (pytest.approx(A25), pytest.approx(B25))
     pdf = next(p for p in written if p.name == "青海省_2025_区域碳达峰进展报告.pdf")
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "单位地区生产总值能耗下降" in text and "进度正常" in text and "西宁市" in text

@@ -265,3 +265,18 @@ def test_chart_scale() -> None:
     assert nice_step(10) == 2
     chart = Chart("t", ("1月", "2月"), (("a", (10.0, 4.0)), ("b", (-5.0, 3.0))), "tCO2e")
     assert _extent(chart) == (-5.0, 10.0)  # positives stack up (10; 7), negatives down (−5)
+
+
+def test_audit_converts_an_air_dried_carbon_content_by_formula(workbook: Any, tmp_path: Path) -> None:
+    # 1000 t at C_ad 60 %, M_ar 12 %, M_ad 2 %: C_ar = 60 × 88/98 %, × 93 % × 44/12 = 1837.2244898 t
+    path = workbook(fuel=[fuel_row("烟煤", 1000, "t", 1, carbon_fraction=60, carbon_basis="空干基",
+                                   moisture_ar=12, moisture_ad=2)])
+    result = calculate(read_submission(path))
+    audit = render_report("audit", result, tmp_path)[0]
+    book = openpyxl.load_workbook(audit)
+    assert "'输入'!M" in book["化石燃料"]["J2"].value and "'输入'!N" in book["化石燃料"]["J2"].value
+    values = evaluate(audit)
+    assert values["化石燃料!J2"] == pytest.approx(0.60 * 88 / 98, rel=1e-12)
+    assert values["化石燃料!M2"] == pytest.approx(1000 * 0.60 * 88 / 98 * 0.93 * 44 / 12, rel=1e-12)
+    for label, formula, engine in check_sheet(audit):
+        assert math.isclose(formula, engine, rel_tol=1e-9, abs_tol=1e-9), label

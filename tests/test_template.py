@@ -42,7 +42,7 @@ def test_template_opens_with_dropdowns_marker_and_instructions(tmp_path: Path, s
         ["template", "tanhe.submission"], ["version", 1], ["sector", sector]]
     assert book["化石燃料"]["D1"].value == "消耗量\nQuantity"
     fuel = _dropdowns(book["化石燃料"])
-    assert set(fuel) == {"B2", "C2", "E2", "G2", "K2"}  # fuel, month, unit, NCV unit, use
+    assert set(fuel) == {"B2", "C2", "E2", "G2", "K2", "L2"}  # fuel, month, unit, NCV unit, use, carbon basis
     lists = book["_lists"]
     column = fuel["B2"].split("!")[1].replace("$", "")[0]
     fuels = [c.value for c in lists[column][1:] if c.value]
@@ -78,8 +78,10 @@ def test_template_filled_with_a_sample_gives_the_samples_results(tmp_path: Path,
     assert done.exit_code == 0, done.output
     from_template = calculate(read_submission(tmp_path / "t.xlsx"))
     assert from_template.to_dict() == calculate(read_submission(plain)).to_dict()
-    # what a sample may warn of: defaults not yet verified, and the rules its sector's method applies
-    expected = {"factor-uncertain", "carbon-high-default", "process-excluded", "co2-recovery-deducted"}
+    # what a sample may warn of: defaults not yet verified, a grid factor of the nearest published year
+    # (the samples are of 2024 and 2025), and the rules its sector's method applies
+    expected = {"factor-uncertain", "factor-year-substituted", "carbon-high-default", "process-excluded",
+                "co2-recovery-deducted"}
     assert {i.code for i in from_template.issues} <= expected
 
 

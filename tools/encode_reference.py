@@ -114,8 +114,14 @@ def grid(ref: Path) -> None:
     write(pd.concat(rows, ignore_index=True), OUT / "grid-mee" / "values.csv")
 
     ets = nat[nat.factor_name_zh == "全国电网平均排放因子"]
-    # Data years each reporting factor applies to, as the reference digest reads the notices.
-    years = {0.6101: (2013, 2020), 0.581: (2021, 2021), 0.5703: (2022, 2025)}
+    # Data years each reporting factor is known to apply to. 0.5810: 111号 named it for the 2021 and
+    # 2022 reports; 0.5703 was then reported as the 2022 factor (43号), superseding it for 2022. Its
+    # use for 2023 and later data is not confirmed: those years take it as the nearest earlier
+    # factor, with a warning (calc/energy_flows.py), rather than as if a notice prescribed it.
+    years = {0.6101: (2013, 2020), 0.581: (2021, 2021), 0.5703: (2022, 2022)}
+    applies = {0.581: "2021 annual emission reports (111号 also named 2022; superseded for 2022 by 0.5703 as reported)",
+               0.5703: "reported as the 2022 factor (环办气候函〔2023〕43号); use for 2023 and later data years not "
+                       "confirmed: tanhe takes it for them as the nearest earlier factor, with a warning"}
     out = pd.DataFrame({
         "area": "全国",
         "year_from": [years[v][0] for v in ets.value],
@@ -123,7 +129,7 @@ def grid(ref: Path) -> None:
         "value": ets.value, "unit": "tCO2/MWh",
         "source_id": ets.source_document.map(source_of),
         "confidence": ets.confidence, "evidence": ets.evidence,
-        "notes": (ets.applies_to + ". " + ets.notes.fillna("")).str.strip(". "),
+        "notes": (ets.value.map(applies).fillna(ets.applies_to) + ". " + ets.notes.fillna("")).str.strip(". "),
     })
     write(out, OUT / "grid-ets" / "values.csv")
 
@@ -193,6 +199,9 @@ def gwp(ref: Path) -> None:
             "SAR" if "SAR" in basis or "AR4" in basis else "AR5" if "AR5" in basis else "AR6"]
         gas = r.gas.replace("CH4 (fossil)", "CH4")
         note = r.notes if isinstance(r.notes, str) else ""
+        if "AR6" in basis and gas == "CH4":  # say which of AR6's methane values this is
+            note = ("the fossil-origin CH4 value of AR6 WG1 Table 7.15 (non-fossil CH4 27.0; Table 7.SM.7 gives "
+                    "27.9 for CH4 as a whole, without the fossil carbon's oxidation to CO2)")
         for s in sets:
             rows.append({"gwp_set": s, "gas": gas, "gwp100": r.gwp_100, "source_id": f"IPCC-{s}",
                          "confidence": r.confidence, "evidence": r.evidence,
@@ -212,7 +221,7 @@ ALUMINIUM_NAMES = {"吨铝炭阳极净耗量 缺省值": "anode/炭阳极净耗�
                    "炭阳极平均灰分含量 缺省值": "anode/炭阳极灰分含量",
                    "阳极效应 CF4 排放因子 缺省值": "pfc/CF4排放因子",
                    "阳极效应 C2F6 排放因子 缺省值": "pfc/C2F6排放因子"}
-PROCESS_SOURCES = [(r"水泥熟料生产》\(2025", "MEE-2025-CEMENT"), (r"铝冶炼行业》\(2025", "MEE-2025-ALUMINIUM"),
+PROCESS_SOURCES = [(r"水泥熟料生产》\(2025", "MEE-2024-CEMENT"), (r"铝冶炼行业》\(2025", "MEE-2024-ALUMINIUM"),
                    (r"钢铁生产企业.*2013", "NDRC-2013-STEEL"), (r"2025 钢铁", "MEE-2025-STEEL"),
                    (r"工业其他行业", "NDRC-2015-1722"), (r"水泥生产企业.*2013", "NDRC-2013-CEMENT"),
                    (r"平板玻璃生产企业.*2013", "NDRC-2013-GLASS"), (r"^IPCC 2006", "IPCC-2006"), (r"^same$", "")]
@@ -251,17 +260,48 @@ def processes(ref: Path) -> None:
         rows.append({"sector": r.sector, "key": key, "name": r.item_zh, "value": float(r.value), "unit": unit,
                      "valid_from": "", "valid_to": "", "applies_to": "", "source_id": source,
                      "confidence": r.confidence, "evidence": r.evidence, "notes": "" if pd.isna(r.notes) else r.notes})
+    write(pd.DataFrame(rows), OUT / "process-cn" / "values.csv")
+
+
+# The 发电设施 guideline's own defaults that the reference digest lacks, researched after it. Each
+# row says where it was read; none was read in the guideline itself, so none is above "uncertain".
+POWER_ADDITIONS = [
+    {"fuels": POWER_COAL, "parameter": "oxidation", "value": 99.0, "unit": "%", "valid_from": "2022-04",
+     "valid_to": "9999-12", "warn": "", "name": "燃煤碳氧化率 缺省值", "source_id": "MEE-2022-111",
+     "confidence": "uncertain",
+     "evidence": "secondary sources as reported in issue #14 of this project ('99 % in the 2022 revision'); "
+                 "not read in the guideline",
+     "notes": "Coal months without a measured oxidation rate, from April 2022 (2022 revision)"},
+    {"fuels": POWER_COAL, "parameter": "oxidation", "value": 100.0, "unit": "%", "valid_from": "2019-01",
+     "valid_to": "2022-03", "warn": "", "name": "燃煤碳氧化率 缺省值 (2021版)", "source_id": "MEE-2021-9",
+     "confidence": "uncertain",
+     "evidence": "secondary sources as reported in issue #14 of this project ('100 % before' the 2022 revision); "
+                 "not read in the guideline",
+     "notes": "2019–2021 data and January–March 2022"},
+    {"fuels": "天然气", "parameter": "carbon_per_heat", "value": 0.01532, "unit": "tC/GJ", "valid_from": "2019-01",
+     "valid_to": "9999-12", "warn": "", "name": "天然气单位热值含碳量 缺省值", "source_id": "MEE-2021-9",
+     "confidence": "uncertain",
+     "evidence": "issue #14 of this project: 0.01532 on the national reporting platform's own form; "
+                 "felix0220170/ghg-accounting src/components/industries/powerPlant/PowerPlantIndustry.jsx "
+                 "(天然气 389.31 GJ/10^4 Nm3, 0.01532 tC/GJ, 99 %); the 2013-batch tables print 15.32 tC/TJ",
+     "notes": "The 2015-batch table (fuel-2015) has 0.0153"},
+]
+
+
+def power(ref: Path) -> None:
+    """The 发电设施 rules: the high carbon default for untested coal months, and the guideline's own
+    oxidation and gas defaults, each for the months of its edition (YYYY-MM)."""
     coal = pd.read_csv(ref / "power_sector_coal_rules.csv")
     periods = {"燃煤单位热值含碳量 高限缺省值": ("2022-04", "9999-12", "MEE-2022-111"),
                "燃煤单位热值含碳量 高限缺省值 (2021版)": ("2019-01", "2022-03", "MEE-2021-9")}
+    rows = []
     for r in coal[coal.parameter_zh.isin(periods)].itertuples():
         start, end, sid = periods[r.parameter_zh]
-        rows.append({"sector": "发电", "key": "power/燃煤单位热值含碳量高限值", "name": r.parameter_zh,
-                     "value": float(r.value), "unit": r.unit, "valid_from": start, "valid_to": end,
-                     "applies_to": POWER_COAL, "source_id": sid, "confidence": r.confidence,
-                     "evidence": r.evidence,
+        rows.append({"fuels": POWER_COAL, "parameter": "carbon_per_heat", "value": float(r.value), "unit": r.unit,
+                     "valid_from": start, "valid_to": end, "warn": "carbon-high-default", "name": r.parameter_zh,
+                     "source_id": sid, "confidence": r.confidence, "evidence": r.evidence,
                      "notes": f"{r.applies_when}. {r.notes if isinstance(r.notes, str) else ''}".strip(". ")})
-    write(pd.DataFrame(rows), OUT / "process-cn" / "values.csv")
+    write(pd.DataFrame(rows + POWER_ADDITIONS), OUT / "fuel-power" / "values.csv")
 
 
 if __name__ == "__main__":
@@ -272,3 +312,4 @@ if __name__ == "__main__":
     coal_equivalent(ref)
     gwp(ref)
     processes(ref)
+    power(ref)

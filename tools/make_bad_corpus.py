@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import io
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +27,7 @@ OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "bad"
 USCC = complete("91630100MA7QH0001")
 WRONG_USCC = USCC[:17] + ("0" if USCC[17] != "0" else "1")
 INFO = {"uscc": USCC, "name": "校验样例有限公司", "province": "青海省", "city": "西宁市",
-        "region_code": "630100", "sector": "其他", "year": 2025}
+        "region_code": "630100", "sector": "其他", "year": 2023}  # 2023: the latest year with its own grid factors
 
 
 def base() -> dict[str, Any]:
@@ -97,8 +98,8 @@ COAL = ["窑炉", "烟煤", "全年", 50, "吨", None, None, None, None, None, "
 
 def _coal(**changes: Any) -> list[Any]:
     keys = ["source", "fuel", "month", "quantity", "unit", "ncv", "ncv_unit", "carbon_per_heat",
-            "carbon_fraction", "oxidation", "use"]
-    row = list(COAL)
+            "carbon_fraction", "oxidation", "use", "carbon_basis", "moisture_ar", "moisture_ad"]
+    row = list(COAL) + [None] * (len(keys) - len(COAL))
     for key, value in changes.items():
         row[keys.index(key)] = value
     return row
@@ -168,7 +169,11 @@ CASES: dict[str, tuple[Case | None, Edit | None]] = {
     "value-not-positive": (_fuel(_coal(ncv=0, ncv_unit="GJ/t")), None),
     "percent-as-fraction": (_fuel(_coal(oxidation=0.95)), None),
     "percent-over-100": (_fuel(_coal(oxidation=120)), None),
-    "parameter-implausible": (_fuel(_coal(ncv=5000, ncv_unit="GJ/t")), None),
+    "parameter-implausible": (_fuel(_coal(ncv=50, ncv_unit="GJ/t")), None),
+    "parameter-impossible": (_fuel(_coal(ncv=5350, ncv_unit="GJ/t")), None),
+    "carbon-basis-unknown": (_fuel(_coal(carbon_fraction=55, carbon_basis="湿基")), None),
+    "carbon-basis-moisture-missing": (_fuel(_coal(carbon_fraction=55, carbon_basis="空干基", moisture_ar=10)), None),
+    "factor-year-substituted": (_info(year=2025), None),
     "month-annual-mixed": (_fuel(["锅炉", "烟煤", "全年", 100, "吨", None, None, None, None, None, "燃料"]), None),
     "row-duplicate": (_fuel(["锅炉", "烟煤", 1, 100, "吨", None, None, None, None, None, "燃料"]), None),
     "row-repeated": (_fuel(["锅炉", "烟煤", 1, 30, "吨", None, None, None, None, None, "燃料"]), None),
@@ -255,9 +260,10 @@ def _encrypted(path: Path, good: bytes) -> None:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     write_base()
-    for name in CASES:
+    for name in sys.argv[1:] or CASES:  # the cases named, else all of them
         write_case(name)
-    write_unreadable()
+    if not sys.argv[1:]:
+        write_unreadable()
     print(f"{len(CASES)} cases and the unreadable files written to {OUT}")
 
 

@@ -17,8 +17,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--out", type=Path, default=Path("reports/demo/province"))
     args = parser.parse_args()
-    submissions, statistics = generate(args.out, args.seed)
-    print(f"{len(submissions)} submissions and {statistics} written under {args.out}")
+    submissions, corrections, statistics = generate(args.out, args.seed)
+    print(f"{len(submissions)} submissions, {len(corrections)} corrections and {statistics} written under {args.out}")
 
 
 if __name__ == "__main__":

@@ -137,7 +137,10 @@ def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame, process: pd
             ctx.cite(ctx.method.gwp, f"{ctx.gwp_set}/{gas}", gwp[gas], "1", f"IPCC-{ctx.gwp_set}", "secondary",
                      f"{gas} GWP ({ctx.gwp_set})")
     tco2e = sum(amount * gwp.get(gas, 0.0) for gas, amount in by_gas.items())
-    scope2 = {"location_based": float(flows.tco2.sum()), "market_based": float(flows.tco2_market.sum())}
+    market = flows.tco2_market.to_numpy(float)
+    # absent (None) when an electricity line had no market-based factor (market-factor-missing)
+    scope2 = {"location_based": float(flows.tco2.sum()),
+              "market_based": None if np.isnan(market).any() else float(market.sum())}
 
     months = np.concatenate([fuel.month.to_numpy(np.int64), flows.month.to_numpy(np.int64),
                              process.month.to_numpy(np.int64)[counted]])

@@ -1,10 +1,13 @@
 """Purchased and exported electricity and heat: indirect CO2 and energy of the 电力热力 sheet.
 
 Net purchased electricity (MWh) × grid factor (tCO2/MWh); the factor is the method's: the
-national reporting factor for the national carbon market, or the MEE/NBS provincial or national
-average of a data year. Scope 2 is given both ways: location-based counts purchased green
-electricity like any other; market-based counts it at zero and the rest at the national factor
-excluding market-traded non-fossil electricity (MEE/NBS 表4) of the same data year.
+national reporting factor for the national carbon market, or the MEE/NBS provincial, regional-grid
+or national average of a data year. A report year without a factor of its own takes the nearest
+earlier published year (else the nearest later one), with a warning naming both years. Scope 2
+is given both ways: location-based counts purchased green electricity like any other;
+market-based counts it at zero and the rest at the national factor excluding market-traded
+non-fossil electricity (MEE/NBS 表4) of the same data year, or is left out, with a warning, when
+no such factor exists.
 
 Net purchased heat (GJ) × 0.11 tCO2/GJ; steam reported by mass is turned into heat by its
 enthalpy (see :mod:`accounting.calc.steam`). Energy: electricity and heat at GB/T 2589
@@ -42,24 +45,74 @@ def province_key(name: str) -> str:
     return name
 
 
-def _latest(rows: pd.DataFrame, year: int, pinned: int | None) -> pd.DataFrame:
+def _nearest(rows: pd.DataFrame, year: int, pinned: int | None) -> tuple[pd.DataFrame, int | None]:
+    """The rows of data year ``year`` (``pinned`` when given); failing that, of the nearest earlier data
+    year, then of the nearest later one. Returns them and the data year taken instead of ``year``
+    (None when the year's own rows were found, or the year was pinned)."""
     if pinned is not None:
-        return rows[rows.data_year == pinned]
-    usable = rows[rows.data_year <= year]
-    return usable[usable.data_year == usable.data_year.max()] if len(usable) else usable
+        return rows[rows.data_year == pinned], None
+    exact = rows[rows.data_year == year]
+    if len(exact):
+        return exact, None
+    earlier, later = rows[rows.data_year < year], rows[rows.data_year > year]
+    if len(earlier):
+        chosen = int(earlier.data_year.max())
+        return earlier[earlier.data_year == chosen], chosen
+    if len(later):
+        chosen = int(later.data_year.min())
+        return later[later.data_year == chosen], chosen
+    return rows.iloc[0:0], None
+
+
+def _nearest_range(rows: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int | None]:
+    """As :func:`_nearest` for rows that hold for data years year_from–year_to (the reporting factor)."""
+    inside = rows[(rows.year_from <= year) & (rows.year_to >= year)]
+    if len(inside):
+        return inside, None
+    earlier, later = rows[rows.year_to < year], rows[rows.year_from > year]
+    if len(earlier):
+        last = int(earlier.year_to.max())
+        return earlier[earlier.year_to == last], last
+    if len(later):
+        first = int(later.year_from.min())
+        return later[later.year_from == first], first
+    return rows.iloc[0:0], None
+
+
+def grid_region(ctx: Context, fs: FactorSet) -> str | None:
+    """The grid region (华北, 西北 …) of the submission's province, by the set's membership table.
+
+    内蒙古 is split between 华北 (蒙西) and 东北 (蒙东): its city decides, from the cities each row lists.
+    """
+    if "regions" not in fs.tables:
+        return None
+    regions = fs.table("regions")
+    area = province_key(ctx.submission.province)
+    rows = regions[regions.province.str.startswith(area)]
+    if len(rows) == 1:
+        return str(rows.region.iloc[0])
+    city = province_key(str(ctx.submission.info.get("city", ""))).removesuffix("盟")
+    for row in rows.itertuples():
+        if city and city in str(row.detail):
+            return str(row.region)
+    return None
 
 
 def grid_factor(ctx: Context, variant: str = "average") -> float | None:
     """The method's grid factor, tCO2/MWh, for the submission's year and province, cited in ``ctx``.
 
-    None when there is none; the issue is then reported.
+    A report year without a factor of its own takes the nearest earlier data year, failing that the
+    nearest later one, with a warning naming both years. None when there is none at all: for the
+    location-based factor an error is reported, for the market-based (``residual``) a warning, and
+    the market-based figure is then left out.
     """
     fs = ctx.set(ctx.method.electricity)
     t = fs.table()
     year = ctx.submission.year
     rule = ctx.method.electricity_rule
+    pinned = ctx.options.factor_year
     if rule == "reporting" and variant == "average":
-        rows = t[(t.year_from <= year) & (t.year_to >= year)]
+        rows, instead = _nearest_range(t, year)
         what = f"{fs.title}（{year} 年度）"
     else:
         mee = fs if fs.kind == "grid" else _mee(ctx)
@@ -67,13 +120,19 @@ def grid_factor(ctx: Context, variant: str = "average") -> float | None:
         fs = mee
         if rule == "provincial" and variant == "average":
             area = province_key(ctx.submission.province)
-            rows = _latest(t[(t.scope == "provincial") & (t.area == area)], year, ctx.options.factor_year)
-            what = f"{ctx.submission.province} 省级电力平均排放因子（不晚于 {year} 年的最新数据年份）"
+            rows, instead = _nearest(t[(t.scope == "provincial") & (t.area == area)], year, pinned)
+            what = f"{ctx.submission.province} 省级电力平均排放因子（{pinned or year} 年度）"
+        elif rule == "regional" and variant == "average":
+            region = grid_region(ctx, fs)
+            rows, instead = _nearest(t[(t.scope == "regional") & (t.area == region)], year, pinned) \
+                if region else (t.iloc[0:0], None)
+            where = f"（{region}）" if region else "（未能由省份和地市确定电网区域）"
+            what = f"{ctx.submission.province} 所在区域电网平均排放因子{where}（{pinned or year} 年度）"
         else:
-            rows = _latest(t[(t.scope == "national") & (t.variant == variant)], year, ctx.options.factor_year)
-            what = f"全国电力排放因子 {variant}（不晚于 {year} 年的最新数据年份）"
+            rows, instead = _nearest(t[(t.scope == "national") & (t.variant == variant)], year, pinned)
+            what = f"全国电力排放因子 {variant}（{pinned or year} 年度）"
     if rows.empty:
-        ctx.issues.append(Issue("factor-missing", value=what))
+        ctx.issues.append(Issue("factor-missing" if variant == "average" else "market-factor-missing", value=what))
         return None
     row = rows.iloc[0]
     data_year = int(row.data_year) if "data_year" in row else None
@@ -81,6 +140,11 @@ def grid_factor(ctx: Context, variant: str = "average") -> float | None:
     name = f"{row.area} {label}" + (f"（{data_year}）" if data_year else "")
     key = f"{row.area}/{variant}/{data_year or f'{row.year_from}-{row.year_to}'}"
     ctx.cite(fs.id, key, float(row.value), row.unit, row.source_id, row.confidence, name)
+    if instead is not None:
+        span = (int(row.year_from), int(row.year_to)) if data_year is None else (data_year, data_year)
+        taken = f"{span[0]} 年度" if span[0] == span[1] else f"{span[0]}–{span[1]} 年度"
+        ctx.issues.append(Issue("factor-year-substituted", value=f"{row.area} {label}（{year} 年度）",
+                                expected=f"{taken}的 {float(row.value):g} {row.unit}"))
     if row.confidence == "uncertain":
         ctx.issues.append(Issue("factor-uncertain", value=f"{fs.id} {name}"))
     return float(row.value) * units.factor(row.unit, "tCO2/MWh")
@@ -158,6 +222,7 @@ def energy_lines(ctx: Context, table: Table) -> pd.DataFrame:
     green = types == "purchased_green_electricity"
     tco2_heat = sign * heat_gj * heat_ef
     tco2_location = np.where(is_elec, sign * mwh * ef_loc, tco2_heat)
+    # the market-based figure of electricity is absent (NaN) when no residual factor could be found
     tco2_market = np.where(is_elec, np.where(green, 0.0, sign * mwh * ef_res), tco2_heat)
     elec_tce, basis = electricity_coefficient(ctx) if is_elec.any() else (0.0, "当量值")
     heat_tce = _coefficient(ctx, "heat", "tce/GJ") if is_heat.any() else 0.0
@@ -166,7 +231,8 @@ def energy_lines(ctx: Context, table: Table) -> pd.DataFrame:
         "row": d["row"].to_numpy(), "type": types, "month": d["month"].to_numpy(),
         "quantity": quantity, "unit": unit_texts, "mwh": mwh, "heat_gj": heat_gj, "sign": sign,
         "factor": np.where(is_elec, ef_loc, np.where(is_heat, heat_ef, np.nan)),
-        "tco2": np.nan_to_num(tco2_location), "tco2_market": np.nan_to_num(tco2_market),
+        "tco2": np.nan_to_num(tco2_location), "tco2_market": np.where(is_elec & ~green, tco2_market,
+                                                                      np.nan_to_num(tco2_market)),
         "tce": np.nan_to_num(tce), "tce_basis": np.where(is_elec, basis, "当量值"),
         "is_electricity": is_elec, "is_heat": is_heat, "is_green": green,
     })
@@ -202,7 +268,8 @@ def _steam_heat(ctx: Context, table: Table, steam: np.ndarray, quantity: np.ndar
     for k in np.flatnonzero(np.isnan(enthalpy)):
         _, code, expected = found[k]
         # the cell to fix: the temperature when one is given and the state is off the table, else the pressure
-        on_temperature = code in ("steam-state-ambiguous", "steam-out-of-table") and not np.isnan(temperature[k])
+        on_temperature = code in ("steam-state-ambiguous", "steam-out-of-table", "parameter-impossible") \
+            and not np.isnan(temperature[k])
         key = "steam_temperature" if on_temperature else "steam_pressure"
         cell = table.cells(key if key in table.letters else "unit", rows[k:k + 1])[0]
         state = f"{pressure[k]:g} MPa" + ("" if np.isnan(temperature[k]) else f"、{temperature[k]:g} ℃")

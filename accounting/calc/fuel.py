@@ -20,7 +20,10 @@ import pandas as pd
 
 from accounting import schema, units
 from accounting.arrays import Coded, conversions, frame
+from accounting.calc.coal_basis import as_received
 from accounting.calc.context import Context
+from accounting.calc.fuel_rules import apply_rules
+from accounting.calc.limits import check_measured
 from accounting.factors import FactorSet
 from accounting.issues import Issue
 from accounting.submission import Table
@@ -130,21 +133,23 @@ def fuel_lines(ctx: Context, table: Table) -> pd.DataFrame:
     cc_m = d["carbon_per_heat"].to_numpy(float) if "carbon_per_heat" in d else blank
     of_m = d["oxidation"].to_numpy(float) / 100.0 if "oxidation" in d else blank
     cf_m = d["carbon_fraction"].to_numpy(float) / 100.0 if "carbon_fraction" in d else blank
+    cf_reported = cf_m
+    cf_m, carbon_basis, conversion = as_received(ctx, table, cf_m)
     _check_carbon_fraction(ctx, table, cf_m, known & ~fuels.by_mass[safe])
-    _check_measured(ctx, table, fuels, safe, known,
-                    {"ncv": ncv_m, "carbon_per_heat": cc_m, "carbon_fraction": cf_m, "oxidation": of_m})
+    check_measured(ctx, table, known, fuels.by_mass[safe], fuels.ncv_unit[safe],
+                   {"ncv": fuels.ncv[safe], "carbon_per_heat": fuels.cc[safe],
+                    "carbon_fraction": fuels.ncv[safe] * fuels.cc[safe]},
+                   {"ncv": ncv_m, "carbon_per_heat": cc_m, "carbon_fraction": cf_m, "oxidation": of_m})
 
-    ncv = np.where(np.isnan(ncv_m), fuels.ncv[safe], ncv_m)
-    cc = np.where(np.isnan(cc_m), fuels.cc[safe], cc_m)
-    high = np.zeros(n, dtype=bool)
-    if ctx.method.power_coal_default:
-        rule = _power_coal(ctx, fuels, safe, known, d["month"].to_numpy())
-        high = ~np.isnan(rule) & np.isnan(cc_m) & np.isnan(cf_m)
-        cc = np.where(high, rule, cc)
-        for i in np.flatnonzero(high):
-            ctx.flag("carbon-high-default", table, "carbon_fraction", i, expected=f"{rule[i]:g} tC/GJ")
-    of = np.where(np.isnan(of_m), fuels.of[safe], of_m)
     by_fraction = ~np.isnan(cf_m)
+    defaults = {"ncv": fuels.ncv[safe], "carbon_per_heat": fuels.cc[safe], "oxidation": fuels.of[safe]}
+    ruled = apply_rules(ctx, table, fuels.find, list(fuels.ncv_unit), safe, known, defaults,
+                        {"ncv": ~ncv_given, "carbon_per_heat": np.isnan(cc_m) & ~by_fraction,
+                         "oxidation": np.isnan(of_m)})
+    ncv = np.where(np.isnan(ncv_m), defaults["ncv"], ncv_m)
+    cc = np.where(np.isnan(cc_m), defaults["carbon_per_heat"], cc_m)
+    of = np.where(np.isnan(of_m), defaults["oxidation"], of_m)
+    high = ruled["carbon-high-default"]
     heat_gj = activity * ncv
     tco2 = np.where(by_fraction, activity * cf_m * of, heat_gj * cc * of) * C_TO_CO2
     uses = Coded.of(d["use"].to_numpy(object)).map(lambda u: schema.USES.get(schema.fold(u)), object) \
@@ -159,8 +164,8 @@ def fuel_lines(ctx: Context, table: Table) -> pd.DataFrame:
     tce = np.where(known, tce, 0.0)
     basis_labels = np.array(["实测低位发热量", "缺省低位发热量", *coal.energy], dtype=object)
     basis = basis_labels[np.where(ncv_given, 0, np.where(np.isnan(coef), 1, safe + 2))]
-    cc_default = np.isnan(cc_m) & ~by_fraction & ~high
-    _cite(ctx, fuels, coal, safe, known, ncv_given, cc_default, np.isnan(of_m), use_ncv)
+    _cite(ctx, fuels, coal, safe, known, ~ncv_given & ~ruled["ncv"],
+          np.isnan(cc_m) & ~by_fraction & ~ruled["carbon_per_heat"], np.isnan(of_m) & ~ruled["oxidation"], use_ncv)
 
     return frame({
         "row": d["row"].to_numpy(), "source": d["source"].to_numpy(object) if "source" in d else np.full(n, "", object),
@@ -169,38 +174,20 @@ def fuel_lines(ctx: Context, table: Table) -> pd.DataFrame:
         "activity": activity, "activity_unit": act_unit,
         "ncv": ncv, "ncv_measured": ncv_given, "cc": np.where(by_fraction, np.nan, cc),
         "cc_measured": ~np.isnan(cc_m), "cc_high_default": high, "carbon_fraction": cf_m,
+        "carbon_fraction_reported": cf_reported, "carbon_basis": carbon_basis,
+        "moisture_ar": d["moisture_ar"].to_numpy(float) / 100.0 if "moisture_ar" in d else blank,
+        "moisture_ad": d["moisture_ad"].to_numpy(float) / 100.0 if "moisture_ad" in d else blank,
         "of": of, "of_measured": ~np.isnan(of_m),
-        "formula": FORMULAS[np.where(feedstock, 2, by_fraction.astype(np.int64))],
+        "formula": _joined(FORMULAS[np.where(feedstock, 2, by_fraction.astype(np.int64))], conversion),
         "heat_gj": heat_gj, "tco2": tco2, "tce": tce, "tce_basis": basis,
         "default_source": np.array(fuels.source_id, dtype=object)[safe],
         "valid": known & ~np.isnan(activity),
     })
 
 
-POWER_COAL_KEY = "power/燃煤单位热值含碳量高限值"
-
-
-def _power_coal(ctx: Context, fuels: FuelDefaults, safe: np.ndarray, known: np.ndarray,
-                months: np.ndarray) -> np.ndarray:
-    """Per line, the 发电设施 high default carbon per unit heat (tC/GJ) of its coal and month; NaN elsewhere.
-
-    The process set gives each period (valid_from–valid_to, YYYY-MM) and the fuels it applies to;
-    a 全年 line takes the rule of December.
-    """
-    table = ctx.set(ctx.method.process).table()
-    year = ctx.submission.year
-    out = np.full(len(safe), np.nan)
-    for row in table[table.key == POWER_COAL_KEY].itertuples():
-        coal = [i for i in (fuels.find(f) for f in str(row.applies_to).split(";")) if i >= 0]
-        in_period = np.array([row.valid_from <= f"{year}-{m or 12:02d}" <= row.valid_to for m in range(13)])
-        hit = known & np.isin(safe, coal) & in_period[np.clip(months, 0, 12)]
-        out[hit] = row.value
-        if hit.any():
-            ctx.cite(ctx.method.process, f"{POWER_COAL_KEY}@{row.valid_from}", float(row.value), str(row.unit),
-                     str(row.source_id), str(row.confidence), str(row.name))
-            if row.confidence == "uncertain":
-                ctx.issues.append(Issue("factor-uncertain", value=f"{ctx.method.process} {row.name}"))
-    return out
+def _joined(formulas: np.ndarray, conversions: np.ndarray) -> np.ndarray:
+    """Each line's formula, with the basis conversion of its carbon content after it where there was one."""
+    return np.array([f"{f}；{c}" if c else f for f, c in zip(formulas, conversions, strict=True)], dtype=object)
 
 
 def _report_unknown_fuels(ctx: Context, table: Table, idx: np.ndarray, fuels: FuelDefaults) -> None:
@@ -219,68 +206,15 @@ def _check_carbon_fraction(ctx: Context, table: Table, cf: np.ndarray, not_mass:
         ctx.flag("carbon-fraction-not-mass", table, "carbon_fraction", i, table.data["unit"].iloc[i])
 
 
-# Screening bands for measured parameters, as multiples of the fuel's default (carbon fraction:
-# of the default NCV × CC, the carbon per tonne it implies). Not factors: a value outside is not
-# wrong, only unusual enough to be checked (a unit slip such as kcal/kg for GJ/t, kgC for tC,
-# lands far outside). Oxidation below 80 % is unusual for every fuel of the guidelines.
-BANDS = {"ncv": (0.6, 1.6), "carbon_per_heat": (0.75, 1.33), "carbon_fraction": (0.6, 1.6)}
-LABELS = {"ncv": "低位发热量", "carbon_per_heat": "单位热值含碳量", "carbon_fraction": "元素碳含量",
-          "oxidation": "碳氧化率"}
-PERCENT = ("carbon_fraction", "oxidation")
-MIN_OXIDATION = 80.0
-
-
-def _check_measured(ctx: Context, table: Table, fuels: FuelDefaults, safe: np.ndarray, known: np.ndarray,
-                    measured: dict[str, np.ndarray]) -> None:
-    """Flag measured parameters that cannot be (errors) or are unusual (warnings).
-
-    ``measured`` holds the parameters as used (NCV in the default's unit, fractions not %).
-    """
-    d = table.data
-    defaults = {"ncv": fuels.ncv[safe], "carbon_per_heat": fuels.cc[safe],
-                "carbon_fraction": fuels.ncv[safe] * fuels.cc[safe]}
-    units_of = {"ncv": fuels.ncv_unit[safe], "carbon_per_heat": np.full(len(d), "tC/GJ", object),
-                "carbon_fraction": np.full(len(d), "%", object)}
-    for key, used in measured.items():
-        if key not in d:
-            continue
-        raw = d[key].to_numpy(float)
-        given = ~np.isnan(raw)
-        bad = given & (raw <= 0)
-        for i in np.flatnonzero(bad):
-            ctx.flag("value-not-positive", table, key, i, f"{raw[i]:g}", LABELS[key])
-        if key in PERCENT:
-            fraction = given & (raw > 0) & (raw <= 1)
-            over = given & (raw > 100)
-            for code, rows in (("percent-as-fraction", fraction), ("percent-over-100", over)):
-                for i in np.flatnonzero(rows):
-                    ctx.flag(code, table, key, i, f"{raw[i]:g}")
-            bad |= fraction | over
-        usable = given & ~bad & known & ~np.isnan(used)
-        if key == "carbon_fraction":
-            usable &= fuels.by_mass[safe]  # a fraction of a volume is reported as carbon-fraction-not-mass
-        if key == "oxidation":
-            for i in np.flatnonzero(usable & (raw < MIN_OXIDATION)):
-                ctx.flag("parameter-implausible", table, key, i, f"{raw[i]:g}", f"{MIN_OXIDATION:g}–100 %")
-        else:
-            lo, hi = BANDS[key]
-            scale = 100.0 if key == "carbon_fraction" else 1.0
-            base = defaults[key] * scale
-            value = used * scale
-            for i in np.flatnonzero(usable & ((value < lo * base) | (value > hi * base))):
-                ctx.flag("parameter-implausible", table, key, i, f"{raw[i]:g}",
-                    f"{lo * base[i]:.4g}–{hi * base[i]:.4g} {units_of[key][i]}")
-
-
-
 def _cite(ctx: Context, fuels: FuelDefaults, coal: CoalEquivalent, safe: np.ndarray, known: np.ndarray,
-          ncv_given: np.ndarray, cc_default: np.ndarray, of_default: np.ndarray, use_ncv: np.ndarray) -> None:
-    """Cite each default actually used, once per fuel; flag uncertain ones as warnings."""
+          ncv_default: np.ndarray, cc_default: np.ndarray, of_default: np.ndarray, use_ncv: np.ndarray) -> None:
+    """Cite each default of the fuel set actually used (lines where each is the default), once per fuel;
+    flag uncertain ones as warnings."""
     fuel_set = fuels.set_id
-    for i in np.unique(safe[known & (~ncv_given | cc_default | of_default)]):
+    for i in np.unique(safe[known & (ncv_default | cc_default | of_default)]):
         name = fuels.names[i]
         rows = known & (safe == i)
-        parts = [("ncv", "低位发热量", fuels.ncv[i], str(fuels.ncv_unit[i]), ~ncv_given),
+        parts = [("ncv", "低位发热量", fuels.ncv[i], str(fuels.ncv_unit[i]), ncv_default),
                  ("cc", "单位热值含碳量", fuels.cc[i], "tC/GJ", cc_default),
                  ("of", "碳氧化率", fuels.of[i] * 100, "%", of_default)]
         for key, label, value, unit, used in parts:

@@ -6,7 +6,7 @@ The formulas, by sector (sources in ``factors/sources.csv``):
 - 水泥熟料: composition route (2013 guideline, GB/T 32151.8) when 熟料中CaO含量 is given:
   EF = (CaO − CaO_nc) × 44/56 + (MgO − MgO_nc) × 44/40, applied to clinker, kiln dust and bypass
   dust; raw-meal route (生料法): raw meal × (CaCO3 × EF_CaCO3 + MgCO3 × EF_MgCO3); otherwise the
-  2025 national-market factor per tonne of clinker by type, minus each non-carbonate substitute ×
+  national-market factor (CETS—AG—02.01—V01—2024) per tonne of clinker by type, minus each substitute ×
   its deduction. Non-fuel carbon of raw meal, raw meal × C × 44/12, in every route.
 - 电解铝: anode CO2 = Al × NC × (1 − S − A) × 44/12; CF4 and C2F6 = Al × EF / 1000 with EF
   measured, by slope (EF_CF4 = slope × anode-effect minutes per cell-day, EF_C2F6 = EF_CF4 ×

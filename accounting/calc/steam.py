@@ -60,7 +60,11 @@ class SteamTables:
         i = min(int(np.searchsorted(p, pressure, side="right")) - 1, len(p) - 2)
         j = min(int(np.searchsorted(t, temperature, side="right")) - 1, len(t) - 2)
         corners = self.vapour[i:i + 2, j:j + 2]
-        if corners.any() and not corners.all():
+        if not corners.any():
+            # the table's liquid region: at this pressure and temperature water does not boil
+            raise SteamStateError("parameter-impossible", "该温度低于此压力下的饱和温度，是水而不是蒸汽；"
+                                  "请核对压力（MPa，绝对压力）与温度，饱和蒸汽请将温度留空")
+        if not corners.all():
             raise SteamStateError("steam-state-ambiguous")
         wp = (pressure - p[i]) / (p[i + 1] - p[i])
         wt = (temperature - t[j]) / (t[j + 1] - t[j])

@@ -128,13 +128,19 @@ def quarterly(series: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def key_emitters(data: RegionData) -> pd.DataFrame:
-    now = data.now[data.now["tco2e"] >= KEY_EMITTER_T]
+def enterprises(data: RegionData) -> pd.DataFrame:
+    """Every enterprise stored for the year (its latest version), with last year's emissions and the
+    change, largest first."""
     before = data.before.set_index("uscc")["tco2e"]
-    out = now[["uscc", "name", "city", "sector", "tco2e", "tce"]].copy()
+    out = data.now[["uscc", "name", "city", "sector", "version", "tco2e", "tce"]].copy()
     out["prior_tco2e"] = out["uscc"].map(before)
     out["change"] = _change(out["tco2e"], out["prior_tco2e"])
     return out.sort_values("tco2e", ascending=False).reset_index(drop=True)
+
+
+def key_emitters(listed: pd.DataFrame) -> pd.DataFrame:
+    """The enterprises of :func:`enterprises` at or above the key-emitter threshold."""
+    return listed[listed["tco2e"] >= KEY_EMITTER_T].reset_index(drop=True)
 
 
 @cache
@@ -204,6 +210,7 @@ class Figures:
     cities: pd.DataFrame
     sectors: pd.DataFrame
     series: pd.DataFrame
+    enterprises: pd.DataFrame
     emitters: pd.DataFrame
     benchmark_detail: pd.DataFrame
     benchmark_summary: pd.DataFrame
@@ -212,8 +219,10 @@ class Figures:
 
 def figures(data: RegionData) -> Figures:
     detail, summary = benchmarks(data)
+    listed = enterprises(data)
     return Figures(data, evaluate(data), totals_by(data, "province"), totals_by(data, "city"),
-                   totals_by(data, "sector"), monthly(data), key_emitters(data), detail, summary, quality(data))
+                   totals_by(data, "sector"), monthly(data), listed, key_emitters(listed), detail, summary,
+                   quality(data))
 
 
 # targets --------------------------------------------------------------------------------------

@@ -78,6 +78,22 @@ def emitters_section(L: Labels, emitters: pd.DataFrame, lang: str) -> Section:
     )
 
 
+def enterprises_section(L: Labels, listed: pd.DataFrame, lang: str) -> Section:
+    """Every enterprise stored for the year, so that none is on no sheet (the lists above hold only
+    those a rule selects: key emitters, benchmarked products, data-quality findings)."""
+    table = Table(
+        L.columns(*WHO, ("region.city_col", "text", 9), ("region.sector", "text", 8), ("region.version", "int", 6),
+                  ("region.t", "t", 14), ("region.tce", "t", 14), ("region.prior_t", "t", 14),
+                  ("region.change", "pct", 8)),
+        rows([(r.uscc, r.name, r.city, sector_name(r.sector, lang), int(r.version), r.tco2e, r.tce,
+               blank(r.prior_tco2e), blank(r.change)) for r in listed.itertuples()]),
+        total=(L["summary.total"], f"{len(listed)}", None, None, None, listed["tco2e"].sum(), listed["tce"].sum(),
+               None, None),
+    )
+    return Section("enterprises", L["region.all_enterprises"], paragraphs=(L["region.all_enterprises_text"],),
+                   tables=(printed(L, table),))
+
+
 def benchmarks_section(L: Labels, detail: pd.DataFrame, summary: pd.DataFrame) -> Section:
     head = Table(
         L.columns(

@@ -19,6 +19,7 @@ from accounting.region.lists import (
     benchmarks_section,
     blank,
     emitters_section,
+    enterprises_section,
     quality_section,
     sector_name,
     totals,
@@ -68,6 +69,7 @@ def build(f: d.Figures, lang: str = "zh", *, today: date | None = None) -> Docum
         emitters_section(L, f.emitters, lang),
         benchmarks_section(L, f.benchmark_detail, f.benchmark_summary),
         quality_section(L, data, f.quality, lang),
+        enterprises_section(L, f.enterprises, lang),
         _basis(L, f.evaluations),
     ]
     return Document(

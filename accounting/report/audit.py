@@ -137,14 +137,20 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
     f = result.fuel_lines
     row = _block(sheet, 1, "化石燃料（报送值；低位发热量已换算为 GJ/活动单位，比率为小数）",
                  ["报送行", "排放设施", "燃料品种", "月份", "用途", "消耗量", "单位", "低位发热量（实测）",
-                  "单位热值含碳量（实测）", "元素碳含量（实测）", "碳氧化率（实测）"], style)
+                  "单位热值含碳量（实测）", "元素碳含量（实测，报送基准）", "碳氧化率（实测）", "元素碳含量基准",
+                  "全水分", "空干基水分"], style)
     for line in f.itertuples():
+        converted = line.carbon_basis in ("ad", "d")
         values = (int(line.row), line.source, line.fuel, _month(line.month), USES_ZH.get(line.use, line.use),
                   line.quantity, line.unit,
                   line.ncv if line.ncv_measured else None, line.cc if line.cc_measured else None,
-                  line.carbon_fraction, line.of if line.of_measured else None)
+                  line.carbon_fraction_reported, line.of if line.of_measured else None,
+                  schema.CARBON_BASIS_ZH[line.carbon_basis] if converted else None,
+                  line.moisture_ar if converted else None,
+                  line.moisture_ad if line.carbon_basis == "ad" else None)
         for col, (value, kind) in enumerate(zip(values, ("int", *["text"] * 4, "qty", "text", "factor",
-                                                        "factor", "pct", "pct"), strict=True), start=1):
+                                                        "factor", "pct", "pct", "text", "pct", "pct"),
+                                                strict=True), start=1):
             put(sheet, row, col, value, kind)
         rows["fuel"].append(row)
         row += 1
@@ -174,7 +180,7 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
         put(sheet, row, 3, item["unit"])
         rows["production"].append(row)
         row += 1
-    for col, width in enumerate((10, 16, 12, 8, 10, 14, 9, 14, 14, 14, 12), start=1):
+    for col, width in enumerate((10, 16, 12, 8, 10, 14, 9, 14, 14, 14, 12, 12, 9, 9), start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
     return rows
 
@@ -209,7 +215,10 @@ def _fuel(sheet: Worksheet, result: Result, factors: Factors, inputs: list[int],
                                                                      "单位热值含碳量")
             put_formula(sheet, r, 9, cc, "factor")
         else:
-            put_formula(sheet, r, 10, f"={inp}!J{src}", "factor")
+            # as reported; on the air-dried or dry basis converted to as-received (GB/T 483)
+            carbon = {"ad": f"={inp}!J{src}*(1-{inp}!M{src})/(1-{inp}!N{src})",
+                      "d": f"={inp}!J{src}*(1-{inp}!M{src})"}.get(line.carbon_basis, f"={inp}!J{src}")
+            put_formula(sheet, r, 10, carbon, "factor")
         of = f"={inp}!K{src}" if line.of_measured else _default(factors, line.of, "1", ("fuel",),
                                                                  f"{line.fuel}/of", notes, "碳氧化率")
         put_formula(sheet, r, 11, of, "factor")
@@ -272,6 +281,8 @@ def _energy(sheet: Worksheet, result: Result, factors: Factors, inputs: list[int
         if line.is_green:
             put(sheet, r, 12, 0.0, "factor")
             notes.append("绿电：基于市场计零")
+        elif math.isnan(market):
+            notes.append("无基于市场的排放因子：基于市场的排放量缺省")
         else:
             put_formula(sheet, r, 12, _default(factors, market, f"tCO2/{unit}", (), None, notes, "市场因子"), "factor")
         put_formula(sheet, r, 13, f"=F{r}*H{r}*L{r}")

@@ -67,8 +67,10 @@ def totals_sheet(sheet: Worksheet, result: Result, production: list[int], fuel: 
         formula = co2 if gas == "CO2" else _sumif(P, process, "M", ("C", f'"{gas}"'), ("N", "1"))
         if amount or gas == "CO2":
             items.append((f"气体：{gas}", f"={formula}", "t", amount, "化石燃料、电力热力及过程排放中该气体之和"))
-    items.append(("范围二（基于位置）", f"={_sum(E, 'K', energy)}", "tCO2", result.scope2["location_based"], ""))
-    items.append(("范围二（基于市场）", f"={_sum(E, 'M', energy)}", "tCO2", result.scope2["market_based"], ""))
+    location = float(result.scope2["location_based"] or 0.0)  # never absent; only the market-based figure can be
+    items.append(("范围二（基于位置）", f"={_sum(E, 'K', energy)}", "tCO2", location, ""))
+    if (market := result.scope2["market_based"]) is not None:  # absent where no market-based factor exists
+        items.append(("范围二（基于市场）", f"={_sum(E, 'M', energy)}", "tCO2", market, ""))
     items.append(("综合能耗", f"={_sum(F, 'O', fuel)}+{_sum(E, 'O', energy)}", "tce", result.energy["tce"], ""))
     months = {m["month"]: m["tco2e"] for m in result.by_month}
     for month in [*range(1, 13), schema.ANNUAL]:

@@ -21,17 +21,20 @@ from accounting.report.enterprise import (
 from accounting.result import Result
 
 
-def scopes(result: Result) -> dict[str, float]:
+def scopes(result: Result) -> dict[str, float | None]:
+    """Scope 1, scope 2 both ways and the totals; the market-based ones None where that figure is absent."""
     one = result.by_category["fuel_combustion"] + result.by_category["process"]
-    return {"one": one, "two_location": result.scope2["location_based"],
-            "two_market": result.scope2["market_based"],
-            "total_location": one + result.scope2["location_based"],
-            "total_market": one + result.scope2["market_based"]}
+    market, location = result.scope2["market_based"], result.scope2["location_based"]
+    assert location is not None  # only the market-based figure can be absent
+    return {"one": one, "two_location": location,
+            "two_market": market,
+            "total_location": one + location,
+            "total_market": None if market is None else one + market}
 
 
-def change(current: float, prior: float | None) -> float | None:
-    """(current − prior) / prior; None without a prior year or when it is zero."""
-    if prior is None or prior == 0:
+def change(current: float | None, prior: float | None) -> float | None:
+    """(current − prior) / prior; None without a prior year, when it is zero, or without this year's figure."""
+    if current is None or prior is None or prior == 0:
         return None
     return (current - prior) / abs(prior)
 
@@ -58,7 +61,7 @@ def disclosure_report(result: Result, prior: Result | None = None, lang: str = "
     categories = (str(result.year),) if prior is None else (str(prior.year), str(result.year))
     years = [now] if prior is None or before is None else [before, now]
     chart = Chart(L["disclosure.chart"], categories,
-                  tuple((name, tuple(y[k] for y in years)) for name, k in
+                  tuple((name, tuple(y[k] or 0.0 for y in years)) for name, k in
                         zip(series_names[:2], ("one", "two_location"), strict=True)), "tCO2e")
     overview_fields = ((L["info.name"], e["name"], "text"), (L["info.uscc"], e["uscc"], "text"),
                        (L["info.sector"], sector_name(e["sector"], lang), "text"),
@@ -82,7 +85,7 @@ def disclosure_report(result: Result, prior: Result | None = None, lang: str = "
     return Document("disclosure", lang, title, e["name"], f"{e['name']} · {title}", sections, meta)
 
 
-def _compare(L: Labels, items: list[tuple[str, float, float | None]], kind: str, with_prior: bool,
+def _compare(L: Labels, items: list[tuple[str, float | None, float | None]], kind: str, with_prior: bool,
              caption: str) -> Table:
     """Label, this year[, prior year, change] per item."""
     columns: list[tuple[Any, ...]] = [("production.indicator", "text", 34), ("disclosure.current", kind, 16)]

@@ -151,7 +151,7 @@ def _energy(result: Result, L: Labels) -> Section:
                             ("energy.tco2_location", "t", 14), ("energy.tco2_market", "t", 14),
                             ("unit.tce", "t", 12)),
                   rows(records), total=(L["energy.net"], None, None, None, None, float(s.tco2.sum()),
-                                        float(s.tco2_market.sum()), float(s.tce.sum())),
+                                        float(s.tco2_market.sum(skipna=False)), float(s.tce.sum())),
                   note=L["energy.note"])
     return Section("energy", L["energy.title"], tables=(table,))
 

@@ -60,7 +60,8 @@ def energy_summary(result: Result) -> pd.DataFrame:
         return pd.DataFrame()
     e = e.assign(amount=np.where(e.is_electricity, e.mwh, e.heat_gj))
     out = e.groupby("type", sort=False).agg(
-        amount=("amount", "sum"), tco2=("tco2", "sum"), tco2_market=("tco2_market", "sum"),
+        amount=("amount", "sum"), tco2=("tco2", "sum"),
+        tco2_market=("tco2_market", lambda v: v.sum(skipna=False)),  # absent stays absent
         tce=("tce", "sum"), factor_min=("factor", "min"), factor_max=("factor", "max"),
         electricity=("is_electricity", "first")).reset_index()
     # one factor per type in every method; should a type mix factors, show the effective one

@@ -1,18 +1,30 @@
 """The store of submissions (DESIGN 6): every file's bytes, every version, their rows, a chained log.
 
 One file is one transaction: the rows of a version and its log entry are written together or not
-at all, so a crash leaves the store as it was before that file. The same bytes for the same
-enterprise and year change nothing; changed bytes make the next version. SQLite takes the write
-lock when the transaction begins (``BEGIN IMMEDIATE``), so two ingests at once cannot both take
-the same version number.
+at all, so a crash leaves the store as it was before that file.
+
+Versions mean what a regulator takes them to mean:
+- bytes already stored for an enterprise and year, as any of its versions, never make a new version;
+- new bytes make the next version, and the latest version is the one reports read;
+- a batch that holds two different files for one enterprise and year cannot say which corrects
+  which (the order a shell lists files in is no answer): both are refused, naming each other,
+  unless the caller vouches for the order given (``in_order``);
+- an older version becomes current again only by :meth:`Store.restore`, which writes it as the
+  next version and logs where it came from.
+
+Writers are serialised: SQLite takes its write lock when the transaction begins (``BEGIN
+IMMEDIATE``), PostgreSQL locks the log table for the transaction; behind both, a unique
+constraint on (enterprise, year, version) refuses a duplicate number, and the transaction is
+then tried again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -20,15 +32,16 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, Table, create_engine, event, func, insert, select
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
 from accounting.errors import AccountingError, InvalidSubmission, StoreError
 from accounting.parallel import pmap
 from accounting.store import tables as t
-from accounting.store.prepare import Prepared, Row, digest, prepare
+from accounting.store.prepare import Identity, Prepared, Row, digest, identify, prepare
 
 DEFAULT_DB = "tanhe.db"
 GENESIS = "0" * 64
+RETRIES = 5  # a write that lost a race for a version number (a server database) is tried again
 CHILD_TABLES = {"lines": t.lines, "months": t.months, "products": t.products, "issues": t.issues}
 STATISTICS_TABLES = {"statistics": t.statistics, "assigned": t.assigned, "roster": t.roster}
 
@@ -62,10 +75,15 @@ def _now() -> str:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one file: stored (a new version), unchanged (those bytes are the latest), rejected."""
+    """What became of one file: stored (a new version), unchanged (those bytes are stored already), rejected.
+
+    ``kind`` is submission or statistics; ``latest`` the version that is current after this file
+    (for an unchanged file it may be later than ``version``, the one that holds these bytes).
+    """
 
     file: str
     status: str
+    kind: str = "submission"
     uscc: str = ""
     year: int = 0
     version: int = 0
@@ -73,6 +91,7 @@ class Outcome:
     tco2e: float = 0.0
     message: str = ""
     issues: tuple[Any, ...] = field(default=(), compare=False)
+    latest: int = 0
 
 
 def _prepare(path: str, method: str | None) -> Prepared | AccountingError:
@@ -82,15 +101,31 @@ def _prepare(path: str, method: str | None) -> Prepared | AccountingError:
         return exc
 
 
+def _identify(path: str) -> Identity | AccountingError:
+    try:
+        return identify(path)
+    except AccountingError as exc:
+        return exc
+
+
+def _who(key: tuple[Any, ...]) -> str:
+    return "统计数据" if key == ("statistics",) else f"{key[0]} {key[1]} 年度"
+
+
 class Store:
     """A store at ``db``: a SQLite file path or any SQLAlchemy URL. Tables are created on first use."""
 
-    def __init__(self, db: str = DEFAULT_DB) -> None:
+    def __init__(self, db: str = DEFAULT_DB, create: bool = True) -> None:
+        """``create=False`` for reading: a SQLite file that does not exist is an error, not a new empty store."""
         self.db = db
         try:
             url = url_of(db)
             if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-                Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+                path = Path(url[len("sqlite:///") :])
+                if not create and not path.is_file():
+                    raise StoreError(f"数据库文件「{path}」不存在（请检查 --db 或 TANHE_DB；"
+                                     "入库命令 tanhe db ingest 会新建）")
+                path.parent.mkdir(parents=True, exist_ok=True)
             self.engine = create_engine(url)
             if self.engine.dialect.name == "sqlite":
                 _sqlite_transactions(self.engine)
@@ -111,51 +146,185 @@ class Store:
 
     # ingest ---------------------------------------------------------------------------------
 
-    def ingest(self, paths: Iterable[str | Path], method: str | None = None, jobs: int = 1) -> Iterator[Outcome]:
+    def ingest(self, paths: Iterable[str | Path], method: str | None = None, jobs: int = 1,
+               in_order: bool = False) -> Iterator[Outcome]:
         """Store each file, one transaction each; yield what became of it, in the order given.
 
-        With ``jobs`` > 1 files are read and calculated in that many processes; writing stays here.
+        Each file is first identified (its hash and whose it is, without calculating): bytes the
+        store holds already are not calculated again. When the batch holds two different valid
+        files of one enterprise and year, both are refused, unless ``in_order`` says the order
+        given is the order of versions (the later one corrects the earlier). With ``jobs`` > 1
+        files are read and calculated in that many processes; writing stays here.
         """
         names = [str(p) for p in paths]
+        out, contested = self._plan(names, list(pmap(_identify, names, jobs, chunksize=16)), in_order)
         work = partial(_prepare, method=method)
-        for name, prepared in zip(names, pmap(work, names, jobs, chunksize=8), strict=True):
-            yield self._store(name, prepared)
+        early = self._contest(names, out, contested, work, jobs)
+        todo = [name for i, name in enumerate(names) if out[i] is None and i not in early]
+        prepared = pmap(work, todo, jobs, chunksize=8)
+        for i, name in enumerate(names):
+            outcome = out[i]
+            yield outcome if outcome is not None else self._store(name, early[i] if i in early else next(prepared))
+
+    def _plan(self, names: list[str], found: list[Identity | AccountingError],
+              in_order: bool) -> tuple[list[Outcome | None], dict[tuple[Any, ...], list[int]]]:
+        """Per file, its outcome where it is known before calculating, else None (to be stored); and
+        the batch's contested series: those with more than one new file, when the order is not given."""
+        held = self._held({f.key for f in found if isinstance(f, Identity) and f.key})
+        first: dict[tuple[Any, ...], str] = {}  # (key, sha) -> the first file of the batch with those bytes
+        batch: dict[tuple[Any, ...], list[int]] = {}  # key -> the files of the batch with bytes not yet stored
+        out: list[Outcome | None] = []
+        for i, (name, f) in enumerate(zip(names, found, strict=True)):
+            if isinstance(f, AccountingError):
+                out.append(Outcome(name, "rejected", message=f.message))
+                continue
+            out.append(None)
+            if f.key is None:
+                continue  # 基本信息 does not say whose it is: reading it in full will say what is wrong
+            versions, latest = held.get(f.key, ({}, 0))
+            if f.sha256 in versions:
+                out[i] = _unchanged(name, f, versions[f.sha256], latest)
+                continue
+            batch.setdefault(f.key, []).append(i)
+            if (f.key, f.sha256) in first:
+                out[i] = Outcome(name, "unchanged", f.kind, f.uscc, f.year, sha256=f.sha256,
+                                 message=f"与本批的 {first[f.key, f.sha256]} 内容相同，只入库一次")
+            else:
+                first[f.key, f.sha256] = name
+        contested = {} if in_order else {
+            key: members for key, members in batch.items() if sum(out[i] is None for i in members) > 1}
+        return out, contested
+
+    def _contest(self, names: list[str], out: list[Outcome | None], contested: dict[tuple[Any, ...], list[int]],
+                 work: Any, jobs: int) -> dict[int, Prepared | AccountingError]:
+        """Read and calculate the contested files first: a file that is refused anyway is no rival.
+        Where two or more valid ones remain, all of the series' files are refused, naming each other;
+        return the prepared files to store (one per series at most)."""
+        order = [i for members in contested.values() for i in members if out[i] is None]
+        early = dict(zip(order, pmap(work, [names[i] for i in order], jobs), strict=True))
+        for key, members in contested.items():
+            valid = [i for i in members if out[i] is None and not isinstance(early[i], AccountingError)]
+            if len(valid) < 2:
+                continue
+            files = "、".join(names[i] for i in valid)
+            message = (f"{_who(key)}在本批中有 {len(valid)} 份内容不同的文件（{files}），无法判断哪份更正哪份，"
+                       "均未入库：请先入库原件、再单独入库更正件，"
+                       "或加 --in-order 表示按命令行给出的顺序入库、后者为更正件")
+            for i in members:
+                if i in valid or (out[i] is not None and out[i].status == "unchanged"):  # type: ignore[union-attr]
+                    out[i] = Outcome(names[i], "rejected", message=message)
+                    early.pop(i, None)
+        return early
+
+    def _held(self, keys: set[tuple[Any, ...]]) -> dict[tuple[Any, ...], tuple[dict[str, int], int]]:
+        """For each key: the stored bytes' hashes with the (first) version holding them, and the latest version."""
+        s, v = t.submissions, t.statistics_versions
+        out: dict[tuple[Any, ...], tuple[dict[str, int], int]] = {}
+        years = sorted({k[1] for k in keys if len(k) == 2})
+        frames = []
+        if years:
+            frames.append(self.frame(select(s.c.uscc, s.c.year, s.c.version, s.c.sha256).where(s.c.year.in_(years))))
+        if ("statistics",) in keys:
+            stats = self.frame(select(v.c.version, v.c.sha256))
+            frames.append(stats.assign(uscc=None, year=None))
+        for frame in frames:
+            for row in frame.sort_values("version", ascending=False).itertuples(index=False):
+                key = ("statistics",) if row.uscc is None else (row.uscc, int(row.year))
+                if key in keys:
+                    out.setdefault(key, ({}, int(row.version)))[0][row.sha256] = int(row.version)
+        return out
 
     def _store(self, name: str, prepared: Prepared | AccountingError) -> Outcome:
         if isinstance(prepared, InvalidSubmission):
             return Outcome(name, "rejected", message=prepared.message, issues=tuple(prepared.report.errors))
         if isinstance(prepared, AccountingError):
             return Outcome(name, "rejected", message=prepared.message)
-        try:
-            with self.engine.begin() as conn:
-                if prepared.kind == "statistics":
-                    return self._store_statistics(conn, prepared)
-                return self._store_submission(conn, prepared)
-        except SQLAlchemyError as exc:
-            raise StoreError(f"{name}：写入数据库「{self.db}」失败，本文件未入库（{_reason(exc)}）") from exc
+        if prepared.kind == "statistics":
+            return self._write(name, partial(self._store_statistics, p=prepared))
+        return self._write(name, partial(self._store_submission, p=prepared))
+
+    def _write(self, name: str, work: Any) -> Any:
+        """``work(conn)`` in one write transaction, writers serialised; tried again when it lost a race."""
+        for attempt in range(RETRIES):
+            try:
+                with self.engine.begin() as conn:
+                    if self.engine.dialect.name == "postgresql":
+                        conn.exec_driver_sql("LOCK TABLE log IN SHARE ROW EXCLUSIVE MODE")
+                    return work(conn)
+            except IntegrityError as exc:
+                if attempt == RETRIES - 1:
+                    raise StoreError(f"{name}：写入数据库「{self.db}」失败，本文件未入库（{_reason(exc)}）") from exc
+            except SQLAlchemyError as exc:
+                raise StoreError(f"{name}：写入数据库「{self.db}」失败，本文件未入库（{_reason(exc)}）") from exc
+        raise AssertionError("unreachable")
 
     def _store_submission(self, conn: Connection, p: Prepared) -> Outcome:
         record = dict(p.record)
         uscc, year = record["uscc"], record["year"]
         s = t.submissions
         latest = _latest(conn, s, s.c.uscc == uscc, s.c.year == year)
-        if latest is not None and latest.sha256 == p.sha256:
-            return Outcome(p.file, "unchanged", uscc, year, latest.version, p.sha256, record["tco2e"])
+        same = conn.execute(select(func.min(s.c.version)).where(s.c.uscc == uscc, s.c.year == year,
+                                                                s.c.sha256 == p.sha256)).scalar()
+        if same is not None:
+            ident = Identity(p.file, p.sha256, "submission", uscc, year)
+            return _unchanged(p.file, ident, int(same), latest.version, record["tco2e"])
         record["version"] = (latest.version if latest else 0) + 1
         record["received"] = _now()
         self._add_version(conn, p, s, record, CHILD_TABLES, "submission_id",
                           {"action": "submission", "uscc": uscc, "year": year})
-        return Outcome(p.file, "stored", uscc, year, record["version"], p.sha256, record["tco2e"])
+        return Outcome(p.file, "stored", "submission", uscc, year, record["version"], p.sha256, record["tco2e"],
+                       latest=record["version"])
 
     def _store_statistics(self, conn: Connection, p: Prepared) -> Outcome:
-        latest = _latest(conn, t.statistics_versions)
-        if latest is not None and latest.sha256 == p.sha256:
-            return Outcome(p.file, "unchanged", version=latest.version, sha256=p.sha256, message="statistics")
+        v = t.statistics_versions
+        latest = _latest(conn, v)
+        same = conn.execute(select(func.min(v.c.version)).where(v.c.sha256 == p.sha256)).scalar()
+        if same is not None:
+            return _unchanged(p.file, Identity(p.file, p.sha256, "statistics"), int(same), latest.version)
         version = (latest.version if latest else 0) + 1
         record = {"version": version, "sha256": p.sha256, "file_name": p.record["file_name"], "received": _now()}
-        self._add_version(conn, p, t.statistics_versions, record, STATISTICS_TABLES, "statistics_id",
-                          {"action": "statistics"})
-        return Outcome(p.file, "stored", version=version, sha256=p.sha256, message="statistics")
+        self._add_version(conn, p, v, record, STATISTICS_TABLES, "statistics_id", {"action": "statistics"})
+        return Outcome(p.file, "stored", "statistics", version=version, sha256=p.sha256, latest=version)
+
+    # restoring ---------------------------------------------------------------------------------
+
+    def restore(self, version: int, uscc: str | None = None, year: int | None = None) -> Outcome:
+        """Make ``version`` of an enterprise's year (or, without ``uscc``, of the statistics) current
+        again: it is written as the next version, with its rows, and the log says where it came from."""
+        if uscc is None:
+            return self._write("统计数据", partial(self._restore, version=version, parent=t.statistics_versions,
+                                                    children=STATISTICS_TABLES, owner="statistics_id",
+                                                    where=(), entry={"action": "statistics"}))
+        if year is None:
+            raise StoreError("恢复企业报送的版本须给出报告年度")
+        s = t.submissions
+        return self._write(f"{uscc} {year}", partial(self._restore, version=version, parent=s, children=CHILD_TABLES,
+                                                     owner="submission_id", where=(s.c.uscc == uscc, s.c.year == year),
+                                                     entry={"action": "submission", "uscc": uscc, "year": year}))
+
+    def _restore(self, conn: Connection, version: int, parent: Table, children: dict[str, Table], owner: str,
+                 where: tuple[Any, ...], entry: dict[str, Any]) -> Outcome:
+        kind = entry["action"]
+        who = _who((entry["uscc"], entry["year"]) if kind == "submission" else ("statistics",))
+        old = conn.execute(select(parent).where(*where, parent.c.version == version)).first()
+        latest = _latest(conn, parent, *where)
+        if old is None:
+            have = f"现有第 1–{latest.version} 版" if latest else "库中没有任何版本"
+            raise StoreError(f"{who}没有第 {version} 版（{have}）")
+        base = Outcome("", "unchanged", kind, entry.get("uscc", ""), entry.get("year", 0), version, old.sha256,
+                       float(getattr(old, "tco2e", 0.0)), latest=latest.version)
+        if latest.sha256 == old.sha256:
+            return replace(base, message=f"第 {version} 版的内容已是当前内容（第 {latest.version} 版），无需恢复")
+        record = {k: v for k, v in old._mapping.items() if k not in ("id", "digest")}
+        record.update(version=latest.version + 1, received=_now())
+        rows = {name: _child_rows(conn, name, table, owner, old.id) for name, table in children.items()}
+        record["digest"] = digest(record, rows)
+        oid = _key(conn.execute(insert(parent).values(**record)))
+        _insert_rows(conn, children, rows, owner, oid)
+        self._log(conn, {**entry, "version": record["version"], "sha256": old.sha256, "file": record["file_name"],
+                         "digest": record["digest"], "restored_from": version})
+        return replace(base, status="stored", version=record["version"], latest=record["version"],
+                       message=f"已将第 {version} 版恢复为当前版本（第 {record['version']} 版）")
 
     def _add_version(self, conn: Connection, p: Prepared, parent: Table, record: dict[str, Any],
                      children: dict[str, Table], owner: str, entry: dict[str, Any]) -> None:
@@ -212,14 +381,23 @@ class Store:
         return self.frame(select(table).where(table.c.submission_id.in_(ids)))
 
     def history(self, uscc: str) -> pd.DataFrame:
+        """Every version of an enterprise's years; ``restored_from`` names the version a restore copied (else 0)."""
         s = t.submissions
-        return self.frame(
+        frame = self.frame(
             select(
                 s.c.uscc, s.c.name, s.c.year, s.c.version, s.c.received, s.c.file_name, s.c.sha256, s.c.tco2e, s.c.tce
             )
             .where(s.c.uscc == uscc)
             .order_by(s.c.year, s.c.version)
         )
+        entries = self.frame(select(t.log.c.entry).where(t.log.c.entry.contains(f'"uscc":"{uscc}"')))["entry"]
+        restored = {}
+        for text in entries:
+            entry = json.loads(text)
+            if entry.get("restored_from"):
+                restored[int(entry["year"]), int(entry["version"])] = int(entry["restored_from"])
+        keys = zip(frame["year"].astype(int), frame["version"].astype(int), strict=True)
+        return frame.assign(restored_from=[restored.get(k, 0) for k in keys])
 
     def statistics(self) -> dict[str, pd.DataFrame]:
         """The latest statistics workbook's tables (empty frames when none was ingested)."""
@@ -242,6 +420,33 @@ def _insert_rows(conn: Connection, tables: dict[str, Table], rows: dict[str, lis
         if rows[name]:
             keys = [c.name for c in table.columns][1:]
             conn.execute(insert(table), [dict(zip(keys, row, strict=True), **{owner: oid}) for row in rows[name]])
+
+
+# the column each child table's rows are put in order by for its digest (as prepare made them);
+# tables without one are sorted whole
+ORDER = {"lines": "seq", "months": "month"}
+
+
+def canonical(name: str, rows: Iterable[Row]) -> list[Row]:
+    """A version's rows of table ``name`` in the order its digest takes them, NULLs as None."""
+    rows = [tuple(None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in r) for r in rows]
+    if name in ORDER:
+        return rows  # read back ordered by the store
+    return sorted(rows, key=lambda r: tuple((v is None, v if v is not None else 0) for v in r))
+
+
+def _child_rows(conn: Connection, name: str, table: Table, owner: str, oid: int) -> list[Row]:
+    """The rows of one version's child table, without the owner column, in digest order."""
+    columns = [c for c in table.columns if c.name != owner]
+    order = [table.c[ORDER[name]]] if name in ORDER else []
+    return canonical(name, conn.execute(select(*columns).where(table.c[owner] == oid).order_by(*order)))
+
+
+def _unchanged(name: str, f: Identity, version: int, latest: int, tco2e: float = 0.0) -> Outcome:
+    """A file whose bytes are stored already, as ``version``; ``latest`` is the current one."""
+    message = "" if version == latest else (
+        f"与已入库的第 {version} 版相同，未入库；当前为第 {latest} 版（如需恢复第 {version} 版，用 tanhe db restore）")
+    return Outcome(name, "unchanged", f.kind, f.uscc, f.year, version, f.sha256, tco2e, message, latest=latest)
 
 
 def _latest(conn: Connection, parent: Table, *where: Any) -> Any:

@@ -63,7 +63,8 @@ submissions = Table(
     Column("city", Text, nullable=False),
     Column("sector", String(16), nullable=False),
     Column("method", Text, nullable=False),
-    *(Column(name, Float, nullable=False) for name in TOTALS),
+    # the market-based scope 2 figure is absent (NULL) where no market-based factor exists
+    *(Column(name, Float, nullable=name == "scope2_market") for name in TOTALS),
     *(Column(name, Integer, nullable=False) for name in COUNTS),
     Column("result", Text, nullable=False),  # the result JSON of DESIGN 3.3, without lines
     Column("digest", String(64), nullable=False),

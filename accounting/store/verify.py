@@ -23,18 +23,7 @@ from accounting.errors import AccountingError
 from accounting.parallel import pmap
 from accounting.store import tables as t
 from accounting.store.prepare import digest, prepare
-from accounting.store.store import CHILD_TABLES, GENESIS, STATISTICS_TABLES, Store, chain_hash
-
-# the column each child table's rows are put in order by before hashing (as prepare made them)
-ORDER = {
-    "lines": ["seq"],
-    "months": ["month"],
-    "products": None,
-    "issues": None,
-    "statistics": None,
-    "assigned": None,
-    "roster": None,
-}
+from accounting.store.store import CHILD_TABLES, GENESIS, ORDER, STATISTICS_TABLES, Store, canonical, chain_hash
 
 
 @dataclass(frozen=True)
@@ -88,15 +77,11 @@ def _rows(frame: pd.DataFrame, name: str, key: str) -> dict[int, list[tuple[Any,
     columns = [c for c in frame.columns if c != key]
     out: dict[int, list[tuple[Any, ...]]] = {}
     for owner, group in frame.groupby(key, sort=False):
-        if ORDER[name]:
+        if name in ORDER:
             group = group.sort_values(ORDER[name])
         rows = [tuple(None if pd.isna(v) else v for v in r) for r in group[columns].itertuples(index=False)]
-        out[int(owner)] = rows if ORDER[name] else sorted(rows, key=_sort_key)
+        out[int(owner)] = canonical(name, rows)
     return out
-
-
-def _sort_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple((v is None, v if v is not None else 0) for v in row)
 
 
 def _digests(store: Store, logged: dict[tuple[Any, ...], str]) -> list[Finding]:

@@ -1,0 +1,161 @@
+"""Versions as a regulator reads them: corrections in a batch, re-ingest, restore, concurrent writers.
+
+Every expected figure is the tiny submission of tests/test_report.py worked by hand:
+烟煤 100 t × 20 GJ/t × 0.0261 tC/GJ × 93 % × 44/12 = 178.002 t; 50 t at the default 19.570 GJ/t
+= 87.0874785 t; 1 000 MWh × 0.1796 t/MWh (青海 2023) = 179.6 t. The correction doubles the first
+line: 200 t × 20 × 0.0261 × 0.93 × 44/12 = 356.004 t.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from accounting.cli import main
+from accounting.store import Store, verify
+from tests.conftest import energy_row, fuel_row
+
+ORIGINAL = 178.002 + 87.0874785 + 179.6
+CORRECTED = 356.004 + 87.0874785 + 179.6
+USCC = "91350100M000100Y43"  # tests/conftest.py INFO
+
+
+def pair(workbook: Any, folder: Path) -> tuple[Path, Path]:
+    """An enterprise's 2025 submission and its correction, named as a regulator's folder names them."""
+    original = workbook(fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)],
+                        energy=[energy_row("购入电力", 1000, "MWh", 1)])
+    corrected = workbook(fuel=[fuel_row("烟煤", 200, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)],
+                         energy=[energy_row("购入电力", 1000, "MWh", 1)])
+    folder.mkdir(exist_ok=True)
+    return (Path(shutil.copy(original, folder / f"{USCC}_2025.xlsx")),
+            Path(shutil.copy(corrected, folder / f"{USCC}_2025-更正.xlsx")))
+
+
+def test_a_correction_listed_before_its_original_is_refused_with_both_named(workbook: Any, tmp_path: Path) -> None:
+    original, corrected = pair(workbook, tmp_path / "submissions")
+    listed = sorted((tmp_path / "submissions").glob("*.xlsx"))  # what `submissions/*.xlsx` gives the shell
+    assert listed == [corrected, original]  # '-' sorts before '.': the correction comes first
+    with Store(str(tmp_path / "s.db")) as store:
+        outcomes = list(store.ingest(listed))
+        assert [o.status for o in outcomes] == ["rejected", "rejected"]
+        for o in outcomes:
+            assert str(original) in o.message and str(corrected) in o.message and "--in-order" in o.message
+        assert store.latest().empty
+        # the order vouched for: original, then correction
+        outcomes = list(store.ingest([original, corrected], in_order=True))
+        assert [(o.status, o.version) for o in outcomes] == [("stored", 1), ("stored", 2)]
+        latest = store.latest([2025])
+        assert latest["version"].tolist() == [2]
+        assert latest["tco2e"].iloc[0] == pytest.approx(CORRECTED, rel=1e-12)
+
+
+def test_ingesting_the_same_folder_again_changes_nothing(workbook: Any, tmp_path: Path) -> None:
+    original, corrected = pair(workbook, tmp_path / "submissions")
+    db = tmp_path / "s.db"
+    with Store(str(db)) as store:
+        list(store.ingest([original]))
+        list(store.ingest([corrected]))
+        for _ in range(2):  # the whole folder, twice, in the shell's order
+            outcomes = list(store.ingest(sorted((tmp_path / "submissions").glob("*.xlsx"))))
+            assert [(o.status, o.version, o.latest) for o in outcomes] == [("unchanged", 2, 2), ("unchanged", 1, 2)]
+        assert "第 1 版" in outcomes[1].message and "tanhe db restore" in outcomes[1].message
+        assert store.history(USCC)["version"].tolist() == [1, 2]
+        assert store.latest()["tco2e"].iloc[0] == pytest.approx(CORRECTED, rel=1e-12)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from log").fetchone()[0] == 2
+
+
+def test_the_same_bytes_twice_in_one_batch_are_stored_once(workbook: Any, tmp_path: Path) -> None:
+    original, _ = pair(workbook, tmp_path / "a")
+    twin = Path(shutil.copy(original, tmp_path / "copy.xlsx"))
+    with Store(str(tmp_path / "s.db")) as store:
+        outcomes = list(store.ingest([original, twin]))
+        assert [o.status for o in outcomes] == ["stored", "unchanged"]
+        assert str(original) in outcomes[1].message
+        assert store.history(USCC)["version"].tolist() == [1]
+
+
+def test_restoring_an_older_version_is_logged_and_becomes_current(workbook: Any, tmp_path: Path) -> None:
+    original, corrected = pair(workbook, tmp_path / "submissions")
+    db = tmp_path / "s.db"
+    with Store(str(db)) as store:
+        list(store.ingest([original, corrected], in_order=True))
+        outcome = store.restore(1, USCC, 2025)
+        assert (outcome.status, outcome.version) == ("stored", 3)
+        assert store.latest()["tco2e"].iloc[0] == pytest.approx(ORIGINAL, rel=1e-12)
+        history = store.history(USCC)
+        assert history["version"].tolist() == [1, 2, 3]
+        assert history["restored_from"].tolist() == [0, 0, 1]
+        assert history["sha256"].iloc[2] == history["sha256"].iloc[0]
+        assert store.restore(3, USCC, 2025).status == "unchanged"  # already current
+        assert verify(store) == []  # the restored version's rows and digest hold, and recompute from its bytes
+        with pytest.raises(Exception, match="没有第 9 版"):
+            store.restore(9, USCC, 2025)
+    with sqlite3.connect(db) as conn:
+        last = json.loads(conn.execute("select entry from log order by seq desc limit 1").fetchone()[0])
+    assert (last["restored_from"], last["version"]) == (1, 3)
+
+
+def test_cli_restore_and_read_only_commands_refuse_a_missing_database(workbook: Any, tmp_path: Path) -> None:
+    original, corrected = pair(workbook, tmp_path / "submissions")
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    refused = runner.invoke(main, ["db", "ingest", str(corrected), str(original), "--db", db])
+    assert refused.exit_code == 1 and "--in-order" in refused.output
+    assert runner.invoke(main, ["db", "ingest", str(original), str(corrected), "--in-order", "--db", db]).exit_code == 0
+    restored = runner.invoke(main, ["db", "restore", "--uscc", USCC, "--year", "2025", "--version", "1", "--db", db])
+    assert restored.exit_code == 0 and "第 3 版" in restored.output
+    history = runner.invoke(main, ["db", "history", USCC, "--db", db])
+    assert "恢复自第 1 版" in history.output
+    typo = tmp_path / "typo.db"
+    for args in (["db", "list"], ["db", "history", USCC], ["db", "verify"],
+                 ["report", "region", "--year", "2025", "--out", str(tmp_path / "r")]):
+        result = runner.invoke(main, [*args, "--db", str(typo)])
+        assert result.exit_code == 2 and "不存在" in result.output and "Traceback" not in result.output
+    assert not typo.exists()
+
+
+def _concurrent(db: str, files: list[Path]) -> list[subprocess.CompletedProcess[str]]:
+    """One `tanhe db ingest` process per file, all started at once."""
+    env = dict(os.environ)
+    procs = [subprocess.Popen([sys.executable, "-m", "accounting", "db", "ingest", str(f), "--db", db, "--jobs", "1"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for f in files]
+    return [subprocess.CompletedProcess(p.args, p.wait(timeout=300), *p.communicate()) for p in procs]
+
+
+def _versions_by_hand(workbook: Any, n: int) -> list[Path]:
+    """``n`` different submissions of one enterprise and year (the first line's tonnes differ)."""
+    return [workbook(fuel=[fuel_row("烟煤", 100 + k, "t", 1, ncv=20, ncv_unit="GJ/t")],
+                     energy=[energy_row("购入电力", 1000, "MWh", 1)]) for k in range(n)]
+
+
+@pytest.mark.parametrize("server", ["sqlite", "postgresql"])
+def test_concurrent_ingests_never_share_a_version_number(server: str, workbook: Any, tmp_path: Path,
+                                                         request: pytest.FixtureRequest) -> None:
+    db = str(tmp_path / "s.db") if server == "sqlite" else request.getfixturevalue("pg_db")
+    files = _versions_by_hand(workbook, 6)
+    with Store(db):
+        pass  # tables made once, before the race
+    done = _concurrent(db, files)
+    assert [p.returncode for p in done] == [0] * 6, [p.stderr for p in done]
+    with Store(db) as store:
+        history = store.history(USCC)
+        assert sorted(history["version"]) == [1, 2, 3, 4, 5, 6]
+        assert history["sha256"].nunique() == 6
+        # each file's 100 + k t at 20 GJ/t: every one of them is stored once
+        fuel = sorted(round(v - 179.6, 6) for v in history["tco2e"])
+        assert fuel == [round((100 + k) * 20 * 0.0261 * 0.93 * 44 / 12, 6) for k in range(6)]
+        assert store.log()["seq"].tolist() == [1, 2, 3, 4, 5, 6]
+        assert verify(store, recompute=False) == []
+        # the same six again, at once: nothing new
+        assert [p.returncode for p in _concurrent(db, files)] == [0] * 6
+        assert len(store.history(USCC)) == 6
