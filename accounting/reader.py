@@ -101,18 +101,6 @@ def read_submission(path: str | Path, opened: Opened | None = None) -> Submissio
     return Submission(label, info, cells, found.get("info", schema.INFO.zh), tables, tuple(issues))
 
 
-def read_info(path: str | Path, opened: Opened | None = None) -> dict[str, Any]:
-    """Only the 基本信息 fields of the workbook at ``path``, those that are valid: enough to say
-    whose submission it is and for which year, without reading its tables."""
-    path = Path(path)
-    book, _ = opened or open_workbook(path)
-    name = next((n for n in book.sheet_names if (s := schema.sheet_for(n)) is not None and s.key == "info"), None)
-    if name is None:
-        return {}
-    info, _cells = _read_info(_rows(book, name, str(path)), name, [])
-    return info
-
-
 def _check_marker(rows: list[list[Any]], issues: list[Issue]) -> None:
     """A template older (or newer) than this tanhe's is named, since its layout may differ."""
     fields = {str(r[0]): (n, r[1]) for n, r in enumerate(rows, start=1) if len(r) >= 2}

@@ -58,12 +58,18 @@ def test_a_correction_listed_before_its_original_is_refused_with_both_named(work
         assert latest["tco2e"].iloc[0] == pytest.approx(CORRECTED, rel=1e-12)
 
 
-def test_ingesting_the_same_folder_again_changes_nothing(workbook: Any, tmp_path: Path) -> None:
+def test_ingesting_the_same_folder_again_changes_nothing(workbook: Any, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     original, corrected = pair(workbook, tmp_path / "submissions")
     db = tmp_path / "s.db"
     with Store(str(db)) as store:
         list(store.ingest([original]))
         list(store.ingest([corrected]))
+
+        def never(*_: Any, **__: Any) -> None:
+            raise AssertionError("stored bytes were read and calculated again")
+
+        monkeypatch.setattr("accounting.store.store.prepare", never)
         for _ in range(2):  # the whole folder, twice, in the shell's order
             outcomes = list(store.ingest(sorted((tmp_path / "submissions").glob("*.xlsx"))))
             assert [(o.status, o.version, o.latest) for o in outcomes] == [("unchanged", 2, 2), ("unchanged", 1, 2)]

@@ -21,7 +21,7 @@ class Options:
     ``electricity_basis``: 当量值 ("calorific", GB/T 2589 default) or 等价值 ("equivalent");
     the latter needs ``coal_rate``, the year's thermal-power coal consumption as a unit text
     ("300.7 gce/kWh"), which tanhe does not ship. ``factor_year`` pins the data year of the
-    MEE/NBS grid factor instead of the latest one not after the report year. ``jump_factor``:
+    MEE/NBS grid factor instead of the report year's (or, unpublished, the nearest one's). ``jump_factor``:
     a month whose quantity is more than this many times the previous month's, or less than its
     inverse, is flagged (month-jump).
     """

@@ -45,38 +45,27 @@ def province_key(name: str) -> str:
     return name
 
 
-def _nearest(rows: pd.DataFrame, year: int, pinned: int | None) -> tuple[pd.DataFrame, int | None]:
-    """The rows of data year ``year`` (``pinned`` when given); failing that, of the nearest earlier data
-    year, then of the nearest later one. Returns them and the data year taken instead of ``year``
-    (None when the year's own rows were found, or the year was pinned)."""
-    if pinned is not None:
-        return rows[rows.data_year == pinned], None
-    exact = rows[rows.data_year == year]
-    if len(exact):
-        return exact, None
-    earlier, later = rows[rows.data_year < year], rows[rows.data_year > year]
-    if len(earlier):
-        chosen = int(earlier.data_year.max())
-        return earlier[earlier.data_year == chosen], chosen
-    if len(later):
-        chosen = int(later.data_year.min())
-        return later[later.data_year == chosen], chosen
-    return rows.iloc[0:0], None
-
-
-def _nearest_range(rows: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int | None]:
-    """As :func:`_nearest` for rows that hold for data years year_from–year_to (the reporting factor)."""
-    inside = rows[(rows.year_from <= year) & (rows.year_to >= year)]
+def _nearest(rows: pd.DataFrame, year: int, first: str = "data_year",
+             last: str = "data_year") -> tuple[pd.DataFrame, int | None]:
+    """The rows that hold for ``year`` (data years ``first``–``last`` of each row); failing that, those
+    of the nearest earlier data year, then of the nearest later one. Returns them and the data year
+    taken instead of ``year`` (None when rows for the year itself were found)."""
+    inside = rows[(rows[first] <= year) & (rows[last] >= year)]
     if len(inside):
         return inside, None
-    earlier, later = rows[rows.year_to < year], rows[rows.year_from > year]
+    earlier, later = rows[rows[last] < year], rows[rows[first] > year]
     if len(earlier):
-        last = int(earlier.year_to.max())
-        return earlier[earlier.year_to == last], last
+        chosen = int(earlier[last].max())
+        return earlier[earlier[last] == chosen], chosen
     if len(later):
-        first = int(later.year_from.min())
-        return later[later.year_from == first], first
+        chosen = int(later[first].min())
+        return later[later[first] == chosen], chosen
     return rows.iloc[0:0], None
+
+
+def _data_year(rows: pd.DataFrame, year: int, pinned: int | None) -> tuple[pd.DataFrame, int | None]:
+    """:func:`_nearest` by data year, unless the user pinned one (``--factor-year``)."""
+    return (rows[rows.data_year == pinned], None) if pinned is not None else _nearest(rows, year)
 
 
 def grid_region(ctx: Context, fs: FactorSet) -> str | None:
@@ -112,7 +101,7 @@ def grid_factor(ctx: Context, variant: str = "average") -> float | None:
     rule = ctx.method.electricity_rule
     pinned = ctx.options.factor_year
     if rule == "reporting" and variant == "average":
-        rows, instead = _nearest_range(t, year)
+        rows, instead = _nearest(t, year, "year_from", "year_to")
         what = f"{fs.title}（{year} 年度）"
     else:
         mee = fs if fs.kind == "grid" else _mee(ctx)
@@ -120,16 +109,16 @@ def grid_factor(ctx: Context, variant: str = "average") -> float | None:
         fs = mee
         if rule == "provincial" and variant == "average":
             area = province_key(ctx.submission.province)
-            rows, instead = _nearest(t[(t.scope == "provincial") & (t.area == area)], year, pinned)
+            rows, instead = _data_year(t[(t.scope == "provincial") & (t.area == area)], year, pinned)
             what = f"{ctx.submission.province} 省级电力平均排放因子（{pinned or year} 年度）"
         elif rule == "regional" and variant == "average":
             region = grid_region(ctx, fs)
-            rows, instead = _nearest(t[(t.scope == "regional") & (t.area == region)], year, pinned) \
+            rows, instead = _data_year(t[(t.scope == "regional") & (t.area == region)], year, pinned) \
                 if region else (t.iloc[0:0], None)
             where = f"（{region}）" if region else "（未能由省份和地市确定电网区域）"
             what = f"{ctx.submission.province} 所在区域电网平均排放因子{where}（{pinned or year} 年度）"
         else:
-            rows, instead = _nearest(t[(t.scope == "national") & (t.variant == variant)], year, pinned)
+            rows, instead = _data_year(t[(t.scope == "national") & (t.variant == variant)], year, pinned)
             what = f"全国电力排放因子 {variant}（{pinned or year} 年度）"
     if rows.empty:
         ctx.issues.append(Issue("factor-missing" if variant == "average" else "market-factor-missing", value=what))

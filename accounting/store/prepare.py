@@ -21,10 +21,9 @@ import pandas as pd
 
 from accounting.calc import calculate
 from accounting.errors import UnreadableWorkbook
-from accounting.reader import open_workbook, read_info, read_submission
+from accounting.reader import open_workbook, read_submission
 from accounting.result import Result
 from accounting.store.tables import COUNTS, TOTALS
-from accounting.uscc import problem as uscc_problem
 
 Row = tuple[Any, ...]
 
@@ -39,42 +38,6 @@ class Prepared:
     kind: str  # submission | statistics
     record: dict[str, Any] = field(default_factory=dict)  # the submissions row, without id and digest
     tables: dict[str, list[Row]] = field(default_factory=dict)  # rows by table name, in stored order
-
-
-@dataclass(frozen=True)
-class Identity:
-    """Whose file it is, read cheaply before anything is calculated: its bytes' hash, its kind and,
-    for a submission, the enterprise and year of 基本信息 (blank when those cells are not valid)."""
-
-    file: str
-    sha256: str
-    kind: str  # submission | statistics
-    uscc: str = ""
-    year: int = 0
-
-    @property
-    def key(self) -> tuple[Any, ...] | None:
-        """The series the file is a version of; None when 基本信息 does not say."""
-        if self.kind == "statistics":
-            return ("statistics",)
-        return (self.uscc, self.year) if self.uscc and self.year else None
-
-
-def identify(path: str | Path) -> Identity:
-    """The :class:`Identity` of the file at ``path``; raises UnreadableWorkbook when it cannot be read."""
-    from accounting.statistics import DATA
-
-    content = read_bytes(path)
-    sha = hashlib.sha256(content).hexdigest()
-    opened = open_workbook(Path(path))  # the package inspection first: calamine sees no hostile file
-    if DATA in opened[0].sheet_names:
-        return Identity(str(path), sha, "statistics")
-    info = read_info(path, opened)
-    uscc = str(info.get("uscc", "")).strip()
-    year = info.get("year")
-    if not uscc or uscc_problem(uscc) or not isinstance(year, int):
-        return Identity(str(path), sha, "submission")
-    return Identity(str(path), sha, "submission", uscc, year)
 
 
 def _clean(value: Any) -> Any:

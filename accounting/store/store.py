@@ -23,6 +23,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import pickle
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -37,7 +39,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModu
 from accounting.errors import AccountingError, InvalidSubmission, StoreError
 from accounting.parallel import pmap
 from accounting.store import tables as t
-from accounting.store.prepare import Identity, Prepared, Row, digest, identify, prepare
+from accounting.store.prepare import Prepared, Row, digest, prepare, read_bytes
 
 DEFAULT_DB = "tanhe.db"
 GENESIS = "0" * 64
@@ -101,11 +103,23 @@ def _prepare(path: str, method: str | None) -> Prepared | AccountingError:
         return exc
 
 
-def _identify(path: str) -> Identity | AccountingError:
+def _hash(path: str) -> str | AccountingError:
     try:
-        return identify(path)
+        return hashlib.sha256(read_bytes(path)).hexdigest()
     except AccountingError as exc:
         return exc
+
+
+def _load(spool: Path, i: int) -> Prepared:
+    loaded = pickle.loads((spool / f"{i}.pickle").read_bytes())
+    assert isinstance(loaded, Prepared)
+    return loaded
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    """Lists of at most ``size`` items: a database takes only so many parameters in one query."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _who(key: tuple[Any, ...]) -> str:
@@ -150,89 +164,102 @@ class Store:
                in_order: bool = False) -> Iterator[Outcome]:
         """Store each file, one transaction each; yield what became of it, in the order given.
 
-        Each file is first identified (its hash and whose it is, without calculating): bytes the
-        store holds already are not calculated again. When the batch holds two different valid
-        files of one enterprise and year, both are refused, unless ``in_order`` says the order
-        given is the order of versions (the later one corrects the earlier). With ``jobs`` > 1
-        files are read and calculated in that many processes; writing stays here.
+        Bytes the store holds already are not read again: they are reported unchanged. The rest are
+        read and calculated (in ``jobs`` processes), each kept on disk until the batch is planned:
+        when the batch holds two different valid files of one enterprise and year, both are
+        refused, naming each other, unless ``in_order`` says the order given is the order of
+        versions (the later one corrects the earlier). Writing stays in this process.
         """
         names = [str(p) for p in paths]
-        out, contested = self._plan(names, list(pmap(_identify, names, jobs, chunksize=16)), in_order)
-        work = partial(_prepare, method=method)
-        early = self._contest(names, out, contested, work, jobs)
-        todo = [name for i, name in enumerate(names) if out[i] is None and i not in early]
-        prepared = pmap(work, todo, jobs, chunksize=8)
-        for i, name in enumerate(names):
-            outcome = out[i]
-            yield outcome if outcome is not None else self._store(name, early[i] if i in early else next(prepared))
-
-    def _plan(self, names: list[str], found: list[Identity | AccountingError],
-              in_order: bool) -> tuple[list[Outcome | None], dict[tuple[Any, ...], list[int]]]:
-        """Per file, its outcome where it is known before calculating, else None (to be stored); and
-        the batch's contested series: those with more than one new file, when the order is not given."""
-        held = self._held({f.key for f in found if isinstance(f, Identity) and f.key})
-        first: dict[tuple[Any, ...], str] = {}  # (key, sha) -> the first file of the batch with those bytes
-        batch: dict[tuple[Any, ...], list[int]] = {}  # key -> the files of the batch with bytes not yet stored
+        hashes = [_hash(name) for name in names]
+        held = self._held({h for h in hashes if isinstance(h, str)})
         out: list[Outcome | None] = []
-        for i, (name, f) in enumerate(zip(names, found, strict=True)):
-            if isinstance(f, AccountingError):
-                out.append(Outcome(name, "rejected", message=f.message))
-                continue
-            out.append(None)
-            if f.key is None:
-                continue  # 基本信息 does not say whose it is: reading it in full will say what is wrong
-            versions, latest = held.get(f.key, ({}, 0))
-            if f.sha256 in versions:
-                out[i] = _unchanged(name, f, versions[f.sha256], latest)
-                continue
-            batch.setdefault(f.key, []).append(i)
-            if (f.key, f.sha256) in first:
-                out[i] = Outcome(name, "unchanged", f.kind, f.uscc, f.year, sha256=f.sha256,
-                                 message=f"与本批的 {first[f.key, f.sha256]} 内容相同，只入库一次")
+        first: dict[str, int] = {}  # sha -> the first file of the batch with those bytes
+        for i, (name, sha) in enumerate(zip(names, hashes, strict=True)):
+            if isinstance(sha, AccountingError):
+                out.append(Outcome(name, "rejected", message=sha.message))
+            elif sha in held:
+                out.append(_unchanged(name, sha, *held[sha]))
             else:
-                first[f.key, f.sha256] = name
-        contested = {} if in_order else {
-            key: members for key, members in batch.items() if sum(out[i] is None for i in members) > 1}
-        return out, contested
+                out.append(None)
+                first.setdefault(sha, i)
+        todo = sorted(first.values())
+        with tempfile.TemporaryDirectory(prefix="tanhe-ingest-") as spool:
+            keys = self._spool(names, todo, pmap(partial(_prepare, method=method), [names[i] for i in todo], jobs,
+                                                 chunksize=8), Path(spool), out)
+            self._settle(names, hashes, first, keys, out, in_order)
+            for i, name in enumerate(names):
+                outcome = out[i]
+                yield outcome if outcome is not None else self._store(name, _load(Path(spool), i))
 
-    def _contest(self, names: list[str], out: list[Outcome | None], contested: dict[tuple[Any, ...], list[int]],
-                 work: Any, jobs: int) -> dict[int, Prepared | AccountingError]:
-        """Read and calculate the contested files first: a file that is refused anyway is no rival.
-        Where two or more valid ones remain, all of the series' files are refused, naming each other;
-        return the prepared files to store (one per series at most)."""
-        order = [i for members in contested.values() for i in members if out[i] is None]
-        early = dict(zip(order, pmap(work, [names[i] for i in order], jobs), strict=True))
-        for key, members in contested.items():
-            valid = [i for i in members if out[i] is None and not isinstance(early[i], AccountingError)]
-            if len(valid) < 2:
+    @staticmethod
+    def _spool(names: list[str], todo: list[int], prepared: Iterable[Prepared | AccountingError], spool: Path,
+               out: list[Outcome | None]) -> dict[int, tuple[Any, ...]]:
+        """Keep each prepared file on disk; note whose it is (its series key), or its refusal in ``out``."""
+        keys: dict[int, tuple[Any, ...]] = {}
+        for i, p in zip(todo, prepared, strict=True):
+            if isinstance(p, AccountingError):
+                issues = tuple(p.report.errors) if isinstance(p, InvalidSubmission) else ()
+                out[i] = Outcome(names[i], "rejected", message=p.message, issues=issues)
                 continue
-            files = "、".join(names[i] for i in valid)
-            message = (f"{_who(key)}在本批中有 {len(valid)} 份内容不同的文件（{files}），无法判断哪份更正哪份，"
-                       "均未入库：请先入库原件、再单独入库更正件，"
-                       "或加 --in-order 表示按命令行给出的顺序入库、后者为更正件")
-            for i in members:
-                if i in valid or (out[i] is not None and out[i].status == "unchanged"):  # type: ignore[union-attr]
-                    out[i] = Outcome(names[i], "rejected", message=message)
-                    early.pop(i, None)
-        return early
+            keys[i] = ("statistics",) if p.kind == "statistics" else (p.record["uscc"], int(p.record["year"]))
+            (spool / f"{i}.pickle").write_bytes(pickle.dumps(p, protocol=pickle.HIGHEST_PROTOCOL))
+        return keys
 
-    def _held(self, keys: set[tuple[Any, ...]]) -> dict[tuple[Any, ...], tuple[dict[str, int], int]]:
-        """For each key: the stored bytes' hashes with the (first) version holding them, and the latest version."""
-        s, v = t.submissions, t.statistics_versions
-        out: dict[tuple[Any, ...], tuple[dict[str, int], int]] = {}
-        years = sorted({k[1] for k in keys if len(k) == 2})
-        frames = []
-        if years:
-            frames.append(self.frame(select(s.c.uscc, s.c.year, s.c.version, s.c.sha256).where(s.c.year.in_(years))))
-        if ("statistics",) in keys:
-            stats = self.frame(select(v.c.version, v.c.sha256))
-            frames.append(stats.assign(uscc=None, year=None))
-        for frame in frames:
-            for row in frame.sort_values("version", ascending=False).itertuples(index=False):
-                key = ("statistics",) if row.uscc is None else (row.uscc, int(row.year))
-                if key in keys:
-                    out.setdefault(key, ({}, int(row.version)))[0][row.sha256] = int(row.version)
-        return out
+    @staticmethod
+    def _settle(names: list[str], hashes: list[str | AccountingError], first: dict[str, int],
+                keys: dict[int, tuple[Any, ...]], out: list[Outcome | None], in_order: bool) -> None:
+        """Decide what ``out`` still leaves open: a later copy of the same bytes is unchanged (or shares the
+        first copy's refusal); rival files of one series are refused unless ``in_order``."""
+        series: dict[tuple[Any, ...], list[int]] = {}
+        for i in sorted(keys):
+            series.setdefault(keys[i], []).append(i)
+        for key, members in series.items():
+            if len(members) > 1 and not in_order:
+                files = "、".join(names[i] for i in members)
+                message = (f"{_who(key)}在本批中有 {len(members)} 份内容不同的文件（{files}），无法判断哪份更正哪份，"
+                           "均未入库：请先入库原件、再单独入库更正件，"
+                           "或加 --in-order 表示按命令行给出的顺序入库、后者为更正件")
+                for i in members:
+                    out[i] = Outcome(names[i], "rejected", message=message)
+        for i, name in enumerate(names):
+            sha = hashes[i]
+            if out[i] is None and isinstance(sha, str) and first[sha] != i:
+                j = first[sha]
+                copy = out[j]
+                if copy is not None:  # the first copy was refused: so is this one
+                    out[i] = replace(copy, file=name)
+                else:
+                    key = keys[j]
+                    kind, uscc, year = ("statistics", "", 0) if key == ("statistics",) else ("submission", *key)
+                    out[i] = Outcome(name, "unchanged", kind, uscc, year, sha256=sha,
+                                     message=f"与本批的 {names[j]} 内容相同，只入库一次")
+
+    def _held(self, hashes: set[str]) -> dict[str, tuple[str, str, int, int, int]]:
+        """Of ``hashes``, those the store holds: sha -> (kind, uscc, year, first version with those bytes,
+        latest version of that enterprise and year, or of the statistics)."""
+        s, v, f = t.submissions, t.statistics_versions, t.files
+        found: set[str] = set()
+        for chunk in _chunks(sorted(hashes)):
+            found |= set(self.frame(select(f.c.sha256).where(f.c.sha256.in_(chunk)))["sha256"])
+        out: dict[str, tuple[str, str, int, int, int]] = {}
+        if not found:
+            return out
+        for chunk in _chunks(sorted(found)):
+            rows = self.frame(select(s.c.uscc, s.c.year, s.c.version, s.c.sha256).where(s.c.sha256.in_(chunk)))
+            for r in rows.sort_values("version", ascending=False).itertuples(index=False):
+                out[r.sha256] = ("submission", r.uscc, int(r.year), int(r.version), 0)
+            stats = self.frame(select(v.c.version, v.c.sha256).where(v.c.sha256.in_(chunk)))
+            for r in stats.sort_values("version", ascending=False).itertuples(index=False):
+                out[r.sha256] = ("statistics", "", 0, int(r.version), 0)
+        latest = self.frame(select(s.c.uscc, s.c.year, func.max(s.c.version).label("latest"))
+                            .where(s.c.year.in_(sorted({h[2] for h in out.values() if h[0] == "submission"})))
+                            .group_by(s.c.uscc, s.c.year))
+        newest = {(r.uscc, int(r.year)): int(r.latest) for r in latest.itertuples(index=False)}
+        last_stats = self.frame(select(func.max(v.c.version).label("latest")))["latest"]
+        stats_latest = int(last_stats.iloc[0]) if len(last_stats) and pd.notna(last_stats.iloc[0]) else 0
+        return {sha: (kind, uscc, year, version, newest.get((uscc, year), 0) if kind == "submission" else stats_latest)
+                for sha, (kind, uscc, year, version, _) in out.items()}
 
     def _store(self, name: str, prepared: Prepared | AccountingError) -> Outcome:
         if isinstance(prepared, InvalidSubmission):
@@ -266,8 +293,7 @@ class Store:
         same = conn.execute(select(func.min(s.c.version)).where(s.c.uscc == uscc, s.c.year == year,
                                                                 s.c.sha256 == p.sha256)).scalar()
         if same is not None:
-            ident = Identity(p.file, p.sha256, "submission", uscc, year)
-            return _unchanged(p.file, ident, int(same), latest.version, record["tco2e"])
+            return _unchanged(p.file, p.sha256, "submission", uscc, year, int(same), latest.version, record["tco2e"])
         record["version"] = (latest.version if latest else 0) + 1
         record["received"] = _now()
         self._add_version(conn, p, s, record, CHILD_TABLES, "submission_id",
@@ -280,7 +306,7 @@ class Store:
         latest = _latest(conn, v)
         same = conn.execute(select(func.min(v.c.version)).where(v.c.sha256 == p.sha256)).scalar()
         if same is not None:
-            return _unchanged(p.file, Identity(p.file, p.sha256, "statistics"), int(same), latest.version)
+            return _unchanged(p.file, p.sha256, "statistics", "", 0, int(same), latest.version)
         version = (latest.version if latest else 0) + 1
         record = {"version": version, "sha256": p.sha256, "file_name": p.record["file_name"], "received": _now()}
         self._add_version(conn, p, v, record, STATISTICS_TABLES, "statistics_id", {"action": "statistics"})
@@ -442,11 +468,12 @@ def _child_rows(conn: Connection, name: str, table: Table, owner: str, oid: int)
     return canonical(name, conn.execute(select(*columns).where(table.c[owner] == oid).order_by(*order)))
 
 
-def _unchanged(name: str, f: Identity, version: int, latest: int, tco2e: float = 0.0) -> Outcome:
+def _unchanged(name: str, sha: str, kind: str, uscc: str, year: int, version: int, latest: int,
+               tco2e: float = 0.0) -> Outcome:
     """A file whose bytes are stored already, as ``version``; ``latest`` is the current one."""
     message = "" if version == latest else (
         f"与已入库的第 {version} 版相同，未入库；当前为第 {latest} 版（如需恢复第 {version} 版，用 tanhe db restore）")
-    return Outcome(name, "unchanged", f.kind, f.uscc, f.year, version, f.sha256, tco2e, message, latest=latest)
+    return Outcome(name, "unchanged", kind, uscc, year, version, sha, tco2e, message, latest=latest)
 
 
 def _latest(conn: Connection, parent: Table, *where: Any) -> Any:
