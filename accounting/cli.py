@@ -81,7 +81,8 @@ def _choice_decorators() -> list[Callable[..., Any]]:
     return [
         click.option("--method", "-m", help="核算方法 id（缺省按行业与年度选择），见 tanhe factors list"),
         click.option("--gwp", type=click.Choice(["SAR", "AR5", "AR6"]), help="GWP 版本（缺省由方法决定）"),
-        click.option("--factor-year", type=int, help="电力排放因子的数据年份（缺省为报告年度；未发布时取最近年份并给出警告）"),
+        click.option("--factor-year", type=int,
+                     help="电力排放因子的数据年份（缺省为报告年度；未发布时取最近年份并给出警告）"),
         click.option("--electricity-basis", type=click.Choice(["calorific", "equivalent"]), default="calorific",
                      show_default=True, help="电力折标：calorific 当量值，equivalent 等价值"),
         click.option("--coal-rate", help="等价值所用火电供电标准煤耗，如 '300.7 gce/kWh'"),
