@@ -39,6 +39,7 @@ REQUIRED: dict[tuple[str, str], tuple[str, ...]] = {
     ("gwp", "values"): ("gwp_set", "gas", "gwp100"),
     ("process", "values"): ("sector", "key", "name", "value", "unit", "valid_from", "valid_to", "applies_to"),
     ("fuel_rule", "values"): ("fuels", "parameter", "value", "unit", "valid_from", "valid_to", "warn", "name"),
+    ("rule", "values"): ("key", "value", "unit", "name"),
 }
 NUMERIC = {"ncv", "carbon_per_heat", "oxidation", "value", "data_year", "year_from", "year_to",
            "pressure", "temperature", "enthalpy", "coefficient", "gwp100"}

@@ -128,6 +128,15 @@ def write_template(path: str | Path, sector: str, info: Mapping[str, Any] | None
 
     ``tables`` holds rows by sheet key, in the column order of :mod:`accounting.schema`.
     """
+    return save_atomically(build_template(sector, info, tables), Path(path))
+
+
+def build_template(sector: str, info: Mapping[str, Any] | None = None,
+                   tables: Mapping[str, Iterable[Sequence[Any]]] | None = None,
+                   sheets: Sequence[schema.Sheet] = schema.SHEETS[1:],
+                   template: str = "tanhe.submission") -> Workbook:
+    """The workbook of :func:`write_template`, with the table ``sheets`` given (a monthly deposit has
+    fewer) and ``template`` named in its hidden marker sheet."""
     if sector not in schema.SECTOR_ZH:
         raise ValueError(f"unknown sector {sector!r}")
     info = dict(info or {})
@@ -141,20 +150,20 @@ def write_template(path: str | Path, sector: str, info: Mapping[str, Any] | None
     guide.title = "说明"
     ranges = _write_lists(book.create_sheet("_lists"), lists)
     _write_info(book.create_sheet(schema.INFO.zh), info, ranges)
-    for spec in schema.SHEETS[1:]:
+    for spec in sheets:
         _write_table(book.create_sheet(spec.zh), spec, list(tables.get(spec.key, ())), ranges)
-    _write_guide(guide, sector)
+    _write_guide(guide, sector, sheets)
     for sheet in book.worksheets:
         print_landscape(sheet)
     lists_sheet = book["_lists"]
     book.move_sheet(lists_sheet, offset=len(book.sheetnames) - 1 - book.sheetnames.index("_lists"))
     marker = book.create_sheet(MARKER_SHEET)
-    for row in (("template", "tanhe.submission"), ("version", schema.TEMPLATE_VERSION), ("sector", sector)):
+    for row in (("template", template), ("version", schema.TEMPLATE_VERSION), ("sector", sector)):
         marker.append(row)
     marker.sheet_state = "hidden"
     book["_lists"].sheet_state = "hidden"
     book.active = 1
-    return save_atomically(book, Path(path))
+    return book
 
 
 def _write_lists(sheet: Worksheet, lists: dict[str, list[Any]]) -> dict[str, str]:
@@ -255,7 +264,7 @@ def _write_table(sheet: Worksheet, spec: schema.Sheet, rows: list[Sequence[Any]]
             _dropdown(sheet, ranges[source], f"{letter}2:{letter}{last}", HELP[(spec.key, column.key)][0])
 
 
-def _write_guide(sheet: Worksheet, sector: str) -> None:
+def _write_guide(sheet: Worksheet, sector: str, sheets: Sequence[schema.Sheet] = schema.SHEETS[1:]) -> None:
     """The 说明 sheet: what to fill, each sheet's columns with their meaning and an example."""
     zh = schema.SECTOR_ZH[sector]
     sheet.column_dimensions["A"].width = 32
@@ -278,7 +287,7 @@ def _write_guide(sheet: Worksheet, sector: str) -> None:
         row += 1
     items = sector_items(sector)
     examples = _sector_examples(sector)
-    for spec in schema.SHEETS[1:]:
+    for spec in sheets:
         row += 1
         heading = sheet.cell(row, 1, f"{spec.zh} [{spec.en}]")
         heading.font = Font(bold=True, size=12)

@@ -69,7 +69,7 @@ def test_ingesting_the_same_folder_again_changes_nothing(workbook: Any, tmp_path
         def never(*_: Any, **__: Any) -> None:
             raise AssertionError("stored bytes were read and calculated again")
 
-        monkeypatch.setattr("accounting.store.store.prepare", never)
+        monkeypatch.setattr("accounting.store.ingest.prepare", never)
         for _ in range(2):  # the whole folder, twice, in the shell's order
             outcomes = list(store.ingest(sorted((tmp_path / "submissions").glob("*.xlsx"))))
             assert [(o.status, o.version, o.latest) for o in outcomes] == [("unchanged", 2, 2), ("unchanged", 1, 2)]

@@ -35,9 +35,10 @@ class Prepared:
     file: str
     sha256: str
     content: bytes
-    kind: str  # submission | statistics
-    record: dict[str, Any] = field(default_factory=dict)  # the submissions row, without id and digest
+    kind: str  # a kind of accounting.store.kinds: submission, statistics, deposit, grid, verification
+    record: dict[str, Any] = field(default_factory=dict)  # the parent row, without id, version, time, digest
     tables: dict[str, list[Row]] = field(default_factory=dict)  # rows by table name, in stored order
+    attachments: dict[str, bytes] = field(default_factory=dict)  # other files kept with it (evidence), by SHA-256
 
 
 def _clean(value: Any) -> Any:
@@ -185,7 +186,7 @@ def prepare(path: str | Path, method: str | None = None) -> Prepared:
     opened = open_workbook(Path(path))  # once: its sheets tell a statistics workbook from a submission
     if DATA in opened[0].sheet_names:
         return Prepared(
-            str(path), sha, content, "statistics", {"file_name": name},
+            str(path), sha, content, "statistics", {"sha256": sha, "file_name": name},
             statistics_rows(path, opened),
         )
     result = calculate(read_submission(path, opened), method)

@@ -176,3 +176,128 @@ log = Table(
     Column("prev", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+# --- the monitoring chain (issue 15): monthly deposits, grid electricity, verifications -------------
+
+deposits = Table(  # one enterprise's one month of key parameters (月度存证), by version
+    "deposits",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("uscc", String(18), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("sha256", String(64), ForeignKey("files.sha256"), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("received", String(32), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("province", Text, nullable=False),
+    Column("city", Text, nullable=False),
+    Column("sector", String(16), nullable=False),
+    Column("tco2e", Float, nullable=False),  # the month's emissions by the engine, for the review
+    Column("tce", Float, nullable=False),
+    Column("digest", String(64), nullable=False),
+    UniqueConstraint("uscc", "year", "month", "version"),
+)
+Index("deposits_month", deposits.c.year, deposits.c.month, deposits.c.uscc)
+
+deposit_lines = Table(  # the deposited parameters, as entered (measured ones only; NULL = not measured)
+    "deposit_lines",
+    metadata,
+    Column("deposit_id", Integer, ForeignKey("deposits.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("kind", String(12), nullable=False),  # fuel | energy | production
+    Column("row", Integer, nullable=False),  # the row of the deposit workbook
+    Column("name", Text, nullable=False),  # facility, energy type or product
+    Column("item", Text, nullable=False),  # fuel ('' for energy and production)
+    Column("quantity", Float, nullable=False),
+    Column("unit", Text, nullable=False),
+    Column("activity", Float, nullable=False),  # in the activity unit: t, 万Nm3, MWh, GJ, the product's unit
+    Column("activity_unit", Text, nullable=False),
+    Column("ncv", Float),  # GJ per activity unit
+    Column("carbon_per_heat", Float),  # tC/GJ
+    Column("carbon_fraction", Float),  # as received, a fraction
+    Column("oxidation", Float),  # a fraction
+    Column("tco2e", Float, nullable=False),
+)
+Index("deposit_lines_deposit", deposit_lines.c.deposit_id)
+
+deposit_evidence = Table(  # evidence files of a deposit (bytes in files), linked to the rows they support
+    "deposit_evidence",
+    metadata,
+    Column("deposit_id", Integer, ForeignKey("deposits.id"), nullable=False),
+    Column("sha256", String(64), ForeignKey("files.sha256"), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("sheet", Text, nullable=False),
+    Column("rows", Text, nullable=False),  # "2-5,8" or "" for the whole sheet
+    Column("note", Text, nullable=False),
+)
+Index("deposit_evidence_deposit", deposit_evidence.c.deposit_id)
+
+grid_versions = Table(  # a grid company's monthly electricity per enterprise for a year, by version
+    "grid_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("supplier", Text, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("sha256", String(64), ForeignKey("files.sha256"), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("received", String(32), nullable=False),
+    Column("digest", String(64), nullable=False),
+    UniqueConstraint("supplier", "year", "version"),
+)
+
+grid_readings = Table(
+    "grid_readings",
+    metadata,
+    Column("grid_id", Integer, ForeignKey("grid_versions.id"), nullable=False),
+    Column("row", Integer, nullable=False),
+    Column("uscc", String(18), nullable=False),
+    Column("month", Integer, nullable=False),
+    Column("mwh", Float, nullable=False),
+)
+Index("grid_readings_grid", grid_readings.c.grid_id)
+
+verifications = Table(  # a verifier's findings on one exact submission version, and the verified result
+    "verifications",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("uscc", String(18), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("submission_version", Integer, nullable=False),
+    Column("submission_sha256", String(64), nullable=False),
+    Column("sha256", String(64), ForeignKey("files.sha256"), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("received", String(32), nullable=False),
+    Column("body", Text, nullable=False),  # the verification body (核查机构)
+    Column("verifier", Text, nullable=False),
+    Column("signed", String(10), nullable=False),  # the date the report was signed, YYYY-MM-DD
+    Column("conclusion", Text, nullable=False),
+    Column("reported_tco2e", Float, nullable=False),
+    Column("verified_tco2e", Float, nullable=False),
+    Column("findings", Integer, nullable=False),  # rows whose finding is not 符合
+    Column("result", Text, nullable=False),  # the verified result JSON
+    Column("digest", String(64), nullable=False),
+    UniqueConstraint("uscc", "year", "version"),
+)
+
+verification_findings = Table(
+    "verification_findings",
+    metadata,
+    Column("verification_id", Integer, ForeignKey("verifications.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("sheet", Text, nullable=False),  # where the reported value sits in the submission
+    Column("cell", Text, nullable=False),
+    Column("parameter", Text, nullable=False),
+    Column("reported", Float),
+    Column("unit", Text, nullable=False),
+    Column("basis", Text, nullable=False),  # 实测 | 缺省
+    Column("finding", Text, nullable=False),  # 符合 | 不符合 | 缺失 | 已更正
+    Column("verified", Float),  # the value used for the verified emissions
+    Column("evidence", Text, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("effect_tco2e", Float, nullable=False),  # verified − reported total, this finding alone
+)
+Index("verification_findings_verification", verification_findings.c.verification_id)

@@ -1,10 +1,10 @@
 """``tanhe db verify``: does the store still hold what was put into it?
 
 Four checks, each naming what it found: the log's hash chain is unbroken; every file's bytes still
-hash to their SHA-256; every version's rows still hash to the digest its log entry recorded (an
-edited total, line, month, issue or statistic shows here); and, with ``recompute``, every file
-read and calculated again gives the same rows (the results do not depend on anything outside the
-store but the factor sets of this tanhe).
+hash to their SHA-256; every version of every record kind still hashes to the digest its log entry
+recorded (an edited total, line, month, issue, statistic, deposited parameter or finding shows
+here); and, with ``recompute``, every file read and calculated again gives the same rows (the
+results do not depend on anything outside the store but the factor sets of this tanhe).
 """
 
 from __future__ import annotations
@@ -22,8 +22,12 @@ from sqlalchemy import select
 from accounting.errors import AccountingError
 from accounting.parallel import pmap
 from accounting.store import tables as t
+from accounting.store.kinds import KINDS, ORDER, Kind, canonical
 from accounting.store.prepare import digest, prepare
-from accounting.store.store import CHILD_TABLES, GENESIS, ORDER, STATISTICS_TABLES, Store, canonical, chain_hash
+from accounting.store.store import GENESIS, Store, chain_hash
+
+# what the store, not the file, gives a version; kept as stored when a file is calculated again
+IDENTITY = ("version", "received", "file_name", "sha256")
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,16 @@ def verify(store: Store, recompute: bool = True, jobs: int = 1) -> list[Finding]
     return findings
 
 
+def _ident(kind: Kind, fields: dict[str, Any]) -> tuple[Any, ...]:
+    """A version's identity, alike from its log entry and from its stored row."""
+    return (kind.name, *(int(fields[k]) if k in ("year", "month") else fields[k] for k in kind.keys),
+            int(fields["version"]))
+
+
+def _subject(kind: Kind, fields: dict[str, Any]) -> str:
+    return f"{kind.who(fields)}第 {int(fields['version'])} 版"
+
+
 def _chain(store: Store) -> tuple[list[Finding], dict[tuple[Any, ...], str]]:
     findings: list[Finding] = []
     logged: dict[tuple[Any, ...], str] = {}
@@ -59,7 +73,9 @@ def _chain(store: Store) -> tuple[list[Finding], dict[tuple[Any, ...], str]]:
             findings.append(Finding("chain", subject, "本条内容与其哈希不符，日志被改动"))
         prev = row.hash
         entry = json.loads(row.entry)
-        logged[_ident(entry, entry["action"] == "submission")] = entry["digest"]
+        kind = KINDS.get(entry.get("action", ""))
+        if kind is not None:
+            logged[_ident(kind, entry)] = entry["digest"]
     return findings, logged
 
 
@@ -86,17 +102,16 @@ def _rows(frame: pd.DataFrame, name: str, key: str) -> dict[int, list[tuple[Any,
 
 def _digests(store: Store, logged: dict[tuple[Any, ...], str]) -> list[Finding]:
     findings = []
-    s, v = t.submissions, t.statistics_versions
     seen: set[tuple[Any, ...]] = set()
-    for table, tables, key in ((s, CHILD_TABLES, "submission_id"), (v, STATISTICS_TABLES, "statistics_id")):
-        records = store.frame(select(table))
-        children = {name: _rows(store.frame(select(child)), name, key) for name, child in tables.items()}
+    for kind in KINDS.values():
+        records = store.frame(select(kind.parent))
+        children = {name: _rows(store.frame(select(child)), name, kind.owner) for name, child in kind.children.items()}
         for record in records.to_dict("records"):
             rid = int(record.pop("id"))
             stored = record.pop("digest")
-            rows = {name: children[name].get(rid, []) for name in tables}
-            ident = _ident(record, table is s)
-            subject = _subject(ident)
+            rows = {name: children[name].get(rid, []) for name in kind.children}
+            ident = _ident(kind, record)
+            subject = _subject(kind, record)
             seen.add(ident)
             actual = digest({k: _native(x) for k, x in record.items()}, rows)
             if ident not in logged:
@@ -104,61 +119,95 @@ def _digests(store: Store, logged: dict[tuple[Any, ...], str]) -> list[Finding]:
             elif actual != logged[ident] or actual != stored:
                 findings.append(Finding("digest", subject, "数据行与入库时记录的摘要不符，入库后被改动"))
     for ident in sorted(logged.keys() - seen, key=str):
-        findings.append(Finding("digest", _subject(ident), "日志记录的这一版已不在库中，被删除"))
+        kind = KINDS[ident[0]]
+        fields = dict(zip((*kind.keys, "version"), ident[1:], strict=True))
+        findings.append(Finding("digest", _subject(kind, fields), "日志记录的这一版已不在库中，被删除"))
     return findings
 
 
-def _ident(fields: dict[str, Any], submission: bool) -> tuple[Any, ...]:
-    """A version's identity, alike from its log entry and from its stored row."""
-    if submission:
-        return ("submission", fields["uscc"], int(fields["year"]), int(fields["version"]))
-    return ("statistics", int(fields["version"]))
-
-
-def _subject(ident: tuple[Any, ...]) -> str:
-    return f"{ident[1]} {ident[2]} 第 {ident[3]} 版" if ident[0] == "submission" else f"统计数据第 {ident[1]} 版"
-
-
 def _native(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
     return value.item() if hasattr(value, "item") else value
 
 
-IDENTITY = ("version", "received", "file_name", "sha256")  # what the store, not the file, gives a version
+Work = tuple[bytes, str, str | None, dict[str, Any], dict[str, bytes]]
 
 
-def _again(item: tuple[bytes, str, str | None, dict[str, Any]]) -> tuple[str, str | None, str | None]:
-    """Read and calculate a stored file again: (stored digest, fresh digest, or the error that stopped it)."""
-    content, file_name, method, record = item
+def _again(item: Work) -> tuple[str, str | None, str | None]:
+    """Read and calculate a stored file again: (stored digest, fresh digest, or the error that stopped it).
+
+    The file is written under its own name, with the files it brought along (a deposit's evidence)
+    beside it, as it was when it was ingested."""
+    content, file_name, method, record, beside = item
     with tempfile.TemporaryDirectory(prefix="tanhe-verify-") as folder:
-        path = Path(folder) / (Path(file_name).name or "submission.xlsx")
+        path = Path(folder) / (Path(file_name).name or "file")
         path.write_bytes(content)
+        for name, data in beside.items():
+            (Path(folder) / Path(name).name).write_bytes(data)
         try:
             prepared = prepare(path, method)
         except AccountingError as exc:
             return record["digest"], None, exc.message
     identity = {k: record[k] for k in IDENTITY}
-    fresh = identity if prepared.kind == "statistics" else prepared.record | identity
-    return record["digest"], digest(fresh, prepared.tables), None
+    return record["digest"], digest({**prepared.record, **identity}, prepared.tables), None
+
+
+def _beside(store: Store, kind: Kind, rid: int) -> dict[str, bytes]:
+    """The files a version brought along: a deposit's evidence, by file name."""
+    if kind.name != "deposit":
+        return {}
+    e = t.deposit_evidence
+    rows = store.frame(select(e.c.file_name, t.files.c.content).join(t.files, e.c.sha256 == t.files.c.sha256)
+                       .where(e.c.deposit_id == rid))
+    return {r.file_name: bytes(r.content) for r in rows.itertuples(index=False)}
 
 
 def _recompute(store: Store, jobs: int) -> list[Finding]:
-    s, v, f = t.submissions, t.statistics_versions, t.files
-    work: list[tuple[bytes, str, str | None, dict[str, Any]]] = []
+    f = t.files
+    work: list[Work] = []
     subjects: list[str] = []
+    later: list[tuple[Kind, dict[str, Any], bytes]] = []
     with store.engine.connect() as conn:
-        for row in conn.execute(select(s, f.c.content).join(f, s.c.sha256 == f.c.sha256).order_by(s.c.id)):
-            record = dict(row._mapping)
-            work.append((record.pop("content"), record["file_name"], record["method"], record))
-            subjects.append(_subject(_ident(record, True)))
-        for row in conn.execute(select(v, f.c.content).join(f, v.c.sha256 == f.c.sha256).order_by(v.c.id)):
-            record = dict(row._mapping)
-            work.append((record.pop("content"), record["file_name"], None, record))
-            subjects.append(_subject(_ident(record, False)))
+        for kind in KINDS.values():
+            p = kind.parent
+            for row in conn.execute(select(p, f.c.content).join(f, p.c.sha256 == f.c.sha256).order_by(p.c.id)):
+                record = dict(row._mapping)
+                content = record.pop("content")
+                if kind.name == "verification":  # calculated with the store at hand, below
+                    later.append((kind, record, content))
+                    continue
+                work.append((content, record["file_name"], record.get("method"), record,
+                             _beside(store, kind, int(record["id"]))))
+                subjects.append(_subject(kind, record))
     findings = []
     for subject, (stored, fresh, error) in zip(subjects, pmap(_again, work, jobs, chunksize=8), strict=True):
-        if error is not None:
-            findings.append(Finding("recompute", subject, f"原始文件无法重新核算（{error}）"))
-        elif fresh != stored:
-            message = "按原始文件重新核算的结果与库中不同（库中数据被改动，或因子数据已变更）"
-            findings.append(Finding("recompute", subject, message))
+        findings += _compare(subject, stored, fresh, error)
+    for kind, record, content in later:
+        stored, fresh, error = _again_here(store, kind, record, content)
+        findings += _compare(_subject(kind, record), stored, fresh, error)
     return findings
+
+
+def _again_here(store: Store, kind: Kind, record: dict[str, Any], content: bytes) -> tuple[str, str | None, str | None]:
+    """A kind prepared with the store at hand (a verification), read and calculated again."""
+    from accounting.store.ingest import FINISH
+
+    with tempfile.TemporaryDirectory(prefix="tanhe-verify-") as folder:
+        path = Path(folder) / (Path(record["file_name"]).name or "file")
+        path.write_bytes(content)
+        try:
+            prepared = FINISH[kind.name](store, prepare(path))
+        except AccountingError as exc:
+            return record["digest"], None, exc.message
+    identity = {k: record[k] for k in IDENTITY}
+    return record["digest"], digest({**prepared.record, **identity}, prepared.tables), None
+
+
+def _compare(subject: str, stored: str, fresh: str | None, error: str | None) -> list[Finding]:
+    if error is not None:
+        return [Finding("recompute", subject, f"原始文件无法重新核算（{error}）")]
+    if fresh != stored:
+        message = "按原始文件重新核算的结果与库中不同（库中数据被改动，或因子数据已变更）"
+        return [Finding("recompute", subject, message)]
+    return []

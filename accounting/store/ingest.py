@@ -1,0 +1,168 @@
+"""``tanhe db ingest``: many files into the store, each a version of its series, one transaction each.
+
+Bytes the store holds already are not read again: they are reported unchanged. The rest are read
+and calculated (in worker processes), each kept on disk until the batch is planned: when the batch
+holds two different valid files of one series (an enterprise's year, a month's deposit …), both
+are refused, naming each other, unless ``in_order`` says the order given is the order of versions
+(the later one corrects the earlier). A file refused anyway (errors in it) is no rival. Writing
+stays in this process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from accounting.errors import AccountingError, InvalidSubmission
+from accounting.parallel import pmap
+from accounting.store.kinds import KINDS
+from accounting.store.prepare import Prepared, prepare, read_bytes
+from accounting.store.store import Outcome, unchanged
+
+if TYPE_CHECKING:
+    from accounting.store.store import Store
+
+CHUNK = 500  # hashes per query: a database takes only so many parameters in one statement
+
+
+def ingest(store: Store, paths: Iterable[str | Path], method: str | None = None, jobs: int = 1,
+           in_order: bool = False) -> Iterator[Outcome]:
+    """Store each file; yield what became of it, in the order given."""
+    names = [str(p) for p in paths]
+    hashes = [_hash(name) for name in names]
+    held = _held(store, {h for h in hashes if isinstance(h, str)})
+    out: list[Outcome | None] = []
+    first: dict[str, int] = {}  # sha -> the first file of the batch with those bytes
+    for i, (name, sha) in enumerate(zip(names, hashes, strict=True)):
+        if isinstance(sha, AccountingError):
+            out.append(Outcome(name, "rejected", message=sha.message))
+        elif sha in held:
+            kind, record, version, latest = held[sha]
+            out.append(unchanged(name, sha, KINDS[kind], record, version, latest))
+        else:
+            out.append(None)
+            first.setdefault(sha, i)
+    todo = sorted(first.values())
+    with tempfile.TemporaryDirectory(prefix="tanhe-ingest-") as spool:
+        prepared = pmap(partial(_prepare, method=method), [names[i] for i in todo], jobs, chunksize=8)
+        series = _spool(names, todo, prepared, Path(spool), out)
+        _settle(names, hashes, first, series, out, in_order)
+        for i, outcome in enumerate(out):
+            yield outcome if outcome is not None else _store(store, _load(Path(spool), i))
+
+
+def _prepare(path: str, method: str | None) -> Prepared | AccountingError:
+    try:
+        return prepare(path, method)
+    except AccountingError as exc:
+        return exc
+
+
+def _hash(path: str) -> str | AccountingError:
+    try:
+        return hashlib.sha256(read_bytes(path)).hexdigest()
+    except AccountingError as exc:
+        return exc
+
+
+def _load(spool: Path, i: int) -> Prepared:
+    loaded = pickle.loads((spool / f"{i}.pickle").read_bytes())
+    assert isinstance(loaded, Prepared)
+    return loaded
+
+
+def _spool(names: list[str], todo: list[int], prepared: Iterable[Prepared | AccountingError], spool: Path,
+           out: list[Outcome | None]) -> dict[int, tuple[tuple[Any, ...], str]]:
+    """Keep each prepared file on disk; return its series (key and words), or note its refusal in ``out``."""
+    series: dict[int, tuple[tuple[Any, ...], str]] = {}
+    for i, p in zip(todo, prepared, strict=True):
+        if isinstance(p, AccountingError):
+            issues = tuple(p.report.errors) if isinstance(p, InvalidSubmission) else ()
+            out[i] = Outcome(names[i], "rejected", message=p.message, issues=issues)
+            continue
+        kind = KINDS[p.kind]
+        series[i] = (kind.key(p.record), kind.who(p.record))
+        (spool / f"{i}.pickle").write_bytes(pickle.dumps(p, protocol=pickle.HIGHEST_PROTOCOL))
+    return series
+
+
+def _settle(names: list[str], hashes: list[str | AccountingError], first: dict[str, int],
+            series: dict[int, tuple[tuple[Any, ...], str]], out: list[Outcome | None], in_order: bool) -> None:
+    """Decide what ``out`` still leaves open: rival files of one series are refused unless ``in_order``;
+    a later copy of the same bytes is unchanged, or shares the first copy's refusal."""
+    members: dict[tuple[Any, ...], list[int]] = {}
+    for i in sorted(series):
+        members.setdefault(series[i][0], []).append(i)
+    for rivals in members.values():
+        if len(rivals) > 1 and not in_order:
+            files = "、".join(names[i] for i in rivals)
+            message = (f"{series[rivals[0]][1]}在本批中有 {len(rivals)} 份内容不同的文件（{files}），"
+                       "无法判断哪份更正哪份，均未入库：请先入库原件、再单独入库更正件，"
+                       "或加 --in-order 表示按命令行给出的顺序入库、后者为更正件")
+            for i in rivals:
+                out[i] = Outcome(names[i], "rejected", message=message)
+    for i, name in enumerate(names):
+        sha = hashes[i]
+        if out[i] is None and isinstance(sha, str) and first[sha] != i:
+            j = first[sha]
+            copy = out[j]
+            if copy is not None:  # the first copy was refused: so is this one
+                out[i] = replace(copy, file=name)
+            else:
+                out[i] = Outcome(name, "unchanged", series[j][0][0], sha256=sha, label=series[j][1],
+                                 message=f"与本批的 {names[j]} 内容相同，只入库一次")
+
+
+def _held(store: Store, hashes: set[str]) -> dict[str, tuple[str, dict[str, Any], int, int]]:
+    """Of ``hashes``, those the store holds as a version: sha -> (kind, the series' key columns, the
+    first version with those bytes, the latest version of that series)."""
+    from accounting.store import tables as t
+
+    ordered = sorted(hashes)
+    stored: set[str] = set()
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start:start + CHUNK]
+        stored |= set(store.frame(select(t.files.c.sha256).where(t.files.c.sha256.in_(chunk)))["sha256"])
+    out: dict[str, tuple[str, dict[str, Any], int, int]] = {}
+    if not stored:
+        return out
+    found = sorted(stored)
+    for kind in KINDS.values():
+        p = kind.parent
+        rows = []
+        for start in range(0, len(found), CHUNK):
+            chunk = found[start:start + CHUNK]
+            query = select(*(p.c[k] for k in kind.keys), p.c.version, p.c.sha256).where(p.c.sha256.in_(chunk))
+            rows.append(store.frame(query))
+        frame = rows[0] if len(rows) == 1 else __import__("pandas").concat(rows)
+        if frame.empty:
+            continue
+        latest = store.newest(kind.name, columns=[*kind.keys, "version"])
+        newest = {tuple(r[k] for k in kind.keys): int(r["version"]) for r in latest.to_dict("records")}
+        for r in frame.sort_values("version", ascending=False).to_dict("records"):
+            series = {k: r[k] for k in kind.keys}
+            out[r["sha256"]] = (kind.name, series, int(r["version"]), newest[tuple(series.values())])
+    return out
+
+
+def _store(store: Store, p: Prepared) -> Outcome:
+    if p.kind in FINISH:
+        try:
+            p = FINISH[p.kind](store, p)
+        except AccountingError as exc:
+            issues = tuple(exc.report.errors) if isinstance(exc, InvalidSubmission) else ()
+            return Outcome(p.file, "rejected", p.kind, message=exc.message, issues=issues)
+    return store.write(p.file, lambda conn: store.store_version(conn, p))
+
+
+# kinds whose preparation ends in this process, with the store at hand (a verification needs the
+# submission version it verifies): kind -> function(store, prepared) -> prepared
+FINISH: dict[str, Any] = {}
