@@ -9,6 +9,7 @@ The public API; the command line (``tanhe``) calls only this::
 
 from accounting.annotate import annotate
 from accounting.calc import Options, calculate, validate
+from accounting.chain.checks import validate_file
 from accounting.demo import run_demo
 from accounting.errors import (
     AccountingError,
@@ -29,6 +30,7 @@ from accounting.report import render_batch
 from accounting.result import Result
 from accounting.samples import SAMPLES, sample_for, sample_sector, write_sample
 from accounting.schema import SECTOR_ZH, SECTORS, TEMPLATE_VERSION
+from accounting.store import Outcome, Store, verify
 from accounting.submission import Submission
 from accounting.template import write_template
 
@@ -48,10 +50,12 @@ __all__ = [
     "Method",
     "MethodError",
     "Options",
+    "Outcome",
     "Report",
     "ReportError",
     "ReportJob",
     "Result",
+    "Store",
     "Submission",
     "UnitError",
     "UnreadableWorkbook",
@@ -66,6 +70,8 @@ __all__ = [
     "sample_for",
     "sample_sector",
     "validate",
+    "validate_file",
+    "verify",
     "write_sample",
     "write_template",
 ]

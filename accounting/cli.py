@@ -139,19 +139,27 @@ def calc(path: str, as_json: bool, lines: bool, lang: str, **choices: Any) -> No
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题清单")
 @click.option("--annotate", "annotated", type=click.Path(dir_okay=False),
               help="另存一份标注了问题单元格（填色加批注）的副本")
+@click.option("--db", "db_url", help="数据库：给出时，年报逐月与库中最新的月度存证对账")
 @method_options
 @guarded
-def validate(path: str, as_json: bool, annotated: str | None, lang: str, method: str | None,
+def validate(path: str, as_json: bool, annotated: str | None, db_url: str | None, lang: str, method: str | None,
              factors: tuple[str, ...], **choices: Any) -> None:
-    """检查报送工作簿，逐个单元格列出全部问题（有错误时退出码为 1）。
+    """检查报送工作簿或月度存证表，逐个单元格列出全部问题（有错误时退出码为 1）。
 
     \b
     例 Example:
       tanhe validate submission.xlsx
       tanhe validate submission.xlsx --json --lang en
       tanhe validate submission.xlsx --annotate submission-批注.xlsx
+      tanhe validate annual.xlsx --db tanhe.db       # 与月度存证对账
+      tanhe validate 2025-03-存证.xlsx
     """
-    report = api.validate(api.read_submission(path), method, _options(**choices), _library(factors))
+    store = api.Store(db_url, create=False) if db_url else None
+    try:
+        report = api.validate_file(path, method, _options(**choices), _library(factors), store)
+    finally:
+        if store is not None:
+            store.close()
     if annotated:
         api.annotate(path, report, annotated, lang)
     if as_json:
@@ -177,14 +185,24 @@ def validate(path: str, as_json: bool, annotated: str | None, lang: str, method:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的 .xlsx 文件")
 @click.option("--sample", is_flag=True, help="写出该行业的内置样例报送，而不是空白模板")
 @click.option("--statistics", is_flag=True, help="写出区域统计数据表（GDP、工业增加值、能源消费、目标赋值、名录）")
+@click.option("--deposit", is_flag=True, help="写出月度存证表（一个月的关键参数与证据清单），配合 --month")
+@click.option("--month", type=click.IntRange(1, 12), help="月度存证表的月份")
+@click.option("--verification", is_flag=True,
+              help="写出核查表：库中一家单位某年度报送的全部参数，配合 --uscc --year --db")
+@click.option("--uscc", help="核查表的统一社会信用代码")
+@click.option("--year", type=int, help="核查表的报告年度")
+@click.option("--db", "db_url", help="核查表取自的数据库")
 @guarded
-def template(sector: str | None, output: str, sample: bool, statistics: bool) -> None:
-    """写出一个行业的报送模板（下拉列表、填写说明、版本标记），或区域统计数据表。
+def template(sector: str | None, output: str, sample: bool, statistics: bool, deposit: bool, month: int | None,
+             verification: bool, uscc: str | None, year: int | None, db_url: str | None) -> None:
+    """写出一个行业的报送模板（下拉列表、填写说明、版本标记）、月度存证表、核查表，或区域统计数据表。
 
     \b
     例 Example:
       tanhe template --sector cement -o 水泥报送.xlsx
       tanhe template --sector 化工 -o sample.xlsx --sample
+      tanhe template --sector power --deposit --month 3 -o 2025-03-存证.xlsx
+      tanhe template --verification --uscc 91630100MA7QH0004R --year 2025 --db tanhe.db -o 核查表.xlsx
       tanhe template --statistics -o 统计数据.xlsx
     """
     if statistics:
@@ -193,12 +211,28 @@ def template(sector: str | None, output: str, sample: bool, statistics: bool) ->
         write_statistics(output)
         click.echo(f"已写出区域统计数据表：{output}")
         return
+    if verification:
+        from accounting.chain.verification import write_verification_template
+        from accounting.cli_store import _db
+
+        if not (uscc and year):
+            raise click.UsageError("核查表须给出 --uscc 与 --year（及 --db）")
+        with api.Store(_db(db_url), create=False) as store:
+            write_verification_template(store, uscc.strip().upper(), year, output)
+        click.echo(f"已写出核查表（{uscc} {year} 年度最新版本）：{output}")
+        return
     if not sector:
         raise click.UsageError("请用 --sector 指定行业，或用 --statistics 写出统计数据表")
     key = sector if sector in api.SECTOR_ZH else api.SECTORS.get(sector.strip())
     if key is None:
         choices = "、".join(f"{zh} {en}" for zh, en in api.SECTORS.items())
         raise click.UsageError(f"行业「{sector}」无效，应为：{choices}")
+    if deposit:
+        from accounting.chain.deposit import write_deposit_template
+
+        write_deposit_template(output, key, month=month)
+        click.echo(f"已写出{api.SECTOR_ZH[key]}月度存证表：{output}")
+        return
     if sample:
         name = api.sample_for(key)
         if name is None:
@@ -336,4 +370,4 @@ report_command("disclosure", "zh,en", """温室气体信息披露（范围一、
     """)
 
 
-from accounting import cli_factors, cli_store  # noqa: E402, F401  (register tanhe factors, db, targets, report region)
+from accounting import cli_chain, cli_factors, cli_store  # noqa: E402, F401  (register the other commands)

@@ -90,7 +90,7 @@ def db_ingest(paths: tuple[str, ...], db_url: str | None, method: str | None, jo
 
 def _outcome(o: Outcome) -> str:
     """What became of a stored or unchanged file, in a line."""
-    who = "统计数据" if o.kind == "statistics" else f"{o.uscc} {o.year}"
+    who = o.label or ("统计数据" if o.kind == "statistics" else f"{o.uscc} {o.year}")
     if o.status == "stored":
         done = f"{who} 第 {o.version} 版入库" + (f"（{o.message}）" if o.message else "")
     elif o.message:

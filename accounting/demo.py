@@ -47,30 +47,57 @@ def run_demo(out: Path) -> Iterator[str]:
 
 
 def _province(out: Path) -> Iterator[str]:
-    """The regulator's part: a synthetic province into a fresh store, then the regional report."""
+    """The regulator's part: a synthetic province into a fresh store, each file when it would arrive,
+    its monitoring chain (deposits, the grid's electricity, verifications), then the reports."""
+    from accounting.chain import demo as chain
+    from accounting.chain.render import render_evaluation, render_review, render_verification
     from accounting.province import PROVINCE, YEARS, generate
     from accounting.region import render_region
     from accounting.store import Store
 
     folder = out / "province"
+    last = YEARS[-1]
     yield f"示例省份（合成数据）写入 {folder}"
     submissions, corrections, statistics = generate(folder)
+    earlier = [p for p in submissions if not p.stem.endswith(f"_{last}")]
+    annual = [p for p in submissions if p.stem.endswith(f"_{last}")]
     db = out / "tanhe.db"
     db.unlink(missing_ok=True)
     counts: dict[str, int] = {}
+    jobs = os.cpu_count() or 1
     with Store(str(db)) as store:
-        # the originals first, the correction after them: it becomes version 2
-        for batch in ([*submissions, statistics], corrections):
-            for outcome in store.ingest(batch, jobs=os.cpu_count() or 1):
+
+        def ingest(paths: list[Path], when: str) -> Iterator[str]:
+            store.clock = lambda: when
+            for outcome in store.ingest(paths, jobs=jobs):
                 counts[outcome.status] = counts.get(outcome.status, 0) + 1
                 if outcome.status == "rejected":
                     yield f"  {Path(outcome.file).name}：{outcome.message}"
-        yield (f"入库 {db}：{counts.get('stored', 0)} 个文件（含一份更正版本与统计数据表），"
-               f"拒收 {counts.get('rejected', 0)} 个")
-        written, summary = render_region(store, YEARS[-1], out / "reports", province=PROVINCE, langs=("zh", "en"))
+
+        yield from ingest([*earlier, statistics], f"{last}-01-15T02:00:00+00:00")
+        deposited = list(chain.deposits(folder / "deposits"))
+        for path, when in deposited:  # each month's deposit when it arrives
+            yield from ingest([path], when)
+        yield from ingest([chain.grid_export(folder)], f"{last + 1}-01-20T02:00:00+00:00")
+        yield from ingest(annual, f"{last + 1}-03-20T02:00:00+00:00")
+        yield from ingest(corrections, f"{last + 1}-04-10T02:00:00+00:00")  # after the originals: version 2
+        for path, when in chain.verifications(store, folder / "verifications"):
+            yield from ingest([path], when)
+        yield (f"入库 {db}：{counts.get('stored', 0)} 个文件（报送含一份更正版本、统计数据表、"
+               f"{len(deposited)} 份月度存证、电网用电数据、核查），拒收 {counts.get('rejected', 0)} 个")
+        reports = out / "reports"
+        written, summary = render_region(store, last, reports, province=PROVINCE, langs=("zh", "en"))
+        review, review_summary = render_review(store, last, 3, reports, province=PROVINCE, langs=("zh", "en"))
+        flagged = chain.verifications_with_findings(store, last)
+        verification = render_verification(store, flagged, last, reports, langs=("zh", "en"))
+        evaluation, _ = render_evaluation(store, last, reports, province=PROVINCE, langs=("zh", "en"))
     statuses = [t["status"] for t in summary["targets"]]
-    yield (f"  {PROVINCE} {YEARS[-1]}：{sum(r['tco2e'] for r in summary['regions'] if r['level'] == 'province'):,.0f} "
+    yield (f"  {PROVINCE} {last}：{sum(r['tco2e'] for r in summary['regions'] if r['level'] == 'province'):,.0f} "
            f"tCO2e，重点排放单位 {len(summary['key_emitters'])} 家，目标进度正常 {statuses.count('on_track')} 项、"
            f"预警 {statuses.count('warning')} 项")
-    for path in written:
+    late = [s for s in review_summary["status"] if s["status"] != "on_time"]
+    grid = [g for g in review_summary["grid"] if g["flag"]]
+    yield (f"  {last} 年 3 月存证：{len(review_summary['status'])} 家应存证，逾期或未存证 {len(late)} 家；"
+           f"与电网用电量不符 {len(grid)} 家")
+    for path in [*written, *review, *verification, *evaluation]:
         yield f"  → {path}"

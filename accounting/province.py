@@ -145,6 +145,22 @@ def enterprise(n: int, sample: str, size: float, growth: float, saving: float, y
     return {"info": info, "tables": tables}
 
 
+Plan = tuple[int, str, float, float, float]  # (number, sample, size, output growth, energy saving a year)
+
+
+def plans(seed: int = 2025) -> list[Plan]:
+    """Every enterprise of the province, drawn from ``seed``: its number, the sample it copies, its size,
+    and its yearly output growth and energy saving."""
+    rng = random.Random(seed)
+    out = []
+    n = 0
+    for sample, count in MIX.items():
+        for _ in range(count):
+            n += 1
+            out.append((n, sample, rng.uniform(0.35, 1.1), rng.uniform(0.99, 1.06), rng.uniform(0.0, 0.03)))
+    return out
+
+
 def generate(out: Path, seed: int = 2025) -> tuple[list[Path], list[Path], Path]:
     """Write the province's submissions and statistics workbook under ``out``; return (submissions,
     corrections, statistics).
@@ -153,21 +169,15 @@ def generate(out: Path, seed: int = 2025) -> tuple[list[Path], list[Path], Path]
     apart: a regulator ingests it after the original, as its version 2 (in one batch with it, the
     store could not tell which corrects which, and refuses both).
     """
-    rng = random.Random(seed)
     folder = out / "submissions"
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     corrections: list[Path] = []
     roster = []
-    n = 0
     last = YEARS[-1]
-    plans = []
-    for sample, count in MIX.items():
-        for _ in range(count):
-            n += 1
-            plans.append((n, sample, rng.uniform(0.35, 1.1), rng.uniform(0.99, 1.06), rng.uniform(0.0, 0.03)))
-    absent, partial, corrected = plans[3][0], plans[6][0], plans[1][0]
-    for n, sample, size, growth, saving in plans:
+    every = plans(seed)
+    absent, partial, corrected = every[3][0], every[6][0], every[1][0]
+    for n, sample, size, growth, saving in every:
         sector_key = schema.SECTORS[SAMPLES[sample]()["info"]["sector"]]
         for year in YEARS:
             if n == absent and year == last:

@@ -33,6 +33,7 @@ class RegionData:
     assigned: pd.DataFrame
     roster: pd.DataFrame
     regions: list[tuple[str, str]] = field(default_factory=list)  # (name, parent) of every region reported
+    reconciled: pd.DataFrame = field(default_factory=pd.DataFrame)  # the annual reports' differences from deposits
 
     @property
     def now(self) -> pd.DataFrame:
@@ -41,6 +42,10 @@ class RegionData:
     @property
     def before(self) -> pd.DataFrame:
         return self.subs[self.subs["year"] == self.year - 1]
+
+
+# the issues of an annual report's reconciliation with the monthly deposits (accounting.chain.reconcile)
+RECONCILIATION = ("deposit-mismatch", "deposit-line-absent")
 
 
 def load(store: Store, year: int, province: str | None = None) -> RegionData:
@@ -65,6 +70,9 @@ def load(store: Store, year: int, province: str | None = None) -> RegionData:
         now[["id", "uscc", "name", "city", "sector", "tce"]], left_on="submission_id", right_on="id"
     )
     issues = store.children("issues", now["id"])
+    reconciled = issues[issues["code"].isin(RECONCILIATION)].merge(
+        now[["id", "uscc", "name"]], left_on="submission_id", right_on="id"
+    )[["uscc", "name", "sheet", "cell", "message"]]
     warnings = (
         issues[issues["severity"] == "warning"]
         .groupby(["code", "message"])
@@ -88,6 +96,7 @@ def load(store: Store, year: int, province: str | None = None) -> RegionData:
         stats["assigned"],
         stats["roster"],
         regions,
+        reconciled.sort_values(["uscc", "sheet", "cell"], ignore_index=True),
     )
 
 
@@ -197,6 +206,7 @@ def quality(data: RegionData) -> dict[str, pd.DataFrame]:
         ),
         "revised": revised.reset_index(drop=True),
         "warnings": data.warnings.head(15),
+        "reconciled": data.reconciled,
     }
 
 

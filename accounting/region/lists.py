@@ -208,7 +208,14 @@ def quality_section(L: Labels, data: d.RegionData, q: dict[str, pd.DataFrame], l
         rows([(r.code, r.message, int(r.count)) for r in q["warnings"].itertuples()]),
         caption=L["region.warnings"],
     )
+    reconciled = Table(
+        L.columns(*WHO, ("region.cell", "text", 14), ("region.message", "text", 50)),
+        rows([(r.uscc, r.name, f"{r.sheet}!{r.cell}" if r.cell else r.sheet, r.message)
+              for r in q["reconciled"].itertuples()]),
+        caption=L["region.reconciled"],
+    )
     return Section(
         "quality", L["region.quality"], fields=fields,
-        tables=(printed(L, missing), printed(L, months), defaults, printed(L, jumps), printed(L, revised), warnings)
+        tables=(printed(L, missing), printed(L, months), defaults, printed(L, jumps), printed(L, revised),
+                printed(L, reconciled), warnings)
     )

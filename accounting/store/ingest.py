@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -154,15 +154,29 @@ def _held(store: Store, hashes: set[str]) -> dict[str, tuple[str, dict[str, Any]
 
 
 def _store(store: Store, p: Prepared) -> Outcome:
-    if p.kind in FINISH:
+    done = finisher(p.kind)
+    if done is not None:
         try:
-            p = FINISH[p.kind](store, p)
+            p = done(store, p, None)
         except AccountingError as exc:
             issues = tuple(exc.report.errors) if isinstance(exc, InvalidSubmission) else ()
             return Outcome(p.file, "rejected", p.kind, message=exc.message, issues=issues)
     return store.write(p.file, lambda conn: store.store_version(conn, p))
 
 
-# kinds whose preparation ends in this process, with the store at hand (a verification needs the
-# submission version it verifies): kind -> function(store, prepared) -> prepared
-FINISH: dict[str, Any] = {}
+Finisher = Callable[["Store", Prepared, "int | None"], Prepared]
+
+
+def finisher(kind: str) -> Finisher | None:
+    """How a prepared file of ``kind`` is finished with the store at hand, in this process, before it is
+    stored (and again by ``db verify``, with the log position of the version): a submission is
+    reconciled with the deposits, a verification made from the submission version it names."""
+    if kind == "submission":
+        from accounting.chain.reconcile import finish as reconciled
+
+        return reconciled
+    if kind == "verification":
+        from accounting.chain.verification import finish as verified
+
+        return verified
+    return None

@@ -39,6 +39,7 @@ class Prepared:
     record: dict[str, Any] = field(default_factory=dict)  # the parent row, without id, version, time, digest
     tables: dict[str, list[Row]] = field(default_factory=dict)  # rows by table name, in stored order
     attachments: dict[str, bytes] = field(default_factory=dict)  # other files kept with it (evidence), by SHA-256
+    extra: dict[str, Any] = field(default_factory=dict)  # what finishing it needs, not stored (see ingest.finisher)
 
 
 def _clean(value: Any) -> Any:
@@ -177,18 +178,38 @@ def submission_rows(result: Result, file_name: str, sha256: str) -> tuple[dict[s
 
 
 def prepare(path: str | Path, method: str | None = None) -> Prepared:
-    """Read, check and calculate one file for the store; raises InvalidSubmission when it has errors."""
+    """Read, check and calculate one file for the store; raises InvalidSubmission when it has errors.
+
+    What the file is decides how: a CSV is a grid company's electricity export; a workbook with
+    the sheet 统计数据 is the statistics workbook, with 证据 a monthly deposit, with 核查信息 a
+    verification; any other workbook is a submission.
+    """
+    from accounting.chain.deposit import is_deposit
+    from accounting.chain.records import prepare_deposit, prepare_grid
+    from accounting.chain.verification import is_verification, prepare_verification
     from accounting.statistics import DATA, statistics_rows
 
+    path = Path(path)
     content = read_bytes(path)
+    if path.suffix.lower() == ".csv":
+        return prepare_grid(path, content)
     sha = hashlib.sha256(content).hexdigest()
-    name = Path(path).name
-    opened = open_workbook(Path(path))  # once: its sheets tell a statistics workbook from a submission
-    if DATA in opened[0].sheet_names:
+    name = path.name
+    opened = open_workbook(path)  # once: its sheets tell what it is
+    names = opened[0].sheet_names
+    if is_deposit(names):
+        return prepare_deposit(path, content, opened, method)
+    if is_verification(names):
+        return prepare_verification(path, content, opened)
+    if DATA in names:
         return Prepared(
             str(path), sha, content, "statistics", {"sha256": sha, "file_name": name},
             statistics_rows(path, opened),
         )
-    result = calculate(read_submission(path, opened), method)
+    from accounting.chain.reconcile import annual_lines
+
+    submission = read_submission(path, opened)
+    result = calculate(submission, method)
     record, tables = submission_rows(result, name, sha)
-    return Prepared(str(path), sha, content, "submission", record, tables)
+    return Prepared(str(path), sha, content, "submission", record, tables,
+                    extra={"reconcile": annual_lines(submission, result)})

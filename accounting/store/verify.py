@@ -22,8 +22,9 @@ from sqlalchemy import select
 from accounting.errors import AccountingError
 from accounting.parallel import pmap
 from accounting.store import tables as t
+from accounting.store.ingest import finisher
 from accounting.store.kinds import KINDS, ORDER, Kind, canonical
-from accounting.store.prepare import digest, prepare
+from accounting.store.prepare import Prepared, digest, prepare
 from accounting.store.store import GENESIS, Store, chain_hash
 
 # what the store, not the file, gives a version; kept as stored when a file is calculated again
@@ -131,26 +132,24 @@ def _native(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-Work = tuple[bytes, str, str | None, dict[str, Any], dict[str, bytes]]
+Work = tuple[bytes, str, str | None, dict[str, bytes]]
 
 
-def _again(item: Work) -> tuple[str, str | None, str | None]:
-    """Read and calculate a stored file again: (stored digest, fresh digest, or the error that stopped it).
+def _again(item: Work) -> Prepared | str:
+    """Read and calculate a stored file again (in a worker): the prepared file, or the error that stopped it.
 
     The file is written under its own name, with the files it brought along (a deposit's evidence)
     beside it, as it was when it was ingested."""
-    content, file_name, method, record, beside = item
+    content, file_name, method, beside = item
     with tempfile.TemporaryDirectory(prefix="tanhe-verify-") as folder:
         path = Path(folder) / (Path(file_name).name or "file")
         path.write_bytes(content)
         for name, data in beside.items():
             (Path(folder) / Path(name).name).write_bytes(data)
         try:
-            prepared = prepare(path, method)
+            return prepare(path, method)
         except AccountingError as exc:
-            return record["digest"], None, exc.message
-    identity = {k: record[k] for k in IDENTITY}
-    return record["digest"], digest({**prepared.record, **identity}, prepared.tables), None
+            return exc.message
 
 
 def _beside(store: Store, kind: Kind, rid: int) -> dict[str, bytes]:
@@ -163,51 +162,49 @@ def _beside(store: Store, kind: Kind, rid: int) -> dict[str, bytes]:
     return {r.file_name: bytes(r.content) for r in rows.itertuples(index=False)}
 
 
+def _positions(store: Store) -> dict[tuple[Any, ...], int]:
+    """The log position of every version: identity -> seq."""
+    out = {}
+    log = store.log()
+    for seq, text in zip(log["seq"], log["entry"], strict=True):
+        entry = json.loads(text)
+        kind = KINDS.get(entry.get("action", ""))
+        if kind is not None:
+            out[_ident(kind, entry)] = int(seq)
+    return out
+
+
 def _recompute(store: Store, jobs: int) -> list[Finding]:
+    """Every version made again from its bytes: prepared in workers, finished here with the store as it
+    was when the version was written (a submission's reconciliation takes the deposits logged before it)."""
     f = t.files
     work: list[Work] = []
-    subjects: list[str] = []
-    later: list[tuple[Kind, dict[str, Any], bytes]] = []
+    versions: list[tuple[Kind, dict[str, Any]]] = []
+    contents: list[bytes] = []
     with store.engine.connect() as conn:
         for kind in KINDS.values():
             p = kind.parent
             for row in conn.execute(select(p, f.c.content).join(f, p.c.sha256 == f.c.sha256).order_by(p.c.id)):
                 record = dict(row._mapping)
-                content = record.pop("content")
-                if kind.name == "verification":  # calculated with the store at hand, below
-                    later.append((kind, record, content))
-                    continue
-                work.append((content, record["file_name"], record.get("method"), record,
-                             _beside(store, kind, int(record["id"]))))
-                subjects.append(_subject(kind, record))
+                contents.append(record.pop("content"))
+                versions.append((kind, record))
+    for (kind, record), content in zip(versions, contents, strict=True):
+        work.append((content, record["file_name"], record.get("method"), _beside(store, kind, int(record["id"]))))
+    positions = _positions(store)
     findings = []
-    for subject, (stored, fresh, error) in zip(subjects, pmap(_again, work, jobs, chunksize=8), strict=True):
-        findings += _compare(subject, stored, fresh, error)
-    for kind, record, content in later:
-        stored, fresh, error = _again_here(store, kind, record, content)
-        findings += _compare(_subject(kind, record), stored, fresh, error)
-    return findings
-
-
-def _again_here(store: Store, kind: Kind, record: dict[str, Any], content: bytes) -> tuple[str, str | None, str | None]:
-    """A kind prepared with the store at hand (a verification), read and calculated again."""
-    from accounting.store.ingest import FINISH
-
-    with tempfile.TemporaryDirectory(prefix="tanhe-verify-") as folder:
-        path = Path(folder) / (Path(record["file_name"]).name or "file")
-        path.write_bytes(content)
+    for (kind, record), fresh in zip(versions, pmap(_again, work, jobs, chunksize=8), strict=True):
+        subject = _subject(kind, record)
+        if isinstance(fresh, str):
+            findings.append(Finding("recompute", subject, f"原始文件无法重新核算（{fresh}）"))
+            continue
+        done = finisher(kind.name)
         try:
-            prepared = FINISH[kind.name](store, prepare(path))
+            prepared = done(store, fresh, positions.get(_ident(kind, record))) if done else fresh
         except AccountingError as exc:
-            return record["digest"], None, exc.message
-    identity = {k: record[k] for k in IDENTITY}
-    return record["digest"], digest({**prepared.record, **identity}, prepared.tables), None
-
-
-def _compare(subject: str, stored: str, fresh: str | None, error: str | None) -> list[Finding]:
-    if error is not None:
-        return [Finding("recompute", subject, f"原始文件无法重新核算（{error}）")]
-    if fresh != stored:
-        message = "按原始文件重新核算的结果与库中不同（库中数据被改动，或因子数据已变更）"
-        return [Finding("recompute", subject, message)]
-    return []
+            findings.append(Finding("recompute", subject, f"原始文件无法重新核算（{exc.message}）"))
+            continue
+        identity = {k: record[k] for k in IDENTITY}
+        if digest({**prepared.record, **identity}, prepared.tables) != record["digest"]:
+            message = "按原始文件重新核算的结果与库中不同（库中数据被改动，或因子数据已变更）"
+            findings.append(Finding("recompute", subject, message))
+    return findings
