@@ -5,10 +5,10 @@ The enterprises of the national carbon market's sectors (power, cement, aluminiu
 every month, each deposit within the deadline except: one power plant deposits March late, one cement
 plant never deposits July, and one power plant's December deposit says 5 % less coal than its annual
 report will (the reconciliation finds it). The grid company's export has one cement plant's March
-6 % above what the plant deposited (the power plants report their electricity for the whole year). After the annual reports, body 甲 verifies the power plants (finding
-one month's coal carbon content non-conforming: the high default replaces it) and body 乙 the others
-(everything conforming, one report signed after the deadline). All invented for the demonstration,
-and said so.
+6 % above what the plant deposited (the power plants report their electricity for the whole year).
+After the annual reports, body 甲 verifies the power plants (finding one month's coal carbon content
+non-conforming: the high default replaces it) and body 乙 the others (everything conforming, one
+report signed after the deadline). All invented for the demonstration, and said so.
 """
 
 from __future__ import annotations
