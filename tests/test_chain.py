@@ -318,3 +318,47 @@ def test_the_other_chain_problems_are_located(workbook: Any, tmp_path: Path) -> 
         book.save(sheet)
         filled = _verify_workbook(sheet, {}, "甲", "2025-06-01")
         assert [(i.cell, i.code) for i in next(store.ingest([filled])).issues] == [("C2", "verification-row-unknown")]
+
+
+def test_the_chain_from_the_command_line(workbook: Any, tmp_path: Path) -> None:
+    """The enterprise's and the verifier's workbooks, the store, and the three reports, by `tanhe`."""
+    import json
+
+    from openpyxl import load_workbook
+
+    runner = CliRunner()
+    db = str(tmp_path / "s.db")
+    blank = tmp_path / "存证.xlsx"
+    assert runner.invoke(main, ["template", "--sector", "power", "--deposit", "--month", "3", "-o", str(blank)]
+                         ).exit_code == 0
+    assert {"化石燃料", "电力热力", "产品产量", "证据"} <= set(load_workbook(blank).sheetnames)
+    with clocked(tmp_path / "s.db", LATE) as store:
+        list(store.ingest([deposit(tmp_path / "a", A, 3)]))
+        list(store.ingest([workbook(fuel=[fuel_row("烟煤", 1000, "t", 1, ncv=20, ncv_unit="GJ/t", carbon_fraction=55)],
+                                    energy=[energy_row("购入电力", 100, "MWh", 1)], info=POWER)]))
+    review = runner.invoke(main, ["report", "deposits", "--db", db, "--year", "2025", "--month", "3",
+                                  "--out", str(tmp_path / "r"), "--json"])
+    assert review.exit_code == 0, review.output
+    assert [(s["uscc"], s["status"], s["days_late"]) for s in json.loads(review.output)["status"]] == [(A, "late", 1)]
+    sheet = tmp_path / "核查表.xlsx"
+    made = runner.invoke(main, ["template", "--verification", "--uscc", A, "--year", "2024", "--db", db,
+                                "-o", str(sheet)])
+    assert made.exit_code == 0, made.output
+    _verify_workbook(sheet, {"化石燃料!I2": ("不符合", None), "电力热力!C2": ("已更正", 120)}, "甲核查机构",
+                     "2025-06-20")
+    assert runner.invoke(main, ["db", "ingest", str(sheet), "--db", db]).exit_code == 0
+    files = runner.invoke(main, ["report", "verification", "--db", db, "--uscc", A, "--year", "2024",
+                                 "--out", str(tmp_path / "r"), "--lang", "zh,en"])
+    assert files.exit_code == 0 and files.output.count("→") == 4, files.output
+    from pypdf import PdfReader
+
+    pdf = next((tmp_path / "r").glob("*核查报告.pdf"))
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "不符合" in text and "甲核查机构" in text and "化石燃料!I2" in text
+    bodies = runner.invoke(main, ["report", "verifiers", "--db", db, "--year", "2024", "--json",
+                                  "--out", str(tmp_path / "r")])
+    listed = json.loads(bodies.output)["bodies"]
+    assert [(b["body"], b["findings"], b["adjusted_t"]) for b in listed] == [
+        ("甲核查机构", 2, pytest.approx(VERIFIED - REPORTED))]
+    missing = runner.invoke(main, ["report", "verification", "--db", db, "--uscc", B, "--year", "2024"])
+    assert missing.exit_code == 2 and "没有" in missing.output and "Traceback" not in missing.output
