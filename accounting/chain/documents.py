@@ -130,9 +130,10 @@ def verification_document(v: dict[str, Any], findings: pd.DataFrame, reported: d
     found = findings[findings.finding != "符合"]
     table = Table(L.columns(("chain.cell", "text", 14), ("chain.parameter", "text", 30),
                             ("chain.reported_value", "factor", 12), ("chain.unit", "text", 8),
-                            ("chain.verified_value", "factor", 12), ("chain.finding", "text", 8),
+                            ("chain.verified_value", "factor", 12), ("chain.finding", "text", 12),
                             ("chain.evidence", "text", 16), ("chain.note", "text", 20), ("chain.effect", "t", 12)),
-                  rows([(f"{x.sheet}!{x.cell}", x.parameter, blank(x.reported), x.unit, blank(x.verified),
+                  rows([(f"{x.sheet}!{x.cell}", x.parameter if lang != "en" else _parameter_en(x.parameter),
+                         blank(x.reported), x.unit, blank(x.verified),
                          x.finding if lang != "en" else _finding_en(x.finding), x.evidence or None, x.note or None,
                          x.effect_tco2e) for x in found.itertuples()]))
     findings_section = Section("findings", L["chain.findings_title"],
@@ -150,6 +151,21 @@ def verification_document(v: dict[str, Any], findings: pd.DataFrame, reported: d
                          signature=(L["chain.body"], L["chain.verifier"], L["chain.signed"]))
     return Document("verification", lang, title, e["name"], f"{e['name']} · {v['year']}",
                     (cover, findings_section, emissions, conclusion), _meta(today))
+
+
+PARAMETER_EN = {"消耗量": "quantity", "低位发热量": "NCV", "单位热值含碳量": "carbon per unit heat",
+                "元素碳含量": "carbon content", "碳氧化率": "oxidation rate", "数量": "quantity", "数值": "value",
+                "产量": "output"}
+
+
+def _parameter_en(text: str) -> str:
+    """'锅炉 / 烟煤 6月 元素碳含量' -> '锅炉 / 烟煤, month 6, carbon content' (names from the submission stay)."""
+    head, _, label = text.rpartition(" ")
+    where, _, month = head.rpartition(" ")
+    if label not in PARAMETER_EN:
+        return text
+    when = "whole year" if month == "全年" else f"month {month.removesuffix('月')}"
+    return f"{where}, {when}, {PARAMETER_EN[label]}"
 
 
 def _finding_en(text: str) -> str:
