@@ -33,6 +33,28 @@ files = Table(
     Column("content", LargeBinary, nullable=False),
 )
 
+
+
+def file_version() -> list[Column]:
+    """What the store gives every version of a file: its number, the file's hash and name, when received."""
+    return [
+        Column("version", Integer, nullable=False),
+        Column("sha256", String(64), ForeignKey("files.sha256"), nullable=False),
+        Column("file_name", Text, nullable=False),
+        Column("received", String(32), nullable=False),
+    ]
+
+
+def enterprise() -> list[Column]:
+    """Whose a version is, as its 基本信息 says."""
+    return [
+        Column("name", Text, nullable=False),
+        Column("province", Text, nullable=False),
+        Column("city", Text, nullable=False),
+        Column("sector", String(16), nullable=False),
+    ]
+
+
 # the totals of a version, in the order they are hashed into its digest
 TOTALS = (
     "tco2e",
@@ -54,14 +76,8 @@ submissions = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("uscc", String(18), nullable=False),
     Column("year", Integer, nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("sha256", String(64), ForeignKey("files.sha256"), nullable=False),
-    Column("file_name", Text, nullable=False),
-    Column("received", String(32), nullable=False),
-    Column("name", Text, nullable=False),
-    Column("province", Text, nullable=False),
-    Column("city", Text, nullable=False),
-    Column("sector", String(16), nullable=False),
+    *file_version(),
+    *enterprise(),
     Column("method", Text, nullable=False),
     # the market-based scope 2 figure is absent (NULL) where no market-based factor exists
     *(Column(name, Float, nullable=name == "scope2_market") for name in TOTALS),
@@ -186,14 +202,8 @@ deposits = Table(  # one enterprise's one month of key parameters (月度存证)
     Column("uscc", String(18), nullable=False),
     Column("year", Integer, nullable=False),
     Column("month", Integer, nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("sha256", String(64), ForeignKey("files.sha256"), nullable=False),
-    Column("file_name", Text, nullable=False),
-    Column("received", String(32), nullable=False),
-    Column("name", Text, nullable=False),
-    Column("province", Text, nullable=False),
-    Column("city", Text, nullable=False),
-    Column("sector", String(16), nullable=False),
+    *file_version(),
+    *enterprise(),
     Column("tco2e", Float, nullable=False),  # the month's emissions by the engine, for the review
     Column("tce", Float, nullable=False),
     Column("digest", String(64), nullable=False),
@@ -240,10 +250,7 @@ grid_versions = Table(  # a grid company's monthly electricity per enterprise fo
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("supplier", Text, nullable=False),
     Column("year", Integer, nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("sha256", String(64), ForeignKey("files.sha256"), nullable=False),
-    Column("file_name", Text, nullable=False),
-    Column("received", String(32), nullable=False),
+    *file_version(),
     Column("digest", String(64), nullable=False),
     UniqueConstraint("supplier", "year", "version"),
 )
@@ -265,12 +272,9 @@ verifications = Table(  # a verifier's findings on one exact submission version,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("uscc", String(18), nullable=False),
     Column("year", Integer, nullable=False),
-    Column("version", Integer, nullable=False),
+    *file_version(),
     Column("submission_version", Integer, nullable=False),
     Column("submission_sha256", String(64), nullable=False),
-    Column("sha256", String(64), ForeignKey("files.sha256"), nullable=False),
-    Column("file_name", Text, nullable=False),
-    Column("received", String(32), nullable=False),
     Column("body", Text, nullable=False),  # the verification body (核查机构)
     Column("verifier", Text, nullable=False),
     Column("signed", String(10), nullable=False),  # the date the report was signed, YYYY-MM-DD
