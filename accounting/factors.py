@@ -40,9 +40,11 @@ REQUIRED: dict[tuple[str, str], tuple[str, ...]] = {
     ("process", "values"): ("sector", "key", "name", "value", "unit", "valid_from", "valid_to", "applies_to"),
     ("fuel_rule", "values"): ("fuels", "parameter", "value", "unit", "valid_from", "valid_to", "warn", "name"),
     ("rule", "values"): ("key", "value", "unit", "name"),
+    ("allocation", "benchmarks"): ("category", "product", "year", "value", "unit"),
+    ("allocation", "corrections"): ("key", "applies_to", "year_from", "year_to", "lower", "upper", "expression"),
 }
 NUMERIC = {"ncv", "carbon_per_heat", "oxidation", "value", "data_year", "year_from", "year_to",
-           "pressure", "temperature", "enthalpy", "coefficient", "gwp100"}
+           "pressure", "temperature", "enthalpy", "coefficient", "gwp100", "year", "lower", "upper"}
 
 
 def default_root() -> Path:

@@ -99,7 +99,29 @@ ECONOMICS = Sheet("economics", "经济指标", "Economics", (
     UNIT,
 ))
 
-SHEETS = (INFO, FUEL, ENERGY, PROCESS, PRODUCTION, ECONOMICS)
+# Extension of DESIGN 3.1 for power plants (发电): a row per generating unit, the data its allowance
+# needs (accounting.market.allocation). The units are fixed: MW, MWh, GJ, %.
+UNITS = Sheet("units", "机组信息", "Units", (
+    Column("unit", "机组", "Unit", required=True),
+    Column("category", "机组类别", "Category", required=True),
+    Column("capacity", "装机容量", "Capacity", "number"),
+    Column("cooling", "冷却方式", "Cooling"),
+    Column("power", "供电量", "PowerSupplied", "number", True),
+    Column("heat", "供热量", "HeatSupplied", "number"),
+    Column("load_factor", "负荷系数", "LoadFactor", "number"),
+    Column("heat_ratio", "供热比", "HeatRatio", "number"),
+))
+UNIT_CATEGORIES = ("300MW等级以上常规燃煤机组", "300MW等级及以下常规燃煤机组",
+                   "燃煤矸石、煤泥、水煤浆等非常规燃煤机组（含循环流化床）", "燃气机组")
+COOLING = ("水冷", "空冷")
+
+SHEETS = (INFO, FUEL, ENERGY, PROCESS, PRODUCTION, ECONOMICS, UNITS)
+TABLE_SHEETS = (FUEL, ENERGY, PROCESS, PRODUCTION, ECONOMICS)  # every sector's template
+
+
+def template_sheets(sector: str) -> tuple[Sheet, ...]:
+    """The table sheets of a sector's template: a power plant's has its units as well."""
+    return (*TABLE_SHEETS, UNITS) if sector == "power" else TABLE_SHEETS
 
 # 基本信息 rows: key, Chinese, English, required
 INFO_FIELDS = (

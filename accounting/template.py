@@ -68,6 +68,14 @@ HELP: dict[tuple[str, str], tuple[str, Any]] = {
     ("economics", "indicator"): ("经济指标名称，如 工业增加值、营业收入", "工业增加值"),
     ("economics", "value"): ("全年数值", 58600),
     ("economics", "unit"): ("货币单位：元、万元、亿元", "万元"),
+    ("units", "unit"): ("机组编号或名称，一行一台机组（全年数据）", "1#机组"),
+    ("units", "category"): ("配额分配的机组类别，从下拉列表选择", "300MW等级以上常规燃煤机组"),
+    ("units", "capacity"): ("装机容量，MW", 660),
+    ("units", "cooling"): ("水冷或空冷", "水冷"),
+    ("units", "power"): ("全年供电量，MWh", 3_200_000),
+    ("units", "heat"): ("全年供热量，GJ；不供热填 0 或留空", 0),
+    ("units", "load_factor"): ("全年负荷（出力）系数，%（填 80 表示 80%）", 78.5),
+    ("units", "heat_ratio"): ("全年供热比，%；不供热填 0 或留空", 0),
 }
 INFO_HELP = {
     "uscc": "18 位，末位为 GB 32100 校验码",
@@ -107,6 +115,7 @@ def _lists(sector: str) -> dict[str, list[Any]]:
         "process_units": UNITS["process"],
         "products": [p.name for p in items.products] if items.products is not None else [],
         "product_units": UNITS["production"], "indicators": INDICATORS, "money_units": UNITS["economics"],
+        "unit_categories": list(schema.UNIT_CATEGORIES), "cooling": list(schema.COOLING),
     }
 
 
@@ -119,6 +128,7 @@ DROPDOWNS = {
     ("process", "unit"): "process_units",
     ("production", "product"): "products", ("production", "month"): "months", ("production", "unit"): "product_units",
     ("economics", "indicator"): "indicators", ("economics", "unit"): "money_units",
+    ("units", "category"): "unit_categories", ("units", "cooling"): "cooling",
 }
 
 
@@ -128,12 +138,12 @@ def write_template(path: str | Path, sector: str, info: Mapping[str, Any] | None
 
     ``tables`` holds rows by sheet key, in the column order of :mod:`accounting.schema`.
     """
-    return save_atomically(build_template(sector, info, tables), Path(path))
+    return save_atomically(build_template(sector, info, tables, schema.template_sheets(sector)), Path(path))
 
 
 def build_template(sector: str, info: Mapping[str, Any] | None = None,
                    tables: Mapping[str, Iterable[Sequence[Any]]] | None = None,
-                   sheets: Sequence[schema.Sheet] = schema.SHEETS[1:],
+                   sheets: Sequence[schema.Sheet] = schema.TABLE_SHEETS,
                    template: str = "tanhe.submission") -> Workbook:
     """The workbook of :func:`write_template`, with the table ``sheets`` given (a monthly deposit has
     fewer) and ``template`` named in its hidden marker sheet."""
@@ -264,7 +274,7 @@ def _write_table(sheet: Worksheet, spec: schema.Sheet, rows: list[Sequence[Any]]
             _dropdown(sheet, ranges[source], f"{letter}2:{letter}{last}", HELP[(spec.key, column.key)][0])
 
 
-def _write_guide(sheet: Worksheet, sector: str, sheets: Sequence[schema.Sheet] = schema.SHEETS[1:]) -> None:
+def _write_guide(sheet: Worksheet, sector: str, sheets: Sequence[schema.Sheet] = schema.TABLE_SHEETS) -> None:
     """The 说明 sheet: what to fill, each sheet's columns with their meaning and an example."""
     zh = schema.SECTOR_ZH[sector]
     sheet.column_dimensions["A"].width = 32

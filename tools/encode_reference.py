@@ -304,6 +304,24 @@ def power(ref: Path) -> None:
     write(pd.DataFrame(rows + POWER_ADDITIONS), OUT / "fuel-power" / "values.csv")
 
 
+ALLOCATION_SOURCES = {"2019": "MEE-2020-3", "2021": "MEE-2023-1", "2022": "MEE-2023-1", "2023": "MEE-2024-POWER",
+                      "2024": "MEE-2024-POWER"}
+
+
+def allocation(ref: Path) -> None:
+    """The power plans' supply benchmarks by unit category and year (供电 tCO2/MWh, 供热 tCO2/GJ)."""
+    df = pd.read_csv(ref / "power_allocation_benchmarks.csv")
+    out = pd.DataFrame({
+        "category": df.unit_category_zh, "product": df.benchmark.str.removesuffix("基准值"), "year": df.year,
+        "value": df.value, "unit": df.unit, "source_id": df.year.astype(str).map(ALLOCATION_SOURCES),
+        "confidence": df.confidence, "evidence": df.evidence,
+        "notes": df.source_document.where(df.year.isin([2019, 2021, 2023]), ""),
+    })
+    # the 2019 values hold for 2019 and 2020, the first compliance period
+    write(pd.concat([out, out[out.year == 2019].assign(year=2020)], ignore_index=True),
+          OUT / "allocation-power" / "benchmarks.csv")
+
+
 if __name__ == "__main__":
     ref = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/reference/factors")
     fuels(ref)
@@ -313,3 +331,4 @@ if __name__ == "__main__":
     gwp(ref)
     processes(ref)
     power(ref)
+    allocation(ref)

@@ -75,6 +75,15 @@ def _both(*cases: Case) -> Case:
     return apply
 
 
+def _units_sheet(row: list[Any]) -> Edit:
+    """A 机组信息 sheet (a power plant's units) with one row, added to the workbook."""
+    def edit(book: Any) -> None:
+        sheet = book.create_sheet("机组信息")
+        sheet.append(["机组", "机组类别", "装机容量", "冷却方式", "供电量", "供热量", "负荷系数", "供热比"])
+        sheet.append(row)
+    return edit
+
+
 def _edit_cell(sheet: str, cell: str, value: Any) -> Edit:
     def apply(book: Any) -> None:
         book[sheet][cell] = value
@@ -174,6 +183,8 @@ CASES: dict[str, tuple[Case | None, Edit | None]] = {
     "carbon-basis-unknown": (_fuel(_coal(carbon_fraction=55, carbon_basis="湿基")), None),
     "carbon-basis-moisture-missing": (_fuel(_coal(carbon_fraction=55, carbon_basis="空干基", moisture_ar=10)), None),
     "factor-year-substituted": (_info(year=2025), None),
+    "unit-category-unknown": (None, _units_sheet(["1#", "亚临界机组", 300, "水冷", 1_000_000, 0, 80, 0])),
+    "cooling-unknown": (None, _units_sheet(["1#", "燃气机组", 300, "风冷", 1_000_000, 0, 80, 0])),
     "month-annual-mixed": (_fuel(["锅炉", "烟煤", "全年", 100, "吨", None, None, None, None, None, "燃料"]), None),
     "row-duplicate": (_fuel(["锅炉", "烟煤", 1, 100, "吨", None, None, None, None, None, "燃料"]), None),
     "row-repeated": (_fuel(["锅炉", "烟煤", 1, 30, "吨", None, None, None, None, None, "燃料"]), None),

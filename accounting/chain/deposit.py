@@ -154,6 +154,8 @@ def _month(rows: list[list[Any]], sheet: str, issues: list[Issue]) -> int:
 
 def _same_month(submission: Submission, month: int, issues: list[Issue]) -> None:
     for table in submission.tables.values():
+        if "month" not in table.data:
+            continue
         months = table.data["month"].to_numpy()
         for i in np.flatnonzero((months != month) & (months >= 0)):
             shown = "全年" if months[i] == schema.ANNUAL else int(months[i])
