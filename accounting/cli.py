@@ -370,4 +370,4 @@ report_command("disclosure", "zh,en", """温室气体信息披露（范围一、
     """)
 
 
-from accounting import cli_chain, cli_factors, cli_store  # noqa: E402, F401  (register the other commands)
+from accounting import cli_chain, cli_factors, cli_market, cli_store  # noqa: E402, F401  (register the other commands)

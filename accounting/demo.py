@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -51,6 +52,8 @@ def _province(out: Path) -> Iterator[str]:
     its monitoring chain (deposits, the grid's electricity, verifications), then the reports."""
     from accounting.chain import demo as chain
     from accounting.chain.render import render_evaluation, render_review, render_verification
+    from accounting.market import demo as market_demo
+    from accounting.market.render import render_allocation, render_compliance, render_roster
     from accounting.province import PROVINCE, YEARS, generate
     from accounting.region import render_region
     from accounting.store import Store
@@ -83,14 +86,23 @@ def _province(out: Path) -> Iterator[str]:
         yield from ingest(corrections, f"{last + 1}-04-10T02:00:00+00:00")  # after the originals: version 2
         for path, when in chain.verifications(store, folder / "verifications"):
             yield from ingest([path], when)
+        yield from ingest([market_demo.registry_export(store, last, folder / "registry", PROVINCE)],
+                          f"{last + 1}-11-20T08:00:00+00:00")
         yield (f"入库 {db}：{counts.get('stored', 0)} 个文件（报送含一份更正版本、统计数据表、"
-               f"{len(deposited)} 份月度存证、电网用电数据、核查），拒收 {counts.get('rejected', 0)} 个")
+               f"{len(deposited)} 份月度存证、电网用电数据、核查、配额登记导出），拒收 {counts.get('rejected', 0)} 个")
         reports = out / "reports"
         written, summary = render_region(store, last, reports, province=PROVINCE, langs=("zh", "en"))
         review, review_summary = render_review(store, last, 3, reports, province=PROVINCE, langs=("zh", "en"))
         flagged = chain.verifications_with_findings(store, last)
         verification = render_verification(store, flagged, last, reports, langs=("zh", "en"))
         evaluation, _ = render_evaluation(store, last, reports, province=PROVINCE, langs=("zh", "en"))
+        allocation, _ = render_allocation(store, YEARS[-2], reports, province=PROVINCE, langs=("zh", "en"))
+        as_of = date(last + 1, 11, 30)
+        complied, compliance = render_compliance(store, last, reports, province=PROVINCE, as_of=as_of,
+                                                 langs=("zh", "en"))
+        short = next(e["uscc"] for e in compliance["enterprises"] if e["status"] == "at_risk")
+        statement, _ = render_compliance(store, last, reports, uscc=short, as_of=as_of, langs=("zh", "en"))
+        listed, roster = render_roster(store, last + 1, reports, province=PROVINCE, langs=("zh", "en"))
     statuses = [t["status"] for t in summary["targets"]]
     yield (f"  {PROVINCE} {last}：{sum(r['tco2e'] for r in summary['regions'] if r['level'] == 'province'):,.0f} "
            f"tCO2e，重点排放单位 {len(summary['key_emitters'])} 家，目标进度正常 {statuses.count('on_track')} 项、"
@@ -99,5 +111,9 @@ def _province(out: Path) -> Iterator[str]:
     grid = [g for g in review_summary["grid"] if g["flag"]]
     yield (f"  {last} 年 3 月存证：{len(review_summary['status'])} 家应存证，逾期或未存证 {len(late)} 家；"
            f"与电网用电量不符 {len(grid)} 家")
-    for path in [*written, *review, *verification, *evaluation]:
+    yield (f"  {last} 年度履约（截至 {as_of}）：应履约 {compliance['obligated']} 家，"
+           f"已履约 {compliance['complied']} 家，配额不足 {compliance['at_risk']} 家，"
+           f"缺口 {compliance['shortfall_tco2e']:,.0f} t；"
+           f"{last + 1} 年度名录 {len(roster['listed'])} 家")
+    for path in [*written, *review, *verification, *evaluation, *allocation, *complied, *statement, *listed]:
         yield f"  → {path}"

@@ -41,10 +41,13 @@ REQUIRED: dict[tuple[str, str], tuple[str, ...]] = {
     ("fuel_rule", "values"): ("fuels", "parameter", "value", "unit", "valid_from", "valid_to", "warn", "name"),
     ("rule", "values"): ("key", "value", "unit", "name"),
     ("allocation", "benchmarks"): ("category", "product", "year", "value", "unit"),
-    ("allocation", "corrections"): ("key", "applies_to", "year_from", "year_to", "lower", "upper", "expression"),
+    ("allocation", "corrections"): ("key", "fuel", "condition", "year_from", "year_to", "lower", "upper",
+                                    "expression"),
+    ("allocation_rule", "rules"): ("sector", "year", "stage", "method", "share", "condition"),
+    ("rule", "coverage"): ("sector", "year_from", "categories"),
 }
 NUMERIC = {"ncv", "carbon_per_heat", "oxidation", "value", "data_year", "year_from", "year_to",
-           "pressure", "temperature", "enthalpy", "coefficient", "gwp100", "year", "lower", "upper"}
+           "pressure", "temperature", "enthalpy", "coefficient", "gwp100", "year", "lower", "upper", "share"}
 
 
 def default_root() -> Path:

@@ -48,6 +48,8 @@ class Result:
     fuel_lines: pd.DataFrame = field(repr=False, compare=False, hash=False)
     energy_lines: pd.DataFrame = field(repr=False, compare=False, hash=False)
     process_lines: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False, hash=False)
+    # a power plant's generating units (机组信息): what its allowance needs (accounting.market.allocation)
+    units: tuple[dict[str, Any], ...] = ()
 
     @property
     def tco2(self) -> float:
@@ -79,6 +81,8 @@ class Result:
             "not_official": sorted({c["source_id"] for c in self.not_official}),
             "sources": self.sources,
         }
+        if self.units:  # only power plants that give them: other results keep their JSON as it was
+            out["generating_units"] = [dict(u) for u in self.units]
         if lines:
             out["lines"] = {"fuel": _records(self.fuel_lines), "energy": _records(self.energy_lines),
                             "process": _records(self.process_lines)}

@@ -84,10 +84,14 @@ def _gansu_power() -> dict[str, Any]:
     production += [("供热量", m, q, "GJ") for m, q in _monthly(heat)]
     process: list[Row] = [("机组运行", "供热比", "全年", 8.6, "%"), ("脱硫", "石灰石", "全年", 41800, "t"),
                           ("脱硫", "石灰石碳酸钙含量", "全年", 91.5, "%")]
+    # 1# supplies all the heat; 2# is air-cooled and condensing only. Their supply adds up to the plant's.
+    units: list[Row] = [("1#机组", "300MW等级及以下常规燃煤机组", 330, "水冷", 1_400_000, 1_777_000, 68.5, 16.9),
+                        ("2#机组", "300MW等级及以下常规燃煤机组", 330, "空冷", round(sum(supplied) - 1_400_000, 1), 0,
+                         63.2, 0)]
     return {
         "info": {"uscc": complete("91620100MA7GX0003"), "name": "甘肃示例热电有限公司", "province": "甘肃省",
                  "city": "兰州市", "region_code": "620100", "sector": "发电", "year": 2024},
-        "tables": {"fuel": fuel, "energy": energy, "production": production, "process": process},
+        "tables": {"fuel": fuel, "energy": energy, "production": production, "process": process, "units": units},
     }
 
 

@@ -14,7 +14,7 @@ from accounting.arrays import conversions
 from accounting.calc.context import Context, Options
 from accounting.calc.energy_flows import energy_lines
 from accounting.calc.fuel import fuel_lines
-from accounting.calc.generating_units import check_generating_units
+from accounting.calc.generating_units import generating_units
 from accounting.calc.process import Inputs
 from accounting.calc.sectors import power_intensities, process_lines
 from accounting.errors import InvalidSubmission, MethodError
@@ -63,11 +63,11 @@ def calculate(submission: Submission, method: str | None = None, options: Option
     flows = energy_lines(ctx, _table(submission, ENERGY))
     process, inputs = process_lines(ctx, submission.table("process"), fuel)
     production = _production(ctx)
-    check_generating_units(ctx)
+    units = generating_units(ctx)
     if provisional:
         ctx.issues = [i for i in ctx.issues if not i.code.startswith("factor-")]
     _refuse_if_invalid(submission, ctx.issues)
-    return _assemble(ctx, fuel, flows, process, inputs, production)
+    return dataclasses.replace(_assemble(ctx, fuel, flows, process, inputs, production), units=units)
 
 
 def validate(submission: Submission, method: str | None = None, options: Options | None = None,

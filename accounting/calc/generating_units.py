@@ -7,17 +7,42 @@ percentage over 100 or given as a fraction (0.785 for 78.5 %) is an error at its
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import numpy as np
 
 from accounting import schema
 from accounting.calc.context import Context
+from accounting.submission import Table
 from accounting.vocabulary import suggest
 
 
-def check_generating_units(ctx: Context) -> None:
+def generating_units(ctx: Context) -> tuple[dict[str, Any], ...]:
+    """The units as the result carries them (fractions for the two percentages; None where blank),
+    after checking them: a unit with an error stops the calculation like any other."""
     table = ctx.submission.table("units")
-    if table is None or not len(table):
-        return
+    if table is None or not len(table.data):
+        return ()
+    _check(ctx, table)
+    d = table.data
+    def number(key: str, i: int, scale: float = 1.0) -> float | None:
+        if key not in d:
+            return None
+        v = float(d[key].iloc[i])
+        return None if math.isnan(v) else round(v / scale, 12)
+
+    out = []
+    for i in range(len(d)):
+        out.append({"row": int(d["row"].iloc[i]), "unit": str(d["unit"].iloc[i]),
+                    "category": str(d["category"].iloc[i]), "capacity_mw": number("capacity", i),
+                    "cooling": str(d["cooling"].iloc[i]) if "cooling" in d else "",
+                    "power_mwh": number("power", i), "heat_gj": number("heat", i),
+                    "load_factor": number("load_factor", i, 100.0), "heat_ratio": number("heat_ratio", i, 100.0)})
+    return tuple(out)
+
+
+def _check(ctx: Context, table: Table) -> None:
     d = table.data
     for key, choices, code in (("category", schema.UNIT_CATEGORIES, "unit-category-unknown"),
                                ("cooling", schema.COOLING, "cooling-unknown")):

@@ -155,7 +155,8 @@ def verification_document(v: dict[str, Any], findings: pd.DataFrame, reported: d
 
 PARAMETER_EN = {"消耗量": "quantity", "低位发热量": "NCV", "单位热值含碳量": "carbon per unit heat",
                 "元素碳含量": "carbon content", "碳氧化率": "oxidation rate", "数量": "quantity", "数值": "value",
-                "产量": "output"}
+                "产量": "output", "供电量": "electricity supplied", "供热量": "heat supplied",
+                "负荷系数": "load factor", "供热比": "heat-supply ratio"}
 
 
 def _parameter_en(text: str) -> str:

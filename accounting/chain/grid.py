@@ -13,15 +13,13 @@ file's name, A1 = the first header).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from accounting import schema, units
-from accounting.errors import InvalidSubmission, UnitError, UnreadableWorkbook
+from accounting import units
+from accounting.csvtable import integer, read_csv
+from accounting.errors import InvalidSubmission, UnitError
 from accounting.issues import Issue, Report
-from accounting.submission import column_letter
 from accounting.uscc import problem as uscc_problem
 
 COLUMNS = (("supplier", "供电单位", "Supplier"), ("uscc", "统一社会信用代码", "USCC"), ("year", "年份", "Year"),
@@ -36,52 +34,28 @@ class GridExport:
     readings: tuple[tuple[int, str, int, float], ...]  # (row, uscc, month, MWh)
 
 
-def _text(content: bytes, label: str) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableWorkbook("不是 UTF-8 或 GB 18030 编码的 CSV 文件", file=label)
-
-
 def read_grid(path: Path, content: bytes) -> GridExport:
     """Read the export; raise InvalidSubmission with every problem, located."""
-    label, sheet = str(path), path.stem
-    rows = list(csv.reader(io.StringIO(_text(content, label))))
-    if not rows:
-        raise UnreadableWorkbook("文件为空", file=label)
-    names = {schema.fold(n): key for key, zh, en in COLUMNS for n in (zh, en)}
-    at = {}
-    for i, header in enumerate(rows[0]):
-        found = names.get(schema.fold(header))
-        if found and found not in at:
-            at[found] = i
-    issues = [Issue("column-missing", sheet, "", expected=f"{zh} [{en}]") for key, zh, en in COLUMNS if key not in at]
-    if issues:
-        raise InvalidSubmission(Report(label, tuple(issues)), file=label)
+    table = read_csv(path, content, COLUMNS)
+    label, sheet = table.label, table.sheet
+    issues: list[Issue] = []
     readings: list[tuple[int, str, int, float]] = []
     suppliers: dict[str, str] = {}
     years: dict[int, str] = {}
     seen: dict[tuple[str, int], int] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        row = row + [""] * (len(rows[0]) - len(row))
-        if not any(c.strip() for c in row):
-            continue
-
+    for number, value in table.rows():
         def cell(column: str, number: int = number) -> str:
-            return f"{column_letter(at[column])}{number}"
+            return table.cell(column, number)
 
-        value = {key: row[at[key]].strip() for key in at}
         suppliers.setdefault(value["supplier"], cell("supplier"))
         if why := uscc_problem(value["uscc"]):
             issues.append(Issue("uscc-invalid", sheet, cell("uscc"), value["uscc"], why))
-        year = _int(value["year"])
+        year = integer(value["year"])
         if year is None or not 1990 <= year <= 2100:
             issues.append(Issue("year-invalid", sheet, cell("year"), value["year"]))
         else:
             years.setdefault(year, cell("year"))
-        month = _int(value["month"])
+        month = integer(value["month"])
         if month is None or not 1 <= month <= 12:
             issues.append(Issue("month-invalid", sheet, cell("month"), value["month"]))
         mwh = _mwh(value["quantity"], value["unit"], sheet, cell("quantity"), cell("unit"), issues)
@@ -100,14 +74,6 @@ def read_grid(path: Path, content: bytes) -> GridExport:
             issues.append(Issue("value-missing", sheet, "A2"))
         raise InvalidSubmission(Report(label, tuple(issues)), file=label)
     return GridExport(next(iter(suppliers)), next(iter(years)), tuple(readings))
-
-
-def _int(text: str) -> int | None:
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return int(number) if number.is_integer() else None
 
 
 def _mwh(quantity: str, unit: str, sheet: str, at: str, unit_at: str, issues: list[Issue]) -> float | None:

@@ -54,7 +54,10 @@ COLUMNS = ("序号", "工作表", "单元格", "参数", "报送值", "单位", 
 PARAMETERS = (("fuel", "quantity", "消耗量", False), ("fuel", "ncv", "低位发热量", True),
               ("fuel", "carbon_per_heat", "单位热值含碳量", True), ("fuel", "carbon_fraction", "元素碳含量", True),
               ("fuel", "oxidation", "碳氧化率", True), ("energy", "quantity", "数量", False),
-              ("process", "value", "数值", False), ("production", "quantity", "产量", False))
+              ("process", "value", "数值", False), ("production", "quantity", "产量", False),
+              ("units", "power", "供电量", False), ("units", "heat", "供热量", False),
+              ("units", "load_factor", "负荷系数", False), ("units", "heat_ratio", "供热比", False))
+UNIT_COLUMNS = {"power": "MWh", "heat": "GJ", "load_factor": "%", "heat_ratio": "%"}  # 机组信息's fixed units
 
 
 def is_verification(sheet_names: list[str]) -> bool:
@@ -90,9 +93,10 @@ def parameter_rows(submission: Submission, result: Result) -> list[Row]:
             given = not (isinstance(value, float) and math.isnan(value))
             if not given and not has_default:
                 continue
-            what = " / ".join(str(d[c].iloc[i]) for c in ("source", "fuel", "type", "process", "parameter", "product")
-                              if c in d and str(d[c].iloc[i]))
-            month = int(d["month"].iloc[i])
+            names = ("unit",) if table_key == "units" else ("source", "fuel", "type", "process", "parameter",
+                                                              "product")
+            what = " / ".join(str(d[c].iloc[i]) for c in names if c in d and str(d[c].iloc[i]))
+            month = int(d["month"].iloc[i]) if "month" in d else schema.ANNUAL
             unit = _unit(d, key, i)
             reported = float(value) if given else _default(fuel, int(d["row"].iloc[i]), key)
             out.append(Row(table.name, table.cells(key, np.array([i]))[0],
@@ -102,6 +106,8 @@ def parameter_rows(submission: Submission, result: Result) -> list[Row]:
 
 
 def _unit(d: Any, key: str, i: int) -> str:
+    if key in UNIT_COLUMNS:
+        return UNIT_COLUMNS[key]
     if key in ("quantity", "value"):
         return str(d["unit"].iloc[i])
     if key == "ncv":

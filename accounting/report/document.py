@@ -35,6 +35,7 @@ FORMATS: dict[str, tuple[str, Number]] = {
     "pct": ("0.00%", "{:.2%}".format),
     "int": ("0", lambda v: f"{int(v):d}"),
     "gwp": ("#,##0", "{:,.0f}".format),
+    "tonnes": ("#,##0", "{:,.0f}".format),  # whole tonnes: allowances
     "text": ("@", str),
 }
 BLANK = "—"

@@ -39,6 +39,7 @@ class Kind:
             "deposit": lambda: f"{v['uscc']} {v['year']} 年 {v['month']} 月存证",
             "grid": lambda: f"{v['supplier']} {v['year']} 年电网用电数据",
             "verification": lambda: f"{v['uscc']} {v['year']} 年度核查",
+            "registry": lambda: f"{v['year']} 年度配额登记导出",
         }[self.name]()
 
 
@@ -54,6 +55,7 @@ KINDS: dict[str, Kind] = {
         Kind("grid", t.grid_versions, {"grid_readings": t.grid_readings}, "grid_id", ("supplier", "year")),
         Kind("verification", t.verifications, {"verification_findings": t.verification_findings},
              "verification_id", ("uscc", "year")),
+        Kind("registry", t.registry_versions, {"holdings": t.holdings}, "registry_id", ("year",)),
     )
 }
 

@@ -35,7 +35,7 @@ class Prepared:
     file: str
     sha256: str
     content: bytes
-    kind: str  # a kind of accounting.store.kinds: submission, statistics, deposit, grid, verification
+    kind: str  # a kind of accounting.store.kinds: submission, statistics, deposit, grid, verification, registry
     record: dict[str, Any] = field(default_factory=dict)  # the parent row, without id, version, time, digest
     tables: dict[str, list[Row]] = field(default_factory=dict)  # rows by table name, in stored order
     attachments: dict[str, bytes] = field(default_factory=dict)  # other files kept with it (evidence), by SHA-256
@@ -180,7 +180,8 @@ def submission_rows(result: Result, file_name: str, sha256: str) -> tuple[dict[s
 def prepare(path: str | Path, method: str | None = None) -> Prepared:
     """Read, check and calculate one file for the store; raises InvalidSubmission when it has errors.
 
-    What the file is decides how: a CSV is a grid company's electricity export; a workbook with
+    What the file is decides how: a CSV is a registry's export of holdings when it has the column
+    持有配额, else a grid company's electricity export; a workbook with
     the sheet 统计数据 is the statistics workbook, with 证据 a monthly deposit, with 核查信息 a
     verification; any other workbook is a submission.
     """
@@ -192,7 +193,9 @@ def prepare(path: str | Path, method: str | None = None) -> Prepared:
     path = Path(path)
     content = read_bytes(path)
     if path.suffix.lower() == ".csv":
-        return prepare_grid(path, content)
+        from accounting.market.registry import is_registry, prepare_registry
+
+        return prepare_registry(path, content) if is_registry(content) else prepare_grid(path, content)
     sha = hashlib.sha256(content).hexdigest()
     name = path.name
     opened = open_workbook(path)  # once: its sheets tell what it is

@@ -305,3 +305,27 @@ verification_findings = Table(
     Column("effect_tco2e", Float, nullable=False),  # verified − reported total, this finding alone
 )
 Index("verification_findings_verification", verification_findings.c.verification_id)
+
+registry_versions = Table(  # a registry's export of holdings for one compliance year, by version
+    "registry_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("year", Integer, nullable=False),  # the compliance year: the emissions year surrendered for
+    Column("exported", String(10), nullable=False),  # the date of the export, YYYY-MM-DD
+    *file_version(),
+    Column("digest", String(64), nullable=False),
+    UniqueConstraint("year", "version"),
+)
+
+holdings = Table(
+    "holdings",
+    metadata,
+    Column("registry_id", Integer, ForeignKey("registry_versions.id"), nullable=False),
+    Column("row", Integer, nullable=False),
+    Column("uscc", String(18), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("held", Float, nullable=False),  # allowances in the account, not surrendered (t)
+    Column("surrendered", Float, nullable=False),  # allowances surrendered for the year (t)
+    Column("ccer", Float, nullable=False),  # CCER submitted to offset the year (t)
+)
+Index("holdings_registry", holdings.c.registry_id)
