@@ -166,6 +166,9 @@ def test_ccer_below_at_and_above_the_cap() -> None:
     # holding 3 000 more it can still comply; after the deadline the shortfall is a failure
     assert settle(100_000, 3_000, 92_000, 8_000, 0.05, passed=False)["status"] == "on_track"
     assert settle(100_000, 3_000, 92_000, 8_000, 0.05, passed=True)["status"] == "not_complied"
+    # 5 % of 453 865 t is 22 693.25 t: 22 693 whole tonnes may be offset
+    odd = settle(453_865, 0, 417_557, 36_309, 0.05, passed=False)
+    assert (odd["ccer_cap"], odd["ccer_refused"], odd["shortfall"]) == (22_693, 13_616, 13_615)
 
 
 def test_the_deadline_is_data() -> None:

@@ -70,7 +70,9 @@ class UnitAllowance:
 
     @property
     def missing(self) -> tuple[str, ...]:
-        return tuple(t.key for t in self.terms if t.value is None)
+        """The benchmarks and coefficients the data lacks (a heat benchmark only if heat is supplied)."""
+        return tuple(t.key for t in self.terms if t.value is None and not (t.key == "benchmark_heat" and
+                                                                              self.heat_gj == 0))
 
 
 @dataclass(frozen=True)
@@ -163,12 +165,8 @@ def power_unit(unit: dict[str, Any], year: int, library: Library | None = None) 
     factors = (b_e.value, cooling.value, heat_c.value, load.value)
     power_part = None if any(v is None for v in factors) else \
         power * math.prod(float(v) for v in factors if v is not None)
-    if heat == 0:
-        heat_part: float | None = 0.0
-        b_h = Term("benchmark_heat", b_h.value, b_h.unit, b_h.expression, b_h.source_id, b_h.confidence) \
-            if b_h.value is not None else Term("benchmark_heat", 0.0, "tCO2/GJ", "不供热")
-    else:
-        heat_part = None if b_h.value is None else heat * b_h.value
+    # a unit supplying no heat needs no heat benchmark
+    heat_part = 0.0 if heat == 0 else None if b_h.value is None else heat * b_h.value
     return UnitAllowance(str(unit["unit"]), category, power, heat, (b_e, cooling, heat_c, load, b_h), power_part,
                          heat_part)
 

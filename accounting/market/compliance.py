@@ -73,8 +73,9 @@ class Compliance:
 
 def settle(to_cover: float, held: float, surrendered: float, ccer: float, cap: float,
            passed: bool) -> dict[str, object]:
-    """One enterprise's position: CCER accepted up to ``cap`` × the emissions, the rest refused."""
-    limit = cap * to_cover
+    """One enterprise's position: CCER accepted up to ``cap`` × the emissions in whole tonnes (a
+    fraction of a tonne cannot be offset), the rest refused."""
+    limit = float(math.floor(cap * to_cover + 1e-9))
     accepted = min(ccer, limit)
     covered = surrendered + accepted
     shortfall = max(to_cover - covered, 0.0)
@@ -122,7 +123,8 @@ def compliance(store: Store, year: int, province: str | None = None, as_of: date
         base = _base(f, allocation)
         owed = whole(f.to_cover)
         if h is None:
-            rows.append({**base, "held": np.nan, "surrendered": np.nan, "ccer": np.nan, "ccer_cap": cap * owed,
+            rows.append({**base, "held": np.nan, "surrendered": np.nan, "ccer": np.nan,
+                         "ccer_cap": float(math.floor(cap * owed + 1e-9)),
                          "ccer_accepted": np.nan, "ccer_refused": np.nan, "covered": 0.0, "shortfall": owed,
                          "projected": owed, "surplus": 0.0, "status": "not_complied" if as_of > due else "no_data"})
             continue

@@ -4,6 +4,7 @@ Figures come from :mod:`.allocation`, :mod:`.compliance` and :mod:`.roster`; thi
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -77,7 +78,9 @@ def _term_table(L: Labels, units: Sequence[UnitAllowance]) -> Table:
     out = []
     for u in units:
         for t in u.terms:
-            out.append((u.unit, L[f"market.{t.key}"], t.value, t.expression or None, t.source_id or None,
+            idle = t.key in ("cooling", "heat", "load") and not t.source_id  # the correction does not apply
+            out.append((u.unit, L[f"market.{t.key}"], t.value, t.expression or (L["market.not_applicable"] if idle
+                                                                                else None), t.source_id or None,
                         L[f"confidence.{t.confidence}"] if t.confidence else None))
     return Table(L.columns(("market.unit", "text", 10), ("market.term", "text", 24), ("market.value", "factor", 11),
                            ("market.expression", "text", 30), ("market.source", "text", 16),
@@ -89,34 +92,38 @@ def allocation_document(allocations: Sequence[Allocation], year: int, scope: str
     """The allocation of each enterprise (pre and final), and each power unit with every coefficient."""
     L = Labels(lang)
     title = L("market.allocation_title", year=year)
-    summary = Table(L.columns(*WHO, ("chain.sector", "text", 8), ("market.basis", "text", 7),
-                              ("market.to_cover", "t", 14), ("market.method", "text", 22), ("market.pre", "t", 13),
-                              ("market.final", "t", 13), ("market.balance", "t", 13)),
+    summary = Table(L.columns(*WHO, ("chain.sector", "text", 9), ("market.basis", "text", 8),
+                              ("market.to_cover", "t", 13), ("market.method", "text", 20), ("market.pre", "t", 13),
+                              ("market.final", "t", 13), ("market.balance", "t", 12)),
                     rows([(a.facts.uscc, a.facts.name, sector_name(a.facts.sector, lang),
                            L[f"market.{a.facts.basis}"], a.facts.to_cover, _method(L, a), a.pre, a.final, a.balance)
                           for a in allocations]))
+    by_note: dict[str, list[str]] = {}  # each note once, with the enterprises it is about
+    for a in allocations:
+        for note in _notes(L, a.notes):
+            by_note.setdefault(note, []).append(a.facts.name)
+    comma = "、" if lang != "en" else ", "
+    notes = Table(L.columns(("market.notes_title", "text", 50), ("market.about", "text", 50)),
+                  rows([(note, comma.join(names)) for note, names in by_note.items()]))
     sections = [Section("cover", title, fields=(
         (L["market.scope"], scope, "text"), (L["region.year"], str(year), "text"),
         (L["market.obligated"], len(allocations), "int"),
         (L["cover.generated"], (today or date.today()).isoformat(), "text"),
         (L["cover.tool"], f"tanhe {tanhe_version()}", "text")), paragraphs=(L["market.basis_text"],)),
-        Section("enterprises", L["market.enterprises_title"], tables=(printed(L, summary),))]
+        Section("enterprises", L["market.enterprises_title"], tables=(printed(L, summary),)),
+        Section("notes", L["market.notes_title"], tables=(printed(L, notes),) if notes.rows else (),
+                paragraphs=() if notes.rows else (L["market.none"],))]
     used: set[tuple[str, str]] = set()
     for a in allocations:
         used.update(a.sources)
-        notes = _notes(L, a.notes)
-        if not a.units and not notes:
+        if not a.units:
             continue
-        tables: list[Table] = []
-        paragraphs = list(notes)
-        if a.units:
-            paragraphs.insert(0, L["market.units_text"])
-            tables += [_unit_table(L, a.units), _term_table(L, a.units)]
+        tables = [_unit_table(L, a.units), _term_table(L, a.units)]
         if a.pre_units:
-            tables.append(Table(_unit_table(L, a.pre_units).columns, _unit_table(L, a.pre_units).rows,
-                                caption=L("market.pre_units_text", share=rule("power_preallocation_share"))))
-        sections.append(Section(f"e{a.facts.uscc}", f"{a.facts.name}"[:31], paragraphs=tuple(paragraphs),
-                                tables=tuple(tables)))
+            tables.append(dataclasses.replace(_unit_table(L, a.pre_units), caption=L(
+                "market.pre_units_text", share=rule("power_preallocation_share"))))
+        sections.append(Section(f"e{a.facts.uscc}", f"{a.facts.name} · {L['market.units_title']}"[:31],
+                                paragraphs=(L["market.units_text"], *_notes(L, a.notes)), tables=tuple(tables)))
     sections.append(_sources(L, used))
     return Document("allocation", lang, title, scope, f"{scope} · {year}", tuple(sections), _meta(today))
 
@@ -142,12 +149,11 @@ def allocation_json(allocations: Sequence[Allocation], year: int) -> dict[str, A
 
 
 def _status_rows(L: Labels, e: pd.DataFrame, lang: str) -> Table:
-    return Table(L.columns(*WHO, ("chain.sector", "text", 7), ("market.basis", "text", 5),
-                           ("market.to_cover", "tonnes", 11), ("market.allocated", "tonnes", 11),
-                           ("market.held", "tonnes", 11), ("market.surrendered", "tonnes", 11),
-                           ("market.ccer", "tonnes", 9), ("market.ccer_accepted", "tonnes", 9),
-                           ("market.ccer_refused", "tonnes", 9), ("market.shortfall", "tonnes", 11),
-                           ("market.projected", "tonnes", 11), ("market.status", "text", 10)),
+    money = ("to_cover", "allocated", "held", "surrendered", "ccer", "ccer_accepted", "ccer_refused", "shortfall",
+             "projected")
+    return Table(L.columns(("region.uscc", "text", 19), ("region.name", "text", 16), ("chain.sector", "text", 8),
+                           ("market.basis", "text", 7), *((f"market.{k}", "tonnes", 10) for k in money),
+                           ("market.status", "text", 11)),
                  rows([(x.uscc, x.name, sector_name(x.sector, lang), L[f"market.{x.basis}"], x.to_cover,
                         blank(x.allocated), blank(x.held), blank(x.surrendered), blank(x.ccer),
                         blank(x.ccer_accepted), blank(x.ccer_refused), x.shortfall, x.projected,
@@ -264,7 +270,7 @@ def roster_document(r: Roster, lang: str = "zh", today: date | None = None) -> D
                         L["market.below" if x.reason == "below" else "market.no_data_years"])
                        for x in r.left.itertuples()]))
     cover = Section("cover", title, fields=(
-        (L["market.scope"], scope, "text"), (L["market.threshold"], r.threshold, "t"),
+        (L["market.scope"], scope, "text"), (L["market.threshold"], r.threshold, "tonnes"),
         (L["market.listed_n"], len(r.listed), "int"), (L["market.entered_n"], len(r.entered), "int"),
         (L["market.left_n"], len(r.left), "int"),
         (L["cover.generated"], (today or date.today()).isoformat(), "text")),
