@@ -30,7 +30,7 @@ from openpyxl import load_workbook
 from accounting.cli import main
 from accounting.errors import InvalidSubmission
 from accounting.market.allocation import allocate, evaluate, power_unit
-from accounting.market.compliance import compliance, settle
+from accounting.market.compliance import compliance, settle, whole
 from accounting.market.facts import Facts
 from accounting.market.registry import read_registry, write_registry
 from accounting.market.roster import roster
@@ -171,6 +171,10 @@ def test_ccer_below_at_and_above_the_cap() -> None:
     assert (odd["ccer_cap"], odd["ccer_refused"], odd["shortfall"]) == (22_693, 13_616, 13_615)
 
 
+def test_emissions_to_cover_are_whole_tonnes_rounded_half_up() -> None:
+    assert (whole(22_000.49), whole(22_000.5), whole(0.2)) == (22_000, 22_001, 0)
+
+
 def test_the_deadline_is_data() -> None:
     assert compliance_due(2025).isoformat() == "2026-12-31"  # 12 months after the year's end
 
@@ -225,6 +229,8 @@ def test_the_registry_export_is_checked_by_cell_and_versioned(tmp_path: Path) ->
     found = {(i.cell, i.code) for i in raised.value.report.issues}
     assert found == {("C2", "negative-quantity"), ("E3", "not-a-number"), ("A3", "registry-duplicate"),
                      ("A4", "uscc-invalid"), ("F4", "date-invalid"), ("B5", "grid-mixed")}
+    done = CliRunner().invoke(main, ["validate", str(bad)])  # the regulator checks it before storing it
+    assert done.exit_code == 1 and "导出!C2" in done.output and "registry-duplicate" in done.output
     db = tmp_path / "t.db"
     good = write_registry(tmp_path / "r.csv", 2025, "2026-10-15", [(A, "甲", 5, 6, 7)])
     with Store(str(db)) as store:
@@ -290,3 +296,44 @@ def test_the_commands_write_reports_and_json(tmp_path: Path) -> None:
     done = run(main, ["allowances", "--db", db, "--year", "2025", "--uscc", B, "--json"])
     assert done.exit_code != 0 and B in done.output and "Traceback" not in done.output
     assert math.isclose(summary["ccer_cap"], 0.05)
+
+
+def test_a_verifier_correcting_a_units_supply_changes_the_allocation(tmp_path: Path) -> None:
+    """The sample power plant, as of 2020 (the year with every benchmark bundled): 1# supplies 1 400 000
+    MWh and 1 777 000 GJ at H = 0.169, water-cooled; 2# is air-cooled and condensing at F = 0.632. The
+    verifier corrects 2#'s supply to 1 200 000 MWh.
+
+    1#: 1 400 000 × 0.979 × (1 − 0.22 × 0.169 = 0.96282) = 1 319 641.092; + 1 777 000 × 0.126 = 223 902
+    2#: 1 200 000 × 0.979 × 1.05 × 1.0512982 = 1 233 540 × 1.0512982 = 1 296 818.38
+    """
+    from accounting.chain.verification import write_verification_template
+    from accounting.market.render import allocations
+    from accounting.samples import SAMPLES
+    from accounting.template import write_template
+
+    sample = SAMPLES["gansu-power"]()
+    info = {**sample["info"], "year": 2020}
+    path = write_template(tmp_path / "power_2020.xlsx", "power", info, sample["tables"])
+    with Store(str(tmp_path / "t.db")) as store:
+        assert [o.status for o in store.ingest([path])] == ["stored"]
+        reported = allocations(store, 2020)[0]
+        assert reported.facts.basis == "reported"
+        sheet = write_verification_template(store, info["uscc"], 2020, tmp_path / "核查.xlsx")
+        book = load_workbook(sheet)
+        for row in book["核查信息"].iter_rows(min_row=2):
+            row[1].value = {"核查机构": "某核查机构", "核查员": "张三", "签字日期": "2021-05-01",
+                            "核查结论": "除所列项外符合指南"}.get(str(row[0].value), row[1].value)
+        rows = book["核查记录"]
+        for row in rows.iter_rows(min_row=2):
+            if row[1].value == "机组信息" and "2#机组" in str(row[3].value) and "供电量" in str(row[3].value):
+                row[7].value, row[8].value, row[9].value = 1_200_000, "已更正", "电能表抄表记录"
+        book.save(sheet)
+        outcome = list(store.ingest([sheet]))
+        assert [o.status for o in outcome] == ["stored"], outcome[0].message
+        verified = allocations(store, 2020)[0]
+    assert verified.facts.basis == "verified"
+    one, two = verified.units
+    assert two.power_mwh == 1_200_000 and two.allowance == pytest.approx(1_296_818.38, rel=1e-7)
+    assert one.allowance == pytest.approx(1_319_641.092 + 223_902, rel=1e-9)
+    assert verified.final == pytest.approx(1_543_543.092 + 1_296_818.38, rel=1e-7)
+    assert reported.units[1].power_mwh != 1_200_000  # the reported allocation had the plant's own figure

@@ -1,5 +1,5 @@
-"""``tanhe validate`` over every workbook the chain knows: a deposit is checked as a deposit, and an
-annual submission, given the store, also against the deposits of its months."""
+"""``tanhe validate`` over every file the chain knows: a deposit is checked as a deposit, an annual
+submission, given the store, also against the deposits of its months, a CSV as the export it is."""
 
 from __future__ import annotations
 
@@ -18,7 +18,10 @@ from accounting.store import Store
 def validate_file(path: str | Path, method: str | None = None, options: Options | None = None,
                   library: Library | None = None, store: Store | None = None) -> Report:
     """Every issue of the workbook at ``path``: a deposit's, or a submission's and, with ``store``,
-    every difference from the month's latest deposits."""
+    every difference from the month's latest deposits. A CSV is a registry's export of holdings or a
+    grid company's electricity, checked as it would be stored."""
+    if Path(path).suffix.lower() == ".csv":
+        return _csv(Path(path))
     opened = open_workbook(Path(path))
     if is_deposit(opened[0].sheet_names):
         return validate_deposit(read_deposit(path, opened))
@@ -29,3 +32,16 @@ def validate_file(path: str | Path, method: str | None = None, options: Options 
         return exc.report
     found = reconcile(store, submission, result) if store is not None else []
     return Report(submission.file, ordered([*result.issues, *found]))
+
+
+def _csv(path: Path) -> Report:
+    from accounting.chain.grid import read_grid
+    from accounting.market.registry import is_registry, read_registry
+    from accounting.store.prepare import read_bytes
+
+    content = read_bytes(path)
+    try:
+        (read_registry if is_registry(content) else read_grid)(path, content)
+    except InvalidSubmission as exc:
+        return exc.report
+    return Report(str(path), ())

@@ -50,9 +50,10 @@ class Facts:
 
 
 def from_result(result: dict[str, Any], basis: str, submission_version: int = 1,
-                verification_version: int | None = None) -> Facts:
-    """Facts from a result JSON (DESIGN 3.3)."""
-    e = result["enterprise"]
+                verification_version: int | None = None, who: dict[str, Any] | None = None) -> Facts:
+    """Facts from a result JSON (DESIGN 3.3); ``who`` (uscc, name, province, city, sector), as the
+    store has them, overrides its 基本信息."""
+    e = {**result["enterprise"], **(who or {})}
     year = int(result["year"])
     cover = coverage(e["sector"], year)
     return Facts(e["uscc"], e["name"], e.get("province", ""), e.get("city", ""), e["sector"], year, basis,
@@ -71,7 +72,8 @@ def facts(store: Store, years: Iterable[int], province: str | None = None,
         where.append(s.c.province == province)
     if uscc:
         where.append(s.c.uscc == uscc)
-    reported = store.newest("submission", where, columns=["uscc", "year", "version", "result"])
+    reported = store.newest("submission", where, columns=["uscc", "year", "version", "name", "province", "city",
+                                                          "sector", "result"])
     vwhere = [v.c.year.in_(years)] + ([v.c.uscc == uscc] if uscc else [])
     verified = store.newest("verification", vwhere, columns=["uscc", "year", "version", "submission_version",
                                                              "result"])
@@ -79,10 +81,11 @@ def facts(store: Store, years: Iterable[int], province: str | None = None,
     out = {}
     for r in reported.itertuples(index=False):
         key = (r.uscc, int(r.year))
+        who = {"uscc": r.uscc, "name": r.name, "province": r.province, "city": r.city, "sector": r.sector}
         found = checked.get(key)
         if found is not None:
             out[key] = from_result(json.loads(found.result), "verified", int(found.submission_version),
-                                   int(found.version))
+                                   int(found.version), who)
         else:
-            out[key] = from_result(json.loads(r.result), "reported", int(r.version))
+            out[key] = from_result(json.loads(r.result), "reported", int(r.version), who=who)
     return out
