@@ -20,6 +20,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check accounting tests tools
 	$(BIN)/mypy
+	$(BIN)/mypy tests/benchmarks  # the benchmarks follow the package's API, checked on every change
 
 test: lint
 	$(BIN)/pytest

@@ -22,6 +22,8 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +32,8 @@ import pandas as pd
 from accounting import Options, Submission, bundled, calculate, checks, ooxml, read_submission
 from accounting.arrays import Coded
 from accounting.calc.context import Context
-from accounting.calc.fuel import _check_measured, _fuel_defaults
+from accounting.calc.fuel import _fuel_defaults
+from accounting.calc.limits import check_measured
 from accounting.calc.sectors import process_lines
 from accounting.samples import SAMPLES, write_sample
 from accounting.workbook import write_submission
@@ -68,17 +71,17 @@ def workbook() -> Path:
                              MEASURED[name] if measured else None, "GJ/t" if measured else None,
                              0.026 if measured else None, None, 95 if measured else None, use))
     energy = []
-    scale = {"MWh": 1.0, "万千瓦时": 0.1, "kWh": 1000.0, "GJ": 1.0, "百万千焦": 1.0}
+    per_unit = {"MWh": 1.0, "万千瓦时": 0.1, "kWh": 1000.0, "GJ": 1.0, "百万千焦": 1.0}
     for i in range(ENERGY_LINES):
         kind, unit = ENERGY[i % len(ENERGY)]
         month = (i // len(ENERGY)) % 12 + 1
-        energy.append((kind, month, round((100.0 + (i // 72) * 0.001) * scale[unit], 6), unit, None, None))
+        energy.append((kind, month, round((100.0 + (i // 72) * 0.001) * per_unit[unit], 6), unit, None, None))
     production = [("产品A", m, 50_000 + 1_000 * m, "t") for m in range(1, 13)]
     print(f"writing {path} ({len(fuel) + len(energy)} lines) ...", flush=True)
     return write_submission(path, INFO, {"fuel": fuel, "energy": energy, "production": production})
 
 
-def best(run, repeat: int) -> float:  # type: ignore[no-untyped-def]
+def best(run: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -124,7 +127,7 @@ def sectors() -> None:
     for name in SAMPLES:
         submission = read_submission(write_sample(name, OUT / f"sample-{name}.xlsx"))
         calculate(submission)
-        print(f"    {name:<22} {best(lambda s=submission: calculate(s), 5) * 1000:8.1f} ms")
+        print(f"    {name:<22} {best(partial(calculate, submission), 5) * 1000:8.1f} ms")
     path = OUT / "process-60000.xlsx"
     if not path.exists():
         rows = [("碳酸盐使用", f"{c}{suffix}", m, (97.5 if suffix else 10.0 + k % 7), "%" if suffix else "t")
@@ -149,7 +152,10 @@ def _checks(submission: Submission) -> None:
     idx = Coded.of(d["fuel"].to_numpy(object)).map(fuels.find, np.int64)
     measured = {k: d[k].to_numpy(float) for k in ("ncv", "carbon_per_heat", "oxidation")}
     measured["carbon_fraction"] = d["carbon_fraction"].to_numpy(float) / 100
-    _check_measured(ctx, submission.tables["fuel"], fuels, np.maximum(idx, 0), idx >= 0, measured)
+    safe = np.maximum(idx, 0)
+    check_measured(ctx, submission.tables["fuel"], idx >= 0, fuels.by_mass[safe], fuels.ncv_unit[safe],
+                   {"ncv": fuels.ncv[safe], "carbon_per_heat": fuels.cc[safe],
+                    "carbon_fraction": fuels.ncv[safe] * fuels.cc[safe]}, measured)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from accounting.market.registry import write_registry
@@ -98,7 +99,7 @@ def main(n: int) -> None:
             sector=("other", "cement", "power", "steel")[i % 4],
         )
         p = dataclasses.replace(base, record=record, content=content, sha256=sha)
-        outcome = store._store(f"e{i}", p)
+        outcome = store.write(f"e{i}", partial(store.store_version, p=p))
         assert outcome.status == "stored", outcome
     ingest = time.perf_counter() - t0
     print(f"store {n:,} enterprises × {lines} lines ({n * lines:,} lines): {ingest:.1f} s, {n / ingest:,.0f} files/s")
