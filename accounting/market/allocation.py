@@ -19,14 +19,14 @@ guessed: the allowance is then missing, and what is missing is named.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import math
 import operator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-import pandas as pd
-
-from accounting.factors import Library, bundled
+from accounting.factors import FactorSet, Library, bundled
 from accounting.market.facts import Facts
 from accounting.market.rules import cited, rule
 
@@ -121,31 +121,44 @@ def fuel_of(category: str) -> str:
     return GAS if category == "燃气机组" else COAL
 
 
-def _benchmark(table: pd.DataFrame, key: str, category: str, product: str, year: int, unit: str) -> Term:
-    found = table[(table.category == category) & (table["product"] == product) & (table.year == year)]
-    if found.empty:
-        return Term(key, None, unit)
-    row = found.iloc[0]
-    return Term(key, float(row.value), str(row.unit), "", str(row.source_id), str(row.confidence))
+@dataclass(frozen=True)
+class _Data:
+    """A power allocation set as plain rows, read once (a province asks for it once per unit)."""
+
+    benchmarks: dict[tuple[str, str, int], Term]  # (category, product, year) -> the benchmark
+    corrections: tuple[Any, ...]  # rows of corrections.csv
 
 
-def _correction(table: pd.DataFrame, key: str, unit: dict[str, Any], year: int) -> Term:
+@lru_cache(maxsize=8)
+def _power_data(data: FactorSet) -> _Data:
+    b = data.table("benchmarks")
+    benchmarks = {(str(r.category), str(r.product), int(r.year)): Term("", float(r.value), str(r.unit), "",
+                                                                       str(r.source_id), str(r.confidence))
+                  for r in b.itertuples(index=False)}
+    return _Data(benchmarks, tuple(data.table("corrections").itertuples(index=False)))
+
+
+def _benchmark(data: _Data, key: str, category: str, product: str, year: int, unit: str) -> Term:
+    found = data.benchmarks.get((category, product, year))
+    return Term(key, None, unit) if found is None else dataclasses.replace(found, key=key)
+
+
+def _correction(data: _Data, key: str, unit: dict[str, Any], year: int) -> Term:
     category = str(unit["category"])
     fuel = fuel_of(category)
     h = float(unit.get("heat_ratio") or 0.0)
     f = unit.get("load_factor")
-    rows = table[(table.key == key) & (table.fuel == fuel) & (table.year_from <= year) & (table.year_to >= year)]
     conditions = {"": True, "空冷": unit.get("cooling") == "空冷",
                   "常规纯凝": category in CONVENTIONAL and h == 0}
-    rows = rows[[conditions.get(str(c), False) for c in rows.condition]]
-    if key == "load" and len(rows):
+    rows = [r for r in data.corrections if r.key == key and r.fuel == fuel and r.year_from <= year <= r.year_to
+            and conditions.get(str(r.condition), False)]
+    if key == "load" and rows:
         if f is None:
             return Term(key, None, "1", "F ?")
-        inside = (rows.lower.isna() | (rows.lower <= f)) & (rows.upper.isna() | (f < rows.upper))
-        rows = rows[inside.to_numpy()]
-    if rows.empty:
+        rows = [r for r in rows if (math.isnan(r.lower) or r.lower <= f) and (math.isnan(r.upper) or f < r.upper)]
+    if not rows:
         return Term(key, 1.0, "1")  # the correction does not apply to this unit
-    row = rows.iloc[0]
+    row = rows[0]
     variables = {"H": h, "F": float(f) if f is not None else math.nan}
     used = {"heat": f"H = {h:g}", "load": f"F = {f:g}" if f is not None else ""}.get(key, "")
     text = str(row.expression) + (f"，{used}" if used and any(v in str(row.expression) for v in "HF") else "")
@@ -154,14 +167,13 @@ def _correction(table: pd.DataFrame, key: str, unit: dict[str, Any], year: int) 
 
 def power_unit(unit: dict[str, Any], year: int, library: Library | None = None) -> UnitAllowance:
     """One generating unit's allowance for ``year`` by the plan's formula."""
-    data = (library or bundled()).set(POWER)
-    benchmarks, corrections = data.table("benchmarks"), data.table("corrections")
+    data = _power_data((library or bundled()).set(POWER))
     category = str(unit["category"])
     power, heat = float(unit.get("power_mwh") or 0.0), float(unit.get("heat_gj") or 0.0)
-    b_e = _benchmark(benchmarks, "benchmark_power", category, "供电", year, "tCO2/MWh")
-    b_h = _benchmark(benchmarks, "benchmark_heat", "燃气机组" if fuel_of(category) == GAS else "燃煤机组", "供热",
+    b_e = _benchmark(data, "benchmark_power", category, "供电", year, "tCO2/MWh")
+    b_h = _benchmark(data, "benchmark_heat", "燃气机组" if fuel_of(category) == GAS else "燃煤机组", "供热",
                      year, "tCO2/GJ")
-    cooling, heat_c, load = (_correction(corrections, k, unit, year) for k in ("cooling", "heat", "load"))
+    cooling, heat_c, load = (_correction(data, k, unit, year) for k in ("cooling", "heat", "load"))
     factors = (b_e.value, cooling.value, heat_c.value, load.value)
     power_part = None if any(v is None for v in factors) else \
         power * math.prod(float(v) for v in factors if v is not None)
@@ -199,9 +211,13 @@ def _power(facts: Facts, previous: Facts | None, library: Library | None) -> All
 # -- steel, cement, aluminium ---------------------------------------------------------------------
 
 def _rules(sector: str, year: int, stage: str, library: Library | None) -> list[Any]:
-    table = (library or bundled()).set(INDUSTRY).table("rules")
-    rows = table[(table.year == year) & (table.stage == stage)]
-    return [r for r in rows.itertuples(index=False) if sector in str(r.sector).split(";")]
+    return [r for r in _industry_rules((library or bundled()).set(INDUSTRY))
+            if r.year == year and r.stage == stage and sector in str(r.sector).split(";")]
+
+
+@lru_cache(maxsize=8)
+def _industry_rules(data: FactorSet) -> tuple[Any, ...]:
+    return tuple(data.table("rules").itertuples(index=False))
 
 
 def _white_clinker_only(facts: Facts) -> bool:

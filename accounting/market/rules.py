@@ -5,22 +5,29 @@ pre-allocation share and the surrender deadline."""
 from __future__ import annotations
 
 import calendar
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from accounting import schema
-from accounting.factors import Library, bundled
+from accounting.factors import FactorSet, Library, bundled
 
 SET = "market-rules"
 
 
 def rule(key: str, library: Library | None = None) -> float:
     """The value of rule ``key`` (its unit is in the table)."""
-    table = (library or bundled()).set(SET).table()
-    found = table[table.key == key]
-    if found.empty:
+    values = _values((library or bundled()).set(SET))
+    if key not in values:
         raise KeyError(f"market rule {key!r} is not in {SET}")
-    return float(found.value.iloc[0])
+    return values[key]
+
+
+@lru_cache(maxsize=8)
+def _values(rules: FactorSet) -> dict[str, float]:
+    table = rules.table()
+    return dict(zip(table.key, table.value.astype(float), strict=True))
 
 
 def cited(key: str, library: Library | None = None) -> tuple[str, str]:
@@ -42,13 +49,19 @@ class Coverage:
 def coverage(sector: str, year: int, library: Library | None = None) -> Coverage | None:
     """What the national market covers of ``sector`` (its key or Chinese name) in ``year``; None if
     the sector is not covered that year."""
-    key = schema.lookup(schema.SECTORS, sector) or sector
-    table = (library or bundled()).set(SET).table("coverage")
-    for row in table.itertuples(index=False):
-        if key in str(row.sector).split(";") and year >= int(row.year_from):
-            return Coverage(key, int(row.year_from), tuple(str(row.categories).split(";")), str(row.source_id),
-                            str(row.confidence))
+    key = schema.SECTORS.get(sector, sector)  # a Chinese name, or already the key
+    for sectors, cover in _coverages((library or bundled()).set(SET)):
+        if key in sectors and year >= cover.year_from:
+            return dataclasses.replace(cover, sector=key)
     return None
+
+
+@lru_cache(maxsize=8)
+def _coverages(rules: FactorSet) -> tuple[tuple[tuple[str, ...], Coverage], ...]:
+    """The coverage table as plain rows, read once per factor set (it is asked once per enterprise)."""
+    return tuple((tuple(str(r.sector).split(";")), Coverage("", int(r.year_from), tuple(str(r.categories).split(";")),
+                                                            str(r.source_id), str(r.confidence)))
+                 for r in rules.table("coverage").itertuples(index=False))
 
 
 def covered(sector: str, year: int) -> bool:
