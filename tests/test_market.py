@@ -97,6 +97,17 @@ def test_a_gas_unit() -> None:
     assert later.heat_part is None and later.allowance is None and later.missing == ("benchmark_heat",)
 
 
+def test_a_year_the_data_does_not_reach_is_missing_not_one() -> None:
+    # no 2025 benchmark, and the corrections are bundled for 2019–2024 only: none of them is taken as 1
+    u = power_unit(unit("300MW等级以上常规燃煤机组", 1_000_000, cooling="空冷", load=0.7), 2025)
+    assert u.allowance is None and set(u.missing) == {"benchmark_power", "cooling", "heat", "load"}
+    a = allocate(facts("power", 2025, units=(unit("300MW等级以上常规燃煤机组", 1_000_000, load=0.7),)))
+    assert a.final is None and ("note_missing_cooling", {"unit": "1#", "category": "300MW等级以上常规燃煤机组",
+                                                         "year": 2025}) in a.notes
+    blank = allocate(facts("power", 2020, units=(unit("300MW等级及以下常规燃煤机组", 1_000_000, load=None),)))
+    assert [k for k, _ in blank.notes] == ["note_load_factor_blank", "note_no_previous_units"]
+
+
 def facts(sector: str, year: int, basis: str = "verified", units: tuple[dict[str, Any], ...] = (),
           production: tuple[dict[str, Any], ...] = (), **by: float) -> Facts:
     cover = coverage(sector, year)

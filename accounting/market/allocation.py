@@ -150,8 +150,10 @@ def _correction(data: _Data, key: str, unit: dict[str, Any], year: int) -> Term:
     f = unit.get("load_factor")
     conditions = {"": True, "空冷": unit.get("cooling") == "空冷",
                   "常规纯凝": category in CONVENTIONAL and h == 0}
-    rows = [r for r in data.corrections if r.key == key and r.fuel == fuel and r.year_from <= year <= r.year_to
-            and conditions.get(str(r.condition), False)]
+    of_year = [r for r in data.corrections if r.key == key and r.year_from <= year <= r.year_to]
+    if not of_year:
+        return Term(key, None, "1")  # the data has no such correction for the year: missing, not 1
+    rows = [r for r in of_year if r.fuel == fuel and conditions.get(str(r.condition), False)]
     if key == "load" and rows:
         if f is None:
             return Term(key, None, "1", "F ?")
@@ -188,9 +190,11 @@ def _power(facts: Facts, previous: Facts | None, library: Library | None) -> All
     notes: list[tuple[str, dict[str, Any]]] = []
     if not units:
         return Allocation(facts, "no_units", None, None, notes=(("note_no_units", {}),))
-    for u in units:
+    for u, given in zip(units, facts.units, strict=True):
         for key in u.missing:
-            notes.append((f"note_missing_{key}", {"unit": u.unit, "category": u.category, "year": facts.year}))
+            blank = key == "load" and given.get("load_factor") is None
+            notes.append(("note_load_factor_blank" if blank else f"note_missing_{key}",
+                          {"unit": u.unit, "category": u.category, "year": facts.year}))
     final = None if any(u.allowance is None for u in units) else sum(u.allowance or 0.0 for u in units)
     share = rule("power_preallocation_share", library)
     pre_units: tuple[UnitAllowance, ...] = ()
