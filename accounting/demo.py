@@ -113,7 +113,7 @@ def _province(out: Path) -> Iterator[str]:
            f"与电网用电量不符 {len(grid)} 家")
     yield (f"  {last} 年度履约（截至 {as_of}）：应履约 {compliance['obligated']} 家，"
            f"已履约 {compliance['complied']} 家，配额不足 {compliance['at_risk']} 家，"
-           f"缺口 {compliance['shortfall_tco2e']:,.0f} t；"
+           f"尚待清缴 {compliance['to_surrender_tco2e']:,.0f} t，缺口 {compliance['shortfall_tco2e']:,.0f} t；"
            f"{last + 1} 年度名录 {len(roster['listed'])} 家")
     for path in [*written, *review, *verification, *evaluation, *allocation, *complied, *statement, *listed]:
         yield f"  → {path}"

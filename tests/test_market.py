@@ -223,11 +223,15 @@ def test_the_compliance_rate_from_a_registry_export(tmp_path: Path) -> None:
     # 1 of 3 enterprises; tonnes (22 000 + 22 000 + 64 500) / 132 000 = 0.821970
     assert c.rate == pytest.approx(1 / 3)
     assert c.rate_tonnes == pytest.approx(108_500 / 132_000)
-    assert list(c.at_risk.uscc) == [B] and c.shortfall == pytest.approx(23_500)
+    # still to surrender 22 000 + 1 500; missing even after surrendering all held: B's 12 000 (C holds enough)
+    assert list(c.at_risk.uscc) == [B] and c.to_surrender == pytest.approx(23_500)
+    assert c.shortfall == pytest.approx(12_000)
     # the same day a year later the deadline has passed
     with Store(str(db), create=False) as store:
         late = compliance(store, 2025, as_of=__import__("datetime").date(2027, 1, 1)).enterprises.set_index("uscc")
+        after = compliance(store, 2025, as_of=__import__("datetime").date(2027, 1, 1))
     assert late.status.to_dict() == {A: "complied", B: "not_complied", C: "not_complied"}
+    assert after.shortfall == pytest.approx(23_500)  # after the deadline, what was not surrendered
 
 
 def test_the_registry_export_is_checked_by_cell_and_versioned(tmp_path: Path) -> None:

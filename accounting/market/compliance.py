@@ -13,7 +13,8 @@ submitted, accepted and refused beyond the cap, and what is short or left over. 
 - no_data: covered, but the registry's export does not list it.
 
 For the province: the compliance rate (by enterprise and by tonnes), the enterprises at risk, the
-total shortfall.
+tonnes still to surrender and the shortfall: what would still be missing if every enterprise
+surrendered all it holds (after the deadline: what was not surrendered).
 """
 
 from __future__ import annotations
@@ -67,8 +68,16 @@ class Compliance:
         return self.enterprises[self.enterprises.status.isin(("at_risk", "no_data", "not_complied"))]
 
     @property
-    def shortfall(self) -> float:
+    def to_surrender(self) -> float:
+        """Tonnes still to surrender, over every enterprise."""
         return float(self.enterprises.shortfall.sum())
+
+    @property
+    def shortfall(self) -> float:
+        """The allowances missing: before the deadline what would still lack after every enterprise
+        surrendered all it holds; after it, what was not surrendered."""
+        column = self.enterprises.shortfall if self.as_of > self.due else self.enterprises.projected
+        return float(column.sum())
 
 
 def settle(to_cover: float, held: float, surrendered: float, ccer: float, cap: float,

@@ -178,11 +178,13 @@ def compliance_document(c: Compliance, lang: str = "zh", today: date | None = No
         (L["market.due"], c.due.isoformat(), "text"), (L["market.registry"], _registry_text(L, c), "text"),
         (L["market.obligated"], len(e), "int"), (L["market.complied_n"], int((e.status == "complied").sum()), "int"),
         (L["market.rate"], c.rate, "pct"), (L["market.rate_tonnes"], c.rate_tonnes, "pct"),
-        (L["market.at_risk_n"], len(c.at_risk), "int"), (L["market.shortfall_total"], c.shortfall, "t"),
+        (L["market.at_risk_n"], len(c.at_risk), "int"),
+        (L["market.to_surrender_total"], c.to_surrender, "tonnes"),
+        (L["market.shortfall_total"], c.shortfall, "tonnes"),
         (L["cover.generated"], (today or date.today()).isoformat(), "text"),
         (L["cover.tool"], f"tanhe {tanhe_version()}", "text"),
     ), paragraphs=(L["market.basis_text"], L("market.ccer_rule", cap=c.ccer_cap),
-                   L("market.due_rule", months=int(rule("compliance_due_months")))))
+                   L("market.due_rule", months=int(rule("compliance_due_months"))), L["market.shortfall_text"]))
     risk = c.at_risk
     risk_section = Section("risk", L["market.risk_title"],
                            paragraphs=(L["market.risk_text"],) if len(risk) else (L["market.risk_text"],
@@ -208,7 +210,8 @@ def compliance_json(c: Compliance) -> dict[str, Any]:
     return {"year": c.year, "province": c.province, "as_of": c.as_of.isoformat(), "due": c.due.isoformat(),
             "ccer_cap": c.ccer_cap, "registry": c.registry, "obligated": len(c.enterprises),
             "complied": int((c.enterprises.status == "complied").sum()), "rate": c.rate,
-            "rate_tonnes": c.rate_tonnes, "at_risk": len(c.at_risk), "shortfall_tco2e": c.shortfall,
+            "rate_tonnes": c.rate_tonnes, "at_risk": len(c.at_risk), "to_surrender_tco2e": c.to_surrender,
+            "shortfall_tco2e": c.shortfall,
             "enterprises": records,
             "allocations": [_allocation_record(a) for a in c.allocations.values()]}
 
