@@ -1,0 +1,61 @@
+"""Write what a user sees of every bundled sample as plain text, to compare two versions of the code.
+
+    python tools/snapshot.py OUT
+
+For each sample: the result JSON with its lines, the summary ``tanhe calc`` prints, and every report (enterprise, audit, disclosure)
+in Chinese and English: a workbook as its cells (value, number format; formulas as written), a PDF
+as its text. ``diff -r`` of two such folders shows every change a refactoring made to the outputs
+(issue 20: the JSON and reports stay byte-identical in content).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from accounting import calculate, read_submission
+from accounting.cli import main as main_command
+from accounting.report import render
+from accounting.samples import SAMPLES, write_sample
+
+
+def _cells(path: Path) -> str:
+    book = load_workbook(path)
+    lines = []
+    for sheet in book.worksheets:
+        lines.append(f"== {sheet.title} ({sheet.sheet_state})")
+        for row in sheet.iter_rows():
+            for c in row:
+                if c.value is not None:
+                    lines.append(f"{c.coordinate}\t{c.value!r}\t{c.number_format}")
+    return "\n".join(lines) + "\n"
+
+
+def _text(path: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages) + "\n"
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        for name in SAMPLES:
+            path = write_sample(name, work / f"{name}.xlsx")
+            result = calculate(read_submission(path))
+            (out / f"{name}.json").write_text(result.to_json(lines=True), encoding="utf-8")
+            for lang in ("zh", "en"):  # the command's own summary
+                done = CliRunner().invoke(main_command, ["calc", str(path), "--lang", lang])
+                (out / f"{name}.calc.{lang}.txt").write_text(done.output.replace(folder, "<tmp>"), "utf-8")
+            for kind in ("enterprise", "audit", "disclosure"):
+                for path in render(kind, result, work, langs=("zh", "en")):
+                    dump = _cells(path) if path.suffix == ".xlsx" else _text(path)
+                    (out / f"{name}.{kind}.{path.stem[-14:]}.{path.suffix[1:]}.txt").write_text(dump, "utf-8")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
