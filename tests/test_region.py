@@ -36,6 +36,9 @@ from tests.conftest import energy_row, fuel_row
 
 JAN, FEB, ELEC = 178.002, 87.0874785, 179.6
 A25, B25, A24 = JAN + FEB + ELEC, JAN + ELEC, JAN + ELEC
+# energy by GB/T 2589-2020 (原煤 0.7143 kgce/kg, 电力 0.1229 kgce/kWh, 1 kgce = 29.307 MJ):
+# A: 2000 GJ / 29.307 = 68.2430818 + 50 t × 0.7143 + 1000 MWh × 0.1229 = 226.8580818 tce; B: 191.1430818
+TCE_A, TCE_B = 2000 / 29.307 + 35.715 + 122.9, 2000 / 29.307 + 122.9
 A, B = "91630100MA7QH0001G", "91630200MA7QH0002Q"
 
 
@@ -185,7 +188,7 @@ def test_report_files_and_json(store: Store, tmp_path: Path) -> None:
         "region": "青海省",
         "level": "province",
         "tco2e": pytest.approx(A25 + B25),
-        "tce": pytest.approx(summary["regions"][0]["tce"]),
+        "tce": pytest.approx(TCE_A + TCE_B, abs=1e-6),
     }
     assert set(summary) >= {"year", "regions", "sectors", "targets", "key_emitters"}
     assert {"jurisdiction", "indicator_code", "target_year", "value", "actual", "status"} <= set(summary["targets"][0])
@@ -273,3 +276,18 @@ def test_long_lists_get_a_filter(tmp_path: Path) -> None:
     doc = Document("region", "zh", "t", "s", "h", (Section("list", "名单", tables=(table,)),))
     sheet = openpyxl.load_workbook(write_xlsx(doc, tmp_path / "f.xlsx"))["名单"]
     assert sheet.auto_filter.ref == "A5:B30" and sheet["A5"].value == "代码" and sheet["A30"].value == "E24"
+
+
+def test_region_json_every_figure_by_hand(store: Store) -> None:
+    done = CliRunner().invoke(main, ["report", "region", "--db", store.db, "--year", "2025", "--format", "xlsx",
+                                     "--out", str(Path(store.db).parent / "r"), "--json"])
+    assert done.exit_code == 0, done.output
+    out = json.loads(done.output)
+    regions = {(r["region"], r["level"]): (r["tco2e"], r["tce"]) for r in out["regions"]}
+    assert regions == {
+        ("青海省", "province"): (pytest.approx(A25 + B25, abs=1e-6), pytest.approx(TCE_A + TCE_B, abs=1e-6)),
+        ("西宁市", "city"): (pytest.approx(A25, abs=1e-6), pytest.approx(TCE_A, abs=1e-6)),
+        ("海东市", "city"): (pytest.approx(B25, abs=1e-6), pytest.approx(TCE_B, abs=1e-6)),
+    }
+    assert out["sectors"] == [{"sector": "other", "tco2e": pytest.approx(A25 + B25, abs=1e-6)}]
+    assert out["key_emitters"] == []  # both far below 26 000 t
