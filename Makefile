@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench mutants clean
 
 $(STAMP): pyproject.toml tools/setup-system.sh
 	bash tools/setup-system.sh
@@ -24,6 +24,12 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+# mutation testing ([tool.mutmut] in pyproject.toml says what is mutated); slow, not part of `make test`
+mutants: $(STAMP)
+	$(BIN)/pip install --quiet 'mutmut>=3.3'
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_calc.py
