@@ -14,11 +14,21 @@ import pandas as pd
 
 from accounting import targets as tg
 from accounting.errors import StoreError
-from accounting.factors import default_root
+from accounting.factors import bundled, default_root
 from accounting.store import Store
 
-KEY_EMITTER_T = 26_000.0  # t CO2e a year: the national threshold for key emitting units
-ANOMALY_CHANGE = 0.30  # a year-on-year change of an enterprise's emissions beyond ±30 % is flagged
+
+def key_emitter_threshold() -> float:
+    """t CO2e a year: the national threshold for key emitting units (factors/market-rules)."""
+    from accounting.market.rules import rule
+
+    return rule("roster_threshold")
+
+
+def anomaly_change() -> float:
+    """The year-on-year change of an enterprise's emissions flagged for review (factors/region-rules)."""
+    table = bundled().set("region-rules").table()
+    return float(table.loc[table.key == "anomaly_change", "value"].iloc[0])
 
 
 @dataclass
@@ -149,7 +159,7 @@ def enterprises(data: RegionData) -> pd.DataFrame:
 
 def key_emitters(listed: pd.DataFrame) -> pd.DataFrame:
     """The enterprises of :func:`enterprises` at or above the key-emitter threshold."""
-    return listed[listed["tco2e"] >= KEY_EMITTER_T].reset_index(drop=True)
+    return listed[listed["tco2e"] >= key_emitter_threshold()].reset_index(drop=True)
 
 
 @cache
@@ -195,7 +205,7 @@ def quality(data: RegionData) -> dict[str, pd.DataFrame]:
     sectors["share"] = sectors["defaults"] / sectors["parameters"].where(sectors["parameters"] > 0)
     change = now.merge(before[["uscc", "tco2e"]], on="uscc", suffixes=("", "_prior"))
     change["change"] = _change(change["tco2e"], change["tco2e_prior"])
-    jumps = change[change["change"].abs() > ANOMALY_CHANGE][["uscc", "name", "tco2e_prior", "tco2e", "change"]]
+    jumps = change[change["change"].abs() > anomaly_change()][["uscc", "name", "tco2e_prior", "tco2e", "change"]]
     revised = now[now["version"] > 1][["uscc", "name", "version", "received"]]
     return {
         "missing": missing.reset_index(drop=True),

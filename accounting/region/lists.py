@@ -73,7 +73,8 @@ def emitters_section(L: Labels, emitters: pd.DataFrame, lang: str) -> Section:
         ),
     )
     return Section(
-        "key_emitters", L["region.key_emitters"], paragraphs=(L["region.key_emitters_text"],),
+        "key_emitters", L["region.key_emitters"],
+        paragraphs=(L("region.key_emitters_text", threshold=d.key_emitter_threshold()),),
         tables=(printed(L, table),)
     )
 
@@ -192,7 +193,7 @@ def quality_section(L: Labels, data: d.RegionData, q: dict[str, pd.DataFrame], l
             ("region.change", "pct", 9),
         ),
         rows([(r.uscc, r.name, r.tco2e_prior, r.tco2e, r.change) for r in q["jumps"].itertuples()]),
-        caption=L["region.jumps"],
+        caption=L("region.jumps", limit=d.anomaly_change()),
     )
     revised = Table(
         L.columns(
