@@ -87,6 +87,10 @@ def grid_region(ctx: Context, fs: FactorSet) -> str | None:
     return None
 
 
+# the grid factors' variants as the MEE/NBS notices name them
+VARIANTS = {"average": "电力平均排放因子", "residual": "电力排放因子（不含市场化交易的非化石能源电量）"}
+
+
 def grid_factor(ctx: Context, variant: str = "average") -> float | None:
     """The method's grid factor, tCO2/MWh, for the submission's year and province, cited in ``ctx``.
 
@@ -119,13 +123,13 @@ def grid_factor(ctx: Context, variant: str = "average") -> float | None:
             what = f"{ctx.submission.province} 所在区域电网平均排放因子{where}（{pinned or year} 年度）"
         else:
             rows, instead = _data_year(t[(t.scope == "national") & (t.variant == variant)], year, pinned)
-            what = f"全国电力排放因子 {variant}（{pinned or year} 年度）"
+            what = f"全国{VARIANTS.get(variant, variant)}（{pinned or year} 年度）"
     if rows.empty:
         ctx.issues.append(Issue("factor-missing" if variant == "average" else "market-factor-missing", value=what))
         return None
     row = rows.iloc[0]
     data_year = int(row.data_year) if "data_year" in row else None
-    label = "电网排放因子" if variant == "average" else variant
+    label = "电网排放因子" if variant == "average" else VARIANTS.get(variant, variant)
     name = f"{row.area} {label}" + (f"（{data_year}）" if data_year else "")
     key = f"{row.area}/{variant}/{data_year or f'{row.year_from}-{row.year_to}'}"
     ctx.cite(fs.id, key, float(row.value), row.unit, row.source_id, row.confidence, name)
