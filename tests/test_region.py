@@ -79,6 +79,30 @@ def test_catalogue_merges_repeats_and_takes_assigned_values() -> None:
     assert share["ids"].tolist() == ["T1142、T1178、T1831、T1867"]  # one target, stated four times
 
 
+def test_assigned_values_fill_blank_targets_and_add_new_ones() -> None:
+    assigned = pd.DataFrame(
+        [("青海省", "co2_intensity_gdp_reduction", 2021, 2025, 18.0, "下达文件甲"),
+         ("西宁市", "energy_intensity_gdp_reduction", 2020, 2025, 14.0, "市目标文件")],
+        columns=["jurisdiction", "indicator_code", "base_year", "target_year", "value", "source"],
+    )
+    rows = for_jurisdictions(["青海省", "西宁市"], assigned)
+
+    def one(jurisdiction: str, code: str) -> pd.Series:
+        found = rows[(rows["jurisdiction"] == jurisdiction) & (rows["indicator_code"] == code)
+                     & (rows["target_year"] == 2025)]
+        assert len(found) == 1
+        return found.iloc[0]
+
+    # the plan's 完成国家下达 (T1140, T1829: no value, no base year) takes the assigned value and base year
+    co2 = one("青海省", "co2_intensity_gdp_reduction")
+    assert (co2["value"], co2["base_year"], co2["assigned_by"], co2["ids"]) == \
+        (18.0, 2021, "下达文件甲", "T1140、T1829")
+    # 西宁市 has no target in the catalogue: the assigned one is added as such
+    city = one("西宁市", "energy_intensity_gdp_reduction")
+    assert (city["value"], city["base_year"], city["target_year"], city["commitment"], city["assigned_by"],
+            city["ids"]) == (14.0, 2020, 2025, "下达", "市目标文件", "赋值")
+
+
 @pytest.fixture
 def store(workbook: Any, tmp_path: Path) -> Store:
     tiny = [fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)]
@@ -135,6 +159,9 @@ def test_targets_by_hand(store: Store) -> None:
     assert energy.status == "on_track" and energy.assigned_by == "演示"
     co2 = next(e for e in evaluations.values() if e.indicator_code == "co2_intensity_gdp_reduction")
     assert co2.status == "" and co2.reason == "no_value"  # 完成国家下达, and none assigned
+    # the JSON a user reads: 1 − (90/110) = 18.181818 % achieved against 13.5 % due by 2025
+    assert {k: v for k, v in energy.to_dict().items() if k in ("value", "actual", "required", "gap", "status")} \
+        == {"value": 13.5, "actual": 18.181818, "required": 13.5, "gap": -4.681818, "status": "on_track"}
 
 
 def test_base_and_current_on_one_basis(store: Store) -> None:
