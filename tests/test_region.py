@@ -31,7 +31,7 @@ from accounting.report.document import Chart, Column, Document, Section, Table, 
 from accounting.report.xlsx import write_xlsx
 from accounting.statistics import ASSIGNED, DATA, write_statistics
 from accounting.store import Store
-from accounting.targets import evaluate_reduction, evaluate_share, for_jurisdictions
+from accounting.targets import base_year_of, evaluate_reduction, evaluate_share, for_jurisdictions
 from tests.conftest import energy_row, fuel_row
 
 JAN, FEB, ELEC = 178.002, 87.0874785, 179.6
@@ -56,12 +56,22 @@ def test_reduction_pathway_by_hand() -> None:
     assert evaluate_reduction(13.5, 2020, 2025, 2023, 1.0, 0.97)["status"] == "lagging"
     assert evaluate_reduction(13.5, 2020, 2025, 2024, 1.0, 0.97)["status"] == "warning"  # 1 year left: 10.8 %
     assert evaluate_reduction(13.5, 2020, 2025, 2025, 1.0, 0.87)["status"] == "warning"  # target year, missed
+    # only the ratio counts: base 2.0 and now 1.84 is the 0.92 above
+    scaled = evaluate_reduction(13.5, 2020, 2025, 2023, 2.0, 1.84)
+    assert (scaled["actual"], scaled["needed_rate"]) == (pytest.approx(8.0), pytest.approx(3.035192, abs=1e-6))
+    assert evaluate_reduction(13.5, 2020, 2025, 2023, 1.0, 1.0)["status"] == "warning"  # no progress at all
+    # one year left, 10.5 % achieved of 10.954314 % due (1 − 0.865^(4/5)); 1 − 0.865/0.895 = 3.352 % a year is
+    # needed, within 2 × 2.8589 %: lagging
+    last = evaluate_reduction(13.5, 2020, 2025, 2024, 1.0, 0.895)
+    assert (last["required"], last["needed_rate"], last["status"]) == \
+        (pytest.approx(10.954314, abs=1e-6), pytest.approx(3.351955, abs=1e-6), "lagging")
 
 
 def test_share_pathway_by_hand() -> None:
     # 46.5 % in 2020 to 52.2 % in 2025: the line stands at 46.5 + 5.7 × 3/5 = 49.92 in 2023
     e = evaluate_share(52.2, +1, 2020, 2025, 2023, 46.5, 49.0)
     assert (e["required"], e["gap"], e["status"]) == (pytest.approx(49.92), pytest.approx(0.92), "lagging")
+    assert (e["actual"], e["needed_rate"]) == (49.0, None)
     assert evaluate_share(52.2, +1, 2020, 2025, 2023, 46.5, 50.0)["status"] == "on_track"
     assert evaluate_share(52.2, +1, 2020, 2025, 2023, 46.5, 46.0)["status"] == "warning"
     assert evaluate_share(10.0, -1, 2020, 2025, 2023, 20.0, 13.0)["status"] == "on_track"  # coal: 14 allowed
@@ -97,6 +107,9 @@ def test_assigned_values_fill_blank_targets_and_add_new_ones() -> None:
     co2 = one("青海省", "co2_intensity_gdp_reduction")
     assert (co2["value"], co2["base_year"], co2["assigned_by"], co2["ids"]) == \
         (18.0, 2021, "下达文件甲", "T1140、T1829")
+    assert base_year_of(co2) == (2021, True)  # stated by the assignment
+    share = one("青海省", "non_fossil_share_energy")
+    assert base_year_of(share) == (2020, False)  # the plan states none: the start of its five-year period
     # 西宁市 has no target in the catalogue: the assigned one is added as such
     city = one("西宁市", "energy_intensity_gdp_reduction")
     assert (city["value"], city["base_year"], city["target_year"], city["commitment"], city["assigned_by"],
