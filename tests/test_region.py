@@ -172,6 +172,8 @@ def test_targets_by_hand(store: Store) -> None:
     assert energy.status == "on_track" and energy.assigned_by == "演示"
     co2 = next(e for e in evaluations.values() if e.indicator_code == "co2_intensity_gdp_reduction")
     assert co2.status == "" and co2.reason == "no_value"  # 完成国家下达, and none assigned
+    assert {k: co2.to_dict()[k] for k in ("base_year", "target_year", "status", "reason", "actual")} == {
+        "base_year": 2020, "target_year": 2025, "status": "not_evaluated", "reason": "no_value", "actual": None}
     # the JSON a user reads: 1 − (90/110) = 18.181818 % achieved against 13.5 % due by 2025
     assert {k: v for k, v in energy.to_dict().items() if k in ("value", "actual", "required", "gap", "status")} \
         == {"value": 13.5, "actual": 18.181818, "required": 13.5, "gap": -4.681818, "status": "on_track"}
