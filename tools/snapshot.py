@@ -2,10 +2,11 @@
 
     python tools/snapshot.py OUT
 
-For each sample: the result JSON with its lines, the summary ``tanhe calc`` prints, and every report (enterprise, audit, disclosure)
-in Chinese and English: a workbook as its cells (value, number format; formulas as written), a PDF
-as its text. ``diff -r`` of two such folders shows every change a refactoring made to the outputs
-(issue 20: the JSON and reports stay byte-identical in content).
+For each sample: the result JSON with its lines, the summary ``tanhe calc`` prints, and every
+report (enterprise, audit, disclosure) in Chinese and English: a workbook as its cells (value,
+number format; formulas as written), a PDF as its text. ``diff -r`` of two such folders shows
+every change a refactoring made to the outputs (issue 20: the JSON and reports stay
+byte-identical in content).
 """
 
 from __future__ import annotations
