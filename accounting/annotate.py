@@ -17,14 +17,14 @@ from openpyxl.utils import quote_sheetname
 from openpyxl.workbook.workbook import Workbook
 
 from accounting.errors import AccountingError, UnreadableWorkbook
-from accounting.issues import SEVERITY_LABELS, Issue, Report
+from accounting.issues import SEVERITY_LABELS, Issue, ValidationReport
 from accounting.workbook import print_landscape, save_atomically
 
 FILLS = {"error": PatternFill("solid", fgColor="F8CBAD"), "warning": PatternFill("solid", fgColor="FFE699")}
 SUMMARY = "校验结果"
 
 
-def annotate(source: str | Path, report: Report, out: str | Path, lang: str = "zh") -> Path:
+def annotate(source: str | Path, report: ValidationReport, out: str | Path, lang: str = "zh") -> Path:
     """Write ``out``: ``source`` with the issues of ``report`` marked; returns ``out``."""
     source, out = Path(source), Path(out)
     if out.resolve() == source.resolve():
@@ -50,7 +50,7 @@ def annotate(source: str | Path, report: Report, out: str | Path, lang: str = "z
     return save_atomically(book, out)
 
 
-def _summary(book: Workbook, report: Report, lang: str) -> None:
+def _summary(book: Workbook, report: ValidationReport, lang: str) -> None:
     sheet = book.create_sheet(SUMMARY, 0)
     labels = SEVERITY_LABELS["en" if lang == "en" else "zh"]
     heads = ("级别", "工作表", "单元格", "问题", "代码") if lang != "en" else \

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from accounting import schema
 from accounting.errors import InvalidSubmission, UnreadableWorkbook
-from accounting.issues import Issue, Report
+from accounting.issues import Issue, ValidationReport
 from accounting.submission import column_letter
 
 Columns = Sequence[tuple[str, str, str]]  # (key, Chinese header, English header)
@@ -72,7 +72,7 @@ def read_csv(path: Path, content: bytes, columns: Columns, optional: Sequence[st
     missing = [Issue("column-missing", path.stem, "", expected=f"{zh} [{en}]")
                for key, zh, en in columns if key not in at and key not in optional]
     if missing:
-        raise InvalidSubmission(Report(label, tuple(missing)), file=label)
+        raise InvalidSubmission(ValidationReport(label, tuple(missing)), file=label)
     return CsvTable(label, path.stem, at, rows[1:])
 
 

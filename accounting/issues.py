@@ -57,7 +57,7 @@ class Issue:
 
 
 @dataclass(frozen=True)
-class Report:
+class ValidationReport:
     """Every issue of one submission, in the order sheets and rows were read."""
 
     file: str

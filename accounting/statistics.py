@@ -26,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounting import units
 from accounting.errors import InvalidSubmission, UnitError
-from accounting.issues import Issue, Report
+from accounting.issues import Issue, ValidationReport
 from accounting.reader import Opened, _rows, open_workbook
 from accounting.targets import EVALUABLE
 from accounting.uscc import check_character
@@ -189,7 +189,7 @@ def statistics_rows(path: str | Path, opened: Opened | None = None) -> dict[str,
         roster.append((code, _text(name), _text(city), _text(sector)))
     if DATA not in book.sheet_names:
         issues.append(Issue("sheet-missing", DATA, expected=DATA))
-    report = Report(label, tuple(issues))
+    report = ValidationReport(label, tuple(issues))
     if not report.valid:
         raise InvalidSubmission(report, file=label)
     return {"statistics": sorted(data), "assigned": sorted(assigned, key=str), "roster": sorted(roster)}

@@ -19,7 +19,7 @@ from accounting.calc.process import Inputs
 from accounting.calc.sectors import power_intensities, process_lines
 from accounting.errors import InvalidSubmission, MethodError
 from accounting.factors import Library, bundled
-from accounting.issues import Issue, Report
+from accounting.issues import Issue, ValidationReport
 from accounting.result import Result
 from accounting.schema import ANNUAL, ENERGY, FUEL, SHEETS, Sheet, sheet_for
 from accounting.submission import Submission, Table
@@ -71,13 +71,13 @@ def calculate(submission: Submission, method: str | None = None, options: Option
 
 
 def validate(submission: Submission, method: str | None = None, options: Options | None = None,
-             library: Library | None = None) -> Report:
+             library: Library | None = None) -> ValidationReport:
     """Every issue of ``submission``, errors and warnings, from reading, checking and calculating."""
     try:
         result = calculate(submission, method, options, library)
     except InvalidSubmission as exc:
         return exc.report
-    return Report(submission.file, result.issues)
+    return ValidationReport(submission.file, result.issues)
 
 
 def _stand_in(submission: Submission) -> Submission:
@@ -101,7 +101,7 @@ def ordered(issues: list[Issue] | tuple[Issue, ...]) -> tuple[Issue, ...]:
 
 
 def _refuse_if_invalid(submission: Submission, issues: list[Issue]) -> None:
-    report = Report(submission.file, ordered(issues))
+    report = ValidationReport(submission.file, ordered(issues))
     if not report.valid:
         raise InvalidSubmission(report, file=submission.file)
 

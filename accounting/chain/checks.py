@@ -10,13 +10,13 @@ from accounting.chain.deposit import is_deposit, read_deposit, validate_deposit
 from accounting.chain.reconcile import reconcile
 from accounting.errors import InvalidSubmission
 from accounting.factors import Library
-from accounting.issues import Report
+from accounting.issues import ValidationReport
 from accounting.reader import open_workbook, read_submission
 from accounting.store import Store
 
 
 def validate_file(path: str | Path, method: str | None = None, options: Options | None = None,
-                  library: Library | None = None, store: Store | None = None) -> Report:
+                  library: Library | None = None, store: Store | None = None) -> ValidationReport:
     """Every issue of the workbook at ``path``: a deposit's, or a submission's and, with ``store``,
     every difference from the month's latest deposits. A CSV is a registry's export of holdings or a
     grid company's electricity, checked as it would be stored."""
@@ -31,10 +31,10 @@ def validate_file(path: str | Path, method: str | None = None, options: Options 
     except InvalidSubmission as exc:
         return exc.report
     found = reconcile(store, submission, result) if store is not None else []
-    return Report(submission.file, ordered([*result.issues, *found]))
+    return ValidationReport(submission.file, ordered([*result.issues, *found]))
 
 
-def _csv(path: Path) -> Report:
+def _csv(path: Path) -> ValidationReport:
     from accounting.chain.grid import read_grid
     from accounting.market.registry import is_registry, read_registry
     from accounting.store.prepare import read_bytes
@@ -44,4 +44,4 @@ def _csv(path: Path) -> Report:
         (read_registry if is_registry(content) else read_grid)(path, content)
     except InvalidSubmission as exc:
         return exc.report
-    return Report(str(path), ())
+    return ValidationReport(str(path), ())

@@ -29,7 +29,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from accounting import schema
 from accounting.calc import calculate
 from accounting.errors import InvalidSubmission
-from accounting.issues import Issue, Report
+from accounting.issues import Issue, ValidationReport
 from accounting.reader import MAX_BYTES, Opened, _rows, open_workbook, read_submission
 from accounting.result import Result
 from accounting.submission import Submission
@@ -211,13 +211,13 @@ def calculate_deposit(deposit: Deposit, method: str | None = None) -> Result:
     """The month's emissions by the method (default: the submission's); raises InvalidSubmission with
     every issue."""
     if not deposit.month:  # without its month no line can be checked against it: report what was found
-        raise InvalidSubmission(Report(deposit.submission.file, deposit.issues), file=deposit.submission.file)
+        raise InvalidSubmission(ValidationReport(deposit.submission.file, deposit.issues), file=deposit.submission.file)
     result = calculate(deposit.submission, method)
     return dataclasses.replace(result, issues=tuple(i for i in result.issues if i.code not in YEARLY))
 
 
-def validate_deposit(deposit: Deposit) -> Report:
+def validate_deposit(deposit: Deposit) -> ValidationReport:
     try:
-        return Report(deposit.submission.file, calculate_deposit(deposit).issues)
+        return ValidationReport(deposit.submission.file, calculate_deposit(deposit).issues)
     except InvalidSubmission as exc:
-        return Report(exc.report.file, tuple(i for i in exc.report.issues if i.code not in YEARLY))
+        return ValidationReport(exc.report.file, tuple(i for i in exc.report.issues if i.code not in YEARLY))

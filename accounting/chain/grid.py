@@ -19,7 +19,7 @@ from pathlib import Path
 from accounting import units
 from accounting.csvtable import integer, read_csv
 from accounting.errors import InvalidSubmission, UnitError
-from accounting.issues import Issue, Report
+from accounting.issues import Issue, ValidationReport
 from accounting.uscc import problem as uscc_problem
 
 COLUMNS = (("supplier", "供电单位", "Supplier"), ("uscc", "统一社会信用代码", "USCC"), ("year", "年份", "Year"),
@@ -72,7 +72,7 @@ def read_grid(path: Path, content: bytes) -> GridExport:
     if issues or not readings:
         if not readings and not issues:
             issues.append(Issue("value-missing", sheet, "A2"))
-        raise InvalidSubmission(Report(label, tuple(issues)), file=label)
+        raise InvalidSubmission(ValidationReport(label, tuple(issues)), file=label)
     return GridExport(next(iter(suppliers)), next(iter(years)), tuple(readings))
 
 

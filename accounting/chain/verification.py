@@ -34,7 +34,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from accounting import schema
 from accounting.calc import calculate
 from accounting.errors import InvalidSubmission, StoreError
-from accounting.issues import Issue, Report
+from accounting.issues import Issue, ValidationReport
 from accounting.reader import Opened, _rows, read_submission
 from accounting.result import Result
 from accounting.store.prepare import Prepared
@@ -200,7 +200,7 @@ def prepare_verification(path: Path, content: bytes, opened: Opened) -> Prepared
     header = _header(_rows(book, INFO, label), issues)
     findings = _findings(_rows(book, RECORDS, label), issues)
     if any(i.severity == "error" for i in issues):
-        raise InvalidSubmission(Report(label, tuple(issues)), file=label)
+        raise InvalidSubmission(ValidationReport(label, tuple(issues)), file=label)
     sha = hashlib.sha256(content).hexdigest()
     record = {**header, "sha256": sha, "file_name": path.name}
     return Prepared(label, sha, content, "verification", record, {"pending": findings})
@@ -299,7 +299,7 @@ def finish(store: Store, p: Prepared, before: int | None = None) -> Prepared:
         elif finding in ("不符合", "缺失"):
             changes.append((f, row, None))
     if issues:
-        raise InvalidSubmission(Report(p.file, tuple(issues)), file=p.file)
+        raise InvalidSubmission(ValidationReport(p.file, tuple(issues)), file=p.file)
     method = reported.method
     verified = calculate(_applied(submission, [(r, v) for _, r, v in changes]), method)
     effects = {id(f): calculate(_applied(submission, [(r, v)]), method).tco2e - reported.tco2e

@@ -25,7 +25,7 @@ from pathlib import Path
 from accounting import schema
 from accounting.csvtable import headers, integer, read_csv
 from accounting.errors import InvalidSubmission
-from accounting.issues import Issue, Report
+from accounting.issues import Issue, ValidationReport
 from accounting.store.prepare import Prepared
 from accounting.uscc import problem as uscc_problem
 
@@ -98,7 +98,7 @@ def read_registry(path: Path, content: bytes) -> RegistryExport:
     if not holdings and not issues:
         issues.append(Issue("value-missing", sheet, "A2"))
     if issues:
-        raise InvalidSubmission(Report(table.label, tuple(issues)), file=table.label)
+        raise InvalidSubmission(ValidationReport(table.label, tuple(issues)), file=table.label)
     return RegistryExport(next(iter(years)), next(iter(dates)), tuple(holdings))
 
 

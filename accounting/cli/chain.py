@@ -1,30 +1,22 @@
 """The monitoring chain's commands: ``tanhe report deposits | verification | verifiers``.
 
-Registered on the report group of :mod:`accounting.cli`, and as thin: each calls the chain's library
+Registered on the report group, and thin: each calls the chain's library
 and prints what it returns. (Deposits, grid exports and verifications are stored by ``tanhe db
 ingest``; their workbooks are written by ``tanhe template --deposit | --verification``.)
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from accounting.cli import _list, guarded, report
-from accounting.cli_store import DB_HELP, _db
-from accounting.store import Store
-
-OUT = click.option("--out", "-o", default="reports", show_default=True, type=click.Path(file_okay=False),
-                   help="输出目录")
-FORMATS = click.option("--format", "formats", default="xlsx,pdf", show_default=True,
-                       help="输出格式：xlsx、pdf，逗号分隔")
-LANGS = click.option("--lang", "langs", default="zh", show_default=True, help="语言：zh、en，逗号分隔")
+import accounting as api
+from accounting.cli.app import DB, FORMATS, LANGS, OUT, done, formats_and_langs, guarded, open_store, report
 
 
 @report.command("deposits")
-@click.option("--db", "db_url", help=DB_HELP)
+@DB
 @click.option("--year", "-y", type=int, required=True, help="年度")
 @click.option("--month", "-m", type=click.IntRange(1, 12), required=True, help="月份")
 @click.option("--province", "-p", help="省份（缺省为库中全部）")
@@ -42,17 +34,14 @@ def report_deposits(db_url: str | None, year: int, month: int, province: str | N
       tanhe report deposits --db tanhe.db --year 2025 --month 3 --out reports
       tanhe report deposits --db tanhe.db --year 2025 --month 3 --json --format pdf --lang zh,en
     """
-    from accounting.chain.render import render_review
-
-    with Store(_db(db_url), create=False) as store:
-        written, summary = render_review(store, year, month, Path(out), province=province,
-                                         formats=_list(formats, ("xlsx", "pdf"), "格式"),
-                                         langs=_list(langs, ("zh", "en"), "语言"))
-    _done(written, summary if as_json else None)
+    with open_store(db_url) as store:
+        written, summary = api.render_review(store, year, month, Path(out), province=province,
+                                         **formats_and_langs(formats, langs))
+    done(written, summary if as_json else None)
 
 
 @report.command("verification")
-@click.option("--db", "db_url", help=DB_HELP)
+@DB
 @click.option("--uscc", required=True, help="统一社会信用代码")
 @click.option("--year", "-y", type=int, required=True, help="报告年度")
 @OUT
@@ -66,17 +55,14 @@ def report_verification(db_url: str | None, uscc: str, year: int, out: str, form
     例 Example:
       tanhe report verification --db tanhe.db --uscc 91630100MA7QH0004R --year 2025 --out reports
     """
-    from accounting.chain.render import render_verification
-
-    with Store(_db(db_url), create=False) as store:
-        written = render_verification(store, uscc.strip().upper(), year, Path(out),
-                                      formats=_list(formats, ("xlsx", "pdf"), "格式"),
-                                      langs=_list(langs, ("zh", "en"), "语言"))
-    _done(written, None)
+    with open_store(db_url) as store:
+        written = api.render_verification(store, uscc.strip().upper(), year, Path(out),
+                                      **formats_and_langs(formats, langs))
+    done(written, None)
 
 
 @report.command("verifiers")
-@click.option("--db", "db_url", help=DB_HELP)
+@DB
 @click.option("--year", "-y", type=int, required=True, help="报告年度")
 @click.option("--province", "-p", help="省份（缺省为库中全部）")
 @OUT
@@ -92,18 +78,7 @@ def report_verifiers(db_url: str | None, year: int, province: str | None, out: s
     例 Example:
       tanhe report verifiers --db tanhe.db --year 2025 --out reports --lang zh,en
     """
-    from accounting.chain.render import render_evaluation
-
-    with Store(_db(db_url), create=False) as store:
-        written, summary = render_evaluation(store, year, Path(out), province=province,
-                                             formats=_list(formats, ("xlsx", "pdf"), "格式"),
-                                             langs=_list(langs, ("zh", "en"), "语言"))
-    _done(written, summary if as_json else None)
-
-
-def _done(written: list[Path], summary: dict[str, object] | None) -> None:
-    if summary is not None:
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
-        return
-    for path in written:
-        click.echo(f"→ {path}")
+    with open_store(db_url) as store:
+        written, summary = api.render_evaluation(store, year, Path(out), province=province,
+                                             **formats_and_langs(formats, langs))
+    done(written, summary if as_json else None)

@@ -11,18 +11,12 @@ from pathlib import Path
 
 import click
 
-from accounting.cli import _list, guarded, main, report
-from accounting.cli_chain import FORMATS, LANGS, OUT, _done
-from accounting.cli_store import DB_HELP, _db
-from accounting.store import Store
-
-
-def _formats(formats: str, langs: str) -> dict[str, tuple[str, ...]]:
-    return {"formats": _list(formats, ("xlsx", "pdf"), "格式"), "langs": _list(langs, ("zh", "en"), "语言")}
+import accounting as api
+from accounting.cli.app import DB, FORMATS, LANGS, OUT, done, formats_and_langs, guarded, main, open_store, report
 
 
 @main.command("allowances")
-@click.option("--db", "db_url", help=DB_HELP)
+@DB
 @click.option("--year", "-y", type=int, required=True, help="配额年度")
 @click.option("--province", "-p", help="省份（缺省为库中全部）")
 @click.option("--uscc", help="只核定这一家单位")
@@ -40,17 +34,15 @@ def allowances(db_url: str | None, year: int, province: str | None, uscc: str | 
       tanhe allowances --db tanhe.db --year 2024 --out reports
       tanhe allowances --db tanhe.db --year 2024 --uscc 91620100MA7GX00036 --json
     """
-    from accounting.market.render import render_allocation
-
-    with Store(_db(db_url), create=False) as store:
-        written, summary = render_allocation(store, year, None if as_json else Path(out), province=province,
+    with open_store(db_url) as store:
+        written, summary = api.render_allocation(store, year, None if as_json else Path(out), province=province,
                                              uscc=uscc.strip().upper() if uscc else None,
-                                             **_formats(formats, langs))
-    _done(written, summary if as_json else None)
+                                             **formats_and_langs(formats, langs))
+    done(written, summary if as_json else None)
 
 
 @report.command("compliance")
-@click.option("--db", "db_url", help=DB_HELP)
+@DB
 @click.option("--year", "-y", type=int, required=True, help="履约年度（所清缴排放量的年度）")
 @click.option("--province", "-p", help="省份（缺省为库中全部）")
 @click.option("--uscc", help="只出这一家单位的履约情况说明")
@@ -69,17 +61,15 @@ def report_compliance(db_url: str | None, year: int, province: str | None, uscc:
       tanhe report compliance --db tanhe.db --year 2025 --out reports --lang zh,en
       tanhe report compliance --db tanhe.db --year 2025 --uscc 91620100MA7GX00036
     """
-    from accounting.market.render import render_compliance
-
-    with Store(_db(db_url), create=False) as store:
-        written, summary = render_compliance(store, year, None if as_json else Path(out), province=province,
+    with open_store(db_url) as store:
+        written, summary = api.render_compliance(store, year, None if as_json else Path(out), province=province,
                                              uscc=uscc.strip().upper() if uscc else None,
-                                             as_of=as_of.date() if as_of else None, **_formats(formats, langs))
-    _done(written, summary if as_json else None)
+                                             as_of=as_of.date() if as_of else None, **formats_and_langs(formats, langs))
+    done(written, summary if as_json else None)
 
 
 @report.command("roster")
-@click.option("--db", "db_url", help=DB_HELP)
+@DB
 @click.option("--year", "-y", type=int, required=True, help="名录年度")
 @click.option("--province", "-p", help="省份（缺省为库中全部）")
 @OUT
@@ -95,9 +85,7 @@ def report_roster(db_url: str | None, year: int, province: str | None, out: str,
     例 Example:
       tanhe report roster --db tanhe.db --year 2026 --out reports
     """
-    from accounting.market.render import render_roster
-
-    with Store(_db(db_url), create=False) as store:
-        written, summary = render_roster(store, year, None if as_json else Path(out), province=province,
-                                         **_formats(formats, langs))
-    _done(written, summary if as_json else None)
+    with open_store(db_url) as store:
+        written, summary = api.render_roster(store, year, None if as_json else Path(out), province=province,
+                                         **formats_and_langs(formats, langs))
+    done(written, summary if as_json else None)

@@ -1,6 +1,6 @@
 """``tanhe factors list`` and ``tanhe factors show``: the factor sets, each value with its source and confidence.
 
-Registered on :func:`accounting.cli.main`, like :mod:`accounting.cli_store`.
+Registered on the ``tanhe`` group like every command group.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from accounting.cli import _library, guarded, main
+from accounting.cli.app import guarded, main
+from accounting.cli.submission import library as load
 
 
 @main.group()
@@ -29,7 +30,7 @@ def factors_list(as_json: bool, extra: tuple[str, ...]) -> None:
     例 Example:
       tanhe factors list
     """
-    library = _library(extra)
+    library = load(extra)
     rows: list[dict[str, Any]] = [{"id": s.id, "kind": s.kind, "version": s.version, "title": s.title,
              "rows": sum(len(t) for t in s.tables.values()),
              "confidence": {c: int(sum((t.confidence == c).sum() for t in s.tables.values()))
@@ -62,7 +63,7 @@ def factors_show(set_id: str, as_json: bool, extra: tuple[str, ...]) -> None:
     例 Example:
       tanhe factors show fuel-2015
     """
-    library = _library(extra)
+    library = load(extra)
     fs = library.set(set_id)
     if as_json:
         tables = {name: json.loads(t.to_json(orient="records", force_ascii=False)) for name, t in fs.tables.items()}

@@ -1,86 +1,31 @@
-"""The ``tanhe`` command: a thin layer over the public API of :mod:`accounting`.
+"""The enterprise's commands: ``tanhe calc``, ``validate``, ``template`` and ``demo``.
 
-Exit codes (DESIGN 3.2): 0 done, 1 invalid input, 2 unreadable input or wrong usage.
-No input makes it print a traceback: errors are one line naming the file (set TANHE_DEBUG=1
-to see the traceback of an unexpected failure).
+Each reads a workbook through the public API of :mod:`accounting` and prints what it returns.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
 import accounting as api
-
-EXIT_INVALID = 1
-EXIT_UNREADABLE = 2
-EXIT_PIPE = 128 + 13  # what a shell reports for a command ended by SIGPIPE (its reader went away)
+from accounting.cli.app import EXIT_INVALID, apply, guarded, main, open_store
 
 
-def _fail(message: str, code: int) -> None:
-    click.echo(f"tanhe: {message}", err=True)
-    sys.exit(code)
-
-
-def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn every error into one line on stderr and the exit code of DESIGN 3.2."""
-
-    @wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except api.InvalidSubmission as exc:
-            lang = kwargs.get("lang", "zh")
-            click.echo(exc.report.render_text(lang), err=True)
-            if kwargs.get("as_json"):
-                click.echo(json.dumps(exc.report.to_dict(lang), ensure_ascii=False, indent=2))
-            _fail(exc.message, EXIT_INVALID)
-        except api.AccountingError as exc:
-            _fail(exc.message, EXIT_UNREADABLE)
-        except BrokenPipeError:
-            # the reader of our output went away (`tanhe targets list | head -1`): stop quietly, as
-            # Unix tools do, and keep Python from complaining when it flushes stdout on the way out
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(EXIT_PIPE)
-        except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
-            raise
-        except Exception as exc:
-            if os.environ.get("TANHE_DEBUG"):
-                raise
-            _fail(f"内部错误（{type(exc).__name__}: {exc}）；设置 TANHE_DEBUG=1 可查看详情", EXIT_UNREADABLE)
-
-    return run
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(package_name="tanhe")
-def main() -> None:
-    """碳核 tanhe：企业温室气体排放核算与碳达峰目标跟踪。
-
-    \b
-    例 Example:
-      tanhe demo
-      tanhe calc submission.xlsx --json
-      tanhe factors list
-    """
-
-
-def _library(factors: tuple[str, ...]) -> api.Library:
+def library(factors: tuple[str, ...]) -> api.Library:
     return api.load_library(*factors) if factors else api.bundled()
 
 
-def _choice_decorators() -> list[Callable[..., Any]]:
+def choice_options() -> list[Callable[..., Any]]:
     """The options every calculating command takes, but the language."""
     return [
         click.option("--method", "-m", help="核算方法 id（缺省按行业与年度选择），见 tanhe factors list"),
-        click.option("--gwp", type=click.Choice(["SAR", "AR5", "AR6"]), help="GWP 版本（缺省由方法决定）"),
+        click.option("--gwp", help="GWP 版本，如 AR5（缺省由方法决定；可选的版本见 tanhe factors show gwp）"),
         click.option("--factor-year", type=int,
                      help="电力排放因子的数据年份（缺省为报告年度；未发布时取最近年份并给出警告）"),
         click.option("--electricity-basis", type=click.Choice(["calorific", "equivalent"]), default="calorific",
@@ -95,22 +40,18 @@ def _choice_decorators() -> list[Callable[..., Any]]:
 
 def method_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options every calculating command takes."""
-    decorators = [*_choice_decorators(),
-                  click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-                               help="消息语言")]
-    for decorate in reversed(decorators):
-        command = decorate(command)
-    return command
+    lang = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言")
+    return apply([*choice_options(), lang])(command)
 
 
-def _options(gwp: str | None, factor_year: int | None, electricity_basis: str, coal_rate: str | None,
-             jump_factor: float) -> api.Options:
+def options(gwp: str | None, factor_year: int | None, electricity_basis: str, coal_rate: str | None,
+            jump_factor: float) -> api.Options:
     return api.Options(electricity_basis=electricity_basis,  # type: ignore[arg-type]
                        coal_rate=coal_rate, factor_year=factor_year, gwp_set=gwp, jump_factor=jump_factor)
 
 
-def _calculate(path: str, method: str | None, factors: tuple[str, ...], **choices: Any) -> api.Result:
-    return api.calculate(api.read_submission(path), method, _options(**choices), _library(factors))
+def calculated(path: str, method: str | None, factors: tuple[str, ...], **choices: Any) -> api.Result:
+    return api.calculate(api.read_submission(path), method, options(**choices), library(factors))
 
 
 @main.command()
@@ -127,7 +68,7 @@ def calc(path: str, as_json: bool, lines: bool, lang: str, **choices: Any) -> No
       tanhe calc submission.xlsx --json
       tanhe calc submission.xlsx --method provincial --factor-year 2022 --json --lines
     """
-    result = _calculate(path, **choices)
+    result = calculated(path, **choices)
     if as_json or lines:
         click.echo(result.to_json(lines=lines, lang=lang))
     else:
@@ -154,9 +95,9 @@ def validate(path: str, as_json: bool, annotated: str | None, db_url: str | None
       tanhe validate annual.xlsx --db tanhe.db       # 与月度存证对账
       tanhe validate 2025-03-存证.xlsx
     """
-    store = api.Store(db_url, create=False) if db_url else None
+    store = open_store(db_url) if db_url else None
     try:
-        report = api.validate_file(path, method, _options(**choices), _library(factors), store)
+        report = api.validate_file(path, method, options(**choices), library(factors), store)
     finally:
         if store is not None:
             store.close()
@@ -206,19 +147,14 @@ def template(sector: str | None, output: str, sample: bool, statistics: bool, de
       tanhe template --statistics -o 统计数据.xlsx
     """
     if statistics:
-        from accounting.statistics import write_statistics
-
-        write_statistics(output)
+        api.write_statistics(output)
         click.echo(f"已写出区域统计数据表：{output}")
         return
     if verification:
-        from accounting.chain.verification import write_verification_template
-        from accounting.cli_store import _db
-
         if not (uscc and year):
             raise click.UsageError("核查表须给出 --uscc 与 --year（及 --db）")
-        with api.Store(_db(db_url), create=False) as store:
-            write_verification_template(store, uscc.strip().upper(), year, output)
+        with open_store(db_url) as store:
+            api.write_verification_template(store, uscc.strip().upper(), year, output)
         click.echo(f"已写出核查表（{uscc} {year} 年度最新版本）：{output}")
         return
     if not sector:
@@ -228,9 +164,7 @@ def template(sector: str | None, output: str, sample: bool, statistics: bool, de
         choices = "、".join(f"{zh} {en}" for zh, en in api.SECTORS.items())
         raise click.UsageError(f"行业「{sector}」无效，应为：{choices}")
     if deposit:
-        from accounting.chain.deposit import write_deposit_template
-
-        write_deposit_template(output, key, month=month)
+        api.write_deposit_template(output, key, month=month)
         click.echo(f"已写出{api.SECTOR_ZH[key]}月度存证表：{output}")
         return
     if sample:
@@ -286,88 +220,3 @@ def demo(out: str) -> None:
     """
     for line in api.run_demo(Path(out)):
         click.echo(line)
-
-
-def _list(text: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
-    items = tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
-    wrong = [t for t in items if t not in allowed]
-    if wrong or not items:
-        raise click.BadParameter(f"{what}只能是 {','.join(allowed)}（发现：{text}）")
-    return items
-
-
-def report_command(kind: str, default_langs: str, doc: str) -> None:
-    """Register ``tanhe report <kind>``: one or many submissions, rendered on every core."""
-
-    @report.command(kind, help=doc)
-    @click.argument("paths", nargs=-1, required=True)
-    @click.option("--out", "-o", default="reports", show_default=True, type=click.Path(file_okay=False),
-                  help="输出目录")
-    @click.option("--format", "formats", default="xlsx,pdf", show_default=True, help="输出格式：xlsx、pdf，逗号分隔")
-    @click.option("--lang", "langs", default=default_langs, show_default=True, help="语言：zh、en，逗号分隔")
-    @click.option("--jobs", "-j", type=click.IntRange(min=1), help="并行进程数（缺省为全部 CPU 核）")
-    @click.option("--prior", type=click.Path(dir_okay=False), help="上年度报送工作簿（信息披露的同比变化）")
-    @_decorate(_choice_decorators())
-    @guarded
-    def command(paths: tuple[str, ...], out: str, formats: str, langs: str, jobs: int | None, prior: str | None,
-                method: str | None, factors: tuple[str, ...], **choices: Any) -> None:
-        fmt = ("xlsx",) if kind == "audit" else _list(formats, ("xlsx", "pdf"), "格式")
-        batch = [api.ReportJob(path, out, (kind,), fmt, _list(langs, ("zh", "en"), "语言"), method,
-                               _options(**choices), factors, prior) for path in paths]
-        code = 0
-        for path, outcome in api.render_batch(batch, jobs):
-            if isinstance(outcome, api.InvalidSubmission):
-                click.echo(outcome.report.render_text(), err=True)
-            if isinstance(outcome, api.AccountingError):
-                invalid = isinstance(outcome, api.InvalidSubmission)
-                code = max(code, EXIT_INVALID if invalid else EXIT_UNREADABLE)
-                click.echo(f"tanhe: {outcome.message}", err=True)
-                continue
-            for written in outcome:
-                click.echo(f"{path} → {written}")
-        if code:
-            sys.exit(code)
-
-
-def _decorate(decorators: list[Callable[..., Any]]) -> Callable[..., Any]:
-    def apply(command: Callable[..., Any]) -> Callable[..., Any]:
-        for decorate in reversed(decorators):
-            command = decorate(command)
-        return command
-    return apply
-
-
-@main.group()
-def report() -> None:
-    """生成报告：企业排放报告、核查工作簿、信息披露（Excel 与 PDF）。
-
-    \b
-    例 Example:
-      tanhe report enterprise submission.xlsx --out reports
-      tanhe report audit submission.xlsx --out reports
-      tanhe report disclosure submission.xlsx --prior last-year.xlsx --lang zh,en --out reports
-    """
-
-
-report_command("enterprise", "zh", """企业温室气体排放报告（Excel 与 PDF）。
-
-    \b
-    例 Example:
-      tanhe report enterprise submission.xlsx --out reports --format xlsx,pdf --lang zh,en
-      tanhe report enterprise reports/*.xlsx --out reports --jobs 2
-    """)
-report_command("audit", "zh", """核查工作簿：每个计算值都是引用输入与因子的 Excel 公式，并与引擎结果核对。
-
-    \b
-    例 Example:
-      tanhe report audit submission.xlsx --out reports
-    """)
-report_command("disclosure", "zh,en", """温室气体信息披露（范围一、范围二，中英文）。
-
-    \b
-    例 Example:
-      tanhe report disclosure submission.xlsx --prior last-year.xlsx --out reports
-    """)
-
-
-from accounting import cli_chain, cli_factors, cli_market, cli_store  # noqa: E402, F401  (register the other commands)

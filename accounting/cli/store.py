@@ -1,39 +1,17 @@
-"""The regulator's commands: ``tanhe db …``, ``tanhe targets list`` and ``tanhe report region``.
+"""The store's commands: ``tanhe db ingest | restore | list | history | verify``.
 
-Registered on the groups of :mod:`accounting.cli`, and as thin: each calls the store, the
-targets catalogue or the regional report and prints what they return.
+Thin: each calls :class:`accounting.Store` and prints what it returns.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
-from pathlib import Path
-from typing import Any
 
 import click
-import pandas as pd
 
-from accounting.cli import EXIT_INVALID, _list, guarded, main, report
-from accounting.region import render_region
-from accounting.store import DEFAULT_DB, Outcome, Store, verify
-from accounting.targets import catalogue
-
-DB_HELP = f"数据库：SQLite 文件路径或 SQLAlchemy URL（缺省取环境变量 TANHE_DB，否则 {DEFAULT_DB}）"
-
-
-def _db(db: str | None) -> str:
-    return db or os.environ.get("TANHE_DB") or DEFAULT_DB
-
-
-def _jobs(jobs: int | None) -> int:
-    """Processes to read and calculate in: as many as asked, else one per core."""
-    return jobs or os.cpu_count() or 1
-
-
-def _echo_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+import accounting as api
+from accounting.cli.app import DB, EXIT_INVALID, database, echo_json, guarded, jobs_or_cores, main, open_store
 
 
 @main.group()
@@ -52,7 +30,7 @@ def db() -> None:
 
 @db.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--db", "db_url", help=DB_HELP)
+@DB
 @click.option("--method", "-m", help="核算方法 id（缺省按行业与年度选择）")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="读取与核算的并行进程数（缺省为全部 CPU 核）")
 @click.option("--in-order", is_flag=True,
@@ -73,8 +51,8 @@ def db_ingest(paths: tuple[str, ...], db_url: str | None, method: str | None, jo
       tanhe db ingest 统计数据.xlsx --db sqlite:///tanhe.db
     """
     counts = {"stored": 0, "unchanged": 0, "rejected": 0}
-    with Store(_db(db_url)) as store:
-        for o in store.ingest(paths, method, _jobs(jobs), in_order=in_order):
+    with api.Store(database(db_url)) as store:
+        for o in store.ingest(paths, method, jobs_or_cores(jobs), in_order=in_order):
             counts[o.status] += 1
             if o.status == "rejected":
                 for issue in o.issues:
@@ -88,7 +66,7 @@ def db_ingest(paths: tuple[str, ...], db_url: str | None, method: str | None, jo
         sys.exit(EXIT_INVALID)
 
 
-def _outcome(o: Outcome) -> str:
+def _outcome(o: api.Outcome) -> str:
     """What became of a stored or unchanged file, in a line."""
     who = o.label or ("统计数据" if o.kind == "statistics" else f"{o.uscc} {o.year}")
     if o.status == "stored":
@@ -105,7 +83,7 @@ def _outcome(o: Outcome) -> str:
 @click.option("--year", type=int, help="报告年度")
 @click.option("--statistics", is_flag=True, help="恢复统计数据表的旧版本")
 @click.option("--version", "version", type=click.IntRange(min=1), required=True, help="要恢复的版本号")
-@click.option("--db", "db_url", help=DB_HELP)
+@DB
 @guarded
 def db_restore(uscc: str | None, year: int | None, statistics: bool, version: int, db_url: str | None) -> None:
     """把一家单位某年度（或统计数据）的旧版本恢复为当前版本：它作为下一版写入，日志记下来源版本。
@@ -119,13 +97,13 @@ def db_restore(uscc: str | None, year: int | None, statistics: bool, version: in
         raise click.UsageError("请给出 --uscc 与 --year，或 --statistics（二者择一）")
     if uscc and year is None:
         raise click.UsageError("恢复企业报送须给出 --year")
-    with Store(_db(db_url), create=False) as store:
+    with open_store(db_url) as store:
         o = store.restore(version, uscc.strip().upper() if uscc else None, year)
     click.echo(_outcome(o))
 
 
 @db.command("list")
-@click.option("--db", "db_url", help=DB_HELP)
+@DB
 @click.option("--year", type=int, help="只列出这一年度")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：[{uscc, name, year, version, sha256, tco2e}]")
 @guarded
@@ -137,7 +115,7 @@ def db_list(db_url: str | None, year: int | None, as_json: bool) -> None:
       tanhe db list --db tanhe.db
       tanhe db list --db tanhe.db --year 2025 --json
     """
-    with Store(_db(db_url), create=False) as store:
+    with open_store(db_url) as store:
         frame = store.latest([year] if year else None)
     keys = ["uscc", "name", "year", "version", "sha256", "tco2e"]
     records = [
@@ -146,7 +124,7 @@ def db_list(db_url: str | None, year: int | None, as_json: bool) -> None:
         for r in frame.to_dict("records")
     ]
     if as_json:
-        _echo_json(records)
+        echo_json(records)
         return
     for r in records:
         click.echo(f"{r['uscc']}  {r['year']}  v{r['version']}  {r['tco2e']:>16,.1f} tCO2e  {r['name']}（{r['city']}）")
@@ -155,7 +133,7 @@ def db_list(db_url: str | None, year: int | None, as_json: bool) -> None:
 
 @db.command("history")
 @click.argument("uscc")
-@click.option("--db", "db_url", help=DB_HELP)
+@DB
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @guarded
 def db_history(uscc: str, db_url: str | None, as_json: bool) -> None:
@@ -165,10 +143,10 @@ def db_history(uscc: str, db_url: str | None, as_json: bool) -> None:
     例 Example:
       tanhe db history 91630100MA7QH0004R --db tanhe.db
     """
-    with Store(_db(db_url), create=False) as store:
+    with open_store(db_url) as store:
         frame = store.history(uscc.strip().upper())
     if as_json:
-        _echo_json(json.loads(frame.to_json(orient="records", force_ascii=False)))
+        echo_json(json.loads(frame.to_json(orient="records", force_ascii=False)))
         return
     if frame.empty:
         click.echo(f"库中没有 {uscc} 的报送")
@@ -179,7 +157,7 @@ def db_history(uscc: str, db_url: str | None, as_json: bool) -> None:
 
 
 @db.command("verify")
-@click.option("--db", "db_url", help=DB_HELP)
+@DB
 @click.option("--no-recompute", is_flag=True, help="不按原始文件重新核算（只校验日志链、文件哈希与数据摘要）")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="重新核算的并行进程数（缺省为全部 CPU 核）")
 @guarded
@@ -191,86 +169,11 @@ def db_verify(db_url: str | None, no_recompute: bool, jobs: int | None) -> None:
       tanhe db verify --db tanhe.db
       tanhe db verify --db tanhe.db --no-recompute
     """
-    with Store(_db(db_url), create=False) as store:
-        findings = verify(store, not no_recompute, _jobs(jobs))
+    with open_store(db_url) as store:
+        findings = api.verify(store, not no_recompute, jobs_or_cores(jobs))
     for finding in findings:
         click.echo(str(finding))
     if findings:
         click.echo(f"发现 {len(findings)} 处问题", err=True)
         sys.exit(EXIT_INVALID)
     click.echo("校验通过：日志链完整，文件与数据未被改动" + ("" if no_recompute else "，重新核算结果一致"))
-
-
-@main.group()
-def targets() -> None:
-    """碳达峰实施方案目标库（引原文与出处）。
-
-    \b
-    例 Example:
-      tanhe targets list --jurisdiction 青海省
-    """
-
-
-@targets.command("list")
-@click.option("--jurisdiction", "-J", help="地区，如 青海省、西宁市、全国")
-@click.option("--indicator", help="指标代码，如 energy_intensity_gdp_reduction")
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
-@guarded
-def targets_list(jurisdiction: str | None, indicator: str | None, as_json: bool) -> None:
-    """列出目标：编号、地区、指标、基年、目标年、目标值、承诺用语、原文。
-
-    \b
-    例 Example:
-      tanhe targets list --jurisdiction 青海省
-      tanhe targets list --indicator co2_intensity_gdp_reduction --json
-    """
-    frame = catalogue()
-    if jurisdiction:
-        frame = frame[frame["jurisdiction"] == jurisdiction.strip()]
-    if indicator:
-        frame = frame[frame["indicator_code"] == indicator.strip()]
-    if as_json:
-        _echo_json(json.loads(frame.to_json(orient="records", force_ascii=False)))
-        return
-    for r in frame.itertuples():
-        value = "（上级下达）" if pd.isna(r.value) else f"{r.value:g} {r.unit}"
-        base = "" if pd.isna(r.base_year) else f"{r.base_year}→"
-        click.echo(
-            f"{r.id}  {r.jurisdiction}  {r.indicator_cn}  {base}{r.target_year}  {value}  {r.commitment}  「{r.quote}」"
-        )
-    click.echo(f"共 {len(frame)} 项")
-
-
-@report.command("region")
-@click.option("--db", "db_url", help=DB_HELP)
-@click.option("--year", "-y", type=int, required=True, help="报告年度")
-@click.option("--province", "-p", help="省份（缺省为库中全部省份）")
-@click.option("--out", "-o", default="reports", show_default=True, type=click.Path(file_okay=False), help="输出目录")
-@click.option("--format", "formats", default="xlsx,pdf", show_default=True, help="输出格式：xlsx、pdf，逗号分隔")
-@click.option("--lang", "langs", default="zh", show_default=True, help="语言：zh、en，逗号分隔")
-@click.option("--json", "as_json", is_flag=True, help="同时输出 JSON：{year, regions, sectors, targets, key_emitters}")
-@guarded
-def report_region(
-    db_url: str | None, year: int, province: str | None, out: str, formats: str, langs: str, as_json: bool
-) -> None:
-    """区域碳达峰进展报告：分地区、分行业、月度与季度、规划目标评估、重点排放单位、能效标杆、数据质量。
-
-    \b
-    例 Example:
-      tanhe report region --db tanhe.db --year 2025 --province 青海省 --out reports
-      tanhe report region --db tanhe.db --year 2025 --json --format pdf
-    """
-    with Store(_db(db_url), create=False) as store:
-        written, summary = render_region(
-            store,
-            year,
-            Path(out),
-            province=province,
-            formats=_list(formats, ("xlsx", "pdf"), "格式"),
-            langs=_list(langs, ("zh", "en"), "语言"),
-        )
-    if as_json:
-        _echo_json(summary)
-    else:
-        for path in written:
-            click.echo(f"→ {path}")

@@ -1,0 +1,147 @@
+"""The ``tanhe`` application: the command group, the error guard and exit codes, the options many commands share.
+
+Exit codes (DESIGN 3.2): 0 done, 1 invalid input, 2 unreadable input or wrong usage.
+No input makes it print a traceback: errors are one line naming the file (set TANHE_DEBUG=1
+to see the traceback of an unexpected failure).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+import accounting as api
+
+EXIT_INVALID = 1
+EXIT_UNREADABLE = 2
+EXIT_PIPE = 128 + 13  # what a shell reports for a command ended by SIGPIPE (its reader went away)
+
+DB_HELP = "数据库：SQLite 文件路径或 SQLAlchemy URL（缺省取环境变量 TANHE_DB，否则 tanhe.db）"
+
+
+def fail(message: str, code: int) -> None:
+    click.echo(f"tanhe: {message}", err=True)
+    sys.exit(code)
+
+
+def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn every error into one line on stderr and the exit code of DESIGN 3.2."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except api.InvalidSubmission as exc:
+            lang = kwargs.get("lang", "zh")
+            click.echo(exc.report.render_text(lang), err=True)
+            if kwargs.get("as_json"):
+                click.echo(json.dumps(exc.report.to_dict(lang), ensure_ascii=False, indent=2))
+            fail(exc.message, EXIT_INVALID)
+        except api.AccountingError as exc:
+            fail(exc.message, EXIT_UNREADABLE)
+        except BrokenPipeError:
+            # the reader of our output went away (`tanhe targets list | head -1`): stop quietly, as
+            # Unix tools do, and keep Python from complaining when it flushes stdout on the way out
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_PIPE)
+        except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
+            raise
+        except Exception as exc:
+            if os.environ.get("TANHE_DEBUG"):
+                raise
+            fail(f"内部错误（{type(exc).__name__}: {exc}）；设置 TANHE_DEBUG=1 可查看详情", EXIT_UNREADABLE)
+
+    return run
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="tanhe")
+def main() -> None:
+    """碳核 tanhe：企业温室气体排放核算与碳达峰目标跟踪。
+
+    \b
+    例 Example:
+      tanhe demo
+      tanhe calc submission.xlsx --json
+      tanhe factors list
+    """
+
+
+@main.group()
+def report() -> None:
+    """生成报告：企业排放报告、核查工作簿、信息披露（Excel 与 PDF）。
+
+    \b
+    例 Example:
+      tanhe report enterprise submission.xlsx --out reports
+      tanhe report audit submission.xlsx --out reports
+      tanhe report disclosure submission.xlsx --prior last-year.xlsx --lang zh,en --out reports
+    """
+
+
+def apply(decorators: list[Callable[..., Any]]) -> Callable[..., Any]:
+    """One decorator made of several, the first outermost (as if written above one another)."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for decorator in reversed(decorators):
+            command = decorator(command)
+        return command
+
+    return decorate
+
+
+def listed(text: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
+    """The items of a comma-separated option, each one of ``allowed``."""
+    items = tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
+    wrong = [t for t in items if t not in allowed]
+    if wrong or not items:
+        raise click.BadParameter(f"{what}只能是 {','.join(allowed)}（发现：{text}）")
+    return items
+
+
+def formats_and_langs(formats: str, langs: str) -> dict[str, tuple[str, ...]]:
+    """``--format`` and ``--lang`` as the renderers take them."""
+    return {"formats": listed(formats, ("xlsx", "pdf"), "格式"), "langs": listed(langs, ("zh", "en"), "语言")}
+
+
+OUT = click.option("--out", "-o", default="reports", show_default=True, type=click.Path(file_okay=False),
+                   help="输出目录")
+FORMATS = click.option("--format", "formats", default="xlsx,pdf", show_default=True,
+                       help="输出格式：xlsx、pdf，逗号分隔")
+LANGS = click.option("--lang", "langs", default="zh", show_default=True, help="语言：zh、en，逗号分隔")
+DB = click.option("--db", "db_url", help=DB_HELP)
+
+
+def database(db: str | None) -> str:
+    """The store a command works on: ``--db``, else ``$TANHE_DB``, else the default file."""
+    return db or os.environ.get("TANHE_DB") or api.DEFAULT_DB
+
+
+def open_store(db: str | None) -> api.Store:
+    """An existing store (a command that reads never creates an empty one by mistake)."""
+    return api.Store(database(db), create=False)
+
+
+def jobs_or_cores(jobs: int | None) -> int:
+    """Processes to read and calculate in: as many as asked, else one per core."""
+    return jobs or os.cpu_count() or 1
+
+
+def echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def done(written: Iterable[Path], summary: dict[str, object] | None) -> None:
+    """What a rendering command prints: its JSON summary when asked, else the files it wrote."""
+    if summary is not None:
+        echo_json(summary)
+        return
+    for path in written:
+        click.echo(f"→ {path}")

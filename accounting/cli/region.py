@@ -1,0 +1,35 @@
+"""``tanhe report region``: the regional carbon-peak progress report from the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+import accounting as api
+from accounting.cli.app import DB, FORMATS, LANGS, OUT, done, formats_and_langs, guarded, open_store, report
+
+
+@report.command("region")
+@DB
+@click.option("--year", "-y", type=int, required=True, help="报告年度")
+@click.option("--province", "-p", help="省份（缺省为库中全部省份）")
+@OUT
+@FORMATS
+@LANGS
+@click.option("--json", "as_json", is_flag=True, help="同时输出 JSON：{year, regions, sectors, targets, key_emitters}")
+@guarded
+def report_region(
+    db_url: str | None, year: int, province: str | None, out: str, formats: str, langs: str, as_json: bool
+) -> None:
+    """区域碳达峰进展报告：分地区、分行业、月度与季度、规划目标评估、重点排放单位、能效标杆、数据质量。
+
+    \b
+    例 Example:
+      tanhe report region --db tanhe.db --year 2025 --province 青海省 --out reports
+      tanhe report region --db tanhe.db --year 2025 --json --format pdf
+    """
+    with open_store(db_url) as store:
+        written, summary = api.render_region(store, year, Path(out), province=province,
+                                             **formats_and_langs(formats, langs))
+    done(written, summary if as_json else None)

@@ -1,0 +1,65 @@
+"""``tanhe report enterprise | audit | disclosure``: an enterprise's reports from its workbooks, on every core."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+import accounting as api
+from accounting.cli.app import EXIT_INVALID, EXIT_UNREADABLE, OUT, apply, guarded, listed, report
+from accounting.cli.submission import choice_options, options
+
+
+def report_command(kind: str, default_langs: str, doc: str) -> None:
+    """Register ``tanhe report <kind>``: one or many submissions, rendered on every core."""
+
+    @report.command(kind, help=doc)
+    @click.argument("paths", nargs=-1, required=True)
+    @OUT
+    @click.option("--format", "formats", default="xlsx,pdf", show_default=True, help="输出格式：xlsx、pdf，逗号分隔")
+    @click.option("--lang", "langs", default=default_langs, show_default=True, help="语言：zh、en，逗号分隔")
+    @click.option("--jobs", "-j", type=click.IntRange(min=1), help="并行进程数（缺省为全部 CPU 核）")
+    @click.option("--prior", type=click.Path(dir_okay=False), help="上年度报送工作簿（信息披露的同比变化）")
+    @apply(choice_options())
+    @guarded
+    def command(paths: tuple[str, ...], out: str, formats: str, langs: str, jobs: int | None, prior: str | None,
+                method: str | None, factors: tuple[str, ...], **choices: Any) -> None:
+        fmt = ("xlsx",) if kind == "audit" else listed(formats, ("xlsx", "pdf"), "格式")
+        batch = [api.ReportJob(path, out, (kind,), fmt, listed(langs, ("zh", "en"), "语言"), method,
+                               options(**choices), factors, prior) for path in paths]
+        code = 0
+        for path, outcome in api.render_batch(batch, jobs):
+            if isinstance(outcome, api.InvalidSubmission):
+                click.echo(outcome.report.render_text(), err=True)
+            if isinstance(outcome, api.AccountingError):
+                invalid = isinstance(outcome, api.InvalidSubmission)
+                code = max(code, EXIT_INVALID if invalid else EXIT_UNREADABLE)
+                click.echo(f"tanhe: {outcome.message}", err=True)
+                continue
+            for written in outcome:
+                click.echo(f"{path} → {written}")
+        if code:
+            sys.exit(code)
+
+
+report_command("enterprise", "zh", """企业温室气体排放报告（Excel 与 PDF）。
+
+    \b
+    例 Example:
+      tanhe report enterprise submission.xlsx --out reports --format xlsx,pdf --lang zh,en
+      tanhe report enterprise reports/*.xlsx --out reports --jobs 2
+    """)
+report_command("audit", "zh", """核查工作簿：每个计算值都是引用输入与因子的 Excel 公式，并与引擎结果核对。
+
+    \b
+    例 Example:
+      tanhe report audit submission.xlsx --out reports
+    """)
+report_command("disclosure", "zh,en", """温室气体信息披露（范围一、范围二，中英文）。
+
+    \b
+    例 Example:
+      tanhe report disclosure submission.xlsx --prior last-year.xlsx --out reports
+    """)
