@@ -65,6 +65,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "DEFAULT_DB": ("accounting.store", "DEFAULT_DB"),
     "Outcome": ("accounting.store", "Outcome"),
     "Store": ("accounting.store", "Store"),
+    "ingest": ("accounting.store.ingest", "ingest"),
     "verify": ("accounting.store.verify", "verify"),
     "target_catalogue": ("accounting.targets", "catalogue"),
     "render_region": ("accounting.region", "render_region"),
@@ -124,6 +125,7 @@ if TYPE_CHECKING:  # what a type checker and an editor see; the same names as _P
     from accounting.schema import SECTOR_ZH, SECTORS, TEMPLATE_VERSION
     from accounting.statistics import write_statistics
     from accounting.store import DEFAULT_DB, Outcome, Store
+    from accounting.store.ingest import ingest
     from accounting.store.verify import verify
     from accounting.submission import Submission
     from accounting.targets import catalogue as target_catalogue

@@ -14,6 +14,7 @@ from accounting.files import write_atomically
 from accounting.reader import read_submission
 from accounting.report import Job, render_batch
 from accounting.samples import SAMPLES, write_sample
+from accounting.store.ingest import ingest
 
 
 def _write_text(path: str, text: str) -> None:
@@ -70,23 +71,23 @@ def _province(out: Path) -> Iterator[str]:
     jobs = os.cpu_count() or 1
     with Store(str(db)) as store:
 
-        def ingest(paths: list[Path], when: str) -> Iterator[str]:
+        def stored(paths: list[Path], when: str) -> Iterator[str]:
             store.clock = lambda: when
-            for outcome in store.ingest(paths, jobs=jobs):
+            for outcome in ingest(store, paths, jobs=jobs):
                 counts[outcome.status] = counts.get(outcome.status, 0) + 1
                 if outcome.status == "rejected":
                     yield f"  {Path(outcome.file).name}：{outcome.message}"
 
-        yield from ingest([*earlier, statistics], f"{last}-01-15T02:00:00+00:00")
+        yield from stored([*earlier, statistics], f"{last}-01-15T02:00:00+00:00")
         deposited = list(chain.deposits(folder / "deposits"))
         for path, when in deposited:  # each month's deposit when it arrives
-            yield from ingest([path], when)
-        yield from ingest([chain.grid_export(folder)], f"{last + 1}-01-20T02:00:00+00:00")
-        yield from ingest(annual, f"{last + 1}-03-20T02:00:00+00:00")
-        yield from ingest(corrections, f"{last + 1}-04-10T02:00:00+00:00")  # after the originals: version 2
+            yield from stored([path], when)
+        yield from stored([chain.grid_export(folder)], f"{last + 1}-01-20T02:00:00+00:00")
+        yield from stored(annual, f"{last + 1}-03-20T02:00:00+00:00")
+        yield from stored(corrections, f"{last + 1}-04-10T02:00:00+00:00")  # after the originals: version 2
         for path, when in chain.verifications(store, folder / "verifications"):
-            yield from ingest([path], when)
-        yield from ingest([market_demo.registry_export(store, last, folder / "registry", PROVINCE)],
+            yield from stored([path], when)
+        yield from stored([market_demo.registry_export(store, last, folder / "registry", PROVINCE)],
                           f"{last + 1}-11-20T08:00:00+00:00")
         yield (f"入库 {db}：{counts.get('stored', 0)} 个文件（报送含一份更正版本、统计数据表、"
                f"{len(deposited)} 份月度存证、电网用电数据、核查、配额登记导出），拒收 {counts.get('rejected', 0)} 个")

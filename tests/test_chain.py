@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from accounting import Store, ingest, verify
 from accounting.chain.deposit import read_deposit, validate_deposit, write_deposit_template
 from accounting.chain.review import deadline, review
 from accounting.cli import main
 from accounting.statistics import DATA, ROSTER, write_statistics
-from accounting.store import Store, verify
 from accounting.uscc import complete
 from tests.conftest import INFO, energy_row, fuel_row
 
@@ -63,15 +63,15 @@ def test_the_deadline_is_data_and_a_day_in_china() -> None:
 def test_on_time_late_and_missing_deposits(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     with clocked(db, "2025-01-05T00:00:00+00:00") as store:
-        assert next(store.ingest([roster(tmp_path)])).status == "stored"
+        assert next(ingest(store, [roster(tmp_path)])).status == "stored"
     good = deposit(tmp_path / "a", A, 3, evidence=[("lab-a.pdf", "化石燃料", "2")])
     late = deposit(tmp_path / "b", B, 3)
     with clocked(db, ON_TIME) as store:
-        stored = next(store.ingest([good]))
+        stored = next(ingest(store, [good]))
         assert (stored.status, stored.kind, stored.version, stored.label) == ("stored", "deposit", 1,
                                                                              f"{A} 2025 年 3 月存证")
     with clocked(db, LATE) as store:
-        assert next(store.ingest([late])).status == "stored"
+        assert next(ingest(store, [late])).status == "stored"
         r = review(store, 2025, 3)
         status = r.status.set_index("uscc")
         assert status.loc[A, "status"] == "on_time" and status.loc[B, "status"] == "late"
@@ -88,13 +88,13 @@ def test_a_deposit_keeps_its_evidence_by_hash_and_versions_like_a_submission(tmp
 
     first = deposit(tmp_path / "a", A, 3, evidence=[("lab.pdf", "化石燃料", "")])
     with clocked(tmp_path / "s.db", ON_TIME) as store:
-        list(store.ingest([first]))
+        list(ingest(store, [first]))
         evidence = store.rows("deposit_evidence", "deposit_id", [1])
         expected = hashlib.sha256((tmp_path / "a" / "lab.pdf").read_bytes()).hexdigest()
         assert evidence[["file_name", "sha256"]].values.tolist() == [["lab.pdf", expected]]
         assert store.file(expected) == (tmp_path / "a" / "lab.pdf").read_bytes()
         again = deposit(tmp_path / "b", A, 3, coal=110, evidence=[("lab.pdf", "化石燃料", "")])
-        assert [o.status for o in store.ingest([first, again])] == ["unchanged", "stored"]
+        assert [o.status for o in ingest(store, [first, again])] == ["unchanged", "stored"]
         assert store.newest("deposit")["version"].tolist() == [2]
 
 
@@ -124,7 +124,7 @@ def test_key_parameters_against_last_month_peers_and_the_grid(tmp_path: Path) ->
                     f"国网青海,{A},2025,2,900,MWh\n国网青海,{A},2025,3,1030,MWh\n"
                     f"国网青海,{B},2025,3,1010000,kWh\n", encoding="utf-8")
     with clocked(db, ON_TIME) as store:
-        assert {o.status for o in store.ingest([*files, grid])} == {"stored"}
+        assert {o.status for o in ingest(store, [*files, grid])} == {"stored"}
         r = review(store, 2025, 3)
     p = r.parameters.set_index(["uscc", "kind"])
     assert p.loc[(A, "fuel"), "prior_activity"] == 100 and p.loc[(A, "fuel"), "change"] == pytest.approx(-0.2)
@@ -147,7 +147,7 @@ def test_a_grid_export_with_problems_names_its_cells(tmp_path: Path) -> None:
                     f"国网,{A},2025,13,10,MWh\n国网,12345,2025,1,10,MWh\n国网,{A},2025,2,ten,MWh\n"
                     f"国网,{A},2025,3,10,t\n", encoding="gb18030")
     with Store(str(tmp_path / "s.db")) as store:
-        outcome = next(store.ingest([grid]))
+        outcome = next(ingest(store, [grid]))
     assert outcome.status == "rejected"
     assert {(i.sheet, i.cell, i.code) for i in outcome.issues} == {
         ("bad", "D2", "month-invalid"), ("bad", "B3", "uscc-invalid"), ("bad", "E4", "not-a-number"),
@@ -162,7 +162,7 @@ def annual(workbook: Any, march_electricity: float) -> Path:
 def test_the_annual_report_is_reconciled_with_the_deposits(workbook: Any, tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     with clocked(db, ON_TIME) as store:
-        list(store.ingest([deposit(tmp_path / "a", A, 3)]))
+        list(ingest(store, [deposit(tmp_path / "a", A, 3)]))
     report = annual(workbook, 1100)  # the deposit said 1000 MWh for March
     runner = CliRunner()
     checked = runner.invoke(main, ["validate", str(report), "--db", str(db), "--json"])
@@ -170,11 +170,11 @@ def test_the_annual_report_is_reconciled_with_the_deposits(workbook: Any, tmp_pa
     assert [(i["sheet"], i["cell"]) for i in issues] == [("电力热力", "C2")]
     assert "1100 MWh" in issues[0]["message"] and "第 1 版为「1000 MWh」" in issues[0]["message"]
     with clocked(db, "2026-03-01T00:00:00+00:00") as store:
-        stored = next(store.ingest([report]))
+        stored = next(ingest(store, [report]))
         kept = store.children("issues", store.latest()["id"])
         assert kept[kept.code == "deposit-mismatch"].cell.tolist() == ["C2"]
         # March is deposited again, now agreeing; the stored version still recomputes to what it was
-        list(store.ingest([deposit(tmp_path / "b", A, 3, electricity=1100)]))
+        list(ingest(store, [deposit(tmp_path / "b", A, 3, electricity=1100)]))
         assert verify(store) == []
     agreed = runner.invoke(main, ["validate", str(report), "--db", str(db), "--json"])
     assert "deposit-mismatch" not in agreed.output and stored.version == 1
@@ -216,13 +216,13 @@ def test_a_verification_gives_the_verified_emissions_by_hand(workbook: Any, tmp_
                       energy=[energy_row("购入电力", 100, "MWh", 1)], info=POWER)
     db = tmp_path / "s.db"
     with Store(str(db)) as store:
-        list(store.ingest([report]))
+        list(ingest(store, [report]))
         assert store.latest()["tco2e"].iloc[0] == pytest.approx(REPORTED)
         blank = write_verification_template(store, A, 2024, tmp_path / "核查.xlsx")
     filled = _verify_workbook(blank, {"化石燃料!I2": ("不符合", None), "电力热力!C2": ("已更正", 120)},
                               "甲核查机构", "2025-06-20")
     with Store(str(db)) as store:
-        outcome = next(store.ingest([filled]))
+        outcome = next(ingest(store, [filled]))
         assert (outcome.status, outcome.kind) == ("stored", "verification"), outcome.message
         v = store.newest("verification").iloc[0]
         assert (v.reported_tco2e, v.verified_tco2e) == (pytest.approx(REPORTED), pytest.approx(VERIFIED))
@@ -239,17 +239,17 @@ def test_a_finding_without_the_value_it_needs_is_located(workbook: Any, tmp_path
 
     report = workbook(fuel=[fuel_row("烟煤", 1000, "t", 1, ncv=20, ncv_unit="GJ/t")], info=POWER)
     with Store(str(tmp_path / "s.db")) as store:
-        list(store.ingest([report]))
+        list(ingest(store, [report]))
         blank = write_verification_template(store, A, 2024, tmp_path / "核查.xlsx")
         findings = {"化石燃料!D2": ("缺失", None), "化石燃料!F2": ("待定", None)}
         filled = _verify_workbook(blank, findings, "甲", "2025-7-1")
-        outcome = next(store.ingest([filled]))
+        outcome = next(ingest(store, [filled]))
         assert outcome.status == "rejected"
         assert {(i.sheet, i.cell, i.code) for i in outcome.issues} == {
             ("核查信息", "B9", "date-invalid"), ("核查记录", "I3", "finding-unknown")}
         # read right, the quantity found missing still has no value to put in its place
         again = _verify_workbook(filled, {"化石燃料!F2": ("符合", None)}, "甲", "2025-07-01")
-        outcome = next(store.ingest([again]))
+        outcome = next(ingest(store, [again]))
     assert [(i.sheet, i.cell, i.code) for i in outcome.issues] == [("核查记录", "H2", "verified-value-missing")]
 
 
@@ -263,13 +263,13 @@ def test_verification_bodies_are_evaluated(workbook: Any, tmp_path: Path) -> Non
                workbook(fuel=[fuel_row("烟煤", 500, "t", 1, ncv=20, ncv_unit="GJ/t", carbon_fraction=55)],
                         info={**POWER, "uscc": second})]
     with Store(str(tmp_path / "s.db")) as store:
-        list(store.ingest(reports))
+        list(ingest(store, reports))
         one = write_verification_template(store, A, 2024, tmp_path / "v1.xlsx")
         two = write_verification_template(store, second, 2024, tmp_path / "v2.xlsx")
         filled = [_verify_workbook(one, {"化石燃料!I2": ("不符合", None), "电力热力!C2": ("已更正", 120)},
                                    "甲核查机构", "2025-06-20"),
                   _verify_workbook(two, {}, "乙核查机构", "2025-07-15")]  # all conforming, signed after 30 June
-        assert [o.status for o in store.ingest(filled)] == ["stored", "stored"]
+        assert [o.status for o in ingest(store, filled)] == ["stored", "stored"]
         e = evaluate(store, 2024)
     bodies = e.bodies.set_index("body")
     assert e.due.isoformat() == "2025-06-30"
@@ -297,13 +297,13 @@ def test_the_other_chain_problems_are_located(workbook: Any, tmp_path: Path) -> 
                      encoding="utf-8")
     report = annual(workbook, 1000)
     with clocked(tmp_path / "s.db", ON_TIME) as store:
-        assert [(i.cell, i.code) for i in next(store.ingest([mixed])).issues] == [("C3", "grid-mixed")]
+        assert [(i.cell, i.code) for i in next(ingest(store, [mixed])).issues] == [("C3", "grid-mixed")]
         # March deposited with 柴油 and output as well, which the annual report leaves out
         extra = deposit(tmp_path / "d", A, 3)
         book = load_workbook(extra)
         book["化石燃料"].append(["锅炉", "柴油", 3, 5, "t"])
         book.save(extra)
-        list(store.ingest([extra]))
+        list(ingest(store, [extra]))
         submission = read_submission(report)
         from accounting import calculate
 
@@ -311,13 +311,13 @@ def test_the_other_chain_problems_are_located(workbook: Any, tmp_path: Path) -> 
         assert [(i.sheet, i.cell, i.code, i.value) for i in found] == [
             ("化石燃料", "", "deposit-line-absent", "锅炉 / 柴油 3月"),
             ("产品产量", "", "deposit-line-absent", "产品A 3月")]
-        list(store.ingest([workbook(fuel=[fuel_row("烟煤", 1, "t", 1)], info=POWER)]))
+        list(ingest(store, [workbook(fuel=[fuel_row("烟煤", 1, "t", 1)], info=POWER)]))
         sheet = write_verification_template(store, A, 2024, tmp_path / "v.xlsx")
         book = load_workbook(sheet)
         book["核查记录"]["C2"] = "Z99"
         book.save(sheet)
         filled = _verify_workbook(sheet, {}, "甲", "2025-06-01")
-        assert [(i.cell, i.code) for i in next(store.ingest([filled])).issues] == [("C2", "verification-row-unknown")]
+        assert [(i.cell, i.code) for i in next(ingest(store, [filled])).issues] == [("C2", "verification-row-unknown")]
 
 
 def test_the_chain_from_the_command_line(workbook: Any, tmp_path: Path) -> None:
@@ -333,8 +333,8 @@ def test_the_chain_from_the_command_line(workbook: Any, tmp_path: Path) -> None:
                          ).exit_code == 0
     assert {"化石燃料", "电力热力", "产品产量", "证据"} <= set(load_workbook(blank).sheetnames)
     with clocked(tmp_path / "s.db", LATE) as store:
-        list(store.ingest([deposit(tmp_path / "a", A, 3)]))
-        list(store.ingest([workbook(fuel=[fuel_row("烟煤", 1000, "t", 1, ncv=20, ncv_unit="GJ/t", carbon_fraction=55)],
+        list(ingest(store, [deposit(tmp_path / "a", A, 3)]))
+        list(ingest(store, [workbook(fuel=[fuel_row("烟煤", 1000, "t", 1, ncv=20, ncv_unit="GJ/t", carbon_fraction=55)],
                                     energy=[energy_row("购入电力", 100, "MWh", 1)], info=POWER)]))
     review = runner.invoke(main, ["report", "deposits", "--db", db, "--year", "2025", "--month", "3",
                                   "--out", str(tmp_path / "r"), "--json"])

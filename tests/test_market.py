@@ -27,6 +27,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from accounting import Store, ingest, verify
 from accounting.cli import main
 from accounting.errors import InvalidSubmission
 from accounting.market.allocation import allocate, evaluate, power_unit
@@ -35,7 +36,6 @@ from accounting.market.facts import Facts
 from accounting.market.registry import read_registry, write_registry
 from accounting.market.roster import roster
 from accounting.market.rules import compliance_due, coverage
-from accounting.store import Store, verify
 from accounting.uscc import complete
 from accounting.workbook import write_submission
 from tests.conftest import INFO, fuel_row
@@ -211,7 +211,7 @@ def test_the_compliance_rate_from_a_registry_export(tmp_path: Path) -> None:
     registry = write_registry(tmp_path / "registry.csv", 2025, "2026-10-15", [
         (A, "企业01", 0, 22_000, 0), (B, "企业02", 10_000, 22_000, 0), (C, "企业03", 2_000, 61_200, 4_800)])
     with Store(str(db)) as store:
-        assert {o.status for o in store.ingest([*files, registry])} == {"stored"}
+        assert {o.status for o in ingest(store, [*files, registry])} == {"stored"}
         c = compliance(store, 2025, as_of=__import__("datetime").date(2026, 11, 30))
     e = c.enterprises.set_index("uscc")
     assert set(e.index) == {A, B, C}  # the glassworks is not covered
@@ -249,8 +249,8 @@ def test_the_registry_export_is_checked_by_cell_and_versioned(tmp_path: Path) ->
     db = tmp_path / "t.db"
     good = write_registry(tmp_path / "r.csv", 2025, "2026-10-15", [(A, "甲", 5, 6, 7)])
     with Store(str(db)) as store:
-        assert [o.status for o in store.ingest([bad])] == ["rejected"]
-        assert [o.status for o in store.ingest([good])] == ["stored"]
+        assert [o.status for o in ingest(store, [bad])] == ["rejected"]
+        assert [o.status for o in ingest(store, [good])] == ["stored"]
         assert verify(store) == []
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE holdings SET surrendered = 60")
@@ -269,7 +269,7 @@ def test_the_roster_names_who_entered_and_who_left(tmp_path: Path) -> None:
     files = [cement(tmp_path, u, y, q, "平板玻璃" if u == D else "水泥熟料") for u, years in plan.items()
              for y, q in years.items()]
     with Store(str(tmp_path / "t.db")) as store:
-        assert {o.status for o in store.ingest(files)} == {"stored"}
+        assert {o.status for o in ingest(store, files)} == {"stored"}
         r = roster(store, 2026)
         previous = roster(store, 2025)
     assert set(r.listed.uscc) == {A, B} and set(previous.listed.uscc) == {A, C}
@@ -285,7 +285,7 @@ def test_the_commands_write_reports_and_json(tmp_path: Path) -> None:
     files = [cement(tmp_path, A, 2024, 20_000), cement(tmp_path, A, 2025, 20_000),
              write_registry(tmp_path / "r.csv", 2025, "2026-10-15", [(A, "企业01", 0, 30_000, 14_000)])]
     with Store(db) as store:
-        list(store.ingest(files))
+        list(ingest(store, files))
     run = CliRunner().invoke
     done = run(main, ["allowances", "--db", db, "--year", "2025", "--json"])
     assert done.exit_code == 0, done.output
@@ -330,7 +330,7 @@ def test_a_verifier_correcting_a_units_supply_changes_the_allocation(tmp_path: P
     info = {**sample["info"], "year": 2020}
     path = write_template(tmp_path / "power_2020.xlsx", "power", info, sample["tables"])
     with Store(str(tmp_path / "t.db")) as store:
-        assert [o.status for o in store.ingest([path])] == ["stored"]
+        assert [o.status for o in ingest(store, [path])] == ["stored"]
         reported = allocations(store, 2020)[0]
         assert reported.facts.basis == "reported"
         sheet = write_verification_template(store, info["uscc"], 2020, tmp_path / "核查.xlsx")
@@ -343,7 +343,7 @@ def test_a_verifier_correcting_a_units_supply_changes_the_allocation(tmp_path: P
             if row[1].value == "机组信息" and "2#机组" in str(row[3].value) and "供电量" in str(row[3].value):
                 row[7].value, row[8].value, row[9].value = 1_200_000, "已更正", "电能表抄表记录"
         book.save(sheet)
-        outcome = list(store.ingest([sheet]))
+        outcome = list(ingest(store, [sheet]))
         assert [o.status for o in outcome] == ["stored"], outcome[0].message
         verified = allocations(store, 2020)[0]
     assert verified.facts.basis == "verified"

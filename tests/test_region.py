@@ -22,15 +22,15 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from accounting import Store, ingest
 from accounting.cli import main
 from accounting.errors import StoreError
 from accounting.region import data as d
 from accounting.region import lists, render_region
-from accounting.report.chart import _label_lines, progress_svg
+from accounting.report.chart import label_lines, progress_svg
 from accounting.report.document import Chart, Column, Document, Section, Table, text_of
 from accounting.report.xlsx import write_xlsx
 from accounting.statistics import ASSIGNED, DATA, write_statistics
-from accounting.store import Store
 from accounting.targets import base_year_of, evaluate_reduction, evaluate_share, for_jurisdictions
 from tests.conftest import energy_row, fuel_row
 
@@ -141,7 +141,7 @@ def store(workbook: Any, tmp_path: Path) -> Store:
         ),
     ]
     s = Store(str(tmp_path / "s.db"))
-    assert [o.status for o in s.ingest(files)] == ["stored"] * 4
+    assert [o.status for o in ingest(s, files)] == ["stored"] * 4
     return s
 
 
@@ -307,7 +307,7 @@ def test_progress_chart_geometry_by_hand() -> None:
 
 
 def test_progress_chart_labels_wrap_at_a_space() -> None:
-    lines = _label_lines("青海省 Energy per unit of industrial value added, reduction 2025", 224)
+    lines = label_lines("青海省 Energy per unit of industrial value added, reduction 2025", 224)
     assert lines == ["青海省 Energy per unit of industrial value", "added, reduction 2025"]
 
 

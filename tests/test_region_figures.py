@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from accounting import Store, ingest
 from accounting.cli import main
 from accounting.region import data as d
-from accounting.store import Store
 from accounting.uscc import complete
 from accounting.workbook import write_submission
 from tests.conftest import INFO, energy_row, fuel_row
@@ -73,7 +73,7 @@ def test_december_is_in_the_monthly_series_and_the_stored_counts(tmp_path: Path)
         fuel_row("烟煤", 100, "t", 12, ncv=20, ncv_unit="GJ/t", carbon_per_heat=0.03, oxidation=100),
         fuel_row("烟煤", 1, "t", 1, ncv=20, ncv_unit="GJ/t")], "energy": [energy_row("购入电力", 0, "MWh", 1)]})
     with Store(str(tmp_path / "t.db")) as store:
-        assert [o.status for o in store.ingest([path])] == ["stored"]
+        assert [o.status for o in ingest(store, [path])] == ["stored"]
         latest = store.latest([2025]).iloc[0]
         series = d.monthly(d.load(store, 2025)).set_index("month")
     assert (latest["parameters"], latest["defaults"]) == (6, 2)

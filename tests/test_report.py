@@ -27,7 +27,7 @@ from pypdf import PdfReader
 from accounting import SAMPLES, ReportError, calculate, read_submission, render_report, write_sample
 from accounting.cli import main
 from accounting.report import Job, render_batch
-from accounting.report.chart import _extent, nice_step
+from accounting.report.chart import nice_step, stacked_extent
 from accounting.report.document import Chart
 from accounting.report.enterprise import enterprise_report
 from accounting.report.output import safe_stem, target, write_atomically
@@ -264,7 +264,7 @@ def test_chart_scale() -> None:
     assert nice_step(1234) == 500  # 1234 / 5 = 246.8 → the next of 100, 200, 500
     assert nice_step(10) == 2
     chart = Chart("t", ("1月", "2月"), (("a", (10.0, 4.0)), ("b", (-5.0, 3.0))), "tCO2e")
-    assert _extent(chart) == (-5.0, 10.0)  # positives stack up (10; 7), negatives down (−5)
+    assert stacked_extent(chart) == (-5.0, 10.0)  # positives stack up (10; 7), negatives down (−5)
 
 
 def test_audit_converts_an_air_dried_carbon_content_by_formula(workbook: Any, tmp_path: Path) -> None:

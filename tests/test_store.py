@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from accounting import Store, ingest, verify
 from accounting.cli import main
 from accounting.statistics import ASSIGNED, DATA, write_statistics
-from accounting.store import Store, verify
-from accounting.store.prepare import digest
-from accounting.store.verify import _rows
+from accounting.store.record import digest
+from accounting.store.verify import rows_by_version
 from tests.conftest import energy_row, fuel_row
 
 TINY = 178.002 + 87.0874785 + 179.6  # tests/test_report.py: the tiny submission by hand
@@ -45,16 +45,16 @@ def test_same_bytes_twice_change_nothing_and_a_change_is_a_new_version(workbook:
     db = tmp_path / "s.db"
     first = tiny(workbook)
     with Store(str(db)) as store:
-        assert [o.status for o in store.ingest([first])] == ["stored"]
+        assert [o.status for o in ingest(store, [first])] == ["stored"]
         before = counts(db)
-        assert [o.status for o in store.ingest([first])] == ["unchanged"]
+        assert [o.status for o in ingest(store, [first])] == ["unchanged"]
         assert counts(db) == before
         assert before["lines"] == 3 and before["log"] == 1
         changed = workbook(
             fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t")],
             energy=[energy_row("购入电力", 1000, "MWh", 1)],
         )
-        outcome = next(store.ingest([changed]))
+        outcome = next(ingest(store, [changed]))
         assert (outcome.status, outcome.version) == ("stored", 2)
         latest = store.latest([2025])
         assert len(latest) == 1 and latest["version"].iloc[0] == 2
@@ -66,7 +66,7 @@ def test_same_bytes_twice_change_nothing_and_a_change_is_a_new_version(workbook:
 def test_verify_finds_rows_edited_behind_its_back(workbook: Any, tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     with Store(str(db)) as store:
-        list(store.ingest([tiny(workbook)]))
+        list(ingest(store, [tiny(workbook)]))
         with sqlite3.connect(db) as conn:
             conn.execute("update lines set tco2e = tco2e + 1 where seq = 0")
         assert [f.check for f in verify(store, recompute=False)] == ["digest"]
@@ -83,14 +83,14 @@ def test_verify_finds_rows_edited_behind_its_back(workbook: Any, tmp_path: Path)
 def test_verify_recomputes_from_the_original_bytes(workbook: Any, tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     with Store(str(db)) as store:
-        list(store.ingest([tiny(workbook)]))
+        list(ingest(store, [tiny(workbook)]))
         with sqlite3.connect(db) as conn:
             conn.execute("update submissions set tco2e = 1.0")
         record = store.frame("select * from submissions").to_dict("records")[0]
         record.pop("id")
         record.pop("digest")
         tables = {
-            n: _rows(store.frame(f"select * from {n}"), n, "submission_id").get(1, [])
+            n: rows_by_version(store.frame(f"select * from {n}"), n, "submission_id").get(1, [])
             for n in ("lines", "months", "products", "issues")
         }
         # rebuild the version's digest over the edited row, as a forger would
@@ -105,12 +105,12 @@ def test_a_killed_ingest_leaves_the_store_as_it_was(workbook: Any, tmp_path: Pat
     db = tmp_path / "s.db"
     small = tiny(workbook)
     with Store(str(db)) as store:
-        list(store.ingest([small]))
+        list(ingest(store, [small]))
     before = counts(db)
     # a submission of 6 000 lines takes long enough to write that the kill lands inside its transaction
     rows = [fuel_row("烟煤", 10 + i % 50, "t", 1 + i % 12, source=f"锅炉{i // 12}") for i in range(6000)]
     big = workbook(fuel=rows, info={"uscc": "91630100MA7QH0004R", "name": "大文件"})
-    code = "import sys; from accounting.store import Store; list(Store(sys.argv[1]).ingest([sys.argv[2]]))"
+    code = "import sys; from accounting import Store, ingest; list(ingest(Store(sys.argv[1]), [sys.argv[2]]))"
     proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(big)], env=dict(os.environ))
     journal = Path(f"{db}-journal")
     deadline = time.monotonic() + 120
@@ -123,7 +123,7 @@ def test_a_killed_ingest_leaves_the_store_as_it_was(workbook: Any, tmp_path: Pat
     with Store(str(db)) as store:  # opening rolls it back
         assert counts(db) == before
         assert verify(store) == []
-        assert [o.status for o in store.ingest([big])] == ["stored"]
+        assert [o.status for o in ingest(store, [big])] == ["stored"]
 
 
 def test_statistics_are_versioned_and_bad_cells_are_named(tmp_path: Path) -> None:
@@ -144,7 +144,7 @@ def test_statistics_are_versioned_and_bad_cells_are_named(tmp_path: Path) -> Non
         },
     )
     with Store(str(tmp_path / "s.db")) as store:
-        outcomes = list(store.ingest([good, good, bad]))
+        outcomes = list(ingest(store, [good, good, bad]))
         assert [o.status for o in outcomes] == ["stored", "unchanged", "rejected"]
         cells = {(i.code, i.sheet, i.cell) for i in outcomes[2].issues}
         assert cells == {("indicator-unknown", DATA, "D2"), ("year-invalid", DATA, "C3"), ("not-a-number", DATA, "E3")}

@@ -18,7 +18,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
 
-from accounting.store import Store, verify
+from accounting import Store, ingest, verify
 from accounting.store.migrate import head
 from accounting.store.tables import metadata
 from tests.conftest import energy_row, fuel_row
@@ -46,7 +46,7 @@ def test_a_store_of_tanhe_0_1_upgrades_in_place(tmp_path: Path, workbook: Any) -
     _same_schema(f"sqlite:///{db}")
     with Store(str(db)) as store:  # and it takes what the new schema allows: a new version, deposits' tables
         new = workbook(fuel=[fuel_row("烟煤", 300, "t", 1)], energy=[energy_row("购入电力", 10, "MWh", 1)])
-        assert next(store.ingest([new])).version == 3
+        assert next(ingest(store, [new])).version == 3
         assert verify(store, recompute=False) == []
 
 

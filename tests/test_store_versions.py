@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from accounting import Store, ingest, verify
 from accounting.cli import main
-from accounting.store import Store, verify
 from tests.conftest import energy_row, fuel_row
 
 ORIGINAL = 178.002 + 87.0874785 + 179.6
@@ -45,13 +45,13 @@ def test_a_correction_listed_before_its_original_is_refused_with_both_named(work
     listed = sorted((tmp_path / "submissions").glob("*.xlsx"))  # what `submissions/*.xlsx` gives the shell
     assert listed == [corrected, original]  # '-' sorts before '.': the correction comes first
     with Store(str(tmp_path / "s.db")) as store:
-        outcomes = list(store.ingest(listed))
+        outcomes = list(ingest(store, listed))
         assert [o.status for o in outcomes] == ["rejected", "rejected"]
         for o in outcomes:
             assert str(original) in o.message and str(corrected) in o.message and "--in-order" in o.message
         assert store.latest().empty
         # the order vouched for: original, then correction
-        outcomes = list(store.ingest([original, corrected], in_order=True))
+        outcomes = list(ingest(store, [original, corrected], in_order=True))
         assert [(o.status, o.version) for o in outcomes] == [("stored", 1), ("stored", 2)]
         latest = store.latest([2025])
         assert latest["version"].tolist() == [2]
@@ -63,15 +63,15 @@ def test_ingesting_the_same_folder_again_changes_nothing(workbook: Any, tmp_path
     original, corrected = pair(workbook, tmp_path / "submissions")
     db = tmp_path / "s.db"
     with Store(str(db)) as store:
-        list(store.ingest([original]))
-        list(store.ingest([corrected]))
+        list(ingest(store, [original]))
+        list(ingest(store, [corrected]))
 
         def never(*_: Any, **__: Any) -> None:
             raise AssertionError("stored bytes were read and calculated again")
 
         monkeypatch.setattr("accounting.store.ingest.prepare", never)
         for _ in range(2):  # the whole folder, twice, in the shell's order
-            outcomes = list(store.ingest(sorted((tmp_path / "submissions").glob("*.xlsx"))))
+            outcomes = list(ingest(store, sorted((tmp_path / "submissions").glob("*.xlsx"))))
             assert [(o.status, o.version, o.latest) for o in outcomes] == [("unchanged", 2, 2), ("unchanged", 1, 2)]
         assert "第 1 版" in outcomes[1].message and "tanhe db restore" in outcomes[1].message
         assert store.history(USCC)["version"].tolist() == [1, 2]
@@ -84,7 +84,7 @@ def test_the_same_bytes_twice_in_one_batch_are_stored_once(workbook: Any, tmp_pa
     original, _ = pair(workbook, tmp_path / "a")
     twin = Path(shutil.copy(original, tmp_path / "copy.xlsx"))
     with Store(str(tmp_path / "s.db")) as store:
-        outcomes = list(store.ingest([original, twin]))
+        outcomes = list(ingest(store, [original, twin]))
         assert [o.status for o in outcomes] == ["stored", "unchanged"]
         assert str(original) in outcomes[1].message
         assert store.history(USCC)["version"].tolist() == [1]
@@ -94,7 +94,7 @@ def test_restoring_an_older_version_is_logged_and_becomes_current(workbook: Any,
     original, corrected = pair(workbook, tmp_path / "submissions")
     db = tmp_path / "s.db"
     with Store(str(db)) as store:
-        list(store.ingest([original, corrected], in_order=True))
+        list(ingest(store, [original, corrected], in_order=True))
         outcome = store.restore(1, USCC, 2025)
         assert (outcome.status, outcome.version) == ("stored", 3)
         assert store.latest()["tco2e"].iloc[0] == pytest.approx(ORIGINAL, rel=1e-12)

@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from accounting import checks, units
+from accounting import units
 from accounting.arrays import conversions
+from accounting.calc import checks
 from accounting.calc.context import Context, Options
 from accounting.calc.energy_flows import energy_lines
 from accounting.calc.fuel import fuel_lines

@@ -81,13 +81,13 @@ class CoalEquivalent:
 
 
 @cache
-def _fuel_defaults(fs: FactorSet) -> FuelDefaults:
+def fuel_defaults(fs: FactorSet) -> FuelDefaults:
     return FuelDefaults.from_set(fs)
 
 
 @cache
 def _coal_equivalent(ce: FactorSet, fuel_set: FactorSet) -> CoalEquivalent:
-    fuels = _fuel_defaults(fuel_set)
+    fuels = fuel_defaults(fuel_set)
     t = ce.table()
     per_fuel = np.full(len(fuels.names), np.nan)
     energy = [""] * len(fuels.names)
@@ -102,7 +102,7 @@ def _coal_equivalent(ce: FactorSet, fuel_set: FactorSet) -> CoalEquivalent:
 
 def fuel_lines(ctx: Context, table: Table) -> pd.DataFrame:
     """Per line of the 化石燃料 sheet: the parameters used, their origin, tCO2 and tce."""
-    fuels = _fuel_defaults(ctx.set(ctx.method.fuel))
+    fuels = fuel_defaults(ctx.set(ctx.method.fuel))
     coal = _coal_equivalent(ctx.set(ctx.method.coal_equivalent), ctx.set(ctx.method.fuel))
     d = table.data
     n = len(d)

@@ -34,7 +34,7 @@ import pandas as pd
 from accounting import units
 from accounting.arrays import frame
 from accounting.calc.context import Context
-from accounting.calc.fuel import _fuel_defaults
+from accounting.calc.fuel import fuel_defaults
 from accounting.calc.process import ASSUMED, DEFAULT, MEASURED, SLOTS, Inputs, Rate, Terms, gather
 from accounting.issues import Issue
 from accounting.submission import Table
@@ -207,7 +207,7 @@ def steel(terms: Terms) -> None:
 
 def _exported_gas(terms: Terms) -> None:
     """By-product gas supplied outside the boundary: its carbon, V × NCV × CC × 44/12, deducted."""
-    fuels = _fuel_defaults(terms.ctx.set(terms.ctx.method.fuel))
+    fuels = fuel_defaults(terms.ctx.set(terms.ctx.method.fuel))
     for name in terms.inputs.names("副产煤气外供"):
         i = fuels.find(name)
         if i < 0:

@@ -13,6 +13,7 @@ from accounting.factors import Library
 from accounting.issues import ValidationReport
 from accounting.reader import open_workbook, read_submission
 from accounting.store import Store
+from accounting.store.record import read_bytes
 
 
 def validate_file(path: str | Path, method: str | None = None, options: Options | None = None,
@@ -37,7 +38,6 @@ def validate_file(path: str | Path, method: str | None = None, options: Options 
 def _csv(path: Path) -> ValidationReport:
     from accounting.chain.grid import read_grid
     from accounting.market.registry import is_registry, read_registry
-    from accounting.store.prepare import read_bytes
 
     content = read_bytes(path)
     try:

@@ -27,7 +27,7 @@ from accounting.chain.rules import rule
 from accounting.issues import Issue
 from accounting.result import Result
 from accounting.store import tables as t
-from accounting.store.prepare import Prepared
+from accounting.store.record import Prepared
 from accounting.submission import Submission
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ import numpy as np
 from accounting.chain.deposit import calculate_deposit, read_deposit
 from accounting.chain.grid import read_grid
 from accounting.reader import Opened
-from accounting.store.prepare import Prepared, Row
+from accounting.store.record import Prepared, Row
 from accounting.vocabulary import sector_items
 
 

@@ -37,7 +37,7 @@ from accounting.errors import InvalidSubmission, StoreError
 from accounting.issues import Issue, ValidationReport
 from accounting.reader import Opened, _rows, read_submission
 from accounting.result import Result
-from accounting.store.prepare import Prepared
+from accounting.store.record import Prepared
 from accounting.submission import Submission
 from accounting.workbook import FORMULA_STARTS, save_atomically
 

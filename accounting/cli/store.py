@@ -52,7 +52,7 @@ def db_ingest(paths: tuple[str, ...], db_url: str | None, method: str | None, jo
     """
     counts = {"stored": 0, "unchanged": 0, "rejected": 0}
     with api.Store(database(db_url)) as store:
-        for o in store.ingest(paths, method, jobs_or_cores(jobs), in_order=in_order):
+        for o in api.ingest(store, paths, method, jobs_or_cores(jobs), in_order=in_order):
             counts[o.status] += 1
             if o.status == "rejected":
                 for issue in o.issues:

@@ -26,7 +26,7 @@ from accounting import schema
 from accounting.csvtable import headers, integer, read_csv
 from accounting.errors import InvalidSubmission
 from accounting.issues import Issue, ValidationReport
-from accounting.store.prepare import Prepared
+from accounting.store.record import Prepared
 from accounting.uscc import problem as uscc_problem
 
 COLUMNS = (("uscc", "统一社会信用代码", "USCC"), ("name", "企业名称", "Name"),

@@ -26,7 +26,8 @@ def nice_step(span: float, ticks: int = 5) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
-def _extent(chart: Chart) -> tuple[float, float]:
+def stacked_extent(chart: Chart) -> tuple[float, float]:
+    """The value axis's lowest and highest point: positives stack up, negatives down, per category."""
     ups = [sum(max(v[i], 0.0) for _, v in chart.series) for i in range(len(chart.categories))]
     downs = [sum(min(v[i], 0.0) for _, v in chart.series) for i in range(len(chart.categories))]
     return min([0.0, *downs]), max([0.0, *ups])
@@ -63,7 +64,7 @@ def _tick_text(value: float) -> str:
 
 def svg(chart: Chart, colours: list[str], ink: str = "1F2933", muted: str = "616E7C", rule: str = "CBD2D9",
         family: str = "sans-serif") -> Markup:
-    low, high = _extent(chart)
+    low, high = stacked_extent(chart)
     low, high, step = _axis(low, high)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
@@ -115,7 +116,7 @@ def _text_width(text: str, size: float = 9.0) -> float:
     return sum(size if ord(c) >= 0x2E80 else 0.56 * size for c in text)
 
 
-def _label_lines(label: str, room: float) -> list[str]:
+def label_lines(label: str, room: float) -> list[str]:
     """``label`` in at most two lines of ``room`` px, broken at a space where there is one; cut with … past that."""
     if _text_width(label) <= room:
         return [label]
@@ -152,7 +153,7 @@ def progress_svg(chart: Chart, status: dict[str, list[str]], ink: str = "1F2933"
                      f'{escape(f"{tick:g}{chart.unit}")}</text>')
     for i, label in enumerate(chart.categories):
         top = TOP + i * ROW_H
-        lines = _label_lines(label, left - 12)
+        lines = label_lines(label, left - 12)
         for k, line in enumerate(lines):
             y_text = top + ROW_H / 2 + 3 + 10 * (k - (len(lines) - 1) / 2)
             parts.append(f'<text x="{left - 8}" y="{y_text:.1f}" font-size="9" fill="#{ink}" '

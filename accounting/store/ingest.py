@@ -21,11 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from accounting.chain.reconcile import finish as reconciled
+from accounting.chain.verification import finish as verified
 from accounting.errors import AccountingError, InvalidSubmission
 from accounting.parallel import pmap
+from accounting.store import tables as t
 from accounting.store.kinds import KINDS
-from accounting.store.prepare import Prepared, prepare, read_bytes
-from accounting.store.store import Outcome, unchanged
+from accounting.store.prepare import prepare
+from accounting.store.record import Outcome, Prepared, read_bytes, unchanged
 
 if TYPE_CHECKING:
     from accounting.store.store import Store
@@ -124,7 +127,6 @@ def _settle(names: list[str], hashes: list[str | AccountingError], first: dict[s
 def _held(store: Store, hashes: set[str]) -> dict[str, tuple[str, dict[str, Any], int, int]]:
     """Of ``hashes``, those the store holds as a version: sha -> (kind, the series' key columns, the
     first version with those bytes, the latest version of that series)."""
-    from accounting.store import tables as t
 
     ordered = sorted(hashes)
     stored: set[str] = set()
@@ -172,11 +174,7 @@ def finisher(kind: str) -> Finisher | None:
     stored (and again by ``db verify``, with the log position of the version): a submission is
     reconciled with the deposits, a verification made from the submission version it names."""
     if kind == "submission":
-        from accounting.chain.reconcile import finish as reconciled
-
         return reconciled
     if kind == "verification":
-        from accounting.chain.verification import finish as verified
-
         return verified
     return None

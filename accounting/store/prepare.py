@@ -1,75 +1,32 @@
 """Everything a file puts into the store, computed before the store is touched.
 
 Reading, checking and calculating take the time; they run here, in worker processes when many
-files come at once, and the store's transaction then only writes rows. A :class:`Prepared` is
-plain data (picklable), and its digest is the SHA-256 of the rows exactly as the store keeps them,
-so that :func:`digest` over rows read back from the store must give the same value.
+files come at once, and the store's transaction then only writes rows (a
+:class:`~accounting.store.record.Prepared`). :func:`prepare` tells what a file is and hands it to
+its record kind: this module knows every kind, so it sits above them (the kinds build on
+:mod:`.record`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from accounting.calc import calculate
-from accounting.errors import UnreadableWorkbook
+from accounting.chain.deposit import is_deposit
+from accounting.chain.reconcile import annual_lines
+from accounting.chain.records import prepare_deposit, prepare_grid
+from accounting.chain.verification import is_verification, prepare_verification
+from accounting.market.registry import is_registry, prepare_registry
 from accounting.reader import open_workbook, read_submission
 from accounting.result import Result
+from accounting.statistics import DATA, statistics_rows
+from accounting.store.record import Prepared, Row, read_bytes
 from accounting.store.tables import COUNTS, TOTALS
-
-Row = tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """One file, ready to store: its bytes and hash, and the rows of its tables."""
-
-    file: str
-    sha256: str
-    content: bytes
-    kind: str  # a kind of accounting.store.kinds: submission, statistics, deposit, grid, verification, registry
-    record: dict[str, Any] = field(default_factory=dict)  # the parent row, without id, version, time, digest
-    tables: dict[str, list[Row]] = field(default_factory=dict)  # rows by table name, in stored order
-    attachments: dict[str, bytes] = field(default_factory=dict)  # other files kept with it (evidence), by SHA-256
-    extra: dict[str, Any] = field(default_factory=dict)  # what finishing it needs, not stored (see ingest.finisher)
-
-
-def _clean(value: Any) -> Any:
-    """A value as the digest sees it: integral numbers as integers, since a database column of
-    integers with blanks comes back as floats (5 and 5.0 are the same row)."""
-    if isinstance(value, float | np.floating):
-        if math.isnan(value):
-            return None
-        number = float(value)
-        return int(number) if number.is_integer() and abs(number) < 2**53 else number
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
-
-
-def digest(record: Mapping[str, Any], tables: Mapping[str, Sequence[Row]]) -> str:
-    """SHA-256 of a version's rows in canonical JSON (floats as Python prints them, exactly)."""
-    body = {
-        "record": {k: _clean(v) for k, v in sorted(record.items())},
-        "tables": {name: [[_clean(v) for v in row] for row in rows] for name, rows in sorted(tables.items())},
-    }
-    text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def read_bytes(path: str | Path) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise UnreadableWorkbook(f"{path}：无法读取文件（{exc.strerror or exc}）") from exc
 
 
 def _basis(frame: pd.DataFrame) -> list[str]:
@@ -185,16 +142,9 @@ def prepare(path: str | Path, method: str | None = None) -> Prepared:
     the sheet 统计数据 is the statistics workbook, with 证据 a monthly deposit, with 核查信息 a
     verification; any other workbook is a submission.
     """
-    from accounting.chain.deposit import is_deposit
-    from accounting.chain.records import prepare_deposit, prepare_grid
-    from accounting.chain.verification import is_verification, prepare_verification
-    from accounting.statistics import DATA, statistics_rows
-
     path = Path(path)
     content = read_bytes(path)
     if path.suffix.lower() == ".csv":
-        from accounting.market.registry import is_registry, prepare_registry
-
         return prepare_registry(path, content) if is_registry(content) else prepare_grid(path, content)
     sha = hashlib.sha256(content).hexdigest()
     name = path.name
@@ -209,8 +159,6 @@ def prepare(path: str | Path, method: str | None = None) -> Prepared:
             str(path), sha, content, "statistics", {"sha256": sha, "file_name": name},
             statistics_rows(path, opened),
         )
-    from accounting.chain.reconcile import annual_lines
-
     submission = read_submission(path, opened)
     result = calculate(submission, method)
     record, tables = submission_rows(result, name, sha)

@@ -13,8 +13,7 @@ from sqlalchemy import Connection, insert, select
 
 from accounting.errors import StoreError
 from accounting.store.kinds import KINDS, Kind
-from accounting.store.prepare import digest
-from accounting.store.store import Outcome, child_rows, insert_rows, inserted_id, latest_version
+from accounting.store.record import Outcome, child_rows, digest, insert_rows, inserted_id, latest_version
 
 if TYPE_CHECKING:
     from accounting.store.store import Store

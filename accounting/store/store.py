@@ -23,21 +23,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, and_, create_engine, event, func, insert, select
+from sqlalchemy import Connection, Engine, and_, create_engine, event, func, insert, select
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
 from accounting.errors import StoreError
 from accounting.store import tables as t
-from accounting.store.kinds import KINDS, ORDER, Kind, Row, canonical
+from accounting.store.kinds import KINDS, Kind
 from accounting.store.migrate import upgrade
-from accounting.store.prepare import Prepared, digest
+from accounting.store.record import Outcome, Prepared, digest, insert_rows, inserted_id, latest_version, unchanged
+from accounting.store.restore import restore
 
 DEFAULT_DB = "tanhe.db"
 GENESIS = "0" * 64
@@ -72,38 +72,6 @@ def chain_hash(prev: str, entry: str) -> str:
 
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of one file: stored (a new version), unchanged (those bytes are stored already), rejected.
-
-    ``kind`` names the record kind (submission, statistics, deposit, grid, verification) and
-    ``label`` its series in words; ``latest`` is the version that is current after this file (for
-    an unchanged file it may be later than ``version``, the one that holds these bytes).
-    """
-
-    file: str
-    status: str
-    kind: str = "submission"
-    uscc: str = ""
-    year: int = 0
-    version: int = 0
-    sha256: str = ""
-    tco2e: float = 0.0
-    message: str = ""
-    issues: tuple[Any, ...] = field(default=(), compare=False)
-    latest: int = 0
-    label: str = ""
-
-
-def unchanged(name: str, sha: str, kind: Kind, record: dict[str, Any], version: int, latest: int,
-              tco2e: float = 0.0) -> Outcome:
-    """A file whose bytes are stored already, as ``version``; ``latest`` is the current one."""
-    message = "" if version == latest else (
-        f"与已入库的第 {version} 版相同，未入库；当前为第 {latest} 版（如需恢复第 {version} 版，用 tanhe db restore）")
-    return Outcome(name, "unchanged", kind.name, record.get("uscc", ""), int(record.get("year", 0)), version, sha,
-                   tco2e, message, latest=latest, label=kind.who(record))
 
 
 class Store:
@@ -145,18 +113,9 @@ class Store:
 
     # writing ----------------------------------------------------------------------------------
 
-    def ingest(self, paths: Iterable[str | Path], method: str | None = None, jobs: int = 1,
-               in_order: bool = False) -> Iterator[Outcome]:
-        """Store each file, one transaction each; see :func:`accounting.store.ingest.ingest`."""
-        from accounting.store.ingest import ingest
-
-        return ingest(self, paths, method, jobs, in_order)
-
     def restore(self, version: int, uscc: str | None = None, year: int | None = None, kind: str | None = None,
                 **key: Any) -> Outcome:
         """Make an older version current again; see :func:`accounting.store.restore.restore`."""
-        from accounting.store.restore import restore
-
         return restore(self, version, uscc, year, kind, **key)
 
     def write(self, name: str, work: Callable[[Connection], T]) -> T:
@@ -296,33 +255,6 @@ class Store:
 
     def log(self) -> pd.DataFrame:
         return self.frame(select(t.log).order_by(t.log.c.seq))
-
-
-def insert_rows(conn: Connection, tables: dict[str, Table], rows: dict[str, list[Row]], owner: str, oid: int) -> None:
-    """The rows of each child table of one version; a table's first column is the owner's id."""
-    for name, table in tables.items():
-        if rows.get(name):
-            keys = [c.name for c in table.columns][1:]
-            conn.execute(insert(table), [dict(zip(keys, row, strict=True), **{owner: oid}) for row in rows[name]])
-
-
-def child_rows(conn: Connection, name: str, table: Table, owner: str, oid: int) -> list[Row]:
-    """The rows of one version's child table, without the owner column, in digest order."""
-    columns = [c for c in table.columns if c.name != owner]
-    order = [table.c[ORDER[name]]] if name in ORDER else []
-    return canonical(name, conn.execute(select(*columns).where(table.c[owner] == oid).order_by(*order)))
-
-
-def latest_version(conn: Connection, parent: Table, *where: Any) -> Any:
-    """The newest version of ``parent`` matching ``where``: (version, sha256), or None."""
-    query = select(parent.c.version, parent.c.sha256).where(*where).order_by(parent.c.version.desc()).limit(1)
-    return conn.execute(query).first()
-
-
-def inserted_id(result: Any) -> int:
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
 
 
 def reason(exc: BaseException) -> str:

@@ -24,7 +24,8 @@ from accounting.parallel import pmap
 from accounting.store import tables as t
 from accounting.store.ingest import finisher
 from accounting.store.kinds import KINDS, ORDER, Kind, canonical
-from accounting.store.prepare import Prepared, digest, prepare
+from accounting.store.prepare import prepare
+from accounting.store.record import Prepared, digest
 from accounting.store.store import GENESIS, Store, chain_hash
 
 # what the store, not the file, gives a version; kept as stored when a file is calculated again
@@ -89,7 +90,7 @@ def _files(store: Store) -> list[Finding]:
     return findings
 
 
-def _rows(frame: pd.DataFrame, name: str, key: str) -> dict[int, list[tuple[Any, ...]]]:
+def rows_by_version(frame: pd.DataFrame, name: str, key: str) -> dict[int, list[tuple[Any, ...]]]:
     """The rows of each version, in the order their digest was taken."""
     columns = [c for c in frame.columns if c != key]
     out: dict[int, list[tuple[Any, ...]]] = {}
@@ -106,7 +107,8 @@ def _digests(store: Store, logged: dict[tuple[Any, ...], str]) -> list[Finding]:
     seen: set[tuple[Any, ...]] = set()
     for kind in KINDS.values():
         records = store.frame(select(kind.parent))
-        children = {name: _rows(store.frame(select(child)), name, kind.owner) for name, child in kind.children.items()}
+        children = {name: rows_by_version(store.frame(select(child)), name, kind.owner)
+                    for name, child in kind.children.items()}
         for record in records.to_dict("records"):
             rid = int(record.pop("id"))
             stored = record.pop("digest")

@@ -32,7 +32,7 @@ import pandas as pd
 from accounting import Options, Submission, bundled, calculate, checks, ooxml, read_submission
 from accounting.arrays import Coded
 from accounting.calc.context import Context
-from accounting.calc.fuel import _fuel_defaults
+from accounting.calc.fuel import fuel_defaults
 from accounting.calc.limits import check_measured
 from accounting.calc.sectors import process_lines
 from accounting.samples import SAMPLES, write_sample
@@ -147,7 +147,7 @@ def _checks(submission: Submission) -> None:
     library = bundled()
     ctx = Context(library, library.default_method(submission.sector, submission.year), submission, Options())
     checks.check(ctx)
-    fuels = _fuel_defaults(ctx.set(ctx.method.fuel))
+    fuels = fuel_defaults(ctx.set(ctx.method.fuel))
     d = submission.tables["fuel"].data
     idx = Coded.of(d["fuel"].to_numpy(object)).map(fuels.find, np.int64)
     measured = {k: d[k].to_numpy(float) for k in ("ncv", "carbon_per_heat", "oxidation")}
