@@ -20,7 +20,7 @@ from accounting import ooxml, schema
 from accounting.arrays import frame, per_unique
 from accounting.errors import UnreadableWorkbook
 from accounting.issues import Issue
-from accounting.submission import Submission, Table, column_letter
+from accounting.submission import SheetTable, Submission, column_letter
 from accounting.uscc import problem as uscc_problem
 from accounting.vocabulary import province, provinces, suggest
 
@@ -207,7 +207,7 @@ def _header(sheet: schema.Sheet, row: list[Any], name: str, issues: list[Issue])
     return positions
 
 
-def _read_table(sheet: schema.Sheet, name: str, rows: list[list[Any]], issues: list[Issue]) -> Table:
+def _read_table(sheet: schema.Sheet, name: str, rows: list[list[Any]], issues: list[Issue]) -> SheetTable:
     positions = _header(sheet, rows[0] if rows else [], name, issues)
     body = rows[1:]
     # calamine rows are rectangular: one 2-D object array, whose columns are views
@@ -227,7 +227,7 @@ def _read_table(sheet: schema.Sheet, name: str, rows: list[list[Any]], issues: l
             data[column.key] = _typed(column, raw[column.key][keep], place, issues)
         else:  # an absent column reads as blank (a required one is reported missing above)
             data[column.key] = _blank(column, len(keep))
-    return Table(sheet, name, letters, frame(data))
+    return SheetTable(sheet, name, letters, frame(data))
 
 
 def _blank(column: schema.Column, n: int) -> np.ndarray:

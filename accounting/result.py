@@ -18,6 +18,8 @@ import pandas as pd
 from accounting.issues import Issue
 
 SCHEMA = "tanhe.result/1"
+# the emission categories of ``by_category``, in the order every report lists them
+CATEGORIES = ("fuel_combustion", "process", "net_purchased_electricity", "net_purchased_heat")
 DECIMALS = 6  # tonnes to the gram: enough for any sum, and stable text across runs
 
 

@@ -23,7 +23,7 @@ def column_letter(index: int) -> str:
 
 
 @dataclass(frozen=True)
-class Table:
+class SheetTable:
     """One table sheet: ``data`` has a column per schema key found, plus ``row`` (Excel's row number).
 
     Number columns are float64 (NaN for blank or unreadable), ``month`` is int (0 = 全年,
@@ -55,10 +55,10 @@ class Submission:
     info: dict[str, Any]
     info_cells: dict[str, str]
     info_sheet: str
-    tables: dict[str, Table]
+    tables: dict[str, SheetTable]
     issues: tuple[Issue, ...] = field(default_factory=tuple)
 
-    def table(self, key: str) -> Table | None:
+    def table(self, key: str) -> SheetTable | None:
         return self.tables.get(key)
 
     @property

@@ -23,16 +23,15 @@ from accounting.factors import Library, bundled
 from accounting.issues import Issue, ValidationReport
 from accounting.result import Result
 from accounting.schema import ANNUAL, ENERGY, FUEL, SHEETS, Sheet, sheet_for
-from accounting.submission import Submission, Table
+from accounting.submission import SheetTable, Submission
 from accounting.vocabulary import sector_items
 
 __all__ = ["Options", "calculate", "validate"]
 
-CATEGORIES = ("fuel_combustion", "process", "net_purchased_electricity", "net_purchased_heat")
 GASES = ("CO2", "CH4", "N2O", "CF4", "C2F6")
 
 
-def _table(submission: Submission, sheet: Sheet) -> Table:
+def _table(submission: Submission, sheet: Sheet) -> SheetTable:
     """The submission's table for ``sheet``, or an empty one with every column."""
     found = submission.table(sheet.key)
     if found is not None:
@@ -40,7 +39,7 @@ def _table(submission: Submission, sheet: Sheet) -> Table:
     columns = {c.key: pd.Series(dtype=float if c.kind == "number" else object) for c in sheet.columns}
     columns["row"] = pd.Series(dtype=np.int64)
     columns["month"] = pd.Series(dtype=np.int64)
-    return Table(sheet, sheet.zh, {}, pd.DataFrame(columns))
+    return SheetTable(sheet, sheet.zh, {}, pd.DataFrame(columns))
 
 
 def calculate(submission: Submission, method: str | None = None, options: Options | None = None,

@@ -23,7 +23,7 @@ from accounting.arrays import Coded, conversions
 from accounting.calc.context import Context
 from accounting.calc.energy_flows import SIGN
 from accounting.issues import Issue
-from accounting.submission import Table
+from accounting.submission import SheetTable
 from accounting.vocabulary import sector_items, suggest
 
 MONTHS = 13  # 0 = 全年, 1–12
@@ -68,7 +68,7 @@ def check(ctx: Context) -> None:
     _production_and_energy(ctx)
 
 
-def _codes(table: Table, keys: tuple[str, ...] | list[str], cache: dict[str, np.ndarray]) -> np.ndarray:
+def _codes(table: SheetTable, keys: tuple[str, ...] | list[str], cache: dict[str, np.ndarray]) -> np.ndarray:
     """A dense integer per row, equal where the rows agree in every column of ``keys``.
 
     Each column is factorised once per table (``cache``); NaN and blank count as equal values.
@@ -90,7 +90,7 @@ def _codes(table: Table, keys: tuple[str, ...] | list[str], cache: dict[str, np.
     return pd.factorize(codes)[0]  # dense: 0 … number of distinct keys − 1
 
 
-def _negative(ctx: Context, table: Table, key: str) -> None:
+def _negative(ctx: Context, table: SheetTable, key: str) -> None:
     if key not in table.data:
         return
     values = table.data[key].to_numpy(float)
@@ -98,7 +98,7 @@ def _negative(ctx: Context, table: Table, key: str) -> None:
         ctx.flag("negative-quantity", table, key, i, _number(values[i]))
 
 
-def _duplicates(ctx: Context, table: Table, layout: Layout, cache: dict[str, np.ndarray]) -> None:
+def _duplicates(ctx: Context, table: SheetTable, layout: Layout, cache: dict[str, np.ndarray]) -> None:
     d = table.data
     rows = d["row"].to_numpy()
     whole = _codes(table, [c.key for c in table.schema.columns], cache)
@@ -127,12 +127,12 @@ def _presence(items: np.ndarray, months: np.ndarray) -> np.ndarray:
     return present
 
 
-def _label(table: Table, layout: Layout, position: int | np.integer) -> str:
+def _label(table: SheetTable, layout: Layout, position: int | np.integer) -> str:
     d = table.data
     return " / ".join(str(d[k].iloc[position]) for k in layout.item if k in d and d[k].iloc[position] != "")
 
 
-def _months(ctx: Context, table: Table, items: np.ndarray, first: np.ndarray, layout: Layout) -> None:
+def _months(ctx: Context, table: SheetTable, items: np.ndarray, first: np.ndarray, layout: Layout) -> None:
     d = table.data
     if "month" not in d:
         return
@@ -151,7 +151,7 @@ def _months(ctx: Context, table: Table, items: np.ndarray, first: np.ndarray, la
             ctx.flag("months-missing", table, layout.name, first[item], _label(table, layout, first[item]), missing)
 
 
-def _rates(ctx: Context, table: Table, first: np.ndarray) -> np.ndarray:
+def _rates(ctx: Context, table: SheetTable, first: np.ndarray) -> np.ndarray:
     """Per item of the 过程排放 sheet: whether it is a rate rather than an amount (False elsewhere)."""
     out = np.zeros(len(first), dtype=bool)
     if table.schema.key != "process" or "parameter" not in table.data:
@@ -165,7 +165,7 @@ def _rates(ctx: Context, table: Table, first: np.ndarray) -> np.ndarray:
     return out
 
 
-def _monthly_sums(table: Table, items: np.ndarray, first: np.ndarray, quantity: str) -> np.ndarray:
+def _monthly_sums(table: SheetTable, items: np.ndarray, first: np.ndarray, quantity: str) -> np.ndarray:
     """Item × month sums of the quantity, each row converted into its item's first unit (NaN: none)."""
     d = table.data
     months = d["month"].to_numpy()
@@ -183,7 +183,7 @@ def _monthly_sums(table: Table, items: np.ndarray, first: np.ndarray, quantity: 
     return np.where(counted, flat, np.nan).reshape(n, MONTHS)
 
 
-def _jumps(ctx: Context, table: Table, items: np.ndarray, first: np.ndarray, layout: Layout) -> None:
+def _jumps(ctx: Context, table: SheetTable, items: np.ndarray, first: np.ndarray, layout: Layout) -> None:
     d = table.data
     if "month" not in d or layout.quantity not in d or not len(d):
         return
@@ -204,7 +204,7 @@ def _jumps(ctx: Context, table: Table, items: np.ndarray, first: np.ndarray, lay
                f"{ratio[item, m]:.2f}", f"{factor:g}")
 
 
-def _products(ctx: Context, table: Table) -> None:
+def _products(ctx: Context, table: SheetTable) -> None:
     vocabulary = sector_items(ctx.submission.sector)
     if vocabulary.products is None or "product" not in table.data:
         return
@@ -216,7 +216,7 @@ def _products(ctx: Context, table: Table) -> None:
         ctx.flag("product-unknown", table, "product", i, name, f"（{'、'.join(choices)}）{suggest(name, choices)}")
 
 
-def _processes(ctx: Context, table: Table) -> None:
+def _processes(ctx: Context, table: SheetTable) -> None:
     vocabulary = sector_items(ctx.submission.sector)
     d = table.data
     if "process" not in d or "parameter" not in d:
@@ -249,10 +249,10 @@ def _processes(ctx: Context, table: Table) -> None:
         ctx.report_units(table, "unit", np.where(known, status, ""), targets)
 
 
-def _energy_months(ctx: Context) -> tuple[np.ndarray, bool, dict[int, tuple[Table, int]]]:
+def _energy_months(ctx: Context) -> tuple[np.ndarray, bool, dict[int, tuple[SheetTable, int]]]:
     """Months (index 1–12) with energy used; whether any whole-year energy row exists; first row per month."""
     used = np.zeros(MONTHS, dtype=bool)
-    first: dict[int, tuple[Table, int]] = {}
+    first: dict[int, tuple[SheetTable, int]] = {}
     annual = False
     for key in ("fuel", "energy"):
         table = ctx.submission.tables.get(key)

@@ -18,13 +18,13 @@ import numpy as np
 from accounting import schema
 from accounting.arrays import Coded
 from accounting.calc.context import Context
-from accounting.submission import Table
+from accounting.submission import SheetTable
 
 SOURCE = "GB/T 483 不同基的换算"
 FORMULA = {"ad": "C_ar = C_ad×(100−M_ar)/(100−M_ad)", "d": "C_ar = C_d×(100−M_ar)/100"}
 
 
-def as_received(ctx: Context, table: Table, fraction: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def as_received(ctx: Context, table: SheetTable, fraction: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The carbon fractions of the lines on the as-received basis; with the basis each was reported
     on ('ar', 'ad', 'd') and the conversion written out ('' where none was needed). Lines whose basis
     or moisture is wrong keep their value and are flagged at the cell to fix."""

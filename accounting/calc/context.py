@@ -9,7 +9,7 @@ import numpy as np
 
 from accounting.factors import FactorSet, Library, Method
 from accounting.issues import Issue
-from accounting.submission import Submission, Table
+from accounting.submission import SheetTable, Submission
 
 ElectricityBasis = Literal["calorific", "equivalent"]
 
@@ -52,12 +52,12 @@ class Context:
             "factor_set": factor_set, "key": key, "name": name or key, "value": value,
             "unit": unit, "source_id": source_id, "confidence": confidence})
 
-    def flag(self, code: str, table: Table, key: str, position: int | np.integer, value: object = "",
+    def flag(self, code: str, table: SheetTable, key: str, position: int | np.integer, value: object = "",
              expected: str = "") -> None:
         """An issue at the cell of column ``key`` in the row at ``position`` of ``table``."""
         self.issues.append(Issue(code, table.name, table.cells(key, np.array([position]))[0], value, expected))
 
-    def report_units(self, table: Table, key: str, status: np.ndarray, target: np.ndarray) -> None:
+    def report_units(self, table: SheetTable, key: str, status: np.ndarray, target: np.ndarray) -> None:
         """An issue per row whose unit in column ``key`` has a non-blank conversion status."""
         values = table.data[key].to_numpy(object) if key in table.data else np.full(len(status), "", object)
         for i in np.flatnonzero(status != ""):

@@ -28,7 +28,7 @@ from accounting.calc.steam import SteamStateError, SteamTables
 from accounting.errors import UnitError
 from accounting.factors import FactorSet
 from accounting.issues import Issue
-from accounting.submission import Table
+from accounting.submission import SheetTable
 from accounting.vocabulary import suggest
 
 ELECTRICITY = ("purchased_electricity", "exported_electricity", "purchased_green_electricity")
@@ -183,7 +183,7 @@ def electricity_coefficient(ctx: Context) -> tuple[float, str]:
     return _coefficient(ctx, "electricity", "tce/MWh"), "当量值"
 
 
-def energy_lines(ctx: Context, table: Table) -> pd.DataFrame:
+def energy_lines(ctx: Context, table: SheetTable) -> pd.DataFrame:
     """Per line of the 电力热力 sheet: MWh or GJ, the factor used, tCO2 (both bases) and tce."""
     d = table.data
     raw_types = Coded.of(d["type"].to_numpy(object))
@@ -231,7 +231,7 @@ def energy_lines(ctx: Context, table: Table) -> pd.DataFrame:
     })
 
 
-def _steam_heat(ctx: Context, table: Table, steam: np.ndarray, quantity: np.ndarray) -> np.ndarray:
+def _steam_heat(ctx: Context, table: SheetTable, steam: np.ndarray, quantity: np.ndarray) -> np.ndarray:
     """GJ of the steam rows: t × (h − 83.74 kJ/kg) / 1000, one table lookup per distinct state."""
     d = table.data
     rows = np.flatnonzero(steam)
@@ -271,7 +271,7 @@ def _steam_heat(ctx: Context, table: Table, steam: np.ndarray, quantity: np.ndar
     return quantity[rows] * to_t * (enthalpy - feedwater) / 1000.0
 
 
-def _report_types(ctx: Context, table: Table, types: np.ndarray) -> None:
+def _report_types(ctx: Context, table: SheetTable, types: np.ndarray) -> None:
     choices = "、".join(schema.ENERGY_TYPES)
     raw = table.data["type"].to_numpy(object)
     for i in np.flatnonzero(pd.isna(types) & (raw != "")):

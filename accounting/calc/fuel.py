@@ -26,7 +26,7 @@ from accounting.calc.fuel_rules import apply_rules
 from accounting.calc.limits import check_measured
 from accounting.factors import FactorSet
 from accounting.issues import Issue
-from accounting.submission import Table
+from accounting.submission import SheetTable
 from accounting.vocabulary import suggest
 
 C_TO_CO2 = 44.0 / 12.0  # molar masses of CO2 and C, in every guideline's formula
@@ -100,7 +100,7 @@ def _coal_equivalent(ce: FactorSet, fuel_set: FactorSet) -> CoalEquivalent:
     return CoalEquivalent(per_fuel, tuple(energy), t)
 
 
-def fuel_lines(ctx: Context, table: Table) -> pd.DataFrame:
+def fuel_lines(ctx: Context, table: SheetTable) -> pd.DataFrame:
     """Per line of the 化石燃料 sheet: the parameters used, their origin, tCO2 and tce."""
     fuels = fuel_defaults(ctx.set(ctx.method.fuel))
     coal = _coal_equivalent(ctx.set(ctx.method.coal_equivalent), ctx.set(ctx.method.fuel))
@@ -190,18 +190,18 @@ def _joined(formulas: np.ndarray, conversions: np.ndarray) -> np.ndarray:
     return np.array([f"{f}；{c}" if c else f for f, c in zip(formulas, conversions, strict=True)], dtype=object)
 
 
-def _report_unknown_fuels(ctx: Context, table: Table, idx: np.ndarray, fuels: FuelDefaults) -> None:
+def _report_unknown_fuels(ctx: Context, table: SheetTable, idx: np.ndarray, fuels: FuelDefaults) -> None:
     names = table.data["fuel"].to_numpy(object)
     for i in np.flatnonzero((idx < 0) & (names != "")):  # a blank name is reported as value-missing by the reader
         ctx.flag("fuel-unknown", table, "fuel", i, names[i], suggest(names[i], fuels.names))
 
 
-def _report_uses(ctx: Context, table: Table, uses: np.ndarray) -> None:
+def _report_uses(ctx: Context, table: SheetTable, uses: np.ndarray) -> None:
     for i in np.flatnonzero(pd.isna(uses)):
         ctx.flag("fuel-use-unknown", table, "use", i, table.data["use"].iloc[i])
 
 
-def _check_carbon_fraction(ctx: Context, table: Table, cf: np.ndarray, not_mass: np.ndarray) -> None:
+def _check_carbon_fraction(ctx: Context, table: SheetTable, cf: np.ndarray, not_mass: np.ndarray) -> None:
     for i in np.flatnonzero(~np.isnan(cf) & not_mass):
         ctx.flag("carbon-fraction-not-mass", table, "carbon_fraction", i, table.data["unit"].iloc[i])
 

@@ -17,14 +17,14 @@ import numpy as np
 from accounting import units
 from accounting.calc.context import Context
 from accounting.issues import Issue
-from accounting.submission import Table
+from accounting.submission import SheetTable
 
 PARAMETERS = ("ncv", "carbon_per_heat", "oxidation")
 # the cell a rule's warning points at: what the line should have measured
 WARN_AT = {"ncv": "ncv", "carbon_per_heat": "carbon_fraction", "oxidation": "oxidation"}
 
 
-def apply_rules(ctx: Context, table: Table, find: Callable[[str], int], ncv_units: list[str], safe: np.ndarray,
+def apply_rules(ctx: Context, table: SheetTable, find: Callable[[str], int], ncv_units: list[str], safe: np.ndarray,
                 known: np.ndarray, defaults: dict[str, np.ndarray],
                 open_: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Put the method's rules into ``defaults`` (per line: NCV in the fuel's unit, tC/GJ, a fraction)

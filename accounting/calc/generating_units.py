@@ -14,7 +14,7 @@ import numpy as np
 
 from accounting import schema
 from accounting.calc.context import Context
-from accounting.submission import Table
+from accounting.submission import SheetTable
 from accounting.vocabulary import suggest
 
 
@@ -42,7 +42,7 @@ def generating_units(ctx: Context) -> tuple[dict[str, Any], ...]:
     return tuple(out)
 
 
-def _check(ctx: Context, table: Table) -> None:
+def _check(ctx: Context, table: SheetTable) -> None:
     d = table.data
     for key, choices, code in (("category", schema.UNIT_CATEGORIES, "unit-category-unknown"),
                                ("cooling", schema.COOLING, "cooling-unknown")):

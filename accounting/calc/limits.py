@@ -17,7 +17,7 @@ import numpy as np
 
 from accounting import units
 from accounting.calc.context import Context
-from accounting.submission import Table
+from accounting.submission import SheetTable
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ LABELS = {"ncv": "低位发热量", "carbon_per_heat": "单位热值含碳量", 
 PERCENT = ("carbon_fraction", "oxidation")
 
 
-def check_measured(ctx: Context, table: Table, known: np.ndarray, by_mass: np.ndarray, ncv_unit: np.ndarray,
+def check_measured(ctx: Context, table: SheetTable, known: np.ndarray, by_mass: np.ndarray, ncv_unit: np.ndarray,
                    defaults: dict[str, np.ndarray], measured: dict[str, np.ndarray]) -> None:
     """Flag measured parameters that cannot be (errors) or are unusual (warnings).
 
@@ -114,7 +114,7 @@ def check_measured(ctx: Context, table: Table, known: np.ndarray, by_mass: np.nd
                      f"{lo * base[i]:.4g}–{hi * base[i]:.4g} {units_of[key][i]}")
 
 
-def _impossible(ctx: Context, table: Table, key: str, by_mass: np.ndarray, ncv_unit: np.ndarray,
+def _impossible(ctx: Context, table: SheetTable, key: str, by_mass: np.ndarray, ncv_unit: np.ndarray,
                 usable: np.ndarray, used: np.ndarray, raw: np.ndarray, default: np.ndarray) -> np.ndarray:
     """Rows whose NCV or carbon per heat is beyond its hard limit, each flagged with the likely slip."""
     rule = rules()

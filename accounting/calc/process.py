@@ -21,7 +21,7 @@ from accounting.arrays import Coded, conversions
 from accounting.calc.context import Context
 from accounting.factors import FactorSet
 from accounting.issues import Issue
-from accounting.submission import Table
+from accounting.submission import SheetTable
 from accounting.vocabulary import SectorItems, sector_items
 
 SLOTS = 13  # 0 = 全年, 1–12
@@ -40,7 +40,7 @@ class Rate:
 class Inputs:
     """The 过程排放 sheet pivoted by (process, parameter) and slot, and the production by product."""
 
-    table: Table | None
+    table: SheetTable | None
     items: SectorItems
     sums: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     counts: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
@@ -132,7 +132,7 @@ def _process_rows(fs: FactorSet) -> pd.DataFrame:
     return t[t.valid_from == ""].set_index("key")
 
 
-def gather(ctx: Context, table: Table | None) -> Inputs:
+def gather(ctx: Context, table: SheetTable | None) -> Inputs:
     """The 过程排放 rows of known (process, parameter) and usable value, summed per slot."""
     items = sector_items(ctx.submission.sector)
     inputs = Inputs(table, items, production=_monthly_production(ctx, items))
@@ -172,7 +172,7 @@ def gather(ctx: Context, table: Table | None) -> Inputs:
     return inputs
 
 
-def _screen(ctx: Context, items: SectorItems, table: Table, per_pair: list[tuple[str, str, str]],
+def _screen(ctx: Context, items: SectorItems, table: SheetTable, per_pair: list[tuple[str, str, str]],
             codes: np.ndarray, value: np.ndarray, usable: np.ndarray) -> None:
     """Percentages over 100 are errors; values outside an item's screening band, warnings.
 

@@ -37,7 +37,7 @@ from accounting.calc.context import Context
 from accounting.calc.fuel import fuel_defaults
 from accounting.calc.process import ASSUMED, DEFAULT, MEASURED, SLOTS, Inputs, Rate, Terms, gather
 from accounting.issues import Issue
-from accounting.submission import Table
+from accounting.submission import SheetTable
 from accounting.vocabulary import CALCINATION_SUFFIX, CARBON_SUFFIX, PURITY_SUFFIX
 
 C_TO_CO2 = 44.0 / 12.0
@@ -287,7 +287,7 @@ COLUMNS = ("process", "item", "gas", "month", "activity", "activity_unit", "fact
            "formula", "sign", "t_gas", "counted")
 
 
-def process_lines(ctx: Context, table: Table | None, fuel: pd.DataFrame) -> tuple[pd.DataFrame, Inputs]:
+def process_lines(ctx: Context, table: SheetTable | None, fuel: pd.DataFrame) -> tuple[pd.DataFrame, Inputs]:
     """Per term and slot: the activity, factor and its origin, t of gas; and the inputs read."""
     inputs = gather(ctx, table)
     terms = Terms(ctx, inputs)

@@ -10,9 +10,8 @@ import numpy as np
 import pandas as pd
 
 from accounting import schema
-from accounting.result import Result
+from accounting.result import CATEGORIES, Result
 
-CATEGORIES = ("fuel_combustion", "process", "net_purchased_electricity", "net_purchased_heat")
 MONTHS = tuple(range(1, 13))
 
 
