@@ -9,6 +9,7 @@ error naming its file and row, never a wrong number.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import tomllib
@@ -83,6 +84,9 @@ class FactorSet:
     notes: str
     folder: Path
     tables: dict[str, pd.DataFrame] = field(repr=False, hash=False, compare=False)
+    # SHA-256 of the set's files (set.toml, then each table file by table name): what a stored
+    # calculation records, so that a recalculation knows whether it has the same factors
+    fingerprint: str = ""
 
     def table(self, name: str = "values") -> pd.DataFrame:
         return self.tables[name]
@@ -176,6 +180,9 @@ def _load_set(folder: Path, sources: dict[str, Source]) -> FactorSet:
     descriptor = folder / "set.toml"
     try:
         meta = tomllib.loads(descriptor.read_text(encoding="utf-8"))
+        fingerprint = hashlib.sha256(descriptor.read_bytes())
+        for name in sorted(meta["tables"]):
+            fingerprint.update((folder / meta["tables"][name]).read_bytes())
         tables = {name: _check(read_table(folder / file), meta["kind"], name, folder / file, sources)
                   for name, file in meta["tables"].items()}
         unknown = [s for s in meta.get("source_ids", []) if s not in sources]
@@ -183,7 +190,8 @@ def _load_set(folder: Path, sources: dict[str, Source]) -> FactorSet:
             raise FactorError("source_id 不在 sources.csv 中", file=str(descriptor), found="、".join(unknown))
         return FactorSet(meta["id"], meta["kind"], meta["title"], meta.get("title_en", ""),
                          str(meta.get("version", "")), tuple(meta.get("years", (0, 9999))),
-                         tuple(meta.get("source_ids", ())), meta.get("notes", ""), folder, tables)
+                         tuple(meta.get("source_ids", ())), meta.get("notes", ""), folder, tables,
+                         fingerprint.hexdigest())
     except (KeyError, tomllib.TOMLDecodeError, OSError, pd.errors.ParserError) as exc:
         raise FactorError("因子集描述或表格无法读取", file=str(descriptor), found=str(exc)) from exc
 

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from accounting.cli.app import guarded, main
-from accounting.cli.submission import library as load
+from accounting.cli.app import library as load
 
 
 @main.group()

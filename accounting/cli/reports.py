@@ -8,8 +8,17 @@ from typing import Any
 import click
 
 import accounting as api
-from accounting.cli.app import EXIT_INVALID, EXIT_UNREADABLE, OUT, apply, guarded, listed, report
-from accounting.cli.submission import choice_options, options
+from accounting.cli.app import (
+    EXIT_INVALID,
+    EXIT_UNREADABLE,
+    OUT,
+    apply,
+    choice_options,
+    guarded,
+    listed,
+    options,
+    report,
+)
 
 
 def report_command(kind: str, default_langs: str, doc: str) -> None:

@@ -7,11 +7,25 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
 import accounting as api
-from accounting.cli.app import DB, EXIT_INVALID, database, echo_json, guarded, jobs_or_cores, main, open_store
+from accounting.cli.app import (
+    DB,
+    EXIT_INVALID,
+    apply,
+    choice_options,
+    database,
+    echo_json,
+    guarded,
+    jobs_or_cores,
+    library,
+    main,
+    open_store,
+    options,
+)
 
 
 @main.group()
@@ -31,28 +45,32 @@ def db() -> None:
 @db.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
 @DB
-@click.option("--method", "-m", help="核算方法 id（缺省按行业与年度选择）")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="读取与核算的并行进程数（缺省为全部 CPU 核）")
 @click.option("--in-order", is_flag=True,
               help="同一单位同一年度有多份不同文件时，按命令行给出的顺序入库，后者为更正件（缺省：均拒收）")
+@apply(choice_options())
 @guarded
-def db_ingest(paths: tuple[str, ...], db_url: str | None, method: str | None, jobs: int | None,
-              in_order: bool) -> None:
+def db_ingest(paths: tuple[str, ...], db_url: str | None, jobs: int | None, in_order: bool, method: str | None,
+              factors: tuple[str, ...], **choices: Any) -> None:
     """报送工作簿和统计数据表入库：每个文件一个事务。
 
     库中已有的文件内容（任一版本）不会再入库；内容有改动的文件是该单位该年度的下一版，报告读最新版。
     同一批中同一单位同一年度有两份不同文件时无法判断谁更正谁，均拒收并列出两者：请先入库原件、
     再入库更正件，或加 --in-order 声明命令行顺序即版本顺序。恢复旧版本用 tanhe db restore。
+    核算选项与 tanhe calc 相同（--method、--gwp、--factors …），随每一版记入库中，校验时按同样的选项重新核算。
 
     \b
     例 Example:
       tanhe db ingest submissions/*.xlsx --db tanhe.db
       tanhe db ingest 原件.xlsx 更正.xlsx --in-order --db tanhe.db
       tanhe db ingest 统计数据.xlsx --db sqlite:///tanhe.db
+      tanhe db ingest submissions/*.xlsx --factors 本省因子/ --method provincial-2024 --db tanhe.db
     """
     counts = {"stored": 0, "unchanged": 0, "rejected": 0}
     with api.Store(database(db_url)) as store:
-        for o in api.ingest(store, paths, method, jobs_or_cores(jobs), in_order=in_order):
+        outcomes = api.ingest(store, paths, method, options=options(**choices), library=library(factors),
+                              jobs=jobs_or_cores(jobs), in_order=in_order)
+        for o in outcomes:
             counts[o.status] += 1
             if o.status == "rejected":
                 for issue in o.issues:
@@ -160,17 +178,20 @@ def db_history(uscc: str, db_url: str | None, as_json: bool) -> None:
 @DB
 @click.option("--no-recompute", is_flag=True, help="不按原始文件重新核算（只校验日志链、文件哈希与数据摘要）")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="重新核算的并行进程数（缺省为全部 CPU 核）")
+@click.option("--factors", "factors", multiple=True, type=click.Path(file_okay=False),
+              help="入库时另加的因子集目录（与 tanhe db ingest --factors 相同），可重复")
 @guarded
-def db_verify(db_url: str | None, no_recompute: bool, jobs: int | None) -> None:
+def db_verify(db_url: str | None, no_recompute: bool, jobs: int | None, factors: tuple[str, ...]) -> None:
     """校验数据库：日志哈希链、原始文件哈希、各版本数据摘要，并按原始文件重新核算（有问题时退出码为 1）。
 
     \b
     例 Example:
       tanhe db verify --db tanhe.db
       tanhe db verify --db tanhe.db --no-recompute
+      tanhe db verify --db tanhe.db --factors 本省因子/
     """
     with open_store(db_url) as store:
-        findings = api.verify(store, not no_recompute, jobs_or_cores(jobs))
+        findings = api.verify(store, not no_recompute, jobs_or_cores(jobs), library(factors))
     for finding in findings:
         click.echo(str(finding))
     if findings:

@@ -7,47 +7,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 import accounting as api
-from accounting.cli.app import EXIT_INVALID, apply, guarded, main, open_store
-
-
-def library(factors: tuple[str, ...]) -> api.Library:
-    return api.load_library(*factors) if factors else api.bundled()
-
-
-def choice_options() -> list[Callable[..., Any]]:
-    """The options every calculating command takes, but the language."""
-    return [
-        click.option("--method", "-m", help="核算方法 id（缺省按行业与年度选择），见 tanhe factors list"),
-        click.option("--gwp", help="GWP 版本，如 AR5（缺省由方法决定；可选的版本见 tanhe factors show gwp）"),
-        click.option("--factor-year", type=int,
-                     help="电力排放因子的数据年份（缺省为报告年度；未发布时取最近年份并给出警告）"),
-        click.option("--electricity-basis", type=click.Choice(["calorific", "equivalent"]), default="calorific",
-                     show_default=True, help="电力折标：calorific 当量值，equivalent 等价值"),
-        click.option("--coal-rate", help="等价值所用火电供电标准煤耗，如 '300.7 gce/kWh'"),
-        click.option("--jump-factor", type=click.FloatRange(min=1.0, min_open=True), default=3.0, show_default=True,
-                     help="月度数据较上月变化超过此倍数时给出警告"),
-        click.option("--factors", "factors", multiple=True, type=click.Path(file_okay=False),
-                     help="另加的因子集目录（与 factors/ 同结构），可重复"),
-    ]
-
-
-def method_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every calculating command takes."""
-    lang = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言")
-    return apply([*choice_options(), lang])(command)
-
-
-def options(gwp: str | None, factor_year: int | None, electricity_basis: str, coal_rate: str | None,
-            jump_factor: float) -> api.Options:
-    return api.Options(electricity_basis=electricity_basis,  # type: ignore[arg-type]
-                       coal_rate=coal_rate, factor_year=factor_year, gwp_set=gwp, jump_factor=jump_factor)
+from accounting.cli.app import EXIT_INVALID, guarded, library, main, method_options, open_store, options
 
 
 def calculated(path: str, method: str | None, factors: tuple[str, ...], **choices: Any) -> api.Result:

@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from accounting.calc import Options
 from accounting.chain.reconcile import finish as reconciled
 from accounting.chain.verification import finish as verified
 from accounting.errors import AccountingError, InvalidSubmission
+from accounting.factors import Library
 from accounting.parallel import pmap
 from accounting.store import tables as t
 from accounting.store.kinds import KINDS
@@ -36,9 +38,14 @@ if TYPE_CHECKING:
 CHUNK = 500  # hashes per query: a database takes only so many parameters in one statement
 
 
-def ingest(store: Store, paths: Iterable[str | Path], method: str | None = None, jobs: int = 1,
-           in_order: bool = False) -> Iterator[Outcome]:
-    """Store each file; yield what became of it, in the order given."""
+def ingest(store: Store, paths: Iterable[str | Path], method: str | None = None, *, options: Options | None = None,
+           library: Library | None = None, jobs: int = 1, in_order: bool = False) -> Iterator[Outcome]:
+    """Store each file; yield what became of it, in the order given.
+
+    A submission is calculated with ``method``, ``options`` and ``library`` as
+    :func:`accounting.calculate` takes them (``tanhe calc`` and ``tanhe db ingest`` with the same
+    options store what the one prints), and the options and factor sets are stored with it so that
+    ``verify`` recalculates it the same way."""
     names = [str(p) for p in paths]
     hashes = [_hash(name) for name in names]
     held = _held(store, {h for h in hashes if isinstance(h, str)})
@@ -55,16 +62,18 @@ def ingest(store: Store, paths: Iterable[str | Path], method: str | None = None,
             first.setdefault(sha, i)
     todo = sorted(first.values())
     with tempfile.TemporaryDirectory(prefix="tanhe-ingest-") as spool:
-        prepared = pmap(partial(_prepare, method=method), [names[i] for i in todo], jobs, chunksize=8)
+        work = partial(_prepare, method=method, options=options, library=library)
+        prepared = pmap(work, [names[i] for i in todo], jobs, chunksize=8)
         series = _spool(names, todo, prepared, Path(spool), out)
         _settle(names, hashes, first, series, out, in_order)
         for i, outcome in enumerate(out):
             yield outcome if outcome is not None else _store(store, _load(Path(spool), i))
 
 
-def _prepare(path: str, method: str | None) -> Prepared | AccountingError:
+def _prepare(path: str, method: str | None, options: Options | None,
+             library: Library | None) -> Prepared | AccountingError:
     try:
-        return prepare(path, method)
+        return prepare(path, method, options, library)
     except AccountingError as exc:
         return exc
 

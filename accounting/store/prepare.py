@@ -9,18 +9,21 @@ its record kind: this module knows every kind, so it sits above them (the kinds 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import math
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from accounting.calc import calculate
+from accounting.calc import Options, calculate
 from accounting.chain.deposit import is_deposit
 from accounting.chain.reconcile import annual_lines
 from accounting.chain.records import prepare_deposit, prepare_grid
 from accounting.chain.verification import is_verification, prepare_verification
+from accounting.factors import Library, bundled
 from accounting.market.registry import is_registry, prepare_registry
 from accounting.reader import open_workbook, read_submission
 from accounting.result import Result
@@ -134,8 +137,29 @@ def submission_rows(result: Result, file_name: str, sha256: str) -> tuple[dict[s
     }
 
 
-def prepare(path: str | Path, method: str | None = None) -> Prepared:
+def calculation(result: Result, options: Options, library: Library) -> str:
+    """How a submission was calculated beyond its method, as stored with it: the options, and the
+    fingerprint of every factor set the result used (a recalculation needs the same ones)."""
+    sets = {set_id: library.set(set_id).fingerprint for set_id in result.factor_sets}
+    return json.dumps({"options": dataclasses.asdict(options), "factor_sets": sets}, ensure_ascii=False,
+                      sort_keys=True)
+
+
+def stored_calculation(text: str | None) -> tuple[Options, dict[str, str]]:
+    """The options and factor-set fingerprints of :func:`calculation`; a version stored before they
+    were recorded was calculated with the default options and, unknown, the factors at hand."""
+    if not text:
+        return Options(), {}
+    data = json.loads(text)
+    return Options(**data["options"]), dict(data["factor_sets"])
+
+
+def prepare(path: str | Path, method: str | None = None, options: Options | None = None,
+            library: Library | None = None) -> Prepared:
     """Read, check and calculate one file for the store; raises InvalidSubmission when it has errors.
+
+    A submission is calculated as :func:`accounting.calculate` would with the same ``method``,
+    ``options`` and ``library``, and the store records the options and the factor sets' fingerprints.
 
     What the file is decides how: a CSV is a registry's export of holdings when it has the column
     持有配额, else a grid company's electricity export; a workbook with
@@ -160,7 +184,10 @@ def prepare(path: str | Path, method: str | None = None) -> Prepared:
             statistics_rows(path, opened),
         )
     submission = read_submission(path, opened)
-    result = calculate(submission, method)
+    options = options or Options()
+    library = library or bundled()
+    result = calculate(submission, method, options, library)
     record, tables = submission_rows(result, name, sha)
+    record["calculation"] = calculation(result, options, library)
     return Prepared(str(path), sha, content, "submission", record, tables,
                     extra={"reconcile": annual_lines(submission, result)})

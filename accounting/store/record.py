@@ -24,6 +24,9 @@ from sqlalchemy import Connection, Table, insert, select
 from accounting.errors import UnreadableWorkbook
 from accounting.store.kinds import ORDER, Kind, Row, canonical
 
+# parent-row columns added after versions were first stored (see digest)
+ADDED_LATER = frozenset({"calculation"})
+
 __all__ = ["Outcome", "Prepared", "Row", "child_rows", "digest", "insert_rows", "inserted_id", "latest_version",
            "read_bytes", "unchanged"]
 
@@ -56,9 +59,12 @@ def _clean(value: Any) -> Any:
 
 
 def digest(record: Mapping[str, Any], tables: Mapping[str, Sequence[Row]]) -> str:
-    """SHA-256 of a version's rows in canonical JSON (floats as Python prints them, exactly)."""
+    """SHA-256 of a version's rows in canonical JSON (floats as Python prints them, exactly).
+
+    A column that a later migration added enters only where it holds a value, so that the digests
+    of versions stored before it keep their value."""
     body = {
-        "record": {k: _clean(v) for k, v in sorted(record.items())},
+        "record": {k: _clean(v) for k, v in sorted(record.items()) if not (k in ADDED_LATER and v is None)},
         "tables": {name: [[_clean(v) for v in row] for row in rows] for name, rows in sorted(tables.items())},
     }
     text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)

@@ -84,6 +84,8 @@ submissions = Table(
     *(Column(name, Integer, nullable=False) for name in COUNTS),
     Column("result", Text, nullable=False),  # the result JSON of DESIGN 3.3, without lines
     Column("digest", String(64), nullable=False),
+    # options and factor-set fingerprints (JSON, prepare.calculation); NULL for versions stored before 0004
+    Column("calculation", Text),
     UniqueConstraint("uscc", "year", "version"),
 )
 Index("submissions_year", submissions.c.year, submissions.c.uscc)

@@ -3,8 +3,11 @@
 Four checks, each naming what it found: the log's hash chain is unbroken; every file's bytes still
 hash to their SHA-256; every version of every record kind still hashes to the digest its log entry
 recorded (an edited total, line, month, issue, statistic, deposited parameter or finding shows
-here); and, with ``recompute``, every file read and calculated again gives the same rows (the
-results do not depend on anything outside the store but the factor sets of this tanhe).
+here); and, with ``recompute``, every file read and calculated again gives the same rows. A
+submission is calculated again with the options stored with it and the factor sets it was
+calculated with: the store keeps their fingerprints, so a version whose factor sets are not at
+hand (another folder given to ``--factors``, or changed since) is named, not recalculated with
+other factors and reported as changed.
 """
 
 from __future__ import annotations
@@ -13,18 +16,21 @@ import hashlib
 import json
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
 
+from accounting.calc import Options
 from accounting.errors import AccountingError
+from accounting.factors import Library, bundled
 from accounting.parallel import pmap
 from accounting.store import tables as t
 from accounting.store.ingest import finisher
 from accounting.store.kinds import KINDS, ORDER, Kind, canonical
-from accounting.store.prepare import prepare
+from accounting.store.prepare import prepare, stored_calculation
 from accounting.store.record import Prepared, digest
 from accounting.store.store import GENESIS, Store, chain_hash
 
@@ -42,12 +48,13 @@ class Finding:
         return f"[{self.check}] {self.subject}：{self.message}"
 
 
-def verify(store: Store, recompute: bool = True, jobs: int = 1) -> list[Finding]:
+def verify(store: Store, recompute: bool = True, jobs: int = 1, library: Library | None = None) -> list[Finding]:
+    """Every finding of the four checks; ``library``: the factor sets to recalculate with (bundled by default)."""
     findings, logged = _chain(store)
     findings += _files(store)
     findings += _digests(store, logged)
     if recompute:
-        findings += _recompute(store, jobs)
+        findings += _recompute(store, jobs, library or bundled())
     return findings
 
 
@@ -134,22 +141,22 @@ def _native(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-Work = tuple[bytes, str, str | None, dict[str, bytes]]
+Work = tuple[bytes, str, str | None, dict[str, bytes], Options]
 
 
-def _again(item: Work) -> Prepared | str:
+def _again(item: Work, library: Library) -> Prepared | str:
     """Read and calculate a stored file again (in a worker): the prepared file, or the error that stopped it.
 
     The file is written under its own name, with the files it brought along (a deposit's evidence)
     beside it, as it was when it was ingested."""
-    content, file_name, method, beside = item
+    content, file_name, method, beside, options = item
     with tempfile.TemporaryDirectory(prefix="tanhe-verify-") as folder:
         path = Path(folder) / (Path(file_name).name or "file")
         path.write_bytes(content)
         for name, data in beside.items():
             (Path(folder) / Path(name).name).write_bytes(data)
         try:
-            return prepare(path, method)
+            return prepare(path, method, options, library)
         except AccountingError as exc:
             return exc.message
 
@@ -176,7 +183,20 @@ def _positions(store: Store) -> dict[tuple[Any, ...], int]:
     return out
 
 
-def _recompute(store: Store, jobs: int) -> list[Finding]:
+def _missing_factors(recorded: dict[str, str], library: Library) -> str:
+    """Why a version cannot be calculated again with ``library``: the factor sets it was calculated with
+    that are absent or differ; empty when all are at hand."""
+    absent = [s for s in recorded if s not in library.sets]
+    changed = [s for s in recorded if s in library.sets and library.sets[s].fingerprint != recorded[s]]
+    reasons = []
+    if absent:
+        reasons.append(f"缺少入库时所用的因子集 {'、'.join(absent)}（请用 --factors 给出其目录）")
+    if changed:
+        reasons.append(f"因子集 {'、'.join(changed)} 与入库时不同（内容已改动）")
+    return "；".join(reasons)
+
+
+def _recompute(store: Store, jobs: int, library: Library) -> list[Finding]:
     """Every version made again from its bytes: prepared in workers, finished here with the store as it
     was when the version was written (a submission's reconciliation takes the deposits logged before it)."""
     f = t.files
@@ -190,11 +210,20 @@ def _recompute(store: Store, jobs: int) -> list[Finding]:
                 record = dict(row._mapping)
                 contents.append(record.pop("content"))
                 versions.append((kind, record))
-    for (kind, record), content in zip(versions, contents, strict=True):
-        work.append((content, record["file_name"], record.get("method"), _beside(store, kind, int(record["id"]))))
-    positions = _positions(store)
     findings = []
-    for (kind, record), fresh in zip(versions, pmap(_again, work, jobs, chunksize=8), strict=True):
+    todo = []
+    for (kind, record), content in zip(versions, contents, strict=True):
+        options, recorded = stored_calculation(record.get("calculation"))
+        missing = _missing_factors(recorded, library)
+        if missing:
+            findings.append(Finding("recompute", _subject(kind, record), f"无法按入库时的因子重新核算：{missing}"))
+            continue
+        todo.append((kind, record))
+        work.append((content, record["file_name"], record.get("method"), _beside(store, kind, int(record["id"])),
+                     options))
+    positions = _positions(store)
+    for (kind, record), fresh in zip(todo, pmap(partial(_again, library=library), work, jobs, chunksize=8),
+                                     strict=True):
         subject = _subject(kind, record)
         if isinstance(fresh, str):
             findings.append(Finding("recompute", subject, f"原始文件无法重新核算（{fresh}）"))
@@ -206,7 +235,10 @@ def _recompute(store: Store, jobs: int) -> list[Finding]:
             findings.append(Finding("recompute", subject, f"原始文件无法重新核算（{exc.message}）"))
             continue
         identity = {k: record[k] for k in IDENTITY}
-        if digest({**prepared.record, **identity}, prepared.tables) != record["digest"]:
+        again = {**prepared.record, **identity}
+        if record.get("calculation") is None:  # stored before calculations were recorded (see ADDED_LATER)
+            again.pop("calculation", None)
+        if digest(again, prepared.tables) != record["digest"]:
             message = "按原始文件重新核算的结果与库中不同（库中数据被改动，或因子数据已变更）"
             findings.append(Finding("recompute", subject, message))
     return findings
