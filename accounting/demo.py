@@ -34,7 +34,7 @@ def run_demo(out: Path) -> Iterator[str]:
         text = result.to_json(lines=True) + "\n"
         write_atomically(results / f"{name}.json", partial(_write_text, text=text))
         e = result.enterprise
-        yield (f"  {e['name']} {result.year}：{result.tco2e:,.1f} tCO2e，{result.energy['tce']:,.1f} tce"
+        yield (f"  {e.name} {result.year}：{result.tco2e:,.1f} tCO2e，{result.energy.tce:,.1f} tce"
                f"（方法 {result.method}）→ {results / (name + '.json')}")
     reports = out / "demo" / "reports"
     yield f"报告（排放报告、核查工作簿、信息披露）写入 {reports}，使用全部 CPU 核"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import astuple, dataclass, field, fields
 from typing import Any
 
 import pandas as pd
@@ -20,6 +21,8 @@ from accounting.issues import Issue
 SCHEMA = "tanhe.result/1"
 # the emission categories of ``by_category``, in the order every report lists them
 CATEGORIES = ("fuel_combustion", "process", "net_purchased_electricity", "net_purchased_heat")
+# the gases of ``by_gas``, in the order of the JSON
+GASES = ("CO2", "CH4", "N2O", "CF4", "C2F6")
 DECIMALS = 6  # tonnes to the gram: enough for any sum, and stable text across runs
 
 
@@ -28,21 +31,111 @@ def _round(value: float) -> float:
     return 0.0 if rounded == 0 or math.isnan(rounded) else rounded
 
 
+class _Record:
+    """A frozen record of named figures: its fields in order, as pairs and as a dict (the JSON's keys)."""
+
+    def items(self) -> Iterator[tuple[str, Any]]:
+        return ((f.name, getattr(self, f.name)) for f in fields(self))  # type: ignore[arg-type]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.items())
+
+
+@dataclass(frozen=True)
+class Enterprise(_Record):
+    uscc: str
+    name: str
+    province: str
+    city: str
+    sector: str
+
+
+@dataclass(frozen=True)
+class Categories(_Record):
+    """tCO2e by emission category (``CATEGORIES``)."""
+
+    fuel_combustion: float
+    process: float
+    net_purchased_electricity: float
+    net_purchased_heat: float
+
+    @property
+    def scope1(self) -> float:
+        """Direct emissions: fuel combustion and process."""
+        return self.fuel_combustion + self.process
+
+    def values(self) -> tuple[float, ...]:
+        return astuple(self)
+
+
+@dataclass(frozen=True)
+class Gases(_Record):
+    """Tonnes of each gas (``GASES``), before its GWP."""
+
+    CO2: float = 0.0  # named by their formulas
+    CH4: float = 0.0
+    N2O: float = 0.0
+    CF4: float = 0.0
+    C2F6: float = 0.0
+
+
+@dataclass(frozen=True)
+class Scope2(_Record):
+    """Scope 2 tCO2: location-based, and market-based (None where an electricity line has no market-based factor)."""
+
+    location_based: float
+    market_based: float | None
+
+
+@dataclass(frozen=True)
+class Energy(_Record):
+    """Comprehensive energy in tce (GB/T 2589) and its parts; net purchased electricity and heat."""
+
+    tce: float
+    tce_feedstock: float
+    tce_fuel: float
+    tce_electricity: float
+    tce_heat: float
+    electricity_basis: str  # 当量值, or 等价值 with the coal rate used
+    mwh_net: float
+    gj_heat_net: float
+
+
+@dataclass(frozen=True)
+class Product(_Record):
+    product: str
+    quantity: float
+    unit: str
+
+
+@dataclass(frozen=True)
+class Intensity(_Record):
+    name: str  # unit and product, e.g. "tCO2e/t 熟料"
+    product: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Month(_Record):
+    month: int
+    tco2e: float
+
+
 @dataclass(frozen=True)
 class Result:
-    enterprise: dict[str, str]
+    enterprise: Enterprise
     year: int
     method: str
     factor_sets: tuple[str, ...]
     gwp_set: str
-    by_category: dict[str, float]
-    by_gas: dict[str, float]
+    by_category: Categories
+    by_gas: Gases
     tco2e: float
-    scope2: dict[str, float | None]  # market_based None where no market-based factor exists
-    energy: dict[str, Any]
-    production: tuple[dict[str, Any], ...]
-    intensity: tuple[dict[str, Any], ...]
-    by_month: tuple[dict[str, Any], ...]
+    scope2: Scope2
+    energy: Energy
+    production: tuple[Product, ...]
+    intensity: tuple[Intensity, ...]
+    by_month: tuple[Month, ...]
     annual_only: float
     issues: tuple[Issue, ...]
     citations: tuple[dict[str, Any], ...]
@@ -55,7 +148,7 @@ class Result:
 
     @property
     def tco2(self) -> float:
-        return self.by_gas.get("CO2", 0.0)
+        return self.by_gas.CO2
 
     @property
     def not_official(self) -> tuple[dict[str, Any], ...]:
@@ -64,7 +157,7 @@ class Result:
     def to_dict(self, lines: bool = False, lang: str = "zh") -> dict[str, Any]:
         out: dict[str, Any] = {
             "schema": SCHEMA,
-            "enterprise": self.enterprise,
+            "enterprise": self.enterprise.to_dict(),
             "year": self.year,
             "method": self.method,
             "factor_sets": list(self.factor_sets),
@@ -74,9 +167,9 @@ class Result:
             "by_gas": {k: _round(v) for k, v in self.by_gas.items()},
             "scope2": {k: None if v is None else _round(v) for k, v in self.scope2.items()},
             "energy": {k: (_round(v) if isinstance(v, float) else v) for k, v in self.energy.items()},
-            "production": [dict(p, quantity=_round(p["quantity"])) for p in self.production],
-            "intensity": [dict(i, value=_round(i["value"])) for i in self.intensity],
-            "by_month": [dict(m, tco2e=_round(m["tco2e"])) for m in self.by_month],
+            "production": [dict(p.to_dict(), quantity=_round(p.quantity)) for p in self.production],
+            "intensity": [dict(i.to_dict(), value=_round(i.value)) for i in self.intensity],
+            "by_month": [dict(m.to_dict(), tco2e=_round(m.tco2e)) for m in self.by_month],
             "annual_only": {"tco2e": _round(self.annual_only)},
             "issues": [i.to_dict(lang) for i in self.issues],
             "citations": [dict(c, value=_round(c["value"])) for c in self.citations],

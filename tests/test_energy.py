@@ -13,21 +13,21 @@ REL = 1e-9
 
 def test_coal_without_measured_ncv_takes_the_raw_coal_coefficient(compute) -> None:
     r = compute(fuel=[fuel_row("烟煤", 100, "t")])
-    assert r.energy["tce"] == pytest.approx(100 * 1000 * 0.7143 / 1000, rel=REL)
+    assert r.energy.tce == pytest.approx(100 * 1000 * 0.7143 / 1000, rel=REL)
     assert r.fuel_lines.tce_basis.iloc[0] == "原煤"
 
 
 def test_measured_ncv_wins(compute) -> None:
     r = compute(fuel=[fuel_row("烟煤", 100, "t", ncv=5000, ncv_unit="kcal/kg")])
     # 5 000 kcal/kg × 4.1868 kJ/kcal = 20 934 kJ/kg; 100 t → 2 093.4 GJ ÷ 29.307 GJ/tce
-    assert r.energy["tce"] == pytest.approx(100 * 5000 * 4.1868 / 1000 / 29.307, rel=REL)
+    assert r.energy.tce == pytest.approx(100 * 5000 * 4.1868 / 1000 / 29.307, rel=REL)
     assert r.fuel_lines.tce_basis.iloc[0] == "实测低位发热量"
 
 
 def test_fuel_without_a_coefficient_uses_its_default_ncv(compute) -> None:
     # 石油焦 has no GB/T 2589 reference coefficient: 32.5 GJ/t from the guideline table
     r = compute(fuel=[fuel_row("石油焦", 10, "t")])
-    assert r.energy["tce"] == pytest.approx(10 * 32.5 / 29.307, rel=REL)
+    assert r.energy.tce == pytest.approx(10 * 32.5 / 29.307, rel=REL)
     assert r.fuel_lines.tce_basis.iloc[0] == "缺省低位发热量"
 
 
@@ -36,14 +36,14 @@ def test_net_energy_deducts_exports(compute) -> None:
                 energy=[energy_row("购入电力", 100, "万千瓦时"), energy_row("输出电力", 50, "MWh"),
                         energy_row("购入热力", 1000, "GJ"), energy_row("输出热力", 200, "GJ")])
     expected = 2 * 1.4571 + (1000 - 50) * 0.1229 + (1000 - 200) * 1000 * 0.03412 / 1000
-    assert r.energy["tce"] == pytest.approx(expected, rel=REL)
-    assert r.energy["electricity_basis"] == "当量值"
+    assert r.energy.tce == pytest.approx(expected, rel=REL)
+    assert r.energy.electricity_basis == "当量值"
 
 
 def test_intensity_per_product_and_per_value_added(compute) -> None:
     r = compute(fuel=[fuel_row("柴油", 10, "t")], production=[("产品A", 1, 400, "t"), ("产品A", 2, 0.01, "万吨")],
                 economics=[("工业增加值", 2, "亿元")])
     tco2 = 10 * 42.652 * 0.0202 * 0.98 * 44 / 12
-    values = {i["name"]: i["value"] for i in r.intensity}
+    values = {i.name: i.value for i in r.intensity}
     assert values["tCO2e/t 产品A"] == pytest.approx(tco2 / 500, rel=REL)        # 400 t + 0.01 万吨
     assert values["tCO2e/万元 工业增加值"] == pytest.approx(tco2 / 20_000, rel=REL)  # 2 亿元 = 20 000 万元

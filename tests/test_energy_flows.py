@@ -19,8 +19,8 @@ def test_net_purchased_electricity_provincial_latest_year(compute) -> None:
     # 2025 report: no 2025 factor is published; the nearest earlier data year is 2023 → 青海 0.1796,
     # with a warning naming both years (and the same for the market-based national residual factor)
     r = compute(energy=[energy_row("购入电力", 1000, "MWh"), energy_row("输出电力", 200, "MWh")])
-    assert r.by_category["net_purchased_electricity"] == pytest.approx((1000 - 200) * 0.1796, rel=REL)
-    assert r.energy["mwh_net"] == pytest.approx(800)
+    assert r.by_category.net_purchased_electricity == pytest.approx((1000 - 200) * 0.1796, rel=REL)
+    assert r.energy.mwh_net == pytest.approx(800)
     substituted = [i.message() for i in r.issues if i.code == "factor-year-substituted"]
     assert len(substituted) == 2
     assert any("青海" in m and "2025" in m and "2023" in m and "0.1796" in m for m in substituted)
@@ -43,9 +43,9 @@ def test_national_carbon_market_factor_by_reporting_year(compute) -> None:
 
 def test_green_electricity_both_ways(compute) -> None:
     r = compute(energy=[energy_row("购入电力", 1000, "MWh"), energy_row("购入绿电", 400, "MWh")])
-    assert r.scope2["location_based"] == pytest.approx(1400 * 0.1796, rel=REL)
-    assert r.scope2["market_based"] == pytest.approx(1000 * 0.6096, rel=REL)   # green at zero
-    assert r.by_category["net_purchased_electricity"] == pytest.approx(1400 * 0.1796, rel=REL)
+    assert r.scope2.location_based == pytest.approx(1400 * 0.1796, rel=REL)
+    assert r.scope2.market_based == pytest.approx(1000 * 0.6096, rel=REL)   # green at zero
+    assert r.by_category.net_purchased_electricity == pytest.approx(1400 * 0.1796, rel=REL)
 
 
 def test_a_2020_submission_takes_the_nearest_later_factor(compute) -> None:
@@ -53,7 +53,7 @@ def test_a_2020_submission_takes_the_nearest_later_factor(compute) -> None:
     # and 2021's national residual 0.5942, each with a warning naming 2020 and 2021
     r = compute(energy=[energy_row("购入电力", 1000, "MWh")], info={"year": 2020})
     assert r.year == 2020 and r.tco2 == pytest.approx(1000 * 0.1326, rel=REL)
-    assert r.scope2["market_based"] == pytest.approx(1000 * 0.5942, rel=REL)
+    assert r.scope2.market_based == pytest.approx(1000 * 0.5942, rel=REL)
     substituted = [i.message() for i in r.issues if i.code == "factor-year-substituted"]
     assert len(substituted) == 2 and all("2020" in m and "2021" in m for m in substituted)
 
@@ -97,7 +97,7 @@ def test_a_missing_market_factor_leaves_the_market_figure_out(workbook, tmp_path
     path = workbook(energy=[energy_row("购入电力", 1000, "MWh")], info={"year": 2023})
     r = calculate(read_submission(path), library=library)
     assert r.tco2 == pytest.approx(1000 * 0.1796, rel=REL)  # the location-based figure stands
-    assert r.scope2["market_based"] is None
+    assert r.scope2.market_based is None
     assert "market-factor-missing" in {i.code for i in r.issues}
     assert '"market_based": null' in r.to_json()
 
@@ -112,20 +112,20 @@ def test_no_factor_for_a_province_is_an_error(compute) -> None:
 def test_heat_in_gj_and_in_million_kilojoules(compute) -> None:
     r = compute(energy=[energy_row("购入热力", 500, "GJ"), energy_row("购入热力", 300, "百万千焦", month=2),
                         energy_row("输出热力", 100, "GJ", month=3)])
-    assert r.by_category["net_purchased_heat"] == pytest.approx((500 + 300 - 100) * 0.11, rel=REL)
-    assert r.energy["tce_heat"] == pytest.approx(700 * 0.03412, rel=REL)
+    assert r.by_category.net_purchased_heat == pytest.approx((500 + 300 - 100) * 0.11, rel=REL)
+    assert r.energy.tce_heat == pytest.approx(700 * 0.03412, rel=REL)
 
 
 def test_saturated_steam(compute) -> None:
     # GB/T 32151.34 表C.4: 1.00 MPa → 2777.0 kJ/kg
     r = compute(energy=[energy_row("购入热力", 1000, "吨", steam_pressure=1.0)])
-    assert r.by_category["net_purchased_heat"] == pytest.approx(1000 * (2777.0 - 83.74) / 1000 * 0.11, rel=REL)
+    assert r.by_category.net_purchased_heat == pytest.approx(1000 * (2777.0 - 83.74) / 1000 * 0.11, rel=REL)
 
 
 def test_superheated_steam_interpolated(compute) -> None:
     # 表C.5 at 1 MPa: 240 ℃ 2920.5, 260 ℃ 2964.8 → 250 ℃ halfway, 2942.65 kJ/kg
     r = compute(energy=[energy_row("购入热力", 200, "t", steam_pressure=1.0, steam_temperature=250)])
-    assert r.energy["gj_heat_net"] == pytest.approx(200 * (2942.65 - 83.74) / 1000, rel=REL)
+    assert r.energy.gj_heat_net == pytest.approx(200 * (2942.65 - 83.74) / 1000, rel=REL)
 
 
 def test_steam_problems_are_located(compute) -> None:
@@ -139,11 +139,11 @@ def test_steam_problems_are_located(compute) -> None:
 
 def test_electricity_energy_calorific_and_equivalent(compute) -> None:
     rows = [energy_row("购入电力", 1000, "MWh")]
-    assert compute(energy=rows).energy["tce"] == pytest.approx(1000 * 1000 * 0.1229 / 1000, rel=REL)
+    assert compute(energy=rows).energy.tce == pytest.approx(1000 * 1000 * 0.1229 / 1000, rel=REL)
     equivalent = Options(electricity_basis="equivalent", coal_rate="300 gce/kWh")
     r = compute(energy=rows, options=equivalent)
-    assert r.energy["tce"] == pytest.approx(1000 * 1000 * 300 / 1e6, rel=REL)
-    assert "等价值" in r.energy["electricity_basis"]
+    assert r.energy.tce == pytest.approx(1000 * 1000 * 300 / 1e6, rel=REL)
+    assert "等价值" in r.energy.electricity_basis
 
 
 def test_steam_colder_than_boiling_is_impossible(compute) -> None:

@@ -15,7 +15,7 @@ REL = 1e-9
 
 def test_defaults_only(compute) -> None:
     r = compute(fuel=[fuel_row("烟煤", 100, "t")])
-    assert r.by_category["fuel_combustion"] == pytest.approx(100 * 19.570 * 0.0261 * 0.93 * 44 / 12, rel=REL)
+    assert r.by_category.fuel_combustion == pytest.approx(100 * 19.570 * 0.0261 * 0.93 * 44 / 12, rel=REL)
     line = r.fuel_lines.iloc[0]
     assert not line.ncv_measured and not line.cc_measured and not line.of_measured
     assert line.default_source == "NDRC-2015-1722"
@@ -60,11 +60,11 @@ def test_plain_cubic_metres_of_gas_are_taken_as_standard_with_a_warning(compute)
 
 def test_feedstock_emits_nothing_here_but_counts_as_energy(compute) -> None:
     r = compute(fuel=[fuel_row("天然气", 10, "万Nm3", use="原料"), fuel_row("柴油", 5, "t")])
-    assert r.by_category["fuel_combustion"] == pytest.approx(5 * 42.652 * 0.0202 * 0.98 * 44 / 12, rel=REL)
+    assert r.by_category.fuel_combustion == pytest.approx(5 * 42.652 * 0.0202 * 0.98 * 44 / 12, rel=REL)
     # 天然气 has no single GB/T 2589 coefficient: 389.31 GJ/万Nm3 ÷ 29.307 GJ/tce
-    assert r.energy["tce_feedstock"] == pytest.approx(10 * 389.31 / 29.307, rel=REL)
+    assert r.energy.tce_feedstock == pytest.approx(10 * 389.31 / 29.307, rel=REL)
     # 柴油: GB/T 2589 1.4571 kgce/kg
-    assert r.energy["tce"] == pytest.approx(10 * 389.31 / 29.307 + 5 * 1.4571, rel=REL)
+    assert r.energy.tce == pytest.approx(10 * 389.31 / 29.307 + 5 * 1.4571, rel=REL)
 
 
 def test_guideline_table_derived_factors(compute) -> None:

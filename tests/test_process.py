@@ -27,7 +27,7 @@ def year(sector: str, y: int) -> dict[str, Any]:
 
 
 def process_of(result: Result) -> float:
-    return result.by_category["process"]
+    return result.by_category.process
 
 
 # --- cement -------------------------------------------------------------------------------------
@@ -38,7 +38,7 @@ def test_cement_default_factor_by_clinker_type_minus_substitutes(compute: Comput
     r = compute(info=year("水泥熟料", 2025), production=[("熟料", 1, 1000, "t"), ("白色硅酸盐水泥熟料", 1, 200, "t")],
                 process=[("非碳酸盐替代原料", "电石渣", 1, 100, "t")])
     assert process_of(r) == pytest.approx(1000 * 0.535 + 200 * 0.55 - 100 * 0.48)
-    assert r.by_gas["CO2"] == pytest.approx(r.tco2e)
+    assert r.by_gas.CO2 == pytest.approx(r.tco2e)
     assert {"clinker/硅酸盐水泥熟料", "substitute/电石渣"} <= {c["key"] for c in r.citations}
 
 
@@ -60,7 +60,7 @@ def test_cement_monthly_rate_overrides_the_annual_one(compute: Compute) -> None:
     jan = 1000 * (0.65 * 44 / 56 + 0.02 * 44 / 40)
     feb = 1000 * (0.60 * 44 / 56 + 0.02 * 44 / 40)
     assert process_of(r) == pytest.approx(jan + feb)
-    assert {m["month"]: m["tco2e"] for m in r.by_month} == pytest.approx({1: jan, 2: feb})
+    assert {m.month: m.tco2e for m in r.by_month} == pytest.approx({1: jan, 2: feb})
 
 
 def test_cement_raw_meal_route_and_non_fuel_carbon(compute: Compute) -> None:
@@ -90,7 +90,7 @@ def test_aluminium_defaults_give_the_cited_per_tonne_figure(compute: Compute) ->
     anode = 1000 * 0.411 * 0.976 * C
     assert anode / 1000 == pytest.approx(1.471, abs=5e-4)
     assert r.method == "cn-ets-aluminium" and r.gwp_set == "AR5"
-    assert r.by_gas["CF4"] == pytest.approx(0.02) and r.by_gas["C2F6"] == pytest.approx(0.0011)
+    assert r.by_gas.CF4 == pytest.approx(0.02) and r.by_gas.C2F6 == pytest.approx(0.0011)
     assert process_of(r) == pytest.approx(anode + 0.02 * 6630 + 0.0011 * 11100)
 
 
@@ -108,8 +108,8 @@ def test_aluminium_pfc_by_slope(compute: Compute) -> None:
     rows = [("阳极效应", "CF4斜率系数", "全年", 0.143, "kg/t"), ("阳极效应", "阳极效应持续时间", "全年", 0.2, "min/d"),
             ("阳极效应", "C2F6与CF4质量比", "全年", 0.121, "kg/kg")]
     r = compute(info=year("电解铝", 2025), production=[("原铝", 1, 1000, "t")], process=rows)
-    assert r.by_gas["CF4"] == pytest.approx(0.0286)
-    assert r.by_gas["C2F6"] == pytest.approx(0.0034606)
+    assert r.by_gas.CF4 == pytest.approx(0.0286)
+    assert r.by_gas.C2F6 == pytest.approx(0.0034606)
     assert set(r.process_lines[r.process_lines.gas != "CO2"].basis) == {"斜率法"}
 
 
@@ -157,7 +157,7 @@ def test_glass_carbonates_carbon_powder_and_weight_box(compute: Compute) -> None
     r = compute(info=year("平板玻璃", 2025), production=[("平板玻璃", "全年", 5000, "t")], process=rows)
     expected = 1000 * 0.99 * 0.4152 + 500 * 0.4773 * 0.9 + 10 * 0.8 * C
     assert process_of(r) == pytest.approx(expected)
-    per_box = {i["name"]: i["value"] for i in r.intensity}["tCO2e/重量箱 平板玻璃"]
+    per_box = {i.name: i.value for i in r.intensity}["tCO2e/重量箱 平板玻璃"]
     assert per_box == pytest.approx(r.tco2e / (5000 / 0.05))  # 1 重量箱 = 50 kg
 
 
@@ -181,9 +181,9 @@ def test_chemicals_carbon_balance_n2o_and_recovery(compute: Compute) -> None:
     feedstock = 10 * 389.31 * 0.0153 * C
     co2 = feedstock + 100 * 0.85 * C - 50 * 0.375 * C - 99
     n2o = 1000 * 8 * (1 - 0.8 * 0.9) / 1000 + 100 * 300 / 1000
-    assert r.by_gas["N2O"] == pytest.approx(n2o)
+    assert r.by_gas.N2O == pytest.approx(n2o)
     assert process_of(r) == pytest.approx(co2 + n2o * 310)
-    assert r.by_category["fuel_combustion"] == 0.0
+    assert r.by_category.fuel_combustion == 0.0
     assert "co2-recovery-deducted" in {i.code for i in r.issues}
 
 
@@ -199,7 +199,7 @@ def test_power_measured_carbon_content(compute: Compute) -> None:
     # oxidation left blank: the 发电设施 guideline's 99 % for coal from April 2022, not the 2015 table's 93 %
     r = compute(info=year("发电", 2024), fuel=[fuel_row("烟煤", 1000, "t", carbon_fraction=55)])
     assert r.method == "cn-ets-power"
-    assert r.by_category["fuel_combustion"] == pytest.approx(1000 * 0.55 * 0.99 * C)
+    assert r.by_category.fuel_combustion == pytest.approx(1000 * 0.55 * 0.99 * C)
 
 
 def test_power_unmeasured_coal_takes_the_high_default_by_period(compute: Compute) -> None:
@@ -208,10 +208,10 @@ def test_power_unmeasured_coal_takes_the_high_default_by_period(compute: Compute
     fuel = [fuel_row("烟煤", 1000, "t", 2, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 1000, "t", 4, ncv=20,
                                                                              ncv_unit="GJ/t")]
     r = compute(info=year("发电", 2022), fuel=fuel)
-    assert r.by_category["fuel_combustion"] == pytest.approx(20000 * (0.03356 * 1.00 + 0.03085 * 0.99) * C)
+    assert r.by_category.fuel_combustion == pytest.approx(20000 * (0.03356 * 1.00 + 0.03085 * 0.99) * C)
     assert sum(i.code == "carbon-high-default" for i in r.issues) == 2
     provincial = compute(info=year("发电", 2022), fuel=fuel, method="provincial")
-    assert provincial.by_category["fuel_combustion"] == pytest.approx(40000 * 0.0261 * 0.93 * C)
+    assert provincial.by_category.fuel_combustion == pytest.approx(40000 * 0.0261 * 0.93 * C)
 
 
 def test_power_oxidation_left_blank_takes_the_guidelines_own_default(compute: Compute) -> None:
@@ -249,7 +249,7 @@ def test_power_intensities_split_by_heat_ratio_and_desulphurisation_scope(comput
             ("脱硫", "石灰石碳酸钙含量", "全年", 90, "%")]
     r = compute(info=year("发电", 2024), fuel=fuel, production=production, process=rows)
     e = 1000 * 0.55 * 0.99 * C  # the guideline's 99 % oxidation for coal
-    values = {i["name"]: i["value"] for i in r.intensity}
+    values = {i.name: i.value for i in r.intensity}
     assert values["tCO2/MWh 供电量"] == pytest.approx(e * 0.9 / 2000)
     assert values["tCO2/GJ 供热量"] == pytest.approx(e * 0.1 / 5000)
     assert process_of(r) == 0.0 and "process-excluded" in {i.code for i in r.issues}
@@ -277,9 +277,9 @@ def test_sample_cement_by_hand(tmp_path: Any) -> None:
     coal = sum(_column(data["tables"]["fuel"], 3, item="烟煤"))
     assert process_of(r) == pytest.approx(clinker * 0.535 - 36000 * 0.48 + 2_260_000 * 0.0015 * C)
     diesel = 420 * 42.652 * 0.0202 * 0.98 * C
-    assert r.by_category["fuel_combustion"] == pytest.approx(coal * 22.4 * 0.0261 * 0.93 * C + diesel)
-    assert sum(r.by_category.values()) == pytest.approx(r.tco2e) == pytest.approx(r.by_gas["CO2"])
-    assert {i["name"]: i["value"] for i in r.intensity}["tCO2e/t 熟料"] == pytest.approx(r.tco2e / clinker)
+    assert r.by_category.fuel_combustion == pytest.approx(coal * 22.4 * 0.0261 * 0.93 * C + diesel)
+    assert sum(r.by_category.values()) == pytest.approx(r.tco2e) == pytest.approx(r.by_gas.CO2)
+    assert {i.name: i.value for i in r.intensity}["tCO2e/t 熟料"] == pytest.approx(r.tco2e / clinker)
 
 
 def test_sample_aluminium_by_hand(tmp_path: Any) -> None:
@@ -288,7 +288,7 @@ def test_sample_aluminium_by_hand(tmp_path: Any) -> None:
     anode = _column(data["tables"]["process"], 3, item="炭阳极净耗量")
     co2 = sum(m * a for m, a in zip(metal, anode, strict=True)) * (1 - 0.021 - 0.0035) * C + 220 * 0.985 * 0.4152
     cf4, c2f6 = sum(metal) * 0.02 / 1000, sum(metal) * 0.0011 / 1000
-    assert (r.by_gas["CF4"], r.by_gas["C2F6"]) == (pytest.approx(cf4), pytest.approx(c2f6))
+    assert (r.by_gas.CF4, r.by_gas.C2F6) == (pytest.approx(cf4), pytest.approx(c2f6))
     assert process_of(r) == pytest.approx(co2 + cf4 * 6630 + c2f6 * 11100)
     assert sum(r.by_category.values()) == pytest.approx(r.tco2e)
 
@@ -311,7 +311,7 @@ def test_sample_chemicals_by_hand(tmp_path: Any) -> None:
     data, r = _sample("gansu-chemicals", tmp_path)
     feed = sum(row[3] for row in data["tables"]["fuel"] if row[10] == "原料")
     n2o = 50000 * 8.5 * (1 - 0.90 * 0.95) / 1000
-    assert r.by_gas["N2O"] == pytest.approx(n2o)
+    assert r.by_gas.N2O == pytest.approx(n2o)
     co2 = feed * 389.31 * 0.0153 * C - 30000 * 0.20 * C - 5000 * 0.995
     assert process_of(r) == pytest.approx(co2 + n2o * 310)
 
@@ -324,11 +324,11 @@ def test_sample_power_by_hand(tmp_path: Any) -> None:
     untested = sum(q * ncv * 0.03085 for _, _, m, q, _, ncv, *_ in coal if m <= 3)
     tested = sum(q * c / 100 for _, _, m, q, _, _, _, _, c, *_ in coal if m > 3)
     diesel = 186 * 42.652 * 0.0202
-    assert r.by_category["fuel_combustion"] == pytest.approx((untested + tested) * 0.99 * C + diesel * 0.98 * C)
+    assert r.by_category.fuel_combustion == pytest.approx((untested + tested) * 0.99 * C + diesel * 0.98 * C)
     assert process_of(r) == 0.0  # desulphurisation listed, outside the 发电设施 scope
-    facility = r.by_category["fuel_combustion"] + r.by_category["net_purchased_electricity"]
+    facility = r.by_category.fuel_combustion + r.by_category.net_purchased_electricity
     supplied = sum(_column(data["tables"]["production"], 2, name="供电量"))
     heat = sum(_column(data["tables"]["production"], 2, name="供热量"))
-    values = {i["name"]: i["value"] for i in r.intensity}
+    values = {i.name: i.value for i in r.intensity}
     assert values["tCO2/MWh 供电量"] == pytest.approx(facility * (1 - 0.086) / supplied)
     assert values["tCO2/GJ 供热量"] == pytest.approx(facility * 0.086 / heat)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,15 +20,23 @@ from accounting.calc.sectors import power_intensities, process_lines
 from accounting.errors import InvalidSubmission, MethodError
 from accounting.factors import Library, bundled
 from accounting.issues import Issue, ValidationReport
-from accounting.result import Result
+from accounting.result import (
+    GASES,
+    Categories,
+    Energy,
+    Enterprise,
+    Gases,
+    Intensity,
+    Month,
+    Product,
+    Result,
+    Scope2,
+)
 from accounting.schema import ANNUAL, ENERGY, FUEL, SHEETS, Sheet, sheet_for
 from accounting.submission import SheetTable, Submission
 from accounting.vocabulary import sector_items
 
 __all__ = ["Options", "calculate", "validate"]
-
-GASES = ("CO2", "CH4", "N2O", "CF4", "C2F6")
-
 
 def _table(submission: Submission, sheet: Sheet) -> SheetTable:
     """The submission's table for ``sheet``, or an empty one with every column."""
@@ -115,7 +122,7 @@ def _gwp(ctx: Context) -> dict[str, float]:
 
 
 def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame, process: pd.DataFrame, inputs: Inputs,
-              production: tuple[dict[str, Any], ...]) -> Result:
+              production: tuple[Product, ...]) -> Result:
     s = ctx.submission
     elec = flows[flows.is_electricity]
     heat = flows[flows.is_heat]
@@ -126,14 +133,13 @@ def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame, process: pd
     if missing:
         raise MethodError(f"GWP 版本「{ctx.gwp_set}」缺少气体 {'、'.join(missing)}")
     process = process.assign(tco2e=process.t_gas * process.gas.map(gwp).astype(float))
-    by_category = {"fuel_combustion": float(fuel.tco2.sum()),
-                   "process": float(process.tco2e[counted].sum()),
-                   "net_purchased_electricity": float(elec.tco2.sum()),
-                   "net_purchased_heat": float(heat.tco2.sum())}
-    by_gas = dict.fromkeys(GASES, 0.0)
-    by_gas.update({str(gas): float(amount) for gas, amount in per_gas.items()})
-    by_gas["CO2"] = by_gas["CO2"] + by_category["fuel_combustion"] + by_category["net_purchased_electricity"] \
-        + by_category["net_purchased_heat"]
+    by_category = Categories(fuel_combustion=float(fuel.tco2.sum()), process=float(process.tco2e[counted].sum()),
+                             net_purchased_electricity=float(elec.tco2.sum()),
+                             net_purchased_heat=float(heat.tco2.sum()))
+    amounts = dict.fromkeys(GASES, 0.0) | {str(gas): float(amount) for gas, amount in per_gas.items()}
+    amounts["CO2"] = amounts["CO2"] + by_category.fuel_combustion + by_category.net_purchased_electricity \
+        + by_category.net_purchased_heat
+    by_gas = Gases(**amounts)
     for gas, amount in by_gas.items():
         if amount:
             ctx.cite(ctx.method.gwp, f"{ctx.gwp_set}/{gas}", gwp[gas], "1", f"IPCC-{ctx.gwp_set}", "secondary",
@@ -141,31 +147,30 @@ def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame, process: pd
     tco2e = sum(amount * gwp.get(gas, 0.0) for gas, amount in by_gas.items())
     market = flows.tco2_market.to_numpy(float)
     # absent (None) when an electricity line had no market-based factor (market-factor-missing)
-    scope2 = {"location_based": float(flows.tco2.sum()),
-              "market_based": None if np.isnan(market).any() else float(market.sum())}
+    scope2 = Scope2(location_based=float(flows.tco2.sum()),
+                    market_based=None if np.isnan(market).any() else float(market.sum()))
 
     months = np.concatenate([fuel.month.to_numpy(np.int64), flows.month.to_numpy(np.int64),
                              process.month.to_numpy(np.int64)[counted]])
-    amounts = np.concatenate([fuel.tco2.to_numpy(float), flows.tco2.to_numpy(float),
-                              process.tco2e.to_numpy(float)[counted]])
+    tonnes = np.concatenate([fuel.tco2.to_numpy(float), flows.tco2.to_numpy(float),
+                             process.tco2e.to_numpy(float)[counted]])
     ok = months >= 0
     present = np.bincount(months[ok], minlength=13) > 0
-    sums = np.bincount(months[ok], weights=amounts[ok], minlength=13)
+    sums = np.bincount(months[ok], weights=tonnes[ok], minlength=13)
     per_month = {int(m): float(sums[m]) for m in np.flatnonzero(present)}
-    by_month = tuple({"month": int(m), "tco2e": v} for m, v in per_month.items() if m != ANNUAL)
+    by_month = tuple(Month(int(m), v) for m, v in per_month.items() if m != ANNUAL)
     feedstock = fuel.use == "feedstock"
-    energy = {"tce": float(fuel.tce.sum() + flows.tce.sum()),
-              "tce_feedstock": float(fuel.tce[feedstock].sum()),
-              "tce_fuel": float(fuel.tce[~feedstock].sum()),
-              "tce_electricity": float(elec.tce.sum()), "tce_heat": float(heat.tce.sum()),
-              "electricity_basis": str(elec.tce_basis.iloc[0]) if len(elec) else "当量值",
-              "mwh_net": float((elec.mwh * elec.sign).sum()), "gj_heat_net": float((heat.heat_gj * heat.sign).sum())}
+    energy = Energy(tce=float(fuel.tce.sum() + flows.tce.sum()), tce_feedstock=float(fuel.tce[feedstock].sum()),
+                    tce_fuel=float(fuel.tce[~feedstock].sum()), tce_electricity=float(elec.tce.sum()),
+                    tce_heat=float(heat.tce.sum()),
+                    electricity_basis=str(elec.tce_basis.iloc[0]) if len(elec) else "当量值",
+                    mwh_net=float((elec.mwh * elec.sign).sum()), gj_heat_net=float((heat.heat_gj * heat.sign).sum()))
     intensity = _intensities(ctx, production, tco2e, inputs, by_category)
     cited = sorted(ctx.cited.values(), key=lambda c: (c["factor_set"], c["key"]))
     sources = {sid: vars(ctx.library.sources[sid]) for sid in sorted({c["source_id"] for c in cited})}
     warnings = ordered([i for i in ctx.issues if i.severity == "warning"])
     return Result(
-        enterprise={k: str(s.info.get(k, "")) for k in ("uscc", "name", "province", "city", "sector")},
+        enterprise=Enterprise(**{k: str(s.info.get(k, "")) for k in ("uscc", "name", "province", "city", "sector")}),
         year=s.year, method=ctx.method.id, factor_sets=ctx.method.set_ids, gwp_set=ctx.gwp_set,
         by_category=by_category, by_gas=by_gas, tco2e=tco2e, scope2=scope2, energy=energy,
         production=production, intensity=intensity, by_month=by_month,
@@ -173,29 +178,28 @@ def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame, process: pd
         sources=sources, fuel_lines=fuel, energy_lines=flows, process_lines=process)
 
 
-def _intensities(ctx: Context, production: tuple[dict[str, Any], ...], tco2e: float, inputs: Inputs,
-                 by_category: dict[str, float]) -> tuple[dict[str, Any], ...]:
+def _intensities(ctx: Context, production: tuple[Product, ...], tco2e: float, inputs: Inputs,
+                 by_category: Categories) -> tuple[Intensity, ...]:
     """tCO2e per unit of each product; the sector's own intensities where its guideline defines them.
 
     发电: the facility's CO2 (fuel and purchased electricity) split by 供热比 over power and heat
     supplied; 平板玻璃: also per 重量箱 (weight box).
     """
     sector = ctx.submission.sector
-    own: tuple[dict[str, Any], ...] = ()
+    own: tuple[Intensity, ...] = ()
     if sector == "power":
-        facility = by_category["fuel_combustion"] + by_category["net_purchased_electricity"]
+        facility = by_category.fuel_combustion + by_category.net_purchased_electricity
         own = power_intensities(inputs, facility)
     skip = {"供电量", "供热量"} if sector == "power" else set()
-    out = [{"name": f"tCO2e/{p['unit']} {p['product']}", "product": p["product"], "value": tco2e / p["quantity"]}
-           for p in production if p["quantity"] and p["product"] not in skip]
+    out = [Intensity(f"tCO2e/{p.unit} {p.product}", p.product, tco2e / p.quantity)
+           for p in production if p.quantity and p.product not in skip]
     if sector == "glass":
-        out += [{"name": f"tCO2e/重量箱 {p['product']}", "product": p["product"],
-                 "value": tco2e / (p["quantity"] * units.factor(p["unit"], "重量箱"))}
-                for p in production if p["quantity"] and units.fits(p["unit"], "重量箱")]
+        out += [Intensity(f"tCO2e/重量箱 {p.product}", p.product, tco2e / (p.quantity * units.factor(p.unit, "重量箱")))
+                for p in production if p.quantity and units.fits(p.unit, "重量箱")]
     return own + tuple(out) + _economic_intensity(ctx, tco2e)
 
 
-def _production(ctx: Context) -> tuple[dict[str, Any], ...]:
+def _production(ctx: Context) -> tuple[Product, ...]:
     """Output per product in the sector's unit for it; else in t, MWh or GJ when its first unit fits."""
     table = ctx.submission.table("production")
     if table is None or not len(table):
@@ -207,12 +211,11 @@ def _production(ctx: Context) -> tuple[dict[str, Any], ...]:
         target = vocabulary.unit_for(str(product), str(rows.unit.iloc[0]))
         factor, status = conversions(rows.unit.to_numpy(object), target)
         ctx.report_units(table, "unit", _spread(status, rows.index, len(d)), np.full(len(d), target, object))
-        out.append({"product": str(product), "quantity": float(np.nansum(rows.quantity.to_numpy() * factor)),
-                    "unit": target})
+        out.append(Product(str(product), float(np.nansum(rows.quantity.to_numpy() * factor)), target))
     return tuple(out)
 
 
-def _economic_intensity(ctx: Context, tco2e: float) -> tuple[dict[str, Any], ...]:
+def _economic_intensity(ctx: Context, tco2e: float) -> tuple[Intensity, ...]:
     """tCO2e per 万元 of each monetary indicator of 经济指标 (工业增加值 …)."""
     table = ctx.submission.table("economics")
     if table is None or not len(table):
@@ -221,7 +224,7 @@ def _economic_intensity(ctx: Context, tco2e: float) -> tuple[dict[str, Any], ...
     for row in table.data.itertuples():
         if units.fits(str(row.unit), "万元") and row.value:
             per = row.value * units.factor(str(row.unit), "万元")
-            out.append({"name": f"tCO2e/万元 {row.indicator}", "product": str(row.indicator), "value": tco2e / per})
+            out.append(Intensity(f"tCO2e/万元 {row.indicator}", str(row.indicator), tco2e / per))
     return tuple(out)
 
 

@@ -26,7 +26,6 @@ The formulas, by sector (sources in ``factors/sources.csv``):
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,6 +36,7 @@ from accounting.calc.context import Context
 from accounting.calc.fuel import fuel_defaults
 from accounting.calc.process import ASSUMED, DEFAULT, MEASURED, SLOTS, Inputs, Rate, Terms, gather
 from accounting.issues import Issue
+from accounting.result import Intensity
 from accounting.submission import SheetTable
 from accounting.vocabulary import CALCINATION_SUFFIX, CARBON_SUFFIX, PURITY_SUFFIX
 
@@ -304,14 +304,14 @@ def process_lines(ctx: Context, table: SheetTable | None, fuel: pd.DataFrame) ->
     return frame({c: lines[c].to_numpy() for c in COLUMNS}), inputs
 
 
-def power_intensities(inputs: Inputs, facility_tco2: float) -> tuple[dict[str, Any], ...]:
+def power_intensities(inputs: Inputs, facility_tco2: float) -> tuple[Intensity, ...]:
     """tCO2/MWh of power supplied and tCO2/GJ of heat supplied, the facility's emissions split by 供热比."""
     supplied = float(inputs.output("供电量").sum())
     heat = float(inputs.output("供热量").sum())
     ratio = float(inputs.rate("机组运行", "供热比", 0.0 if heat == 0 else np.nan).value[0])
     out = []
     if supplied and not np.isnan(ratio):
-        out.append({"name": "tCO2/MWh 供电量", "product": "供电量", "value": facility_tco2 * (1 - ratio) / supplied})
+        out.append(Intensity("tCO2/MWh 供电量", "供电量", facility_tco2 * (1 - ratio) / supplied))
     if heat and not np.isnan(ratio):
-        out.append({"name": "tCO2/GJ 供热量", "product": "供热量", "value": facility_tco2 * ratio / heat})
+        out.append(Intensity("tCO2/GJ 供热量", "供热量", facility_tco2 * ratio / heat))
     return tuple(out)

@@ -162,7 +162,7 @@ def _shown(value: float | None, field: str, unit: str) -> str:
 
 def reconcile(store: Store, submission: Submission, result: Result, before: int | None = None) -> list[Issue]:
     """The reconciliation issues of an annual submission against the store's deposits."""
-    deposits = deposited(store, str(result.enterprise["uscc"]), int(result.year), before)
+    deposits = deposited(store, str(result.enterprise.uscc), int(result.year), before)
     return compare(annual_lines(submission, result), deposits, rule("reconcile_tolerance"))
 
 

@@ -50,9 +50,9 @@ def prepare_deposit(path: Path, content: bytes, opened: Opened, method: str | No
                               float(r.quantity * to) if np.isfinite(to) else float(r.quantity), target,
                               None, None, None, None, 0.0))
     e = result.enterprise
-    record = {"uscc": e["uscc"], "year": int(result.year), "month": deposit.month, "sha256": sha,
-              "file_name": path.name, "name": e["name"], "province": e["province"], "city": e.get("city", "") or "",
-              "sector": e["sector"], "tco2e": float(result.tco2e), "tce": float(result.energy["tce"])}
+    record = {"uscc": e.uscc, "year": int(result.year), "month": deposit.month, "sha256": sha,
+              "file_name": path.name, "name": e.name, "province": e.province, "city": e.city or "",
+              "sector": e.sector, "tco2e": float(result.tco2e), "tce": float(result.energy.tce)}
     evidence = sorted((ev.sha256, ev.file, ev.sheet, ev.rows, ev.note) for ev in deposit.evidence)
     return Prepared(str(path), sha, content, "deposit", record,
                     {"deposit_lines": [(seq, *line) for seq, line in enumerate(lines)], "deposit_evidence": evidence},

@@ -137,7 +137,7 @@ def write_verification_template(store: Store, uscc: str, year: int, path: str | 
     for col, text in enumerate(("项目", "内容", "说明"), start=1):
         cell = sheet.cell(1, col, text)
         cell.font, cell.fill = Font(bold=True, color="FFFFFF"), head
-    values = {"uscc": uscc, "name": result.enterprise["name"], "year": year,
+    values = {"uscc": uscc, "name": result.enterprise.name, "year": year,
               "submission_version": int(record["version"]), "submission_sha256": record["sha256"]}
     notes = {"submission_sha256": "核查对象的文件指纹，勿改", "signed": "YYYY-MM-DD",
              "conclusion": "如：排放报告经核查，除所列不符合项外符合指南要求"}

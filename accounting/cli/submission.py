@@ -152,19 +152,19 @@ def summary(result: api.Result, lang: str = "zh") -> str:
     labels = {"fuel_combustion": ("化石燃料燃烧", "fuel combustion"), "process": ("工业生产过程", "process"),
               "net_purchased_electricity": ("净购入电力", "net purchased electricity"),
               "net_purchased_heat": ("净购入热力", "net purchased heat")}
-    lines = [f"{e['name']}（{e['uscc']}）{result.year} 年  方法 {result.method}" if zh
-             else f"{e['name']} ({e['uscc']}) {result.year}  method {result.method}",
+    lines = [f"{e.name}（{e.uscc}）{result.year} 年  方法 {result.method}" if zh
+             else f"{e.name} ({e.uscc}) {result.year}  method {result.method}",
              f"  {'排放总量' if zh else 'total'}  {result.tco2e:,.2f} tCO2e"]
     for key, value in result.by_category.items():
         lines.append(f"    {labels[key][0 if zh else 1]}  {value:,.2f}")
     gases = [f"{gas} {amount:,.3f} t" for gas, amount in result.by_gas.items() if amount and gas != "CO2"]
     if gases:
-        lines.append(f"  {'按气体' if zh else 'by gas'}  CO2 {result.by_gas['CO2']:,.2f} t；" + "；".join(gases)
+        lines.append(f"  {'按气体' if zh else 'by gas'}  CO2 {result.by_gas.CO2:,.2f} t；" + "；".join(gases)
                      + f"（GWP {result.gwp_set}）")
-    lines.append(f"  {'综合能耗' if zh else 'energy'}  {result.energy['tce']:,.2f} tce"
-                 f"（{'其中原料' if zh else 'feedstock'} {result.energy['tce_feedstock']:,.2f}）")
+    lines.append(f"  {'综合能耗' if zh else 'energy'}  {result.energy.tce:,.2f} tce"
+                 f"（{'其中原料' if zh else 'feedstock'} {result.energy.tce_feedstock:,.2f}）")
     for item in result.intensity:
-        lines.append(f"  {item['name']}  {item['value']:.4f}")
+        lines.append(f"  {item.name}  {item.value:.4f}")
     if result.not_official:
         lines.append(("  非官方核实因子来源：" if zh else "  factors not verified official: ")
                      + "、".join(sorted({c["source_id"] for c in result.not_official})))

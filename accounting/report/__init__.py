@@ -34,7 +34,7 @@ def file_name(result: Result, kind: str, lang: str, fmt: str) -> str:
     """``<USCC>_<enterprise>_<year>_<report>.<fmt>``, made safe for any file system."""
     e = result.enterprise
     zh, en = NAMES[kind]
-    return f"{safe_stem(e['uscc'], e['name'], result.year, en if lang == 'en' else zh)}.{fmt}"
+    return f"{safe_stem(e.uscc, e.name, result.year, en if lang == 'en' else zh)}.{fmt}"
 
 
 def render(kind: str, result: Result, out: Path, *, formats: Iterable[str] = FORMATS,

@@ -175,9 +175,9 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
         row += 1
     row = _block(sheet, row + 1, "产品产量（产品产量表按产品汇总）", ["产品", "产量", "单位"], style)
     for item in result.production:
-        put(sheet, row, 1, item["product"])
-        put(sheet, row, 2, item["quantity"], "qty")
-        put(sheet, row, 3, item["unit"])
+        put(sheet, row, 1, item.product)
+        put(sheet, row, 2, item.quantity, "qty")
+        put(sheet, row, 3, item.unit)
         rows["production"].append(row)
         row += 1
     for col, width in enumerate((10, 16, 12, 8, 10, 14, 9, 14, 14, 14, 12, 12, 9, 9), start=1):
@@ -345,8 +345,8 @@ def _process_scale(line: Any) -> tuple[float, float]:
 def _readme(sheet: Worksheet, result: Result, lang: str, checks: int, style: Style) -> None:
     e = result.enterprise
     lines = [
-        (f"{e['name']} {result.year} 年度温室气体排放 · 核查工作簿", style.title),
-        (f"统一社会信用代码 {e['uscc']} · 核算方法 {method_title(result.method, lang)} · GWP {result.gwp_set} · "
+        (f"{e.name} {result.year} 年度温室气体排放 · 核查工作簿", style.title),
+        (f"统一社会信用代码 {e.uscc} · 核算方法 {method_title(result.method, lang)} · GWP {result.gwp_set} · "
          f"tanhe {tanhe_version()}", style.subtitle),
         ("", style.body),
         ("本工作簿用公式重算整份报送：每个计算值都是引用「输入」「因子」单元格的 Excel 公式，可在 Excel 或 "

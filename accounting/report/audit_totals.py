@@ -58,8 +58,9 @@ def totals_sheet(sheet: Worksheet, result: Result, production: list[int], fuel: 
         "net_purchased_electricity": ("净购入电力", _sumif(E, energy, "K", ("I", '"电力"'))),
         "net_purchased_heat": ("净购入热力", _sumif(E, energy, "K", ("I", '"热力"'))),
     }
-    for key, (label, formula) in cats.items():
-        items.append((f"排放量：{label}", f"={formula}", "tCO2e", result.by_category[key], formula))
+    for key, amount in result.by_category.items():
+        label, formula = cats[key]
+        items.append((f"排放量：{label}", f"={formula}", "tCO2e", amount, formula))
     first_cat = 2
     items.append(("排放总量", f"=SUM(B{first_cat}:B{first_cat + 3})", "tCO2e", result.tco2e, "四类之和"))
     co2 = f"B{first_cat}+B{first_cat + 2}+B{first_cat + 3}+" + _sumif(P, process, "M", ("C", '"CO2"'), ("N", "1"))
@@ -67,12 +68,12 @@ def totals_sheet(sheet: Worksheet, result: Result, production: list[int], fuel: 
         formula = co2 if gas == "CO2" else _sumif(P, process, "M", ("C", f'"{gas}"'), ("N", "1"))
         if amount or gas == "CO2":
             items.append((f"气体：{gas}", f"={formula}", "t", amount, "化石燃料、电力热力及过程排放中该气体之和"))
-    location = float(result.scope2["location_based"] or 0.0)  # never absent; only the market-based figure can be
+    location = float(result.scope2.location_based or 0.0)  # never absent; only the market-based figure can be
     items.append(("范围二（基于位置）", f"={_sum(E, 'K', energy)}", "tCO2", location, ""))
-    if (market := result.scope2["market_based"]) is not None:  # absent where no market-based factor exists
+    if (market := result.scope2.market_based) is not None:  # absent where no market-based factor exists
         items.append(("范围二（基于市场）", f"={_sum(E, 'M', energy)}", "tCO2", market, ""))
-    items.append(("综合能耗", f"={_sum(F, 'O', fuel)}+{_sum(E, 'O', energy)}", "tce", result.energy["tce"], ""))
-    months = {m["month"]: m["tco2e"] for m in result.by_month}
+    items.append(("综合能耗", f"={_sum(F, 'O', fuel)}+{_sum(E, 'O', energy)}", "tce", result.energy.tce, ""))
+    months = {m.month: m.tco2e for m in result.by_month}
     for month in [*range(1, 13), schema.ANNUAL]:
         value = result.annual_only if month == schema.ANNUAL else months.get(month)
         if value is None or (month == schema.ANNUAL and not value):
@@ -84,11 +85,11 @@ def totals_sheet(sheet: Worksheet, result: Result, production: list[int], fuel: 
                       "tCO2e", value, ""))
     total_row = first_cat + 4
     for product, row in zip(result.production, production, strict=True):
-        name = f"tCO2e/{product['unit']} {product['product']}"
-        match = next((i for i in result.intensity if i["name"] == name), None)
-        if match is not None and product["quantity"]:
-            items.append((f"排放强度：{name}", f"=B{total_row}/{q('输入')}!B{row}", f"tCO2e/{product['unit']}",
-                          match["value"], "排放总量 ÷ 产量"))
+        name = f"tCO2e/{product.unit} {product.product}"
+        match = next((i for i in result.intensity if i.name == name), None)
+        if match is not None and product.quantity:
+            items.append((f"排放强度：{name}", f"=B{total_row}/{q('输入')}!B{row}", f"tCO2e/{product.unit}",
+                          match.value, "排放总量 ÷ 产量"))
     checks = []
     for r, (label, formula, unit, value, note) in enumerate(items, start=2):
         put(sheet, r, 1, label).font = style.body

@@ -23,8 +23,8 @@ from accounting.result import Result
 
 def scopes(result: Result) -> dict[str, float | None]:
     """Scope 1, scope 2 both ways and the totals; the market-based ones None where that figure is absent."""
-    one = result.by_category["fuel_combustion"] + result.by_category["process"]
-    market, location = result.scope2["market_based"], result.scope2["location_based"]
+    one = result.by_category.fuel_combustion + result.by_category.process
+    market, location = result.scope2.market_based, result.scope2.location_based
     assert location is not None  # only the market-based figure can be absent
     return {"one": one, "two_location": location,
             "two_market": market,
@@ -52,10 +52,10 @@ def disclosure_report(result: Result, prior: Result | None = None, lang: str = "
     gases = Table(L.columns(("summary.gas", "text", 12), ("summary.t_gas", "t", 16)),
                   rows([(g, v) for g, v in result.by_gas.items() if v]),
                   caption=L("summary.by_gas", gwp=result.gwp_set))
-    old = {i["name"]: i["value"] for i in prior.intensity} if prior else {}
-    intensity = _compare(L, [(i["name"], i["value"], old.get(i["name"])) for i in result.intensity], "factor",
+    old = {i.name: i.value for i in prior.intensity} if prior else {}
+    intensity = _compare(L, [(i.name, i.value, old.get(i.name)) for i in result.intensity], "factor",
                          prior is not None, L["disclosure.intensity"])
-    energy = _compare(L, [(L["summary.tce"], result.energy["tce"], prior.energy["tce"] if prior else None)], "t",
+    energy = _compare(L, [(L["summary.tce"], result.energy.tce, prior.energy.tce if prior else None)], "t",
                       prior is not None, L["disclosure.energy"])
     series_names = (L["scope.one"], L["scope.two_location"], L["scope.two_market"])
     categories = (str(result.year),) if prior is None else (str(prior.year), str(result.year))
@@ -63,8 +63,8 @@ def disclosure_report(result: Result, prior: Result | None = None, lang: str = "
     chart = Chart(L["disclosure.chart"], categories,
                   tuple((name, tuple(y[k] or 0.0 for y in years)) for name, k in
                         zip(series_names[:2], ("one", "two_location"), strict=True)), "tCO2e")
-    overview_fields = ((L["info.name"], e["name"], "text"), (L["info.uscc"], e["uscc"], "text"),
-                       (L["info.sector"], sector_name(e["sector"], lang), "text"),
+    overview_fields = ((L["info.name"], e.name, "text"), (L["info.uscc"], e.uscc, "text"),
+                       (L["info.sector"], sector_name(e.sector, lang), "text"),
                        (L["info.year"], str(result.year), "text"),
                        (L["methods.method"], method_title(result.method, lang), "text"))
     notes = [L["disclosure.overview_text"]]
@@ -82,7 +82,7 @@ def disclosure_report(result: Result, prior: Result | None = None, lang: str = "
             paragraphs=(L["disclosure.basis_text"], L["methods.text"]),
             tables=(citations_table(result, L), sources_table(result, L))),
     )
-    return Document("disclosure", lang, title, e["name"], f"{e['name']} · {title}", sections, meta)
+    return Document("disclosure", lang, title, e.name, f"{e.name} · {title}", sections, meta)
 
 
 def _compare(L: Labels, items: list[tuple[str, float | None, float | None]], kind: str, with_prior: bool,

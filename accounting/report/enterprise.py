@@ -53,17 +53,17 @@ def enterprise_report(result: Result, lang: str = "zh", *, today: date | None = 
         _energy(result, L), _process(result, L), _production(result, L), _months(result, L),
         _quality(result, L), _methods(result, L), _declaration(L),
     )
-    return Document("enterprise", lang, title, e["name"], f"{e['name']} · {title}", sections, meta)
+    return Document("enterprise", lang, title, e.name, f"{e.name} · {title}", sections, meta)
 
 
 def _cover(result: Result, L: Labels, meta: dict[str, str]) -> Section:
     e = result.enterprise
     fields = (
-        (L["info.name"], e["name"], "text"), (L["info.uscc"], e["uscc"], "text"),
-        (L["info.sector"], sector_name(e["sector"], L.lang), "text"),
-        (L["info.region"], " ".join(filter(None, (e["province"], e["city"]))), "text"),
+        (L["info.name"], e.name, "text"), (L["info.uscc"], e.uscc, "text"),
+        (L["info.sector"], sector_name(e.sector, L.lang), "text"),
+        (L["info.region"], " ".join(filter(None, (e.province, e.city))), "text"),
         (L["info.year"], str(result.year), "text"),
-        (L["cover.total"], result.tco2e, "t"), (L["cover.tce"], result.energy["tce"], "t"),
+        (L["cover.total"], result.tco2e, "t"), (L["cover.tce"], result.energy.tce, "t"),
         (L["methods.method"], method_title(result.method, L.lang), "text"),
         (L["cover.generated"], meta["generated"], "text"),
         (L["cover.tool"], f"tanhe {meta['version']}", "text"),
@@ -90,17 +90,16 @@ def _boundary(result: Result, L: Labels) -> Section:
     table = Table(L.columns(("boundary.category", "text", 16), ("boundary.source", "text", 22),
                             ("boundary.items", "text", 40)), rows(records), caption=L["boundary.caption"])
     e = result.enterprise
-    fields = ((L["info.name"], e["name"], "text"), (L["info.uscc"], e["uscc"], "text"),
-              (L["info.province"], e["province"], "text"), (L["info.city"], e["city"], "text"),
-              (L["info.sector"], sector_name(e["sector"], L.lang), "text"))
+    fields = ((L["info.name"], e.name, "text"), (L["info.uscc"], e.uscc, "text"),
+              (L["info.province"], e.province, "text"), (L["info.city"], e.city, "text"),
+              (L["info.sector"], sector_name(e.sector, L.lang), "text"))
     return Section("boundary", L["boundary.title"], fields=fields, paragraphs=(L["boundary.text"],),
                    tables=(table,))
 
 
 def _summary(result: Result, L: Labels) -> Section:
     total = result.tco2e
-    cats = [(L[f"cat.{c}"], result.by_category[c], result.by_category[c] / total if total else None)
-            for c in T.CATEGORIES]
+    cats = [(L[f"cat.{c}"], amount, amount / total if total else None) for c, amount in result.by_category.items()]
     by_category = Table(L.columns(("summary.category", "text", 24), ("unit.tco2e", "t", 18),
                                   ("summary.share", "pct", 10)),
                         rows(cats), caption=L["summary.by_category"], total=(L["summary.total"], total, 1.0))
@@ -111,15 +110,15 @@ def _summary(result: Result, L: Labels) -> Section:
                              ("summary.gwp", "gwp", 10), ("unit.tco2e", "t", 18)),
                    rows(gases), caption=L("summary.by_gas", gwp=result.gwp_set),
                    total=(L["summary.total"], None, None, total))
-    scope1 = result.by_category["fuel_combustion"] + result.by_category["process"]
+    scope1 = result.by_category.fuel_combustion + result.by_category.process
     scopes = Table(L.columns(("summary.scope", "text", 30), ("unit.tco2e", "t", 18)), rows([
-        (L["scope.one"], scope1), (L["scope.two_location"], result.scope2["location_based"]),
-        (L["scope.two_market"], result.scope2["market_based"])]), caption=L["summary.scopes"])
+        (L["scope.one"], scope1), (L["scope.two_location"], result.scope2.location_based),
+        (L["scope.two_market"], result.scope2.market_based)]), caption=L["summary.scopes"])
     en = result.energy
     energy = Table(L.columns(("summary.energy_item", "text", 30), ("unit.tce", "t", 18)), rows([
-        (L["energy.fuel"], en["tce_fuel"]), (L["energy.feedstock"], en["tce_feedstock"]),
-        (L("energy.electricity", basis=en["electricity_basis"]), en["tce_electricity"]),
-        (L["energy.heat"], en["tce_heat"])]), caption=L["summary.energy"], total=(L["summary.tce"], en["tce"]))
+        (L["energy.fuel"], en.tce_fuel), (L["energy.feedstock"], en.tce_feedstock),
+        (L("energy.electricity", basis=en.electricity_basis), en.tce_electricity),
+        (L["energy.heat"], en.tce_heat)]), caption=L["summary.energy"], total=(L["summary.tce"], en.tce))
     return Section("summary", L["summary.title"], tables=(by_category, by_gas, scopes, energy))
 
 
@@ -180,11 +179,11 @@ def _production(result: Result, L: Labels) -> Section:
     if result.production:
         tables.append(Table(L.columns(("production.product", "text", 20), ("production.quantity", "qty", 16),
                                       ("fuel.unit", "text", 8)),
-                            rows([(p["product"], p["quantity"], p["unit"]) for p in result.production]),
+                            rows([(p.product, p.quantity, p.unit) for p in result.production]),
                             caption=L["production.caption"]))
     if result.intensity:
         tables.append(Table(L.columns(("production.indicator", "text", 30), ("production.value", "factor", 16)),
-                            rows([(i["name"], i["value"]) for i in result.intensity]),
+                            rows([(i.name, i.value) for i in result.intensity]),
                             caption=L["production.intensity"]))
     paragraphs = () if tables else (L["production.none"],)
     return Section("production", L["production.title"], paragraphs=paragraphs, tables=tuple(tables))

@@ -74,7 +74,7 @@ def _month_rows(result: Result) -> list[Row]:
     """tCO2e and tce per month; month 0 holds what was reported only for the whole year."""
     tce = pd.concat([result.fuel_lines[["month", "tce"]], result.energy_lines[["month", "tce"]]])
     tce_by_month = tce.groupby("month")["tce"].sum()
-    tco2e = {int(m["month"]): float(m["tco2e"]) for m in result.by_month}
+    tco2e = {int(m.month): float(m.tco2e) for m in result.by_month}
     tco2e[0] = float(result.annual_only)
     months = sorted(set(tco2e) | {int(m) for m in tce_by_month.index})
     return [(m, tco2e.get(m, 0.0), float(tce_by_month.get(m, 0.0))) for m in months]
@@ -97,14 +97,14 @@ def submission_rows(result: Result, file_name: str, sha256: str) -> tuple[dict[s
     totals = {
         "tco2e": result.tco2e,
         "tco2": result.tco2,
-        "fuel_combustion": result.by_category["fuel_combustion"],
-        "process": result.by_category["process"],
-        "electricity": result.by_category["net_purchased_electricity"],
-        "heat": result.by_category["net_purchased_heat"],
-        "scope2_location": result.scope2["location_based"],
-        "scope2_market": result.scope2["market_based"],
-        "tce": result.energy["tce"],
-        "tce_feedstock": result.energy["tce_feedstock"],
+        "fuel_combustion": result.by_category.fuel_combustion,
+        "process": result.by_category.process,
+        "electricity": result.by_category.net_purchased_electricity,
+        "heat": result.by_category.net_purchased_heat,
+        "scope2_location": result.scope2.location_based,
+        "scope2_market": result.scope2.market_based,
+        "tce": result.energy.tce,
+        "tce_feedstock": result.energy.tce_feedstock,
     }
     counts = {
         "parameters": 0 if flags is None else int(flags.size),
@@ -114,21 +114,21 @@ def submission_rows(result: Result, file_name: str, sha256: str) -> tuple[dict[s
     }
     assert tuple(totals) == TOTALS and tuple(counts) == COUNTS
     record: dict[str, Any] = {
-        "uscc": e["uscc"],
+        "uscc": e.uscc,
         "year": int(result.year),
         "sha256": sha256,
         "file_name": file_name,
-        "name": e["name"],
-        "province": e.get("province", ""),
-        "city": e.get("city", "") or "",
-        "sector": e["sector"],
+        "name": e.name,
+        "province": e.province,
+        "city": e.city or "",
+        "sector": e.sector,
         "method": result.method,
         **{k: None if v is None else float(v) for k, v in totals.items()},
         **counts,
         "result": result.to_json(),
     }
     issue_rows = sorted((i.code, i.severity, i.sheet or "", i.cell or "", i.message()) for i in result.issues)
-    product_rows = sorted((p["product"], float(p["quantity"]), p["unit"]) for p in result.production)
+    product_rows = sorted((p.product, float(p.quantity), p.unit) for p in result.production)
     return record, {
         "lines": _line_rows(result),
         "months": _month_rows(result),
