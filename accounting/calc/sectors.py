@@ -1,5 +1,5 @@
 """Process emissions, the sector methods: each a set of terms over the engine's inputs
-(``accounting.calc.process``).
+(:mod:`accounting.calc.terms`); :mod:`accounting.calc.process` runs the submission's sector.
 
 The formulas, by sector (sources in ``factors/sources.csv``):
 
@@ -31,13 +31,10 @@ import numpy as np
 import pandas as pd
 
 from accounting import units
-from accounting.arrays import frame
-from accounting.calc.context import Context
 from accounting.calc.fuel import fuel_defaults
-from accounting.calc.process import ASSUMED, DEFAULT, MEASURED, SLOTS, Inputs, Rate, Terms, gather
+from accounting.calc.terms import ASSUMED, DEFAULT, MEASURED, SLOTS, Inputs, Rate, Terms
 from accounting.issues import Issue
 from accounting.result import Intensity
-from accounting.submission import SheetTable
 from accounting.vocabulary import CALCINATION_SUFFIX, CARBON_SUFFIX, PURITY_SUFFIX
 
 C_TO_CO2 = 44.0 / 12.0
@@ -283,27 +280,6 @@ METHODS: dict[str, Callable[[Terms], None]] = {
     "cement": cement, "aluminium": aluminium, "steel": steel, "glass": glass, "power": power,
     "other": lambda terms: _carbonates(terms, "碳酸盐使用"),
 }
-COLUMNS = ("process", "item", "gas", "month", "activity", "activity_unit", "factor", "factor_unit", "basis",
-           "formula", "sign", "t_gas", "counted")
-
-
-def process_lines(ctx: Context, table: SheetTable | None, fuel: pd.DataFrame) -> tuple[pd.DataFrame, Inputs]:
-    """Per term and slot: the activity, factor and its origin, t of gas; and the inputs read."""
-    inputs = gather(ctx, table)
-    terms = Terms(ctx, inputs)
-    sector = ctx.submission.sector
-    if sector == "chemicals":
-        chemicals(terms, fuel)
-    else:
-        METHODS.get(sector, METHODS["other"])(terms)
-    excluded = set(ctx.method.exclude_processes)
-    lines = pd.DataFrame(terms.rows, columns=list(COLUMNS[:-1]))
-    lines["counted"] = ~lines.process.isin(excluded)
-    for process in sorted(excluded & set(lines.process)):
-        terms.at_process("process-excluded", process, ctx.method.title)
-    return frame({c: lines[c].to_numpy() for c in COLUMNS}), inputs
-
-
 def power_intensities(inputs: Inputs, facility_tco2: float) -> tuple[Intensity, ...]:
     """tCO2/MWh of power supplied and tCO2/GJ of heat supplied, the facility's emissions split by 供热比."""
     supplied = float(inputs.output("供电量").sum())

@@ -34,7 +34,7 @@ from accounting.arrays import Coded
 from accounting.calc.context import Context
 from accounting.calc.fuel import fuel_defaults
 from accounting.calc.limits import check_measured
-from accounting.calc.sectors import process_lines
+from accounting.calc.process import process_lines
 from accounting.samples import SAMPLES, write_sample
 from accounting.workbook import write_submission
 
