@@ -19,6 +19,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check accounting tests tools
+	$(BIN)/ruff format --check accounting tests tools
 	$(BIN)/mypy
 	$(BIN)/mypy tests/benchmarks  # the benchmarks follow the package's API, checked on every change
 

@@ -53,10 +53,18 @@ def annotate(source: str | Path, report: ValidationReport, out: str | Path, lang
 def _summary(book: Workbook, report: ValidationReport, lang: str) -> None:
     sheet = book.create_sheet(SUMMARY, 0)
     labels = SEVERITY_LABELS["en" if lang == "en" else "zh"]
-    heads = ("级别", "工作表", "单元格", "问题", "代码") if lang != "en" else \
-        ("severity", "sheet", "cell", "message", "code")
-    sheet.append([f"{report.file}：{len(report.errors)} 个错误，{len(report.warnings)} 个警告" if lang != "en"
-                  else f"{report.file}: {len(report.errors)} errors, {len(report.warnings)} warnings"])
+    heads = (
+        ("级别", "工作表", "单元格", "问题", "代码")
+        if lang != "en"
+        else ("severity", "sheet", "cell", "message", "code")
+    )
+    sheet.append(
+        [
+            f"{report.file}：{len(report.errors)} 个错误，{len(report.warnings)} 个警告"
+            if lang != "en"
+            else f"{report.file}: {len(report.errors)} errors, {len(report.warnings)} warnings"
+        ]
+    )
     sheet["A1"].font = Font(bold=True, size=12)
     sheet.append(list(heads))
     for cell in sheet[2]:

@@ -15,9 +15,13 @@ from accounting.errors import UnitError
 
 def frame(columns: dict[str, Any]) -> pd.DataFrame:
     """A DataFrame of numpy columns, text kept as object (no per-cell string inference)."""
-    return pd.DataFrame({k: pd.Series(v, dtype=object, copy=False)
-                         if isinstance(v, np.ndarray) and v.dtype == object else v
-                         for k, v in columns.items()}, copy=False)
+    return pd.DataFrame(
+        {
+            k: pd.Series(v, dtype=object, copy=False) if isinstance(v, np.ndarray) and v.dtype == object else v
+            for k, v in columns.items()
+        },
+        copy=False,
+    )
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,9 @@ class Coded:
         return Coded(combined.inverse, pairs)
 
 
-def per_unique(values: np.ndarray, convert: Callable[..., Any], dtype: Any,
-               other: np.ndarray | None = None) -> np.ndarray:
+def per_unique(
+    values: np.ndarray, convert: Callable[..., Any], dtype: Any, other: np.ndarray | None = None
+) -> np.ndarray:
     """``convert(value)``, or ``convert(value, other_value)``, once per distinct value or pair."""
     coded = Coded.of(values)
     if other is None:

@@ -69,8 +69,11 @@ def read_csv(path: Path, content: bytes, columns: Columns, optional: Sequence[st
         found = names.get(schema.fold(header))
         if found and found not in at:
             at[found] = i
-    missing = [Issue("column-missing", path.stem, "", expected=f"{zh} [{en}]")
-               for key, zh, en in columns if key not in at and key not in optional]
+    missing = [
+        Issue("column-missing", path.stem, "", expected=f"{zh} [{en}]")
+        for key, zh, en in columns
+        if key not in at and key not in optional
+    ]
     if missing:
         raise InvalidSubmission(ValidationReport(label, tuple(missing)), file=label)
     return CsvTable(label, path.stem, at, rows[1:])

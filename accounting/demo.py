@@ -34,8 +34,10 @@ def run_demo(out: Path) -> Iterator[str]:
         text = result.to_json(lines=True) + "\n"
         write_atomically(results / f"{name}.json", partial(_write_text, text=text))
         e = result.enterprise
-        yield (f"  {e.name} {result.year}：{result.tco2e:,.1f} tCO2e，{result.energy.tce:,.1f} tce"
-               f"（方法 {result.method}）→ {results / (name + '.json')}")
+        yield (
+            f"  {e.name} {result.year}：{result.tco2e:,.1f} tCO2e，{result.energy.tce:,.1f} tce"
+            f"（方法 {result.method}）→ {results / (name + '.json')}"
+        )
     reports = out / "demo" / "reports"
     yield f"报告（排放报告、核查工作簿、信息披露）写入 {reports}，使用全部 CPU 核"
     jobs = [Job(str(samples / f"{name}.xlsx"), str(reports), langs=("zh", "en")) for name in SAMPLES]
@@ -87,10 +89,14 @@ def _province(out: Path) -> Iterator[str]:
         yield from stored(corrections, f"{last + 1}-04-10T02:00:00+00:00")  # after the originals: version 2
         for path, when in chain.verifications(store, folder / "verifications"):
             yield from stored([path], when)
-        yield from stored([market_demo.registry_export(store, last, folder / "registry", PROVINCE)],
-                          f"{last + 1}-11-20T08:00:00+00:00")
-        yield (f"入库 {db}：{counts.get('stored', 0)} 个文件（报送含一份更正版本、统计数据表、"
-               f"{len(deposited)} 份月度存证、电网用电数据、核查、配额登记导出），拒收 {counts.get('rejected', 0)} 个")
+        yield from stored(
+            [market_demo.registry_export(store, last, folder / "registry", PROVINCE)],
+            f"{last + 1}-11-20T08:00:00+00:00",
+        )
+        yield (
+            f"入库 {db}：{counts.get('stored', 0)} 个文件（报送含一份更正版本、统计数据表、"
+            f"{len(deposited)} 份月度存证、电网用电数据、核查、配额登记导出），拒收 {counts.get('rejected', 0)} 个"
+        )
         reports = out / "reports"
         written, summary = render_region(store, last, reports, province=PROVINCE, langs=("zh", "en"))
         review, review_summary = render_review(store, last, 3, reports, province=PROVINCE, langs=("zh", "en"))
@@ -99,22 +105,29 @@ def _province(out: Path) -> Iterator[str]:
         evaluation, _ = render_evaluation(store, last, reports, province=PROVINCE, langs=("zh", "en"))
         allocation, _ = render_allocation(store, YEARS[-2], reports, province=PROVINCE, langs=("zh", "en"))
         as_of = date(last + 1, 11, 30)
-        complied, compliance = render_compliance(store, last, reports, province=PROVINCE, as_of=as_of,
-                                                 langs=("zh", "en"))
+        complied, compliance = render_compliance(
+            store, last, reports, province=PROVINCE, as_of=as_of, langs=("zh", "en")
+        )
         short = next(e["uscc"] for e in compliance["enterprises"] if e["status"] == "at_risk")
         statement, _ = render_compliance(store, last, reports, uscc=short, as_of=as_of, langs=("zh", "en"))
         listed, roster = render_roster(store, last + 1, reports, province=PROVINCE, langs=("zh", "en"))
     statuses = [t["status"] for t in summary["targets"]]
-    yield (f"  {PROVINCE} {last}：{sum(r['tco2e'] for r in summary['regions'] if r['level'] == 'province'):,.0f} "
-           f"tCO2e，重点排放单位 {len(summary['key_emitters'])} 家，目标进度正常 {statuses.count('on_track')} 项、"
-           f"预警 {statuses.count('warning')} 项")
+    yield (
+        f"  {PROVINCE} {last}：{sum(r['tco2e'] for r in summary['regions'] if r['level'] == 'province'):,.0f} "
+        f"tCO2e，重点排放单位 {len(summary['key_emitters'])} 家，目标进度正常 {statuses.count('on_track')} 项、"
+        f"预警 {statuses.count('warning')} 项"
+    )
     late = [s for s in review_summary["status"] if s["status"] != "on_time"]
     grid = [g for g in review_summary["grid"] if g["flag"]]
-    yield (f"  {last} 年 3 月存证：{len(review_summary['status'])} 家应存证，逾期或未存证 {len(late)} 家；"
-           f"与电网用电量不符 {len(grid)} 家")
-    yield (f"  {last} 年度履约（截至 {as_of}）：应履约 {compliance['obligated']} 家，"
-           f"已履约 {compliance['complied']} 家，配额不足 {compliance['at_risk']} 家，"
-           f"尚待清缴 {compliance['to_surrender_tco2e']:,.0f} t，缺口 {compliance['shortfall_tco2e']:,.0f} t；"
-           f"{last + 1} 年度名录 {len(roster['listed'])} 家")
+    yield (
+        f"  {last} 年 3 月存证：{len(review_summary['status'])} 家应存证，逾期或未存证 {len(late)} 家；"
+        f"与电网用电量不符 {len(grid)} 家"
+    )
+    yield (
+        f"  {last} 年度履约（截至 {as_of}）：应履约 {compliance['obligated']} 家，"
+        f"已履约 {compliance['complied']} 家，配额不足 {compliance['at_risk']} 家，"
+        f"尚待清缴 {compliance['to_surrender_tco2e']:,.0f} t，缺口 {compliance['shortfall_tco2e']:,.0f} t；"
+        f"{last + 1} 年度名录 {len(roster['listed'])} 家"
+    )
     for path in [*written, *review, *verification, *evaluation, *allocation, *complied, *statement, *listed]:
         yield f"  → {path}"

@@ -27,28 +27,50 @@ CONFIDENCE_ZH = {"official": "官方", "secondary": "二手转录", "uncertain":
 
 # Columns each kind of table must have, besides source_id and confidence.
 REQUIRED: dict[tuple[str, str], tuple[str, ...]] = {
-    ("fuel", "values"): ("fuel", "activity_unit", "ncv", "ncv_unit", "carbon_per_heat",
-                         "carbon_per_heat_unit", "oxidation", "oxidation_unit"),
+    ("fuel", "values"): (
+        "fuel",
+        "activity_unit",
+        "ncv",
+        "ncv_unit",
+        "carbon_per_heat",
+        "carbon_per_heat_unit",
+        "oxidation",
+        "oxidation_unit",
+    ),
     ("grid", "values"): ("scope", "area", "variant", "data_year", "value", "unit"),
     ("grid", "regions"): ("province", "region"),
     ("grid_reporting", "values"): ("area", "year_from", "year_to", "value", "unit"),
     ("heat", "values"): ("key", "value", "unit"),
     ("steam", "saturated"): ("pressure", "pressure_unit", "enthalpy", "enthalpy_unit"),
-    ("steam", "superheated"): ("pressure", "pressure_unit", "temperature", "enthalpy",
-                               "enthalpy_unit", "phase"),
+    ("steam", "superheated"): ("pressure", "pressure_unit", "temperature", "enthalpy", "enthalpy_unit", "phase"),
     ("coal_equivalent", "values"): ("energy", "key", "fuels", "coefficient", "unit"),
     ("gwp", "values"): ("gwp_set", "gas", "gwp100"),
     ("process", "values"): ("sector", "key", "name", "value", "unit", "valid_from", "valid_to", "applies_to"),
     ("fuel_rule", "values"): ("fuels", "parameter", "value", "unit", "valid_from", "valid_to", "warn", "name"),
     ("rule", "values"): ("key", "value", "unit", "name"),
     ("allocation", "benchmarks"): ("category", "product", "year", "value", "unit"),
-    ("allocation", "corrections"): ("key", "fuel", "condition", "year_from", "year_to", "lower", "upper",
-                                    "expression"),
+    ("allocation", "corrections"): ("key", "fuel", "condition", "year_from", "year_to", "lower", "upper", "expression"),
     ("allocation_rule", "rules"): ("sector", "year", "stage", "method", "share", "condition"),
     ("rule", "coverage"): ("sector", "year_from", "categories"),
 }
-NUMERIC = {"ncv", "carbon_per_heat", "oxidation", "value", "data_year", "year_from", "year_to",
-           "pressure", "temperature", "enthalpy", "coefficient", "gwp100", "year", "lower", "upper", "share"}
+NUMERIC = {
+    "ncv",
+    "carbon_per_heat",
+    "oxidation",
+    "value",
+    "data_year",
+    "year_from",
+    "year_to",
+    "pressure",
+    "temperature",
+    "enthalpy",
+    "coefficient",
+    "gwp100",
+    "year",
+    "lower",
+    "upper",
+    "share",
+}
 
 
 def default_root() -> Path:
@@ -113,8 +135,22 @@ class Method:
 
     @property
     def set_ids(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(s for s in (self.fuel, self.fuel_rules, self.electricity, self.heat, self.steam,
-                                               self.coal_equivalent, self.gwp, self.process) if s))
+        return tuple(
+            dict.fromkeys(
+                s
+                for s in (
+                    self.fuel,
+                    self.fuel_rules,
+                    self.electricity,
+                    self.heat,
+                    self.steam,
+                    self.coal_equivalent,
+                    self.gwp,
+                    self.process,
+                )
+                if s
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -163,15 +199,17 @@ def _check(frame: pd.DataFrame, kind: str, name: str, path: Path, sources: dict[
         if sid not in sources:
             raise FactorError("source_id 不在 sources.csv 中", file=str(path), cell=f"第 {number} 行", found=sid)
         if confidence not in CONFIDENCE:
-            raise FactorError("置信度无效", file=str(path), cell=f"第 {number} 行", found=confidence,
-                              expected=" / ".join(CONFIDENCE))
+            raise FactorError(
+                "置信度无效", file=str(path), cell=f"第 {number} 行", found=confidence, expected=" / ".join(CONFIDENCE)
+            )
     for column in NUMERIC & set(frame.columns):
         numbers = pd.to_numeric(frame[column].replace("", None), errors="coerce")
         bad = numbers.isna() & (frame[column] != "")
         if bad.any():
             number = int(bad.to_numpy().nonzero()[0][0]) + 2
-            raise FactorError("因子值不是数值", file=str(path), cell=f"第 {number} 行 {column} 列",
-                              found=frame[column][bad].iloc[0])
+            raise FactorError(
+                "因子值不是数值", file=str(path), cell=f"第 {number} 行 {column} 列", found=frame[column][bad].iloc[0]
+            )
         frame[column] = numbers
     return frame
 
@@ -183,15 +221,26 @@ def _load_set(folder: Path, sources: dict[str, Source]) -> FactorSet:
         fingerprint = hashlib.sha256(descriptor.read_bytes())
         for name in sorted(meta["tables"]):
             fingerprint.update((folder / meta["tables"][name]).read_bytes())
-        tables = {name: _check(read_table(folder / file), meta["kind"], name, folder / file, sources)
-                  for name, file in meta["tables"].items()}
+        tables = {
+            name: _check(read_table(folder / file), meta["kind"], name, folder / file, sources)
+            for name, file in meta["tables"].items()
+        }
         unknown = [s for s in meta.get("source_ids", []) if s not in sources]
         if unknown:
             raise FactorError("source_id 不在 sources.csv 中", file=str(descriptor), found="、".join(unknown))
-        return FactorSet(meta["id"], meta["kind"], meta["title"], meta.get("title_en", ""),
-                         str(meta.get("version", "")), tuple(meta.get("years", (0, 9999))),
-                         tuple(meta.get("source_ids", ())), meta.get("notes", ""), folder, tables,
-                         fingerprint.hexdigest())
+        return FactorSet(
+            meta["id"],
+            meta["kind"],
+            meta["title"],
+            meta.get("title_en", ""),
+            str(meta.get("version", "")),
+            tuple(meta.get("years", (0, 9999))),
+            tuple(meta.get("source_ids", ())),
+            meta.get("notes", ""),
+            folder,
+            tables,
+            fingerprint.hexdigest(),
+        )
     except (KeyError, tomllib.TOMLDecodeError, OSError, pd.errors.ParserError) as exc:
         raise FactorError("因子集描述或表格无法读取", file=str(descriptor), found=str(exc)) from exc
 

@@ -20,8 +20,10 @@ SEVERITY_LABELS = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error
 
 def _catalogue() -> dict[str, tuple[Severity, str, str]]:
     with CODES.open(encoding="utf-8", newline="") as fh:
-        return {row["code"]: (row["severity"], row["message_zh"], row["message_en"])  # type: ignore[misc]
-                for row in csv.DictReader(fh)}
+        return {
+            row["code"]: (row["severity"], row["message_zh"], row["message_en"])  # type: ignore[misc]
+            for row in csv.DictReader(fh)
+        }
 
 
 CATALOGUE: dict[str, tuple[Severity, str, str]] = _catalogue()
@@ -51,9 +53,15 @@ class Issue:
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         value = self.value if isinstance(self.value, (int, float, str)) else str(self.value)
-        return {"code": self.code, "severity": self.severity, "sheet": self.sheet,
-                "cell": self.cell, "value": value, "expected": self.expected,
-                "message": self.message(lang)}
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "value": value,
+            "expected": self.expected,
+            "message": self.message(lang),
+        }
 
 
 @dataclass(frozen=True)
@@ -76,9 +84,13 @@ class ValidationReport:
         return not self.errors
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        return {"file": self.file, "valid": self.valid,
-                "errors": len(self.errors), "warnings": len(self.warnings),
-                "issues": [i.to_dict(lang) for i in self.issues]}
+        return {
+            "file": self.file,
+            "valid": self.valid,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "issues": [i.to_dict(lang) for i in self.issues],
+        }
 
     def render_text(self, lang: str = "zh") -> str:
         """One line an issue: where, severity, message."""

@@ -28,14 +28,16 @@ CHUNK = 1 << 20
 _FAR = re.compile(rb'r="(?:([A-Z]{2,3})\d|[A-Z]?+(\d{7,}))')
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 _ROOT = re.compile(rb"(?:\s|<\?[^>]*\?>)*<(\w+:)?worksheet\b")
-_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]+\d+)"')
 _F = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _V = re.compile(rb"<(?:\w+:)?v>([^<]+)</(?:\w+:)?v>")
 
-NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-      "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
 
 
 @dataclass
@@ -85,8 +87,9 @@ def inspect(path: str, label: str) -> Inspection:
     return found
 
 
-def _stream(z: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str | None, total: int,
-            found: Inspection, label: str) -> int:
+def _stream(
+    z: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str | None, total: int, found: Inspection, label: str
+) -> int:
     """Inflate one part, counting bytes; for a sheet, size its rectangle and find bare formulas."""
     max_col = 26
     deepest = 0
@@ -97,8 +100,9 @@ def _stream(z: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str | None, total:
         while chunk := fh.read(CHUNK):
             total += len(chunk)
             if total > MAX_INFLATED:
-                raise UnreadableWorkbook("工作簿解压后过大", file=label,
-                                         expected=f"解压后不超过 {MAX_INFLATED // 2**20} MB")
+                raise UnreadableWorkbook(
+                    "工作簿解压后过大", file=label, expected=f"解压后不超过 {MAX_INFLATED // 2**20} MB"
+                )
             if sheet is None:
                 continue
             if not tail and (root := _ROOT.match(chunk)) and root.group(1):
@@ -121,9 +125,13 @@ def _stream(z: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str | None, total:
         with z.open(info) as fh:
             max_row = max(max_row, max((int(r) for r in _ROW.findall(fh.read())), default=0))
     if max_row * max_col > MAX_CELLS:
-        raise UnreadableWorkbook("工作表范围过大", file=label, sheet=sheet,
-                                 found=f"{max_row} 行 × {max_col} 列",
-                                 expected=f"不超过 {MAX_CELLS:,} 个单元格")
+        raise UnreadableWorkbook(
+            "工作表范围过大",
+            file=label,
+            sheet=sheet,
+            found=f"{max_row} 行 × {max_col} 列",
+            expected=f"不超过 {MAX_CELLS:,} 个单元格",
+        )
     if has_formula:
         # the chunks before the first formula were not kept: inflate the sheet again, now whole
         with z.open(info) as fh:

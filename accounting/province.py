@@ -132,9 +132,19 @@ def enterprise(n: int, sample: str, size: float, growth: float, saving: float, y
     tables["production"] = _scale_rows(tables.get("production", []), 2, output)
     tables["process"] = _scale_rows(tables.get("process", []), 3, output, units=4)
     if "units" in tables:  # a power plant's units: capacity by size, supply by output, load by growth
-        tables["units"] = [(u, category, round(capacity * size), cooling, round(power * output, 1),
-                            round(heat * output, 1), round(min(load * growth**years, 95.0), 1), ratio)
-                           for u, category, capacity, cooling, power, heat, load, ratio in tables["units"]]
+        tables["units"] = [
+            (
+                u,
+                category,
+                round(capacity * size),
+                cooling,
+                round(power * output, 1),
+                round(heat * output, 1),
+                round(min(load * growth**years, 95.0), 1),
+                ratio,
+            )
+            for u, category, capacity, cooling, power, heat, load, ratio in tables["units"]
+        ]
     tables.pop("economics", None)
     sector = data["info"]["sector"]
     info = {

@@ -44,8 +44,7 @@ def open_workbook(path: Path) -> Opened:
     if size == 0:
         raise UnreadableWorkbook("文件为空", file=label)
     if size > MAX_BYTES:
-        raise UnreadableWorkbook("文件过大", file=label, found=f"{size} 字节",
-                                 expected=f"不超过 {MAX_BYTES} 字节")
+        raise UnreadableWorkbook("文件过大", file=label, found=f"{size} 字节", expected=f"不超过 {MAX_BYTES} 字节")
     with path.open("rb") as fh:
         head = fh.read(8)
     if not (head.startswith(b"PK") or head == XLS_MAGIC):
@@ -108,8 +107,9 @@ def _check_marker(rows: list[list[Any]], issues: list[Issue]) -> None:
         return
     number, version = fields["version"]
     if str(version).removesuffix(".0") != str(schema.TEMPLATE_VERSION):
-        issues.append(Issue("template-outdated", MARKER_SHEET, f"B{number}", _text(version),
-                            str(schema.TEMPLATE_VERSION)))
+        issues.append(
+            Issue("template-outdated", MARKER_SHEET, f"B{number}", _text(version), str(schema.TEMPLATE_VERSION))
+        )
 
 
 def _formulas(inspection: ooxml.Inspection, found: dict[str, str], issues: list[Issue]) -> list[Issue]:
@@ -176,15 +176,19 @@ def _check_info(info: dict[str, Any], cells: dict[str, str], name: str, issues: 
     found = province(info["province"]) if "province" in info else None
     if "province" in info and found is None:
         names = [p.name for p in provinces()]
-        issues.append(Issue("province-unknown", name, cells["province"], info["province"],
-                            suggest(info["province"], names)))
+        issues.append(
+            Issue("province-unknown", name, cells["province"], info["province"], suggest(info["province"], names))
+        )
     if "region_code" in info:
         code = info["region_code"].strip()
         if not (len(code) == 6 and code.isdigit()):
             issues.append(Issue("region-code-invalid", name, cells["region_code"], code, "应为 6 位数字（GB/T 2260）"))
         elif found is not None and code[:2] != found.code:
-            issues.append(Issue("region-code-invalid", name, cells["region_code"], code,
-                                f"{found.name}的代码以 {found.code} 开头"))
+            issues.append(
+                Issue(
+                    "region-code-invalid", name, cells["region_code"], code, f"{found.name}的代码以 {found.code} 开头"
+                )
+            )
 
 
 def _header(sheet: schema.Sheet, row: list[Any], name: str, issues: list[Issue]) -> dict[str, int]:
@@ -215,8 +219,9 @@ def _read_table(sheet: schema.Sheet, name: str, rows: list[list[Any]], issues: l
     if grid.ndim != 2:  # ragged rows: should not happen with calamine, but never crash on it
         width = max(map(len, body))
         grid = np.array([list(r) + [""] * (width - len(r)) for r in body], dtype=object)
-    raw = {key: grid[:, i] if i < grid.shape[1] else np.full(len(grid), "", dtype=object)
-           for key, i in positions.items()}
+    raw = {
+        key: grid[:, i] if i < grid.shape[1] else np.full(len(grid), "", dtype=object) for key, i in positions.items()
+    }
     used = [i for i in positions.values() if i < grid.shape[1]]
     keep = np.flatnonzero((grid[:, used] != "").any(axis=1)) if used else np.empty(0, dtype=np.int64)
     data: dict[str, Any] = {"row": keep + 2}

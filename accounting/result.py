@@ -179,8 +179,11 @@ class Result:
         if self.units:  # only power plants that give them: other results keep their JSON as it was
             out["generating_units"] = [dict(u) for u in self.units]
         if lines:
-            out["lines"] = {"fuel": _records(self.fuel_lines), "energy": _records(self.energy_lines),
-                            "process": _records(self.process_lines)}
+            out["lines"] = {
+                "fuel": _records(self.fuel_lines),
+                "energy": _records(self.energy_lines),
+                "process": _records(self.process_lines),
+            }
         return out
 
     def to_json(self, lines: bool = False, lang: str = "zh") -> str:

@@ -46,8 +46,11 @@ HELP: dict[tuple[str, str], tuple[str, Any]] = {
     ("fuel", "carbon_fraction"): ("实测元素碳含量，%（填 58 表示 58%）；仅适用于按质量计量的燃料", ""),
     ("fuel", "oxidation"): ("实测碳氧化率，%（填 98 表示 98%）；未实测留空", ""),
     ("fuel", "use"): ("燃料（燃烧）或原料（作为原材料，不计燃烧排放）；留空视为燃料", "燃料"),
-    ("fuel", "carbon_basis"): ("检测报告给出元素碳含量的基准：收到基、空干基或干燥基；留空为收到基。"
-                               "空干基须同时填全水分和空干基水分，干燥基须填全水分，tanhe 换算为收到基", ""),
+    ("fuel", "carbon_basis"): (
+        "检测报告给出元素碳含量的基准：收到基、空干基或干燥基；留空为收到基。"
+        "空干基须同时填全水分和空干基水分，干燥基须填全水分，tanhe 换算为收到基",
+        "",
+    ),
     ("fuel", "moisture_ar"): ("全水分 Mt（收到基），%；元素碳含量为空干基或干燥基时必填", ""),
     ("fuel", "moisture_ad"): ("空干基水分 Mad，%；元素碳含量为空干基时必填", ""),
     ("energy", "type"): ("购入电力、输出电力、购入热力、输出热力、购入绿电", "购入电力"),
@@ -107,33 +110,59 @@ def _lists(sector: str) -> dict[str, list[Any]]:
     items = sector_items(sector)
     parameters = list(dict.fromkeys(p.name for process in items.processes for p in process.parameters))
     return {
-        "sectors": list(schema.SECTORS), "provinces": [p.name for p in provinces()],
-        "fuels": fuels, "fuel_units": UNITS["fuel"], "ncv_units": UNITS["ncv"], "months": MONTHS,
-        "uses": ["燃料", "原料"], "carbon_bases": ["收到基", "空干基", "干燥基"],
-        "energy_types": list(schema.ENERGY_TYPES), "energy_units": UNITS["energy"],
-        "processes": [p.name for p in items.processes], "parameters": parameters,
+        "sectors": list(schema.SECTORS),
+        "provinces": [p.name for p in provinces()],
+        "fuels": fuels,
+        "fuel_units": UNITS["fuel"],
+        "ncv_units": UNITS["ncv"],
+        "months": MONTHS,
+        "uses": ["燃料", "原料"],
+        "carbon_bases": ["收到基", "空干基", "干燥基"],
+        "energy_types": list(schema.ENERGY_TYPES),
+        "energy_units": UNITS["energy"],
+        "processes": [p.name for p in items.processes],
+        "parameters": parameters,
         "process_units": UNITS["process"],
         "products": [p.name for p in items.products] if items.products is not None else [],
-        "product_units": UNITS["production"], "indicators": INDICATORS, "money_units": UNITS["economics"],
-        "unit_categories": list(schema.UNIT_CATEGORIES), "cooling": list(schema.COOLING),
+        "product_units": UNITS["production"],
+        "indicators": INDICATORS,
+        "money_units": UNITS["economics"],
+        "unit_categories": list(schema.UNIT_CATEGORIES),
+        "cooling": list(schema.COOLING),
     }
 
 
 # the list each column draws from, by (sheet, column)
 DROPDOWNS = {
-    ("fuel", "fuel"): "fuels", ("fuel", "month"): "months", ("fuel", "unit"): "fuel_units",
-    ("fuel", "ncv_unit"): "ncv_units", ("fuel", "use"): "uses", ("fuel", "carbon_basis"): "carbon_bases",
-    ("energy", "type"): "energy_types", ("energy", "month"): "months", ("energy", "unit"): "energy_units",
-    ("process", "process"): "processes", ("process", "parameter"): "parameters", ("process", "month"): "months",
+    ("fuel", "fuel"): "fuels",
+    ("fuel", "month"): "months",
+    ("fuel", "unit"): "fuel_units",
+    ("fuel", "ncv_unit"): "ncv_units",
+    ("fuel", "use"): "uses",
+    ("fuel", "carbon_basis"): "carbon_bases",
+    ("energy", "type"): "energy_types",
+    ("energy", "month"): "months",
+    ("energy", "unit"): "energy_units",
+    ("process", "process"): "processes",
+    ("process", "parameter"): "parameters",
+    ("process", "month"): "months",
     ("process", "unit"): "process_units",
-    ("production", "product"): "products", ("production", "month"): "months", ("production", "unit"): "product_units",
-    ("economics", "indicator"): "indicators", ("economics", "unit"): "money_units",
-    ("units", "category"): "unit_categories", ("units", "cooling"): "cooling",
+    ("production", "product"): "products",
+    ("production", "month"): "months",
+    ("production", "unit"): "product_units",
+    ("economics", "indicator"): "indicators",
+    ("economics", "unit"): "money_units",
+    ("units", "category"): "unit_categories",
+    ("units", "cooling"): "cooling",
 }
 
 
-def write_template(path: str | Path, sector: str, info: Mapping[str, Any] | None = None,
-                   tables: Mapping[str, Iterable[Sequence[Any]]] | None = None) -> Path:
+def write_template(
+    path: str | Path,
+    sector: str,
+    info: Mapping[str, Any] | None = None,
+    tables: Mapping[str, Iterable[Sequence[Any]]] | None = None,
+) -> Path:
     """Write the template of ``sector`` (a key such as 'cement'), filled with ``info`` and ``tables``.
 
     ``tables`` holds rows by sheet key, in the column order of :mod:`accounting.schema`.
@@ -141,10 +170,13 @@ def write_template(path: str | Path, sector: str, info: Mapping[str, Any] | None
     return save_atomically(build_template(sector, info, tables, schema.template_sheets(sector)), Path(path))
 
 
-def build_template(sector: str, info: Mapping[str, Any] | None = None,
-                   tables: Mapping[str, Iterable[Sequence[Any]]] | None = None,
-                   sheets: Sequence[schema.Sheet] = schema.TABLE_SHEETS,
-                   template: str = "tanhe.submission") -> Workbook:
+def build_template(
+    sector: str,
+    info: Mapping[str, Any] | None = None,
+    tables: Mapping[str, Iterable[Sequence[Any]]] | None = None,
+    sheets: Sequence[schema.Sheet] = schema.TABLE_SHEETS,
+    template: str = "tanhe.submission",
+) -> Workbook:
     """The workbook of :func:`write_template`, with the table ``sheets`` given (a monthly deposit has
     fewer) and ``template`` named in its hidden marker sheet."""
     if sector not in schema.SECTOR_ZH:
@@ -191,8 +223,15 @@ def _write_lists(sheet: Worksheet, lists: dict[str, list[Any]]) -> dict[str, str
 
 def _dropdown(sheet: Worksheet, formula: str, cells: str, prompt: str = "") -> None:
     # a warning, not a stop: the lists guide, the validation of tanhe decides (aliases, English names)
-    dv = DataValidation(type="list", formula1=f"={formula}", allow_blank=True, errorStyle="warning",
-                        showErrorMessage=True, error="不在推荐列表中，请确认", errorTitle="tanhe")
+    dv = DataValidation(
+        type="list",
+        formula1=f"={formula}",
+        allow_blank=True,
+        errorStyle="warning",
+        showErrorMessage=True,
+        error="不在推荐列表中，请确认",
+        errorTitle="tanhe",
+    )
     if prompt:
         dv.promptTitle, dv.prompt, dv.showInputMessage = "填写说明", prompt[:255], True
     dv.add(cells)
@@ -238,9 +277,16 @@ def _write_info(sheet: Worksheet, info: Mapping[str, Any], ranges: dict[str, str
         elif key == "province":
             _dropdown(sheet, ranges["provinces"], f"B{row}")
         elif key == "year":
-            dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100",
-                                errorStyle="stop", showErrorMessage=True, error="请填写四位年份",
-                                errorTitle="tanhe")
+            dv = DataValidation(
+                type="whole",
+                operator="between",
+                formula1="2000",
+                formula2="2100",
+                errorStyle="stop",
+                showErrorMessage=True,
+                error="请填写四位年份",
+                errorTitle="tanhe",
+            )
             dv.add(f"B{row}")
             sheet.add_data_validation(dv)
         sheet.row_dimensions[row].height = 30
@@ -323,8 +369,11 @@ def _write_guide(sheet: Worksheet, sector: str, sheets: Sequence[schema.Sheet] =
     free = {process.name for process in items.processes if process.free}
     for name, members in listed:
         row += 1
-        text = "、".join(f"{p.name}（{p.unit}）" for p in members) if name not in free \
+        text = (
+            "、".join(f"{p.name}（{p.unit}）" for p in members)
+            if name not in free
             else "任意物料名称（t），及其「名称含碳量」（%），如：甲醇（t）、甲醇含碳量（%）"
+        )
         sheet.cell(row, 1, name).alignment = Alignment(vertical="top")
         sheet.cell(row, 2, text).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.row_dimensions[row].height = 15 * (len(text) // 40 + 1)
@@ -336,11 +385,13 @@ def _sector_examples(sector: str) -> dict[tuple[str, str], Any]:
     examples: dict[tuple[str, str], Any] = {}
     if items.processes:
         process = items.processes[0]
-        examples |= {("process", "process"): process.name, ("process", "parameter"): process.parameters[0].name,
-                     ("process", "unit"): process.parameters[0].unit}
+        examples |= {
+            ("process", "process"): process.name,
+            ("process", "parameter"): process.parameters[0].name,
+            ("process", "unit"): process.parameters[0].unit,
+        }
     if items.products:
-        examples |= {("production", "product"): items.products[0].name,
-                     ("production", "unit"): items.products[0].unit}
+        examples |= {("production", "product"): items.products[0].name, ("production", "unit"): items.products[0].unit}
     else:
         examples[("production", "product")] = "合成氨" if sector == "chemicals" else "硅基新材料"
     return examples

@@ -102,13 +102,37 @@ def _items(rows: Iterable[dict[str, Any]]) -> tuple[Item, ...]:
         out.append(Item(r["name"], r.get("en", ""), r["unit"], aliases, band))
         en = r.get("en", "")
         if r.get("measured") == "carbon":
-            out.append(Item(r["name"] + CARBON_SUFFIX, f"carbon content of {en}", "%",
-                            tuple(a + CARBON_SUFFIX for a in aliases), None, r["name"]))
+            out.append(
+                Item(
+                    r["name"] + CARBON_SUFFIX,
+                    f"carbon content of {en}",
+                    "%",
+                    tuple(a + CARBON_SUFFIX for a in aliases),
+                    None,
+                    r["name"],
+                )
+            )
         elif r.get("measured") == "purity":
-            out.append(Item(r["name"] + PURITY_SUFFIX, f"purity of {en}", "%",
-                            tuple(a + PURITY_SUFFIX for a in aliases), None, r["name"]))
-            out.append(Item(r["name"] + CALCINATION_SUFFIX, f"calcination fraction of {en}", "%",
-                            tuple(a + CALCINATION_SUFFIX for a in aliases), None, r["name"]))
+            out.append(
+                Item(
+                    r["name"] + PURITY_SUFFIX,
+                    f"purity of {en}",
+                    "%",
+                    tuple(a + PURITY_SUFFIX for a in aliases),
+                    None,
+                    r["name"],
+                )
+            )
+            out.append(
+                Item(
+                    r["name"] + CALCINATION_SUFFIX,
+                    f"calcination fraction of {en}",
+                    "%",
+                    tuple(a + CALCINATION_SUFFIX for a in aliases),
+                    None,
+                    r["name"],
+                )
+            )
     return tuple(out)
 
 
@@ -130,8 +154,9 @@ def sector_items(sector: str) -> SectorItems:
         if params == "free":
             processes.append(Process(p["name"], p.get("en", ""), (), free=True))
         else:
-            processes.append(Process(p["name"], p.get("en", ""),
-                                     shared[params] if isinstance(params, str) else _items(params)))
+            processes.append(
+                Process(p["name"], p.get("en", ""), shared[params] if isinstance(params, str) else _items(params))
+            )
     products = _items(entry["products"]) if "products" in entry else None
     return SectorItems(sector, products, tuple(processes))
 

@@ -21,8 +21,7 @@ def header(column: schema.Column) -> str:
     return f"{column.zh}\n{column.en}"
 
 
-def write_submission(path: str | Path, info: Mapping[str, Any],
-                     tables: Mapping[str, Iterable[Sequence[Any]]]) -> Path:
+def write_submission(path: str | Path, info: Mapping[str, Any], tables: Mapping[str, Iterable[Sequence[Any]]]) -> Path:
     """Write a submission: ``info`` by field key, ``tables`` by sheet key as rows in column order.
 
     The file is written to a temporary name beside ``path`` and renamed, so a reader never sees

@@ -14,12 +14,32 @@ from accounting import Result, Submission, calculate, read_submission
 from accounting.calc import Options
 from accounting.workbook import write_submission
 
-INFO = {"uscc": "91350100M000100Y43", "name": "测试企业", "province": "青海省", "city": "西宁市",
-        "sector": "其他", "year": 2025}
+INFO = {
+    "uscc": "91350100M000100Y43",
+    "name": "测试企业",
+    "province": "青海省",
+    "city": "西宁市",
+    "sector": "其他",
+    "year": 2025,
+}
 
 # column order of DESIGN 3.1, for building rows by name
-FUEL = ("source", "fuel", "month", "quantity", "unit", "ncv", "ncv_unit", "carbon_per_heat",
-        "carbon_fraction", "oxidation", "use", "carbon_basis", "moisture_ar", "moisture_ad")
+FUEL = (
+    "source",
+    "fuel",
+    "month",
+    "quantity",
+    "unit",
+    "ncv",
+    "ncv_unit",
+    "carbon_per_heat",
+    "carbon_fraction",
+    "oxidation",
+    "use",
+    "carbon_basis",
+    "moisture_ar",
+    "moisture_ad",
+)
 ENERGY = ("type", "month", "quantity", "unit", "steam_pressure", "steam_temperature")
 
 

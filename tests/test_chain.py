@@ -26,21 +26,33 @@ A, B, C = INFO["uscc"], complete("91630100MA7CH0002"), complete("91630100MA7CH00
 ON_TIME, LATE = "2025-05-10T15:00:00+00:00", "2025-05-10T16:30:00+00:00"
 
 
-def deposit(folder: Path, uscc: str, month: int, *, coal: float = 100.0, ncv: float | None = 20.0,
-            carbon: float | None = 55.0, electricity: float = 1000.0, output: float = 500.0,
-            evidence: list[tuple[str, str, str]] | None = None, name: str | None = None) -> Path:
+def deposit(
+    folder: Path,
+    uscc: str,
+    month: int,
+    *,
+    coal: float = 100.0,
+    ncv: float | None = 20.0,
+    carbon: float | None = 55.0,
+    electricity: float = 1000.0,
+    output: float = 500.0,
+    evidence: list[tuple[str, str, str]] | None = None,
+    name: str | None = None,
+) -> Path:
     """One month of key parameters for the enterprise ``uscc``, its evidence files written beside."""
     folder.mkdir(parents=True, exist_ok=True)
     for file, _, _ in evidence or []:
         (folder / file).write_bytes(b"%PDF-1.4 lab report of " + uscc.encode() + bytes([month]))
     info = {**INFO, "uscc": uscc, "name": f"企业{uscc[-3:]}"}
-    tables = {"fuel": [fuel_row("烟煤", coal, "t", month, ncv=ncv, ncv_unit="GJ/t" if ncv else None,
-                                carbon_fraction=carbon)],
-              "energy": [energy_row("购入电力", electricity, "MWh", month)],
-              "production": [("产品A", month, output, "t")]}
+    tables = {
+        "fuel": [fuel_row("烟煤", coal, "t", month, ncv=ncv, ncv_unit="GJ/t" if ncv else None, carbon_fraction=carbon)],
+        "energy": [energy_row("购入电力", electricity, "MWh", month)],
+        "production": [("产品A", month, output, "t")],
+    }
     path = folder / (name or f"{uscc}_2025-{month:02d}.xlsx")
-    return write_deposit_template(path, "other", info, month, tables,
-                                  [(f, s, r, "检测报告") for f, s, r in evidence or []])
+    return write_deposit_template(
+        path, "other", info, month, tables, [(f, s, r, "检测报告") for f, s, r in evidence or []]
+    )
 
 
 def clocked(db: Path, when: str) -> Store:
@@ -48,11 +60,19 @@ def clocked(db: Path, when: str) -> Store:
 
 
 def roster(tmp_path: Path) -> Path:
-    return write_statistics(tmp_path / "统计.xlsx", {
-        DATA: [("青海省", "", 2024, "能源消费总量", 100, "万吨标准煤", "")],
-        # the roster's power plants must deposit (the sector is in the national market); the glassworks need not
-        ROSTER: [(A, "企业A", "西宁市", "发电"), (B, "企业B", "西宁市", "发电"), (C, "企业C", "西宁市", "发电"),
-                 (complete("91630100MA7CH0004"), "玻璃厂", "西宁市", "平板玻璃")]})
+    return write_statistics(
+        tmp_path / "统计.xlsx",
+        {
+            DATA: [("青海省", "", 2024, "能源消费总量", 100, "万吨标准煤", "")],
+            # the roster's power plants must deposit (the sector is in the national market); the glassworks need not
+            ROSTER: [
+                (A, "企业A", "西宁市", "发电"),
+                (B, "企业B", "西宁市", "发电"),
+                (C, "企业C", "西宁市", "发电"),
+                (complete("91630100MA7CH0004"), "玻璃厂", "西宁市", "平板玻璃"),
+            ],
+        },
+    )
 
 
 def test_the_deadline_is_data_and_a_day_in_china() -> None:
@@ -68,8 +88,12 @@ def test_on_time_late_and_missing_deposits(tmp_path: Path) -> None:
     late = deposit(tmp_path / "b", B, 3)
     with clocked(db, ON_TIME) as store:
         stored = next(ingest(store, [good]))
-        assert (stored.status, stored.kind, stored.version, stored.label) == ("stored", "deposit", 1,
-                                                                             f"{A} 2025 年 3 月存证")
+        assert (stored.status, stored.kind, stored.version, stored.label) == (
+            "stored",
+            "deposit",
+            1,
+            f"{A} 2025 年 3 月存证",
+        )
     with clocked(db, LATE) as store:
         assert next(ingest(store, [late])).status == "stored"
         r = review(store, 2025, 3)
@@ -109,20 +133,29 @@ def test_a_deposit_is_checked_like_a_submission_and_for_its_month(tmp_path: Path
     report = validate_deposit(read_deposit(path))
     found = {(i.sheet, i.cell, i.code) for i in report.issues if i.code.startswith(("deposit", "evidence"))}
     assert not report.valid
-    assert found == {("化石燃料", "C2", "deposit-month-mismatch"), ("证据", "C2", "evidence-rows-invalid"),
-                     ("证据", "A3", "evidence-missing")}
+    assert found == {
+        ("化石燃料", "C2", "deposit-month-mismatch"),
+        ("证据", "C2", "evidence-rows-invalid"),
+        ("证据", "A3", "evidence-missing"),
+    }
 
 
 def test_key_parameters_against_last_month_peers_and_the_grid(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
-    files = [deposit(tmp_path / "a", A, 2, coal=100, electricity=900, output=400),
-             # A in March: coal −20 %, output +25 %, electricity (grid) 900 → 1030 MWh: they move apart
-             deposit(tmp_path / "a", A, 3, coal=80, electricity=1000, output=500),
-             deposit(tmp_path / "b", B, 3, ncv=20.5), deposit(tmp_path / "c", C, 3, ncv=30.0)]
+    files = [
+        deposit(tmp_path / "a", A, 2, coal=100, electricity=900, output=400),
+        # A in March: coal −20 %, output +25 %, electricity (grid) 900 → 1030 MWh: they move apart
+        deposit(tmp_path / "a", A, 3, coal=80, electricity=1000, output=500),
+        deposit(tmp_path / "b", B, 3, ncv=20.5),
+        deposit(tmp_path / "c", C, 3, ncv=30.0),
+    ]
     grid = tmp_path / "国网.csv"
-    grid.write_text("供电单位,统一社会信用代码,年份,月份,用电量,单位\n"
-                    f"国网青海,{A},2025,2,900,MWh\n国网青海,{A},2025,3,1030,MWh\n"
-                    f"国网青海,{B},2025,3,1010000,kWh\n", encoding="utf-8")
+    grid.write_text(
+        "供电单位,统一社会信用代码,年份,月份,用电量,单位\n"
+        f"国网青海,{A},2025,2,900,MWh\n国网青海,{A},2025,3,1030,MWh\n"
+        f"国网青海,{B},2025,3,1010000,kWh\n",
+        encoding="utf-8",
+    )
     with clocked(db, ON_TIME) as store:
         assert {o.status for o in ingest(store, [*files, grid])} == {"stored"}
         r = review(store, 2025, 3)
@@ -138,25 +171,36 @@ def test_key_parameters_against_last_month_peers_and_the_grid(tmp_path: Path) ->
     d = r.divergent.set_index("uscc")
     assert list(d.index) == [A]
     assert (d.loc[A, "fuel_change"], d.loc[A, "output_change"], d.loc[A, "electricity_change"]) == (
-        pytest.approx(-0.2), pytest.approx(0.25), pytest.approx(130 / 900))
+        pytest.approx(-0.2),
+        pytest.approx(0.25),
+        pytest.approx(130 / 900),
+    )
 
 
 def test_a_grid_export_with_problems_names_its_cells(tmp_path: Path) -> None:
     grid = tmp_path / "bad.csv"
-    grid.write_text("供电单位,统一社会信用代码,年份,月份,用电量,单位\n"
-                    f"国网,{A},2025,13,10,MWh\n国网,12345,2025,1,10,MWh\n国网,{A},2025,2,ten,MWh\n"
-                    f"国网,{A},2025,3,10,t\n", encoding="gb18030")
+    grid.write_text(
+        "供电单位,统一社会信用代码,年份,月份,用电量,单位\n"
+        f"国网,{A},2025,13,10,MWh\n国网,12345,2025,1,10,MWh\n国网,{A},2025,2,ten,MWh\n"
+        f"国网,{A},2025,3,10,t\n",
+        encoding="gb18030",
+    )
     with Store(str(tmp_path / "s.db")) as store:
         outcome = next(ingest(store, [grid]))
     assert outcome.status == "rejected"
     assert {(i.sheet, i.cell, i.code) for i in outcome.issues} == {
-        ("bad", "D2", "month-invalid"), ("bad", "B3", "uscc-invalid"), ("bad", "E4", "not-a-number"),
-        ("bad", "F5", "unit-mismatch")}
+        ("bad", "D2", "month-invalid"),
+        ("bad", "B3", "uscc-invalid"),
+        ("bad", "E4", "not-a-number"),
+        ("bad", "F5", "unit-mismatch"),
+    }
 
 
 def annual(workbook: Any, march_electricity: float) -> Path:
-    return workbook(fuel=[fuel_row("烟煤", 100, "t", 3, ncv=20, ncv_unit="GJ/t", carbon_fraction=55)],
-                    energy=[energy_row("购入电力", march_electricity, "MWh", 3)])
+    return workbook(
+        fuel=[fuel_row("烟煤", 100, "t", 3, ncv=20, ncv_unit="GJ/t", carbon_fraction=55)],
+        energy=[energy_row("购入电力", march_electricity, "MWh", 3)],
+    )
 
 
 def test_the_annual_report_is_reconciled_with_the_deposits(workbook: Any, tmp_path: Path) -> None:
@@ -199,8 +243,12 @@ def _verify_workbook(path: Path, findings: dict[str, tuple[str, float | None]], 
     info = book["核查信息"]
     for row in info.iter_rows(min_row=2):
         label = row[0].value
-        row[1].value = {"核查机构": body, "核查员": "张三", "签字日期": signed,
-                        "核查结论": "除所列不符合项外符合指南要求"}.get(label, row[1].value)
+        row[1].value = {
+            "核查机构": body,
+            "核查员": "张三",
+            "签字日期": signed,
+            "核查结论": "除所列不符合项外符合指南要求",
+        }.get(label, row[1].value)
     for row in book["核查记录"].iter_rows(min_row=2):
         where = f"{row[1].value}!{row[2].value}"
         if where in findings:
@@ -212,15 +260,19 @@ def _verify_workbook(path: Path, findings: dict[str, tuple[str, float | None]], 
 def test_a_verification_gives_the_verified_emissions_by_hand(workbook: Any, tmp_path: Path) -> None:
     from accounting.chain.verification import write_verification_template
 
-    report = workbook(fuel=[fuel_row("烟煤", 1000, "t", 1, ncv=20, ncv_unit="GJ/t", carbon_fraction=55)],
-                      energy=[energy_row("购入电力", 100, "MWh", 1)], info=POWER)
+    report = workbook(
+        fuel=[fuel_row("烟煤", 1000, "t", 1, ncv=20, ncv_unit="GJ/t", carbon_fraction=55)],
+        energy=[energy_row("购入电力", 100, "MWh", 1)],
+        info=POWER,
+    )
     db = tmp_path / "s.db"
     with Store(str(db)) as store:
         list(ingest(store, [report]))
         assert store.latest()["tco2e"].iloc[0] == pytest.approx(REPORTED)
         blank = write_verification_template(store, A, 2024, tmp_path / "核查.xlsx")
-    filled = _verify_workbook(blank, {"化石燃料!I2": ("不符合", None), "电力热力!C2": ("已更正", 120)},
-                              "甲核查机构", "2025-06-20")
+    filled = _verify_workbook(
+        blank, {"化石燃料!I2": ("不符合", None), "电力热力!C2": ("已更正", 120)}, "甲核查机构", "2025-06-20"
+    )
     with Store(str(db)) as store:
         outcome = next(ingest(store, [filled]))
         assert (outcome.status, outcome.kind) == ("stored", "verification"), outcome.message
@@ -246,7 +298,9 @@ def test_a_finding_without_the_value_it_needs_is_located(workbook: Any, tmp_path
         outcome = next(ingest(store, [filled]))
         assert outcome.status == "rejected"
         assert {(i.sheet, i.cell, i.code) for i in outcome.issues} == {
-            ("核查信息", "B9", "date-invalid"), ("核查记录", "I3", "finding-unknown")}
+            ("核查信息", "B9", "date-invalid"),
+            ("核查记录", "I3", "finding-unknown"),
+        }
         # read right, the quantity found missing still has no value to put in its place
         again = _verify_workbook(filled, {"化石燃料!F2": ("符合", None)}, "甲", "2025-07-01")
         outcome = next(ingest(store, [again]))
@@ -258,17 +312,27 @@ def test_verification_bodies_are_evaluated(workbook: Any, tmp_path: Path) -> Non
     from accounting.chain.verification import write_verification_template
 
     second = complete("91630100MA7CH0009")
-    reports = [workbook(fuel=[fuel_row("烟煤", 1000, "t", 1, ncv=20, ncv_unit="GJ/t", carbon_fraction=55)],
-                        energy=[energy_row("购入电力", 100, "MWh", 1)], info=POWER),
-               workbook(fuel=[fuel_row("烟煤", 500, "t", 1, ncv=20, ncv_unit="GJ/t", carbon_fraction=55)],
-                        info={**POWER, "uscc": second})]
+    reports = [
+        workbook(
+            fuel=[fuel_row("烟煤", 1000, "t", 1, ncv=20, ncv_unit="GJ/t", carbon_fraction=55)],
+            energy=[energy_row("购入电力", 100, "MWh", 1)],
+            info=POWER,
+        ),
+        workbook(
+            fuel=[fuel_row("烟煤", 500, "t", 1, ncv=20, ncv_unit="GJ/t", carbon_fraction=55)],
+            info={**POWER, "uscc": second},
+        ),
+    ]
     with Store(str(tmp_path / "s.db")) as store:
         list(ingest(store, reports))
         one = write_verification_template(store, A, 2024, tmp_path / "v1.xlsx")
         two = write_verification_template(store, second, 2024, tmp_path / "v2.xlsx")
-        filled = [_verify_workbook(one, {"化石燃料!I2": ("不符合", None), "电力热力!C2": ("已更正", 120)},
-                                   "甲核查机构", "2025-06-20"),
-                  _verify_workbook(two, {}, "乙核查机构", "2025-07-15")]  # all conforming, signed after 30 June
+        filled = [
+            _verify_workbook(
+                one, {"化石燃料!I2": ("不符合", None), "电力热力!C2": ("已更正", 120)}, "甲核查机构", "2025-06-20"
+            ),
+            _verify_workbook(two, {}, "乙核查机构", "2025-07-15"),
+        ]  # all conforming, signed after 30 June
         assert [o.status for o in ingest(store, filled)] == ["stored", "stored"]
         e = evaluate(store, 2024)
     bodies = e.bodies.set_index("body")
@@ -291,10 +355,13 @@ def test_the_other_chain_problems_are_located(workbook: Any, tmp_path: Path) -> 
     book["基本信息"]["B9"] = "十三"  # the deposit month's row follows the seven fields of 基本信息
     book.save(bad_month)
     assert [(i.sheet, i.cell, i.code) for i in read_deposit(bad_month).issues] == [
-        ("基本信息", "B9", "deposit-month-invalid")]
+        ("基本信息", "B9", "deposit-month-invalid")
+    ]
     mixed = tmp_path / "mixed.csv"
-    mixed.write_text(f"供电单位,统一社会信用代码,年份,月份,用电量,单位\n国网,{A},2025,1,1,MWh\n国网,{A},2024,2,1,MWh\n",
-                     encoding="utf-8")
+    mixed.write_text(
+        f"供电单位,统一社会信用代码,年份,月份,用电量,单位\n国网,{A},2025,1,1,MWh\n国网,{A},2024,2,1,MWh\n",
+        encoding="utf-8",
+    )
     report = annual(workbook, 1000)
     with clocked(tmp_path / "s.db", ON_TIME) as store:
         assert [(i.cell, i.code) for i in next(ingest(store, [mixed])).issues] == [("C3", "grid-mixed")]
@@ -310,7 +377,8 @@ def test_the_other_chain_problems_are_located(workbook: Any, tmp_path: Path) -> 
         found = compare(annual_lines(submission, calculate(submission)), deposited(store, A, 2025), 1e-4)
         assert [(i.sheet, i.cell, i.code, i.value) for i in found] == [
             ("化石燃料", "", "deposit-line-absent", "锅炉 / 柴油 3月"),
-            ("产品产量", "", "deposit-line-absent", "产品A 3月")]
+            ("产品产量", "", "deposit-line-absent", "产品A 3月"),
+        ]
         list(ingest(store, [workbook(fuel=[fuel_row("烟煤", 1, "t", 1)], info=POWER)]))
         sheet = write_verification_template(store, A, 2024, tmp_path / "v.xlsx")
         book = load_workbook(sheet)
@@ -329,36 +397,69 @@ def test_the_chain_from_the_command_line(workbook: Any, tmp_path: Path) -> None:
     runner = CliRunner()
     db = str(tmp_path / "s.db")
     blank = tmp_path / "存证.xlsx"
-    assert runner.invoke(main, ["template", "--sector", "power", "--deposit", "--month", "3", "-o", str(blank)]
-                         ).exit_code == 0
+    assert (
+        runner.invoke(main, ["template", "--sector", "power", "--deposit", "--month", "3", "-o", str(blank)]).exit_code
+        == 0
+    )
     assert {"化石燃料", "电力热力", "产品产量", "证据"} <= set(load_workbook(blank).sheetnames)
     with clocked(tmp_path / "s.db", LATE) as store:
         list(ingest(store, [deposit(tmp_path / "a", A, 3)]))
-        list(ingest(store, [workbook(fuel=[fuel_row("烟煤", 1000, "t", 1, ncv=20, ncv_unit="GJ/t", carbon_fraction=55)],
-                                    energy=[energy_row("购入电力", 100, "MWh", 1)], info=POWER)]))
-    review = runner.invoke(main, ["report", "deposits", "--db", db, "--year", "2025", "--month", "3",
-                                  "--out", str(tmp_path / "r"), "--json"])
+        list(
+            ingest(
+                store,
+                [
+                    workbook(
+                        fuel=[fuel_row("烟煤", 1000, "t", 1, ncv=20, ncv_unit="GJ/t", carbon_fraction=55)],
+                        energy=[energy_row("购入电力", 100, "MWh", 1)],
+                        info=POWER,
+                    )
+                ],
+            )
+        )
+    review = runner.invoke(
+        main,
+        ["report", "deposits", "--db", db, "--year", "2025", "--month", "3", "--out", str(tmp_path / "r"), "--json"],
+    )
     assert review.exit_code == 0, review.output
     assert [(s["uscc"], s["status"], s["days_late"]) for s in json.loads(review.output)["status"]] == [(A, "late", 1)]
     sheet = tmp_path / "核查表.xlsx"
-    made = runner.invoke(main, ["template", "--verification", "--uscc", A, "--year", "2024", "--db", db,
-                                "-o", str(sheet)])
+    made = runner.invoke(
+        main, ["template", "--verification", "--uscc", A, "--year", "2024", "--db", db, "-o", str(sheet)]
+    )
     assert made.exit_code == 0, made.output
-    _verify_workbook(sheet, {"化石燃料!I2": ("不符合", None), "电力热力!C2": ("已更正", 120)}, "甲核查机构",
-                     "2025-06-20")
+    _verify_workbook(
+        sheet, {"化石燃料!I2": ("不符合", None), "电力热力!C2": ("已更正", 120)}, "甲核查机构", "2025-06-20"
+    )
     assert runner.invoke(main, ["db", "ingest", str(sheet), "--db", db]).exit_code == 0
-    files = runner.invoke(main, ["report", "verification", "--db", db, "--uscc", A, "--year", "2024",
-                                 "--out", str(tmp_path / "r"), "--lang", "zh,en"])
+    files = runner.invoke(
+        main,
+        [
+            "report",
+            "verification",
+            "--db",
+            db,
+            "--uscc",
+            A,
+            "--year",
+            "2024",
+            "--out",
+            str(tmp_path / "r"),
+            "--lang",
+            "zh,en",
+        ],
+    )
     assert files.exit_code == 0 and files.output.count("→") == 4, files.output
     from pypdf import PdfReader
 
     pdf = next((tmp_path / "r").glob("*核查报告.pdf"))
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "不符合" in text and "甲核查机构" in text and "化石燃料!I2" in text
-    bodies = runner.invoke(main, ["report", "verifiers", "--db", db, "--year", "2024", "--json",
-                                  "--out", str(tmp_path / "r")])
+    bodies = runner.invoke(
+        main, ["report", "verifiers", "--db", db, "--year", "2024", "--json", "--out", str(tmp_path / "r")]
+    )
     listed = json.loads(bodies.output)["bodies"]
     assert [(b["body"], b["findings"], b["adjusted_t"]) for b in listed] == [
-        ("甲核查机构", 2, pytest.approx(VERIFIED - REPORTED))]
+        ("甲核查机构", 2, pytest.approx(VERIFIED - REPORTED))
+    ]
     missing = runner.invoke(main, ["report", "verification", "--db", db, "--uscc", B, "--year", "2024"])
     assert missing.exit_code == 2 and "没有" in missing.output and "Traceback" not in missing.output

@@ -12,8 +12,21 @@ from click.testing import CliRunner
 from accounting import write_sample
 from accounting.cli import main
 
-DESIGN_KEYS = ["schema", "enterprise", "year", "method", "factor_sets", "totals", "by_category", "by_gas",
-               "energy", "production", "intensity", "by_month", "issues"]
+DESIGN_KEYS = [
+    "schema",
+    "enterprise",
+    "year",
+    "method",
+    "factor_sets",
+    "totals",
+    "by_category",
+    "by_gas",
+    "energy",
+    "production",
+    "intensity",
+    "by_month",
+    "issues",
+]
 
 
 def tanhe(*args: str) -> subprocess.CompletedProcess[str]:
@@ -33,8 +46,15 @@ def _bad_files(tmp: Path) -> dict[str, Path]:
         z.writestr("hello.txt", "not a workbook")
     ole = tmp / "encrypted.xlsx"
     ole.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 2000)  # OLE2 container, as encrypted xlsx are
-    return {"missing": tmp / "nope.xlsx", "empty": empty, "text": text, "truncated": truncated,
-            "zip": no_sheets, "encrypted": ole, "directory": tmp}
+    return {
+        "missing": tmp / "nope.xlsx",
+        "empty": empty,
+        "text": text,
+        "truncated": truncated,
+        "zip": no_sheets,
+        "encrypted": ole,
+        "directory": tmp,
+    }
 
 
 @pytest.mark.parametrize("case", ["missing", "empty", "text", "truncated", "zip", "encrypted", "directory"])
@@ -54,8 +74,7 @@ def test_calc_json_has_the_design_keys(tmp_path: Path) -> None:
     data = json.loads(result.output)
     assert [k for k in data if k in DESIGN_KEYS] == DESIGN_KEYS
     assert data["schema"] == "tanhe.result/1"
-    assert set(data["by_category"]) == {"fuel_combustion", "process", "net_purchased_electricity",
-                                        "net_purchased_heat"}
+    assert set(data["by_category"]) == {"fuel_combustion", "process", "net_purchased_electricity", "net_purchased_heat"}
     assert "lines" not in data
     with_lines = json.loads(CliRunner().invoke(main, ["calc", str(path), "--json", "--lines"]).output)
     assert len(with_lines["lines"]["fuel"]) == 36 and len(with_lines["lines"]["energy"]) == 24
@@ -88,8 +107,15 @@ def test_unknown_method_is_exit_2(tmp_path: Path) -> None:
 
 def test_factors_list_and_show() -> None:
     listed = json.loads(CliRunner().invoke(main, ["factors", "list", "--json"]).output)
-    assert {s["id"] for s in listed["sets"]} >= {"fuel-2015", "grid-mee", "grid-ets", "heat-default",
-                                                  "steam-gbt32151", "coal-equivalent-gbt2589", "gwp"}
+    assert {s["id"] for s in listed["sets"]} >= {
+        "fuel-2015",
+        "grid-mee",
+        "grid-ets",
+        "heat-default",
+        "steam-gbt32151",
+        "coal-equivalent-gbt2589",
+        "gwp",
+    }
     shown = CliRunner().invoke(main, ["factors", "show", "grid-ets"])
     assert shown.exit_code == 0 and "0.581" in shown.output and "环办气候函〔2022〕111号" in shown.output
     assert CliRunner().invoke(main, ["factors", "show", "nope"]).exit_code == 2
@@ -121,8 +147,10 @@ def test_demo_writes_results(tmp_path: Path) -> None:
 
 def test_files_are_written_with_the_users_umask(tmp_path: Path) -> None:
     # a group-readable umask (002) gives 0664 files, as any other program would write them, not 0600
-    code = ("import os, sys; os.umask(0o002); from accounting.cli import main; "
-            "main(['template', '--sector', 'cement', '-o', sys.argv[1]])")
+    code = (
+        "import os, sys; os.umask(0o002); from accounting.cli import main; "
+        "main(['template', '--sector', 'cement', '-o', sys.argv[1]])"
+    )
     out = tmp_path / "t.xlsx"
     subprocess.run([sys.executable, "-c", code, str(out)], check=False)
     assert out.stat().st_mode & 0o777 == 0o664
@@ -130,8 +158,9 @@ def test_files_are_written_with_the_users_umask(tmp_path: Path) -> None:
 
 def test_a_closed_pipe_ends_quietly() -> None:
     # `tanhe targets list | head -1`: the reader takes one line and goes
-    proc = subprocess.Popen([sys.executable, "-m", "accounting", "targets", "list"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "accounting", "targets", "list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert proc.stdout is not None and proc.stdout.readline()
     proc.stdout.close()
     stderr = proc.communicate(timeout=60)[1].decode()

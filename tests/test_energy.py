@@ -32,18 +32,27 @@ def test_fuel_without_a_coefficient_uses_its_default_ncv(compute) -> None:
 
 
 def test_net_energy_deducts_exports(compute) -> None:
-    r = compute(fuel=[fuel_row("柴油", 2, "t")],
-                energy=[energy_row("购入电力", 100, "万千瓦时"), energy_row("输出电力", 50, "MWh"),
-                        energy_row("购入热力", 1000, "GJ"), energy_row("输出热力", 200, "GJ")])
+    r = compute(
+        fuel=[fuel_row("柴油", 2, "t")],
+        energy=[
+            energy_row("购入电力", 100, "万千瓦时"),
+            energy_row("输出电力", 50, "MWh"),
+            energy_row("购入热力", 1000, "GJ"),
+            energy_row("输出热力", 200, "GJ"),
+        ],
+    )
     expected = 2 * 1.4571 + (1000 - 50) * 0.1229 + (1000 - 200) * 1000 * 0.03412 / 1000
     assert r.energy.tce == pytest.approx(expected, rel=REL)
     assert r.energy.electricity_basis == "当量值"
 
 
 def test_intensity_per_product_and_per_value_added(compute) -> None:
-    r = compute(fuel=[fuel_row("柴油", 10, "t")], production=[("产品A", 1, 400, "t"), ("产品A", 2, 0.01, "万吨")],
-                economics=[("工业增加值", 2, "亿元")])
+    r = compute(
+        fuel=[fuel_row("柴油", 10, "t")],
+        production=[("产品A", 1, 400, "t"), ("产品A", 2, 0.01, "万吨")],
+        economics=[("工业增加值", 2, "亿元")],
+    )
     tco2 = 10 * 42.652 * 0.0202 * 0.98 * 44 / 12
     values = {i.name: i.value for i in r.intensity}
-    assert values["tCO2e/t 产品A"] == pytest.approx(tco2 / 500, rel=REL)        # 400 t + 0.01 万吨
+    assert values["tCO2e/t 产品A"] == pytest.approx(tco2 / 500, rel=REL)  # 400 t + 0.01 万吨
     assert values["tCO2e/万元 工业增加值"] == pytest.approx(tco2 / 20_000, rel=REL)  # 2 亿元 = 20 000 万元

@@ -44,7 +44,7 @@ def test_national_carbon_market_factor_by_reporting_year(compute) -> None:
 def test_green_electricity_both_ways(compute) -> None:
     r = compute(energy=[energy_row("购入电力", 1000, "MWh"), energy_row("购入绿电", 400, "MWh")])
     assert r.scope2.location_based == pytest.approx(1400 * 0.1796, rel=REL)
-    assert r.scope2.market_based == pytest.approx(1000 * 0.6096, rel=REL)   # green at zero
+    assert r.scope2.market_based == pytest.approx(1000 * 0.6096, rel=REL)  # green at zero
     assert r.by_category.net_purchased_electricity == pytest.approx(1400 * 0.1796, rel=REL)
 
 
@@ -72,14 +72,23 @@ def test_regional_grid_factor_by_province_and_city(compute) -> None:
     r = compute(energy=[energy_row("购入电力", 1000, "MWh")], info={"year": 2023}, method="regional")
     assert r.tco2 == pytest.approx(1000 * 0.5543, rel=REL)
     assert "西北 电网排放因子（2023）" in [c["name"] for c in r.citations if c["factor_set"] == "grid-mee"]
-    west = compute(energy=[energy_row("购入电力", 1000, "MWh")], method="regional",
-                   info={"year": 2023, "province": "内蒙古自治区", "city": "包头市"})
-    east = compute(energy=[energy_row("购入电力", 1000, "MWh")], method="regional",
-                   info={"year": 2023, "province": "内蒙古自治区", "city": "赤峰市"})
+    west = compute(
+        energy=[energy_row("购入电力", 1000, "MWh")],
+        method="regional",
+        info={"year": 2023, "province": "内蒙古自治区", "city": "包头市"},
+    )
+    east = compute(
+        energy=[energy_row("购入电力", 1000, "MWh")],
+        method="regional",
+        info={"year": 2023, "province": "内蒙古自治区", "city": "赤峰市"},
+    )
     assert (west.tco2, east.tco2) == (pytest.approx(636.1, rel=REL), pytest.approx(512.2, rel=REL))
     with pytest.raises(InvalidSubmission) as info:  # 内蒙古 without a city: its grid cannot be told
-        compute(energy=[energy_row("购入电力", 1, "MWh")], method="regional",
-                info={"year": 2023, "province": "内蒙古自治区", "city": None})
+        compute(
+            energy=[energy_row("购入电力", 1, "MWh")],
+            method="regional",
+            info={"year": 2023, "province": "内蒙古自治区", "city": None},
+        )
     assert [i.code for i in info.value.report.errors] == ["factor-missing"]
 
 
@@ -110,8 +119,13 @@ def test_no_factor_for_a_province_is_an_error(compute) -> None:
 
 
 def test_heat_in_gj_and_in_million_kilojoules(compute) -> None:
-    r = compute(energy=[energy_row("购入热力", 500, "GJ"), energy_row("购入热力", 300, "百万千焦", month=2),
-                        energy_row("输出热力", 100, "GJ", month=3)])
+    r = compute(
+        energy=[
+            energy_row("购入热力", 500, "GJ"),
+            energy_row("购入热力", 300, "百万千焦", month=2),
+            energy_row("输出热力", 100, "GJ", month=3),
+        ]
+    )
     assert r.by_category.net_purchased_heat == pytest.approx((500 + 300 - 100) * 0.11, rel=REL)
     assert r.energy.tce_heat == pytest.approx(700 * 0.03412, rel=REL)
 
@@ -130,9 +144,13 @@ def test_superheated_steam_interpolated(compute) -> None:
 
 def test_steam_problems_are_located(compute) -> None:
     with pytest.raises(InvalidSubmission) as info:
-        compute(energy=[energy_row("购入热力", 10, "t"),                                   # no pressure
-                        energy_row("购入热力", 10, "t", 2, steam_pressure=1.0, steam_temperature=170),  # liquid/vapour
-                        energy_row("购入电力", 10, "t", 3)])                               # electricity in tonnes
+        compute(
+            energy=[
+                energy_row("购入热力", 10, "t"),  # no pressure
+                energy_row("购入热力", 10, "t", 2, steam_pressure=1.0, steam_temperature=170),  # liquid/vapour
+                energy_row("购入电力", 10, "t", 3),
+            ]
+        )  # electricity in tonnes
     found = {(i.cell, i.code) for i in info.value.report.errors}
     assert found == {("E2", "steam-pressure-missing"), ("F3", "steam-state-ambiguous"), ("D4", "unit-mismatch")}
 

@@ -19,10 +19,16 @@ def test_every_value_has_a_known_source_and_a_confidence() -> None:
             assert set(table.confidence) <= {"secondary", "uncertain"}
 
 
-@pytest.mark.parametrize(("fuel", "ncv", "cc", "of"), [
-    ("无烟煤", 26.7, 0.0274, 94), ("烟煤", 19.570, 0.0261, 93), ("柴油", 42.652, 0.0202, 98),
-    ("天然气", 389.31, 0.0153, 99), ("高炉煤气", 33.0, 0.0708, 99),
-])
+@pytest.mark.parametrize(
+    ("fuel", "ncv", "cc", "of"),
+    [
+        ("无烟煤", 26.7, 0.0274, 94),
+        ("烟煤", 19.570, 0.0261, 93),
+        ("柴油", 42.652, 0.0202, 98),
+        ("天然气", 389.31, 0.0153, 99),
+        ("高炉煤气", 33.0, 0.0708, 99),
+    ],
+)
 def test_fuel_defaults_match_the_2015_table(fuel: str, ncv: float, cc: float, of: float) -> None:
     t = bundled().set("fuel-2015").table().set_index("fuel")
     assert (t.loc[fuel, "ncv"], t.loc[fuel, "carbon_per_heat"], t.loc[fuel, "oxidation"]) == (ncv, cc, of)
@@ -83,18 +89,23 @@ def test_user_sets_are_added_from_a_folder(tmp_path: Path, workbook) -> None:
     (extra / "heat-supplier").mkdir(parents=True)
     (extra / "sources.csv").write_text(
         "source_id,title,issuer,document_no,published,kind,notes\nSUP-1,供热合同,供热公司,合同1,2025,contract,\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (extra / "heat-supplier" / "set.toml").write_text(
         'id = "heat-supplier"\nkind = "heat"\ntitle = "供热商因子"\ntables = { values = "values.csv" }\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (extra / "heat-supplier" / "values.csv").write_text(
         "key,name,value,unit,source_id,confidence\nheat_ef,供热商因子,0.095,tCO2/GJ,SUP-1,secondary\n"
-        "feedwater_enthalpy,基准焓,83.74,kJ/kg,SUP-1,secondary\n", encoding="utf-8")
+        "feedwater_enthalpy,基准焓,83.74,kJ/kg,SUP-1,secondary\n",
+        encoding="utf-8",
+    )
     (extra / "methods.toml").write_text(
         '[methods.supplier]\ntitle = "供热商因子"\ntitle_en = "supplier"\nfuel = "fuel-2015"\n'
         'electricity = "grid-mee"\nelectricity_rule = "provincial"\nheat = "heat-supplier"\n'
         'steam = "steam-gbt32151"\ncoal_equivalent = "coal-equivalent-gbt2589"\ngwp = "gwp"\ngwp_set = "SAR"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     library = load_library(extra)
     assert "fuel-2015" in library.sets
     path = workbook(energy=[energy_row("购入热力", 100, "GJ")])

@@ -22,17 +22,29 @@ def test_defaults_only(compute) -> None:
 
 
 def test_measured_parameters_win_each_on_its_own(compute) -> None:
-    r = compute(fuel=[
-        fuel_row("烟煤", 100, "t", ncv=21.35, ncv_unit="GJ/t"),                 # NCV measured only
-        fuel_row("烟煤", 100, "t", month=2, carbon_per_heat=0.0270),            # CC measured only
-        fuel_row("烟煤", 100, "t", month=3, oxidation=98),                     # OF measured only (%)
-        fuel_row("烟煤", 100, "t", month=4, ncv=21.35, ncv_unit="MJ/kg",       # all three, NCV in MJ/kg
-                 carbon_per_heat=0.0270, oxidation=98),
-    ])
-    expected = [100 * 21.35 * 0.0261 * 0.93 * 44 / 12,
-                100 * 19.570 * 0.0270 * 0.93 * 44 / 12,
-                100 * 19.570 * 0.0261 * 0.98 * 44 / 12,
-                100 * 21.35 * 0.0270 * 0.98 * 44 / 12]
+    r = compute(
+        fuel=[
+            fuel_row("烟煤", 100, "t", ncv=21.35, ncv_unit="GJ/t"),  # NCV measured only
+            fuel_row("烟煤", 100, "t", month=2, carbon_per_heat=0.0270),  # CC measured only
+            fuel_row("烟煤", 100, "t", month=3, oxidation=98),  # OF measured only (%)
+            fuel_row(
+                "烟煤",
+                100,
+                "t",
+                month=4,
+                ncv=21.35,
+                ncv_unit="MJ/kg",  # all three, NCV in MJ/kg
+                carbon_per_heat=0.0270,
+                oxidation=98,
+            ),
+        ]
+    )
+    expected = [
+        100 * 21.35 * 0.0261 * 0.93 * 44 / 12,
+        100 * 19.570 * 0.0270 * 0.93 * 44 / 12,
+        100 * 19.570 * 0.0261 * 0.98 * 44 / 12,
+        100 * 21.35 * 0.0270 * 0.98 * 44 / 12,
+    ]
     assert list(r.fuel_lines.tco2) == pytest.approx(expected, rel=REL)
     assert list(r.fuel_lines.ncv_measured) == [True, False, False, True]
     assert list(r.fuel_lines.cc_measured) == [False, True, False, True]
@@ -74,8 +86,9 @@ def test_guideline_table_derived_factors(compute) -> None:
     烟煤 1.7417 tCO2/t, 无烟煤 2.5215 tCO2/t and 天然气 21.62 tCO2/万Nm3 (2.162 kg/m3, the figure
     printed in many provincial guides) from 表2.1's NCV × CC × OF × 44/12.
     """
-    lines = compute(fuel=[fuel_row("烟煤", 1, "t"), fuel_row("无烟煤", 1, "t", month=2),
-                          fuel_row("天然气", 1, "万Nm3", month=3)]).fuel_lines
+    lines = compute(
+        fuel=[fuel_row("烟煤", 1, "t"), fuel_row("无烟煤", 1, "t", month=2), fuel_row("天然气", 1, "万Nm3", month=3)]
+    ).fuel_lines
     # as the digest prints them: coal to 4 decimals, gas to 2
     assert [round(lines.tco2[0], 4), round(lines.tco2[1], 4), round(lines.tco2[2], 2)] == [1.7417, 2.5215, 21.62]
 
@@ -88,17 +101,23 @@ def test_english_names_and_aliases(compute) -> None:
 
 def test_errors_are_located_and_collected(compute) -> None:
     with pytest.raises(InvalidSubmission) as info:
-        compute(fuel=[
-            fuel_row("烟煤", 100, "t"),
-            fuel_row("焦碳", 100, "t", month=2),             # typo of 焦炭: row 3, column B
-            fuel_row("柴油", 100, "MWh", month=3),           # energy unit for a fuel: E4
-            fuel_row("烟煤", "一百", "t", month=13),          # D5 not a number, C5 not a month
-            fuel_row("天然气", 1, "万Nm3", month=4, carbon_fraction=50),  # I6 carbon fraction of a gas
-        ])
+        compute(
+            fuel=[
+                fuel_row("烟煤", 100, "t"),
+                fuel_row("焦碳", 100, "t", month=2),  # typo of 焦炭: row 3, column B
+                fuel_row("柴油", 100, "MWh", month=3),  # energy unit for a fuel: E4
+                fuel_row("烟煤", "一百", "t", month=13),  # D5 not a number, C5 not a month
+                fuel_row("天然气", 1, "万Nm3", month=4, carbon_fraction=50),  # I6 carbon fraction of a gas
+            ]
+        )
     found = {(i.sheet, i.cell, i.code) for i in info.value.report.errors}
-    assert found == {("化石燃料", "B3", "fuel-unknown"), ("化石燃料", "E4", "unit-mismatch"),
-                     ("化石燃料", "D5", "not-a-number"), ("化石燃料", "C5", "month-invalid"),
-                     ("化石燃料", "I6", "carbon-fraction-not-mass")}
+    assert found == {
+        ("化石燃料", "B3", "fuel-unknown"),
+        ("化石燃料", "E4", "unit-mismatch"),
+        ("化石燃料", "D5", "not-a-number"),
+        ("化石燃料", "C5", "month-invalid"),
+        ("化石燃料", "I6", "carbon-fraction-not-mass"),
+    }
     typo = next(i for i in info.value.report.errors if i.code == "fuel-unknown")
     assert "焦炭" in typo.message()
 
@@ -124,13 +143,20 @@ def test_an_impossible_ncv_is_an_error_that_names_the_likely_unit(compute, workb
     # 5350 typed as GJ/t is a lab's kcal/kg: 5350 × 4.1868 kJ/kcal / 1000 = 22.39938 GJ/t. No fuel has
     # 5350 GJ/t (hydrogen, the highest, 120), so the submission is refused, not warned about.
     with pytest.raises(InvalidSubmission) as info:
-        compute(fuel=[fuel_row("烟煤", 100, "t", ncv=5350, ncv_unit="GJ/t"),
-                      fuel_row("天然气", 10, "万Nm3", month=2, ncv=35900, ncv_unit="GJ/万Nm3"),
-                      fuel_row("烟煤", 100, "t", month=3, carbon_per_heat=26.1),
-                      fuel_row("烟煤", 100, "t", month=4, ncv=120, ncv_unit="GJ/t")])  # possible: a warning
+        compute(
+            fuel=[
+                fuel_row("烟煤", 100, "t", ncv=5350, ncv_unit="GJ/t"),
+                fuel_row("天然气", 10, "万Nm3", month=2, ncv=35900, ncv_unit="GJ/万Nm3"),
+                fuel_row("烟煤", 100, "t", month=3, carbon_per_heat=26.1),
+                fuel_row("烟煤", 100, "t", month=4, ncv=120, ncv_unit="GJ/t"),
+            ]
+        )  # possible: a warning
     errors = {(i.cell, i.code): i for i in info.value.report.errors}
-    assert set(errors) == {("F2", "parameter-impossible"), ("F3", "parameter-impossible"),
-                           ("H4", "parameter-impossible")}
+    assert set(errors) == {
+        ("F2", "parameter-impossible"),
+        ("F3", "parameter-impossible"),
+        ("H4", "parameter-impossible"),
+    }
     assert "kcal/kg：22.4 GJ/t" in errors["F2", "parameter-impossible"].message()
     assert "kJ/Nm3：359 GJ/万Nm3" in errors["F3", "parameter-impossible"].message()  # 35 900 kJ/Nm3 × 0.01
     assert "tC/TJ：0.0261 tC/GJ" in errors["H4", "parameter-impossible"].message()
@@ -157,11 +183,13 @@ def test_calc_exits_1_on_an_impossible_value(workbook) -> None:
 def test_air_dried_and_dry_carbon_converted_to_as_received(compute) -> None:
     # GB/T 483: C_ar = C_ad × (100 − M_ar)/(100 − M_ad) = 60 × 88/98 = 53.8775510 %;
     #           C_ar = C_d × (100 − M_ar)/100 = 65 × 90/100 = 58.5 %; OF 93 % (2015 table), × 44/12
-    r = compute(fuel=[
-        fuel_row("烟煤", 1000, "t", 1, carbon_fraction=60, carbon_basis="空干基", moisture_ar=12, moisture_ad=2),
-        fuel_row("烟煤", 1000, "t", 2, carbon_fraction=65, carbon_basis="干燥基", moisture_ar=10),
-        fuel_row("烟煤", 1000, "t", 3, carbon_fraction=55, carbon_basis="收到基", moisture_ar=10),  # as is
-    ])
+    r = compute(
+        fuel=[
+            fuel_row("烟煤", 1000, "t", 1, carbon_fraction=60, carbon_basis="空干基", moisture_ar=12, moisture_ad=2),
+            fuel_row("烟煤", 1000, "t", 2, carbon_fraction=65, carbon_basis="干燥基", moisture_ar=10),
+            fuel_row("烟煤", 1000, "t", 3, carbon_fraction=55, carbon_basis="收到基", moisture_ar=10),  # as is
+        ]
+    )
     expected = [1000 * 0.60 * 88 / 98 * 0.93 * 44 / 12, 1000 * 0.585 * 0.93 * 44 / 12, 1000 * 0.55 * 0.93 * 44 / 12]
     assert list(r.fuel_lines.tco2) == pytest.approx(expected, rel=REL)
     assert list(r.fuel_lines.carbon_basis) == ["ad", "d", "ar"]
@@ -171,13 +199,22 @@ def test_air_dried_and_dry_carbon_converted_to_as_received(compute) -> None:
 
 def test_a_basis_without_its_moisture_or_with_impossible_moisture_is_an_error(compute) -> None:
     with pytest.raises(InvalidSubmission) as info:
-        compute(fuel=[
-            fuel_row("烟煤", 1000, "t", 1, carbon_fraction=60, carbon_basis="空干基", moisture_ar=12),  # N2: no M_ad
-            fuel_row("烟煤", 1000, "t", 2, carbon_fraction=60, carbon_basis="空干基", moisture_ar=5,
-                     moisture_ad=8),  # N3: air-dried wetter than as received
-            fuel_row("烟煤", 1000, "t", 3, carbon_fraction=60, carbon_basis="湿基"),  # L4: no such basis
-            fuel_row("烟煤", 1000, "t", 4, carbon_fraction=60, carbon_basis="干燥基", moisture_ar=100),  # M5
-        ])
+        compute(
+            fuel=[
+                fuel_row(
+                    "烟煤", 1000, "t", 1, carbon_fraction=60, carbon_basis="空干基", moisture_ar=12
+                ),  # N2: no M_ad
+                fuel_row(
+                    "烟煤", 1000, "t", 2, carbon_fraction=60, carbon_basis="空干基", moisture_ar=5, moisture_ad=8
+                ),  # N3: air-dried wetter than as received
+                fuel_row("烟煤", 1000, "t", 3, carbon_fraction=60, carbon_basis="湿基"),  # L4: no such basis
+                fuel_row("烟煤", 1000, "t", 4, carbon_fraction=60, carbon_basis="干燥基", moisture_ar=100),  # M5
+            ]
+        )
     found = {(i.cell, i.code) for i in info.value.report.errors}
-    assert found == {("N2", "carbon-basis-moisture-missing"), ("N3", "parameter-impossible"),
-                     ("L4", "carbon-basis-unknown"), ("M5", "parameter-impossible")}
+    assert found == {
+        ("N2", "carbon-basis-moisture-missing"),
+        ("N3", "parameter-impossible"),
+        ("L4", "carbon-basis-unknown"),
+        ("M5", "parameter-impossible"),
+    }

@@ -10,16 +10,28 @@ from accounting import read_submission, write_sample
 from tests.conftest import energy_row, fuel_row
 
 IN_T = dict(
-    fuel=[fuel_row("烟煤", 120, "t", ncv=21.35, ncv_unit="GJ/t"), fuel_row("天然气", 2.5, "万Nm3", month=2),
-          fuel_row("柴油", 8, "吨", month="全年")],
-    energy=[energy_row("购入电力", 5000, "MWh"), energy_row("购入热力", 800, "GJ"),
-            energy_row("输出电力", 100, "MWh", month=3)],
+    fuel=[
+        fuel_row("烟煤", 120, "t", ncv=21.35, ncv_unit="GJ/t"),
+        fuel_row("天然气", 2.5, "万Nm3", month=2),
+        fuel_row("柴油", 8, "吨", month="全年"),
+    ],
+    energy=[
+        energy_row("购入电力", 5000, "MWh"),
+        energy_row("购入热力", 800, "GJ"),
+        energy_row("输出电力", 100, "MWh", month=3),
+    ],
 )
 IN_OTHER_UNITS = dict(
-    fuel=[fuel_row("烟煤", 120_000, "kg", ncv=21_350, ncv_unit="kJ/kg"), fuel_row("天然气", 25_000, "Nm3", month=2),
-          fuel_row("柴油", 0.0008, "万吨", month="全年")],
-    energy=[energy_row("购入电力", 500, "万千瓦时"), energy_row("购入热力", 800, "百万千焦"),
-            energy_row("输出电力", 100_000, "kWh", month=3)],
+    fuel=[
+        fuel_row("烟煤", 120_000, "kg", ncv=21_350, ncv_unit="kJ/kg"),
+        fuel_row("天然气", 25_000, "Nm3", month=2),
+        fuel_row("柴油", 0.0008, "万吨", month="全年"),
+    ],
+    energy=[
+        energy_row("购入电力", 500, "万千瓦时"),
+        energy_row("购入热力", 800, "百万千焦"),
+        energy_row("输出电力", 100_000, "kWh", month=3),
+    ],
 )
 
 

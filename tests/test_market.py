@@ -41,19 +41,36 @@ from accounting.workbook import write_submission
 from tests.conftest import INFO, fuel_row
 
 
-def unit(category: str, power: float, heat: float = 0.0, *, cooling: str = "水冷", load: float | None = 0.9,
-         ratio: float = 0.0) -> dict[str, Any]:
-    return {"unit": "1#", "category": category, "capacity_mw": 600, "cooling": cooling, "power_mwh": power,
-            "heat_gj": heat, "load_factor": load, "heat_ratio": ratio}
+def unit(
+    category: str,
+    power: float,
+    heat: float = 0.0,
+    *,
+    cooling: str = "水冷",
+    load: float | None = 0.9,
+    ratio: float = 0.0,
+) -> dict[str, Any]:
+    return {
+        "unit": "1#",
+        "category": category,
+        "capacity_mw": 600,
+        "cooling": cooling,
+        "power_mwh": power,
+        "heat_gj": heat,
+        "load_factor": load,
+        "heat_ratio": ratio,
+    }
 
 
 # -- power ------------------------------------------------------------------------------------------
 
+
 def test_a_condensing_coal_unit_takes_every_coefficient() -> None:
     u = power_unit(unit("300MW等级以上常规燃煤机组", 3_000_000, cooling="空冷", load=0.78), 2021)
     # 0.75 ≤ 0.78 < 0.80: 1.007 + 0.0016 × (80 − 78) = 1.0102
-    assert [u.term(k).value for k in ("benchmark_power", "cooling", "heat", "load")] == \
-        pytest.approx([0.8218, 1.05, 1.0, 1.0102])
+    assert [u.term(k).value for k in ("benchmark_power", "cooling", "heat", "load")] == pytest.approx(
+        [0.8218, 1.05, 1.0, 1.0102]
+    )
     # 3 000 000 × 0.8218 = 2 465 400; × 1.05 = 2 588 670; × 1.0102 = 2 615 074.434
     assert u.power_part == pytest.approx(2_615_074.434, abs=1e-3)
     assert u.heat_part == 0 and u.allowance == pytest.approx(2_615_074.434, abs=1e-3)
@@ -67,8 +84,9 @@ def test_a_low_load_condensing_unit_and_the_load_bands() -> None:
     low = power_unit(unit("300MW等级及以下常规燃煤机组", 1_000_000, load=0.632), 2020)
     assert low.term("load").value == pytest.approx(1.0512982, rel=1e-7)
     # 0.80 ≤ F < 0.85: 1 + 0.0014 × (85 − 82) = 1.0042; F ≥ 0.85: 1
-    assert power_unit(unit("300MW等级及以下常规燃煤机组", 1, load=0.82), 2020).term("load").value == \
-        pytest.approx(1.0042)
+    assert power_unit(unit("300MW等级及以下常规燃煤机组", 1, load=0.82), 2020).term("load").value == pytest.approx(
+        1.0042
+    )
     assert power_unit(unit("300MW等级及以下常规燃煤机组", 1, load=0.85), 2020).term("load").value == 1.0
     # a unit supplying heat is not condensing: its load correction is 1 whatever its load
     assert power_unit(unit("300MW等级及以下常规燃煤机组", 1, 10, load=0.5, ratio=0.1), 2020).term("load").value == 1.0
@@ -102,25 +120,57 @@ def test_a_year_the_data_does_not_reach_is_missing_not_one() -> None:
     u = power_unit(unit("300MW等级以上常规燃煤机组", 1_000_000, cooling="空冷", load=0.7), 2025)
     assert u.allowance is None and set(u.missing) == {"benchmark_power", "cooling", "heat", "load"}
     a = allocate(facts("power", 2025, units=(unit("300MW等级以上常规燃煤机组", 1_000_000, load=0.7),)))
-    assert a.final is None and ("note_missing_cooling", {"unit": "1#", "category": "300MW等级以上常规燃煤机组",
-                                                         "year": 2025}) in a.notes
+    assert (
+        a.final is None
+        and ("note_missing_cooling", {"unit": "1#", "category": "300MW等级以上常规燃煤机组", "year": 2025}) in a.notes
+    )
     blank = allocate(facts("power", 2020, units=(unit("300MW等级及以下常规燃煤机组", 1_000_000, load=None),)))
     assert [k for k, _ in blank.notes] == ["note_load_factor_blank", "note_no_previous_units"]
 
 
-def facts(sector: str, year: int, basis: str = "verified", units: tuple[dict[str, Any], ...] = (),
-          production: tuple[dict[str, Any], ...] = (), **by: float) -> Facts:
+def facts(
+    sector: str,
+    year: int,
+    basis: str = "verified",
+    units: tuple[dict[str, Any], ...] = (),
+    production: tuple[dict[str, Any], ...] = (),
+    **by: float,
+) -> Facts:
     cover = coverage(sector, year)
-    categories = {"fuel_combustion": 0.0, "process": 0.0, "net_purchased_electricity": 0.0,
-                  "net_purchased_heat": 0.0, **by}
-    return Facts("91620100MA7GX00036", "甲", "甘肃省", "兰州市", sector, year, basis, 1, 1 if basis == "verified"
-                 else None, categories, production, units, sum(categories.values()),
-                 cover.categories if cover else ())
+    categories = {
+        "fuel_combustion": 0.0,
+        "process": 0.0,
+        "net_purchased_electricity": 0.0,
+        "net_purchased_heat": 0.0,
+        **by,
+    }
+    return Facts(
+        "91620100MA7GX00036",
+        "甲",
+        "甘肃省",
+        "兰州市",
+        sector,
+        year,
+        basis,
+        1,
+        1 if basis == "verified" else None,
+        categories,
+        production,
+        units,
+        sum(categories.values()),
+        cover.categories if cover else (),
+    )
 
 
 def test_a_plant_sums_its_units_and_preallocates_from_last_year() -> None:
-    now = facts("power", 2020, units=(unit("300MW等级及以下常规燃煤机组", 1_500_000, 2_000_000, load=0.7, ratio=0.2),),
-                fuel_combustion=1_600_000, net_purchased_electricity=2_000, process=9_000)
+    now = facts(
+        "power",
+        2020,
+        units=(unit("300MW等级及以下常规燃煤机组", 1_500_000, 2_000_000, load=0.7, ratio=0.2),),
+        fuel_combustion=1_600_000,
+        net_purchased_electricity=2_000,
+        process=9_000,
+    )
     before = facts("power", 2019, units=(unit("300MW等级及以下常规燃煤机组", 1_000_000, load=0.9),))
     a = allocate(now, before)
     assert a.method == "power" and a.final == pytest.approx(1_655_886.0)
@@ -134,6 +184,7 @@ def test_a_plant_sums_its_units_and_preallocates_from_last_year() -> None:
 
 # -- steel, cement, aluminium --------------------------------------------------------------------
 
+
 def test_a_cement_plant_in_its_first_years() -> None:
     first = facts("cement", 2024, fuel_combustion=250_000, process=480_000, net_purchased_electricity=40_000)
     a = allocate(first)
@@ -145,8 +196,13 @@ def test_a_cement_plant_in_its_first_years() -> None:
     # 2025: pre-allocation 70 % × 730 000 = 511 000; the intensity formula is not bundled: no final
     assert b.pre == pytest.approx(511_000.0) and b.final is None and b.method == "not_found"
     # a white-clinker-only line gets its verified emissions, 760 000
-    white = facts("cement", 2025, production=({"product": "白色硅酸盐水泥熟料", "quantity": 300_000, "unit": "t"},),
-                  fuel_combustion=260_000, process=500_000)
+    white = facts(
+        "cement",
+        2025,
+        production=({"product": "白色硅酸盐水泥熟料", "quantity": 300_000, "unit": "t"},),
+        fuel_combustion=260_000,
+        process=500_000,
+    )
     assert allocate(white, first).final == 760_000
     # reported, not verified: computed all the same and said so
     assert allocate(facts("cement", 2024, "reported", fuel_combustion=1)).notes[0] == ("note_reported", {})
@@ -164,6 +220,7 @@ def test_correction_expressions_are_arithmetic_only() -> None:
 
 
 # -- compliance -----------------------------------------------------------------------------------
+
 
 def test_ccer_below_at_and_above_the_cap() -> None:
     # 100 000 t to cover: CCER up to 5 000 t
@@ -197,19 +254,30 @@ D = complete("91630100MA7MK0004")
 def cement(folder: Path, uscc: str, year: int, coal: float, sector: str = "水泥熟料") -> Path:
     """A plant burning ``coal`` t of coal, every parameter measured: 2.2 tCO2 per t (see the module)."""
     info = {**INFO, "uscc": uscc, "name": f"企业{uscc[-2:]}", "sector": sector, "year": year}
-    return write_submission(folder / f"{uscc}_{year}.xlsx", info, {"fuel": [
-        fuel_row("烟煤", coal, "t", "全年", ncv=20, ncv_unit="GJ/t", carbon_per_heat=0.03, oxidation=100)]})
+    return write_submission(
+        folder / f"{uscc}_{year}.xlsx",
+        info,
+        {"fuel": [fuel_row("烟煤", coal, "t", "全年", ncv=20, ncv_unit="GJ/t", carbon_per_heat=0.03, oxidation=100)]},
+    )
 
 
 def test_the_compliance_rate_from_a_registry_export(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     # A 22 000 t, B 44 000 t, C 66 000 t, D (glass, not covered) 22 000 t
-    files = [cement(tmp_path, A, 2025, 10_000), cement(tmp_path, B, 2025, 20_000), cement(tmp_path, C, 2025, 30_000),
-             cement(tmp_path, D, 2025, 10_000, "平板玻璃")]
+    files = [
+        cement(tmp_path, A, 2025, 10_000),
+        cement(tmp_path, B, 2025, 20_000),
+        cement(tmp_path, C, 2025, 30_000),
+        cement(tmp_path, D, 2025, 10_000, "平板玻璃"),
+    ]
     # A has surrendered all; B has surrendered half and holds 10 000 (short 12 000 even then);
     # C offsets 4 800 t CCER, 1 500 over its cap of 3 300, and surrendered 61 200: 1 500 short, holds 2 000
-    registry = write_registry(tmp_path / "registry.csv", 2025, "2026-10-15", [
-        (A, "企业01", 0, 22_000, 0), (B, "企业02", 10_000, 22_000, 0), (C, "企业03", 2_000, 61_200, 4_800)])
+    registry = write_registry(
+        tmp_path / "registry.csv",
+        2025,
+        "2026-10-15",
+        [(A, "企业01", 0, 22_000, 0), (B, "企业02", 10_000, 22_000, 0), (C, "企业03", 2_000, 61_200, 4_800)],
+    )
     with Store(str(db)) as store:
         assert {o.status for o in ingest(store, [*files, registry])} == {"stored"}
         c = compliance(store, 2025, as_of=__import__("datetime").date(2026, 11, 30))
@@ -236,14 +304,23 @@ def test_the_compliance_rate_from_a_registry_export(tmp_path: Path) -> None:
 
 def test_the_registry_export_is_checked_by_cell_and_versioned(tmp_path: Path) -> None:
     bad = tmp_path / "导出.csv"
-    bad.write_text("统一社会信用代码,履约年度,持有配额,已清缴配额,CCER抵销量,导出日期\n"
-                   f"{A},2025,-5,100,0,2026-10-15\n{A},2025,1,2,x,2026-10-15\nX,2025,1,1,1,2026/10/15\n"
-                   f"{B},2024,1,1,1,2026-10-15\n", encoding="utf-8")
+    bad.write_text(
+        "统一社会信用代码,履约年度,持有配额,已清缴配额,CCER抵销量,导出日期\n"
+        f"{A},2025,-5,100,0,2026-10-15\n{A},2025,1,2,x,2026-10-15\nX,2025,1,1,1,2026/10/15\n"
+        f"{B},2024,1,1,1,2026-10-15\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InvalidSubmission) as raised:
         read_registry(bad, bad.read_bytes())
     found = {(i.cell, i.code) for i in raised.value.report.issues}
-    assert found == {("C2", "negative-quantity"), ("E3", "not-a-number"), ("A3", "registry-duplicate"),
-                     ("A4", "uscc-invalid"), ("F4", "date-invalid"), ("B5", "grid-mixed")}
+    assert found == {
+        ("C2", "negative-quantity"),
+        ("E3", "not-a-number"),
+        ("A3", "registry-duplicate"),
+        ("A4", "uscc-invalid"),
+        ("F4", "date-invalid"),
+        ("B5", "grid-mixed"),
+    }
     done = CliRunner().invoke(main, ["validate", str(bad)])  # the regulator checks it before storing it
     assert done.exit_code == 1 and "导出!C2" in done.output and "registry-duplicate" in done.output
     db = tmp_path / "t.db"
@@ -260,14 +337,20 @@ def test_the_registry_export_is_checked_by_cell_and_versioned(tmp_path: Path) ->
 
 # -- roster ---------------------------------------------------------------------------------------
 
+
 def test_the_roster_names_who_entered_and_who_left(tmp_path: Path) -> None:
     # the roster of 2026 looks at 2024 and 2025, that of 2025 at 2023 and 2024; threshold 26 000 t
-    plan = {A: {2023: 20_000, 2024: 20_000, 2025: 20_000},  # 44 000 t every year: stays
-            B: {2024: 10_000, 2025: 20_000},  # 22 000 t in 2024, 44 000 t in 2025: enters
-            C: {2023: 20_000, 2024: 10_000, 2025: 10_000},  # 44 000 t in 2023, 22 000 t since: leaves
-            D: {2024: 50_000, 2025: 50_000}}  # glass: not covered
-    files = [cement(tmp_path, u, y, q, "平板玻璃" if u == D else "水泥熟料") for u, years in plan.items()
-             for y, q in years.items()]
+    plan = {
+        A: {2023: 20_000, 2024: 20_000, 2025: 20_000},  # 44 000 t every year: stays
+        B: {2024: 10_000, 2025: 20_000},  # 22 000 t in 2024, 44 000 t in 2025: enters
+        C: {2023: 20_000, 2024: 10_000, 2025: 10_000},  # 44 000 t in 2023, 22 000 t since: leaves
+        D: {2024: 50_000, 2025: 50_000},
+    }  # glass: not covered
+    files = [
+        cement(tmp_path, u, y, q, "平板玻璃" if u == D else "水泥熟料")
+        for u, years in plan.items()
+        for y, q in years.items()
+    ]
     with Store(str(tmp_path / "t.db")) as store:
         assert {o.status for o in ingest(store, files)} == {"stored"}
         r = roster(store, 2026)
@@ -280,10 +363,14 @@ def test_the_roster_names_who_entered_and_who_left(tmp_path: Path) -> None:
 
 # -- the commands and their reports -------------------------------------------------------------
 
+
 def test_the_commands_write_reports_and_json(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 't.db'}"
-    files = [cement(tmp_path, A, 2024, 20_000), cement(tmp_path, A, 2025, 20_000),
-             write_registry(tmp_path / "r.csv", 2025, "2026-10-15", [(A, "企业01", 0, 30_000, 14_000)])]
+    files = [
+        cement(tmp_path, A, 2024, 20_000),
+        cement(tmp_path, A, 2025, 20_000),
+        write_registry(tmp_path / "r.csv", 2025, "2026-10-15", [(A, "企业01", 0, 30_000, 14_000)]),
+    ]
     with Store(db) as store:
         list(ingest(store, files))
     run = CliRunner().invoke
@@ -298,8 +385,12 @@ def test_the_commands_write_reports_and_json(tmp_path: Path) -> None:
     assert summary["enterprises"][0]["ccer_refused"] == pytest.approx(11_800)
     assert summary["shortfall_tco2e"] == pytest.approx(11_800) and summary["rate"] == 0
     out = tmp_path / "out"
-    for args in (["allowances", "--year", "2025"], ["report", "compliance", "--year", "2025", "--lang", "zh,en"],
-                 ["report", "compliance", "--year", "2025", "--uscc", A], ["report", "roster", "--year", "2026"]):
+    for args in (
+        ["allowances", "--year", "2025"],
+        ["report", "compliance", "--year", "2025", "--lang", "zh,en"],
+        ["report", "compliance", "--year", "2025", "--uscc", A],
+        ["report", "roster", "--year", "2026"],
+    ):
         done = run(main, [*args, "--db", db, "--out", str(out)])
         assert done.exit_code == 0, done.output
     names = sorted(p.name for p in out.iterdir())
@@ -336,8 +427,12 @@ def test_a_verifier_correcting_a_units_supply_changes_the_allocation(tmp_path: P
         sheet = write_verification_template(store, info["uscc"], 2020, tmp_path / "核查.xlsx")
         book = load_workbook(sheet)
         for row in book["核查信息"].iter_rows(min_row=2):
-            row[1].value = {"核查机构": "某核查机构", "核查员": "张三", "签字日期": "2021-05-01",
-                            "核查结论": "除所列项外符合指南"}.get(str(row[0].value), row[1].value)
+            row[1].value = {
+                "核查机构": "某核查机构",
+                "核查员": "张三",
+                "签字日期": "2021-05-01",
+                "核查结论": "除所列项外符合指南",
+            }.get(str(row[0].value), row[1].value)
         rows = book["核查记录"]
         for row in rows.iter_rows(min_row=2):
             if row[1].value == "机组信息" and "2#机组" in str(row[3].value) and "供电量" in str(row[3].value):

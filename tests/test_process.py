@@ -32,11 +32,15 @@ def process_of(result: Result) -> float:
 
 # --- cement -------------------------------------------------------------------------------------
 
+
 def test_cement_default_factor_by_clinker_type_minus_substitutes(compute: Compute) -> None:
     # CETS—AG—02.01—V01—2024 guideline (digest §5.1): Σ clinker × EF − Σ substitute × deduction.
     # The 0.535 tCO2/t of Portland clinker is the cited worked figure: 1000 t → 535 t.
-    r = compute(info=year("水泥熟料", 2025), production=[("熟料", 1, 1000, "t"), ("白色硅酸盐水泥熟料", 1, 200, "t")],
-                process=[("非碳酸盐替代原料", "电石渣", 1, 100, "t")])
+    r = compute(
+        info=year("水泥熟料", 2025),
+        production=[("熟料", 1, 1000, "t"), ("白色硅酸盐水泥熟料", 1, 200, "t")],
+        process=[("非碳酸盐替代原料", "电石渣", 1, 100, "t")],
+    )
     assert process_of(r) == pytest.approx(1000 * 0.535 + 200 * 0.55 - 100 * 0.48)
     assert r.by_gas.CO2 == pytest.approx(r.tco2e)
     assert {"clinker/硅酸盐水泥熟料", "substitute/电石渣"} <= {c["key"] for c in r.citations}
@@ -44,19 +48,25 @@ def test_cement_default_factor_by_clinker_type_minus_substitutes(compute: Comput
 
 def test_cement_composition_route_with_dust(compute: Compute) -> None:
     # EF = (0.65 − 0.01) × 44/56 + (0.02 − 0) × 44/40 = 0.5028571 + 0.022 = 0.5248571 tCO2/t
-    rows = [("熟料煅烧", "熟料中CaO含量", "全年", 65, "%"), ("熟料煅烧", "熟料中MgO含量", "全年", 2, "%"),
-            ("熟料煅烧", "非碳酸盐CaO含量", "全年", 1, "%"), ("熟料煅烧", "窑头粉尘量", 1, 20, "t"),
-            ("熟料煅烧", "旁路放风粉尘量", 1, 10, "t")]
+    rows = [
+        ("熟料煅烧", "熟料中CaO含量", "全年", 65, "%"),
+        ("熟料煅烧", "熟料中MgO含量", "全年", 2, "%"),
+        ("熟料煅烧", "非碳酸盐CaO含量", "全年", 1, "%"),
+        ("熟料煅烧", "窑头粉尘量", 1, 20, "t"),
+        ("熟料煅烧", "旁路放风粉尘量", 1, 10, "t"),
+    ]
     r = compute(info=year("水泥熟料", 2023), production=[("熟料", 1, 1000, "t")], process=rows)
     assert process_of(r) == pytest.approx(1030 * 0.5248571428571)
 
 
 def test_cement_monthly_rate_overrides_the_annual_one(compute: Compute) -> None:
     # January takes the 全年 CaO 65 %, February its own 60 %; MgO 2 % both months.
-    rows = [("熟料煅烧", "熟料中CaO含量", "全年", 65, "%"), ("熟料煅烧", "熟料中CaO含量", 2, 60, "%"),
-            ("熟料煅烧", "熟料中MgO含量", "全年", 2, "%")]
-    r = compute(info=year("水泥熟料", 2023), production=[("熟料", 1, 1000, "t"), ("熟料", 2, 1000, "t")],
-                process=rows)
+    rows = [
+        ("熟料煅烧", "熟料中CaO含量", "全年", 65, "%"),
+        ("熟料煅烧", "熟料中CaO含量", 2, 60, "%"),
+        ("熟料煅烧", "熟料中MgO含量", "全年", 2, "%"),
+    ]
+    r = compute(info=year("水泥熟料", 2023), production=[("熟料", 1, 1000, "t"), ("熟料", 2, 1000, "t")], process=rows)
     jan = 1000 * (0.65 * 44 / 56 + 0.02 * 44 / 40)
     feb = 1000 * (0.60 * 44 / 56 + 0.02 * 44 / 40)
     assert process_of(r) == pytest.approx(jan + feb)
@@ -65,9 +75,13 @@ def test_cement_monthly_rate_overrides_the_annual_one(compute: Compute) -> None:
 
 def test_cement_raw_meal_route_and_non_fuel_carbon(compute: Compute) -> None:
     # 1600 t × (0.78 × 0.4397 + 0.015 × 0.522) = 561.2736; 5000 t × 0.2 % × 44/12 = 36.6667
-    rows = [("生料法", "入窑生料量", "全年", 1600, "t"), ("生料法", "生料中CaCO3含量", "全年", 78, "%"),
-            ("生料法", "生料中MgCO3含量", "全年", 1.5, "%"), ("生料中非燃料碳", "生料消耗量", "全年", 5000, "t"),
-            ("生料中非燃料碳", "生料中非燃料碳含量", "全年", 0.2, "%")]
+    rows = [
+        ("生料法", "入窑生料量", "全年", 1600, "t"),
+        ("生料法", "生料中CaCO3含量", "全年", 78, "%"),
+        ("生料法", "生料中MgCO3含量", "全年", 1.5, "%"),
+        ("生料中非燃料碳", "生料消耗量", "全年", 5000, "t"),
+        ("生料中非燃料碳", "生料中非燃料碳含量", "全年", 0.2, "%"),
+    ]
     r = compute(info=year("水泥熟料", 2023), production=[("熟料", "全年", 1000, "t")], process=rows)
     assert process_of(r) == pytest.approx(561.2736 + 5000 * 0.002 * C)
     assert r.annual_only == pytest.approx(561.2736 + 5000 * 0.002 * C)
@@ -75,13 +89,17 @@ def test_cement_raw_meal_route_and_non_fuel_carbon(compute: Compute) -> None:
 
 def test_cement_missing_mgo_is_an_error_at_the_process(compute: Compute) -> None:
     with pytest.raises(InvalidSubmission) as caught:
-        compute(info=year("水泥熟料", 2023), production=[("熟料", 1, 1000, "t")],
-                process=[("熟料煅烧", "熟料中CaO含量", "全年", 65, "%")])
+        compute(
+            info=year("水泥熟料", 2023),
+            production=[("熟料", 1, 1000, "t")],
+            process=[("熟料煅烧", "熟料中CaO含量", "全年", 65, "%")],
+        )
     issue = next(i for i in caught.value.report.issues if i.code == "process-parameter-missing")
     assert (issue.sheet, issue.cell, issue.expected) == ("过程排放", "A2", "熟料中MgO含量")
 
 
 # --- aluminium ----------------------------------------------------------------------------------
+
 
 def test_aluminium_defaults_give_the_cited_per_tonne_figure(compute: Compute) -> None:
     # Digest §5.2: 0.411 × (1 − 0.02 − 0.004) × 44/12 ≈ 1.471 tCO2/tAl. PFCs at the default,
@@ -95,8 +113,11 @@ def test_aluminium_defaults_give_the_cited_per_tonne_figure(compute: Compute) ->
 
 
 def test_aluminium_measured_anode_and_sar_before_2024(compute: Compute) -> None:
-    rows = [("阳极消耗", "炭阳极净耗量", "全年", 0.40, "t/t"), ("阳极消耗", "炭阳极含硫量", "全年", 2.5, "%"),
-            ("阳极消耗", "炭阳极灰分含量", "全年", 0.3, "%")]
+    rows = [
+        ("阳极消耗", "炭阳极净耗量", "全年", 0.40, "t/t"),
+        ("阳极消耗", "炭阳极含硫量", "全年", 2.5, "%"),
+        ("阳极消耗", "炭阳极灰分含量", "全年", 0.3, "%"),
+    ]
     r = compute(info=year("电解铝", 2023), production=[("原铝", 1, 1000, "t")], process=rows)
     assert r.gwp_set == "SAR"
     assert process_of(r) == pytest.approx(1000 * 0.40 * 0.972 * C + 0.02 * 6500 + 0.0011 * 9200)
@@ -105,8 +126,11 @@ def test_aluminium_measured_anode_and_sar_before_2024(compute: Compute) -> None:
 
 def test_aluminium_pfc_by_slope(compute: Compute) -> None:
     # EF_CF4 = 0.143 × 0.2 = 0.0286 kg/t; EF_C2F6 = 0.0286 × 0.121 = 0.0034606 kg/t
-    rows = [("阳极效应", "CF4斜率系数", "全年", 0.143, "kg/t"), ("阳极效应", "阳极效应持续时间", "全年", 0.2, "min/d"),
-            ("阳极效应", "C2F6与CF4质量比", "全年", 0.121, "kg/kg")]
+    rows = [
+        ("阳极效应", "CF4斜率系数", "全年", 0.143, "kg/t"),
+        ("阳极效应", "阳极效应持续时间", "全年", 0.2, "min/d"),
+        ("阳极效应", "C2F6与CF4质量比", "全年", 0.121, "kg/kg"),
+    ]
     r = compute(info=year("电解铝", 2025), production=[("原铝", 1, 1000, "t")], process=rows)
     assert r.by_gas.CF4 == pytest.approx(0.0286)
     assert r.by_gas.C2F6 == pytest.approx(0.0034606)
@@ -114,10 +138,15 @@ def test_aluminium_pfc_by_slope(compute: Compute) -> None:
 
 
 def test_aluminium_soda_ash_with_purity(compute: Compute) -> None:
-    rows = [("阳极消耗", "炭阳极净耗量", "全年", 0.40, "t/t"), ("阳极消耗", "炭阳极含硫量", "全年", 2, "%"),
-            ("阳极消耗", "炭阳极灰分含量", "全年", 0.4, "%"), ("阳极效应", "CF4排放因子", "全年", 0, "kg/t"),
-            ("阳极效应", "C2F6排放因子", "全年", 0, "kg/t"), ("碳酸盐使用", "纯碱", "全年", 100, "t"),
-            ("碳酸盐使用", "纯碱纯度", "全年", 98, "%")]
+    rows = [
+        ("阳极消耗", "炭阳极净耗量", "全年", 0.40, "t/t"),
+        ("阳极消耗", "炭阳极含硫量", "全年", 2, "%"),
+        ("阳极消耗", "炭阳极灰分含量", "全年", 0.4, "%"),
+        ("阳极效应", "CF4排放因子", "全年", 0, "kg/t"),
+        ("阳极效应", "C2F6排放因子", "全年", 0, "kg/t"),
+        ("碳酸盐使用", "纯碱", "全年", 100, "t"),
+        ("碳酸盐使用", "纯碱纯度", "全年", 98, "%"),
+    ]
     r = compute(info=year("电解铝", 2023), production=[("原铝", 1, 1000, "t")], process=rows)
     assert process_of(r) == pytest.approx(1000 * 0.40 * 0.976 * C + 100 * 0.98 * 0.4152)
 
@@ -130,10 +159,15 @@ def test_aluminium_anode_without_output_is_an_error(compute: Compute) -> None:
 
 # --- steel --------------------------------------------------------------------------------------
 
+
 def test_steel_carbon_balance(compute: Compute) -> None:
-    rows = [("熔剂消耗", "石灰石", "全年", 1000, "t"), ("熔剂消耗", "白云石", "全年", 1000, "t"),
-            ("电极消耗", "电极", "全年", 100, "t"), ("含碳原料", "外购生铁", "全年", 1000, "t"),
-            ("副产煤气外供", "高炉煤气", "全年", 100, "万Nm3")]
+    rows = [
+        ("熔剂消耗", "石灰石", "全年", 1000, "t"),
+        ("熔剂消耗", "白云石", "全年", 1000, "t"),
+        ("电极消耗", "电极", "全年", 100, "t"),
+        ("含碳原料", "外购生铁", "全年", 1000, "t"),
+        ("副产煤气外供", "高炉煤气", "全年", 100, "万Nm3"),
+    ]
     r = compute(info=year("钢铁", 2023), production=[("粗钢", "全年", 10000, "t")], process=rows)
     expected = 440 + 471 + 366.3 + 172 - 10000 * 0.037 - 100 * 33.0 * 0.0708 * C
     assert process_of(r) == pytest.approx(expected)
@@ -141,8 +175,12 @@ def test_steel_carbon_balance(compute: Compute) -> None:
 
 def test_steel_measured_carbon_replaces_the_default(compute: Compute) -> None:
     # electrode 98 % C; crude steel retained given explicitly at 0.2 % C (the production row is then not used)
-    rows = [("电极消耗", "电极", "全年", 100, "t"), ("电极消耗", "电极含碳量", "全年", 98, "%"),
-            ("固碳产品", "粗钢", "全年", 10000, "t"), ("固碳产品", "粗钢含碳量", "全年", 0.2, "%")]
+    rows = [
+        ("电极消耗", "电极", "全年", 100, "t"),
+        ("电极消耗", "电极含碳量", "全年", 98, "%"),
+        ("固碳产品", "粗钢", "全年", 10000, "t"),
+        ("固碳产品", "粗钢含碳量", "全年", 0.2, "%"),
+    ]
     r = compute(info=year("钢铁", 2023), production=[("粗钢", "全年", 99999, "t")], process=rows)
     assert process_of(r) == pytest.approx(100 * 0.98 * C - 10000 * 0.002 * C)
     assert not any(c["key"].startswith(("electrode/", "retained/")) for c in r.citations)
@@ -150,10 +188,16 @@ def test_steel_measured_carbon_replaces_the_default(compute: Compute) -> None:
 
 # --- glass and carbonates -----------------------------------------------------------------------
 
+
 def test_glass_carbonates_carbon_powder_and_weight_box(compute: Compute) -> None:
-    rows = [("碳酸盐分解", "纯碱", "全年", 1000, "t"), ("碳酸盐分解", "纯碱纯度", "全年", 99, "%"),
-            ("碳酸盐分解", "白云石", "全年", 500, "t"), ("碳酸盐分解", "白云石煅烧比例", "全年", 90, "%"),
-            ("碳粉氧化", "碳粉", "全年", 10, "t"), ("碳粉氧化", "碳粉含碳量", "全年", 80, "%")]
+    rows = [
+        ("碳酸盐分解", "纯碱", "全年", 1000, "t"),
+        ("碳酸盐分解", "纯碱纯度", "全年", 99, "%"),
+        ("碳酸盐分解", "白云石", "全年", 500, "t"),
+        ("碳酸盐分解", "白云石煅烧比例", "全年", 90, "%"),
+        ("碳粉氧化", "碳粉", "全年", 10, "t"),
+        ("碳粉氧化", "碳粉含碳量", "全年", 80, "%"),
+    ]
     r = compute(info=year("平板玻璃", 2025), production=[("平板玻璃", "全年", 5000, "t")], process=rows)
     expected = 1000 * 0.99 * 0.4152 + 500 * 0.4773 * 0.9 + 10 * 0.8 * C
     assert process_of(r) == pytest.approx(expected)
@@ -162,21 +206,31 @@ def test_glass_carbonates_carbon_powder_and_weight_box(compute: Compute) -> None
 
 
 def test_carbonates_in_other_sectors(compute: Compute) -> None:
-    r = compute(info=year("其他", 2025), process=[("碳酸盐使用", "石灰石", 1, 200, "t"),
-                                                  ("碳酸盐使用", "菱镁矿", 1, 100, "t")])
+    r = compute(
+        info=year("其他", 2025), process=[("碳酸盐使用", "石灰石", 1, 200, "t"), ("碳酸盐使用", "菱镁矿", 1, 100, "t")]
+    )
     assert process_of(r) == pytest.approx(200 * 0.4397 + 100 * 0.522)
 
 
 # --- chemicals ----------------------------------------------------------------------------------
 
+
 def test_chemicals_carbon_balance_n2o_and_recovery(compute: Compute) -> None:
     fuel = [fuel_row("天然气", 10, "万Nm3", use="原料")]
-    rows = [("含碳原料", "石油焦原料", "全年", 100, "t"), ("含碳原料", "石油焦原料含碳量", "全年", 85, "%"),
-            ("含碳产品", "甲醇", "全年", 50, "t"), ("含碳产品", "甲醇含碳量", "全年", 37.5, "%"),
-            ("硝酸生产", "硝酸产量", "全年", 1000, "t"), ("硝酸生产", "N2O生成因子", "全年", 8, "kg/t"),
-            ("硝酸生产", "N2O去除率", "全年", 80, "%"), ("硝酸生产", "尾气处理装置使用率", "全年", 90, "%"),
-            ("己二酸生产", "己二酸产量", "全年", 100, "t"), ("己二酸生产", "N2O生成因子", "全年", 300, "kg/t"),
-            ("CO2回收利用", "回收CO2量", "全年", 100, "t"), ("CO2回收利用", "回收CO2纯度", "全年", 99, "%")]
+    rows = [
+        ("含碳原料", "石油焦原料", "全年", 100, "t"),
+        ("含碳原料", "石油焦原料含碳量", "全年", 85, "%"),
+        ("含碳产品", "甲醇", "全年", 50, "t"),
+        ("含碳产品", "甲醇含碳量", "全年", 37.5, "%"),
+        ("硝酸生产", "硝酸产量", "全年", 1000, "t"),
+        ("硝酸生产", "N2O生成因子", "全年", 8, "kg/t"),
+        ("硝酸生产", "N2O去除率", "全年", 80, "%"),
+        ("硝酸生产", "尾气处理装置使用率", "全年", 90, "%"),
+        ("己二酸生产", "己二酸产量", "全年", 100, "t"),
+        ("己二酸生产", "N2O生成因子", "全年", 300, "kg/t"),
+        ("CO2回收利用", "回收CO2量", "全年", 100, "t"),
+        ("CO2回收利用", "回收CO2纯度", "全年", 99, "%"),
+    ]
     r = compute(info=year("化工", 2023), fuel=fuel, process=rows)
     feedstock = 10 * 389.31 * 0.0153 * C
     co2 = feedstock + 100 * 0.85 * C - 50 * 0.375 * C - 99
@@ -195,6 +249,7 @@ def test_chemicals_nitric_acid_without_a_generation_factor_is_an_error(compute: 
 
 # --- power --------------------------------------------------------------------------------------
 
+
 def test_power_measured_carbon_content(compute: Compute) -> None:
     # oxidation left blank: the 发电设施 guideline's 99 % for coal from April 2022, not the 2015 table's 93 %
     r = compute(info=year("发电", 2024), fuel=[fuel_row("烟煤", 1000, "t", carbon_fraction=55)])
@@ -205,8 +260,10 @@ def test_power_measured_carbon_content(compute: Compute) -> None:
 def test_power_unmeasured_coal_takes_the_high_default_by_period(compute: Compute) -> None:
     # NCV measured 20 GJ/t; 0.03085 tC/GJ from April 2022, 0.03356 before (both uncertain); oxidation
     # blank: 100 % before April 2022, 99 % from then (the guideline's own defaults, both uncertain)
-    fuel = [fuel_row("烟煤", 1000, "t", 2, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 1000, "t", 4, ncv=20,
-                                                                             ncv_unit="GJ/t")]
+    fuel = [
+        fuel_row("烟煤", 1000, "t", 2, ncv=20, ncv_unit="GJ/t"),
+        fuel_row("烟煤", 1000, "t", 4, ncv=20, ncv_unit="GJ/t"),
+    ]
     r = compute(info=year("发电", 2022), fuel=fuel)
     assert r.by_category.fuel_combustion == pytest.approx(20000 * (0.03356 * 1.00 + 0.03085 * 0.99) * C)
     assert sum(i.code == "carbon-high-default" for i in r.issues) == 2
@@ -217,8 +274,10 @@ def test_power_unmeasured_coal_takes_the_high_default_by_period(compute: Compute
 def test_power_oxidation_left_blank_takes_the_guidelines_own_default(compute: Compute) -> None:
     # 1000 t of coal, NCV 20 GJ/t and carbon 0.0261 tC/GJ measured, oxidation blank: 20000 × 0.0261 × 0.99 × 44/12
     # = 1894.86 t under 发电设施 (2024); the 2015 table's 93 % would give 1780.02 t, 6.1 % low
-    fuel = [fuel_row("烟煤", 1000, "t", 5, ncv=20, ncv_unit="GJ/t", carbon_per_heat=0.0261),
-            fuel_row("烟煤", 1000, "t", 6, ncv=20, ncv_unit="GJ/t", carbon_per_heat=0.0261, oxidation=95)]
+    fuel = [
+        fuel_row("烟煤", 1000, "t", 5, ncv=20, ncv_unit="GJ/t", carbon_per_heat=0.0261),
+        fuel_row("烟煤", 1000, "t", 6, ncv=20, ncv_unit="GJ/t", carbon_per_heat=0.0261, oxidation=95),
+    ]
     r = compute(info=year("发电", 2024), fuel=fuel)
     assert list(r.fuel_lines.tco2) == pytest.approx([20000 * 0.0261 * 0.99 * C, 20000 * 0.0261 * 0.95 * C])
     oxidation = [c for c in r.citations if c["factor_set"] == "fuel-power"]
@@ -234,8 +293,9 @@ def test_power_natural_gas_takes_the_guidelines_carbon_default(compute: Compute)
 
 
 def test_power_plant_with_every_carbon_measured_cites_no_high_default(compute: Compute) -> None:
-    fuel = [fuel_row("烟煤", 1000, "t", m, ncv=20, ncv_unit="GJ/t", carbon_fraction=52, oxidation=98)
-            for m in range(1, 13)]
+    fuel = [
+        fuel_row("烟煤", 1000, "t", m, ncv=20, ncv_unit="GJ/t", carbon_fraction=52, oxidation=98) for m in range(1, 13)
+    ]
     r = compute(info=year("发电", 2024), fuel=fuel)
     assert r.tco2 == pytest.approx(12 * 1000 * 0.52 * 0.98 * C)
     assert not [c for c in r.citations if "高限" in c["name"]]
@@ -245,8 +305,11 @@ def test_power_plant_with_every_carbon_measured_cites_no_high_default(compute: C
 def test_power_intensities_split_by_heat_ratio_and_desulphurisation_scope(compute: Compute) -> None:
     fuel = [fuel_row("烟煤", 1000, "t", carbon_fraction=55)]
     production = [("供电量", 1, 2000, "MWh"), ("供热量", 1, 5000, "GJ")]
-    rows = [("机组运行", "供热比", "全年", 10, "%"), ("脱硫", "石灰石", "全年", 1000, "t"),
-            ("脱硫", "石灰石碳酸钙含量", "全年", 90, "%")]
+    rows = [
+        ("机组运行", "供热比", "全年", 10, "%"),
+        ("脱硫", "石灰石", "全年", 1000, "t"),
+        ("脱硫", "石灰石碳酸钙含量", "全年", 90, "%"),
+    ]
     r = compute(info=year("发电", 2024), fuel=fuel, production=production, process=rows)
     e = 1000 * 0.55 * 0.99 * C  # the guideline's 99 % oxidation for coal
     values = {i.name: i.value for i in r.intensity}
@@ -258,6 +321,7 @@ def test_power_intensities_split_by_heat_ratio_and_desulphurisation_scope(comput
 
 
 # --- the bundled samples, by hand from their inputs -----------------------------------------------
+
 
 def _sample(name: str, tmp_path: Any) -> tuple[dict[str, Any], Result]:
     from accounting import calculate, read_submission
@@ -296,8 +360,9 @@ def test_sample_aluminium_by_hand(tmp_path: Any) -> None:
 def test_sample_steel_by_hand(tmp_path: Any) -> None:
     data, r = _sample("gansu-steel", tmp_path)
     steel = sum(_column(data["tables"]["production"], 2, name="粗钢"))
-    expected = (312000 * 0.44 + 118500 * 0.471 + 1460 * 0.982 * C + 52000 * 0.172 - steel * 0.037
-                - 48600 * 33.0 * 0.0708 * C)
+    expected = (
+        312000 * 0.44 + 118500 * 0.471 + 1460 * 0.982 * C + 52000 * 0.172 - steel * 0.037 - 48600 * 33.0 * 0.0708 * C
+    )
     assert process_of(r) == pytest.approx(expected)
 
 

@@ -13,8 +13,14 @@ def _english_workbook(path: Path) -> Path:
     book = openpyxl.Workbook()
     info = book.active
     info.title = "Info"
-    for row in [("Field", "Value"), ("USCC", "91350100M000100Y43"), ("Name", "Test Co."),
-                ("Province", "甘肃省"), ("Sector", "chemicals"), ("Year", 2023)]:
+    for row in [
+        ("Field", "Value"),
+        ("USCC", "91350100M000100Y43"),
+        ("Name", "Test Co."),
+        ("Province", "甘肃省"),
+        ("Sector", "chemicals"),
+        ("Year", 2023),
+    ]:
         info.append(row)
     fuel = book.create_sheet("Fuel")
     fuel.append(["Fuel", "Month", "Quantity", "Unit", "Use"])
@@ -55,8 +61,11 @@ def test_blank_rows_are_skipped_but_rows_keep_their_numbers(tmp_path: Path) -> N
         calculate(read_submission(path))
     # row 3 is blank and skipped; row 4 keeps its number
     assert {(i.sheet, i.cell, i.code) for i in info.value.report.errors} == {
-        ("Fuel", "A4", "fuel-unknown"), ("Fuel", "B4", "value-missing"),
-        ("Fuel", "C4", "value-missing"), ("Fuel", "D4", "unit-missing")}
+        ("Fuel", "A4", "fuel-unknown"),
+        ("Fuel", "B4", "value-missing"),
+        ("Fuel", "C4", "value-missing"),
+        ("Fuel", "D4", "unit-missing"),
+    }
 
 
 def test_missing_sheet_and_column_and_info(tmp_path: Path) -> None:

@@ -63,8 +63,11 @@ def test_reduction_pathway_by_hand() -> None:
     # one year left, 10.5 % achieved of 10.954314 % due (1 − 0.865^(4/5)); 1 − 0.865/0.895 = 3.352 % a year is
     # needed, within 2 × 2.8589 %: lagging
     last = evaluate_reduction(13.5, 2020, 2025, 2024, 1.0, 0.895)
-    assert (last["required"], last["needed_rate"], last["status"]) == \
-        (pytest.approx(10.954314, abs=1e-6), pytest.approx(3.351955, abs=1e-6), "lagging")
+    assert (last["required"], last["needed_rate"], last["status"]) == (
+        pytest.approx(10.954314, abs=1e-6),
+        pytest.approx(3.351955, abs=1e-6),
+        "lagging",
+    )
 
 
 def test_share_pathway_by_hand() -> None:
@@ -91,29 +94,42 @@ def test_catalogue_merges_repeats_and_takes_assigned_values() -> None:
 
 def test_assigned_values_fill_blank_targets_and_add_new_ones() -> None:
     assigned = pd.DataFrame(
-        [("青海省", "co2_intensity_gdp_reduction", 2021, 2025, 18.0, "下达文件甲"),
-         ("西宁市", "energy_intensity_gdp_reduction", 2020, 2025, 14.0, "市目标文件")],
+        [
+            ("青海省", "co2_intensity_gdp_reduction", 2021, 2025, 18.0, "下达文件甲"),
+            ("西宁市", "energy_intensity_gdp_reduction", 2020, 2025, 14.0, "市目标文件"),
+        ],
         columns=["jurisdiction", "indicator_code", "base_year", "target_year", "value", "source"],
     )
     rows = for_jurisdictions(["青海省", "西宁市"], assigned)
 
     def one(jurisdiction: str, code: str) -> pd.Series:
-        found = rows[(rows["jurisdiction"] == jurisdiction) & (rows["indicator_code"] == code)
-                     & (rows["target_year"] == 2025)]
+        found = rows[
+            (rows["jurisdiction"] == jurisdiction) & (rows["indicator_code"] == code) & (rows["target_year"] == 2025)
+        ]
         assert len(found) == 1
         return found.iloc[0]
 
     # the plan's 完成国家下达 (T1140, T1829: no value, no base year) takes the assigned value and base year
     co2 = one("青海省", "co2_intensity_gdp_reduction")
-    assert (co2["value"], co2["base_year"], co2["assigned_by"], co2["ids"]) == \
-        (18.0, 2021, "下达文件甲", "T1140、T1829")
+    assert (co2["value"], co2["base_year"], co2["assigned_by"], co2["ids"]) == (
+        18.0,
+        2021,
+        "下达文件甲",
+        "T1140、T1829",
+    )
     assert base_year_of(co2) == (2021, True)  # stated by the assignment
     share = one("青海省", "non_fossil_share_energy")
     assert base_year_of(share) == (2020, False)  # the plan states none: the start of its five-year period
     # 西宁市 has no target in the catalogue: the assigned one is added as such
     city = one("西宁市", "energy_intensity_gdp_reduction")
-    assert (city["value"], city["base_year"], city["target_year"], city["commitment"], city["assigned_by"],
-            city["ids"]) == (14.0, 2020, 2025, "下达", "市目标文件", "赋值")
+    assert (
+        city["value"],
+        city["base_year"],
+        city["target_year"],
+        city["commitment"],
+        city["assigned_by"],
+        city["ids"],
+    ) == (14.0, 2020, 2025, "下达", "市目标文件", "赋值")
 
 
 @pytest.fixture
@@ -173,10 +189,20 @@ def test_targets_by_hand(store: Store) -> None:
     co2 = next(e for e in evaluations.values() if e.indicator_code == "co2_intensity_gdp_reduction")
     assert co2.status == "" and co2.reason == "no_value"  # 完成国家下达, and none assigned
     assert {k: co2.to_dict()[k] for k in ("base_year", "target_year", "status", "reason", "actual")} == {
-        "base_year": 2020, "target_year": 2025, "status": "not_evaluated", "reason": "no_value", "actual": None}
+        "base_year": 2020,
+        "target_year": 2025,
+        "status": "not_evaluated",
+        "reason": "no_value",
+        "actual": None,
+    }
     # the JSON a user reads: 1 − (90/110) = 18.181818 % achieved against 13.5 % due by 2025
-    assert {k: v for k, v in energy.to_dict().items() if k in ("value", "actual", "required", "gap", "status")} \
-        == {"value": 13.5, "actual": 18.181818, "required": 13.5, "gap": -4.681818, "status": "on_track"}
+    assert {k: v for k, v in energy.to_dict().items() if k in ("value", "actual", "required", "gap", "status")} == {
+        "value": 13.5,
+        "actual": 18.181818,
+        "required": 13.5,
+        "gap": -4.681818,
+        "status": "on_track",
+    }
 
 
 def test_base_and_current_on_one_basis(store: Store) -> None:
@@ -299,8 +325,13 @@ def test_progress_chart_geometry_by_hand() -> None:
     """Values from −5 to 20: step 5 (25 / 5), axis −5…20 over 680 − 236 − 24 = 420 px from x = 236,
     so 0 sits at 236 + 5 / 25 × 420 = 320; a −5 achieved bar spans 236 to 320 (84 wide), in row 2
     (top 24 + 26) from y = 50 + 8, 26 − 16 = 10 high; the tick at 8 is at 236 + 13 / 25 × 420 = 454.4."""
-    chart = Chart("t", ("a", "b"), (("目标值", (10.0, 20.0)), ("已完成", (15.0, -5.0)), ("进度要求", (8.0, 20.0))),
-                  "%", marks=("on_track", "warning"))
+    chart = Chart(
+        "t",
+        ("a", "b"),
+        (("目标值", (10.0, 20.0)), ("已完成", (15.0, -5.0)), ("进度要求", (8.0, 20.0))),
+        "%",
+        marks=("on_track", "warning"),
+    )
     svg = str(progress_svg(chart, {"on_track": ["0B6E4F", "E3F1EA"], "warning": ["B42318", "FDE8E7"]}))
     assert '<rect x="236.0" y="58.0" width="84.0" height="10.0" fill="#B42318">' in svg
     assert '<line x1="454.4" x2="454.4"' in svg and ">-5%</text>" in svg and ">20%</text>" in svg
@@ -321,8 +352,22 @@ def test_long_lists_get_a_filter(tmp_path: Path) -> None:
 
 
 def test_region_json_every_figure_by_hand(store: Store) -> None:
-    done = CliRunner().invoke(main, ["report", "region", "--db", store.db, "--year", "2025", "--format", "xlsx",
-                                     "--out", str(Path(store.db).parent / "r"), "--json"])
+    done = CliRunner().invoke(
+        main,
+        [
+            "report",
+            "region",
+            "--db",
+            store.db,
+            "--year",
+            "2025",
+            "--format",
+            "xlsx",
+            "--out",
+            str(Path(store.db).parent / "r"),
+            "--json",
+        ],
+    )
     assert done.exit_code == 0, done.output
     out = json.loads(done.output)
     regions = {(r["region"], r["level"]): (r["tco2e"], r["tce"]) for r in out["regions"]}

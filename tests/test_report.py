@@ -40,15 +40,18 @@ TOTAL = FUEL_JAN + FUEL_FEB + ELEC
 
 @pytest.fixture
 def tiny(workbook: Any) -> Path:
-    return workbook(fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)],
-                    energy=[energy_row("购入电力", 1000, "MWh", 1)])
+    return workbook(
+        fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)],
+        energy=[energy_row("购入电力", 1000, "MWh", 1)],
+    )
 
 
 def same(actual: tuple[Any, ...], expected: tuple[Any, ...], rel: float = 1e-9) -> bool:
     """Texts equal and numbers within ``rel``, item by item."""
     return len(actual) == len(expected) and all(
         a == e if isinstance(e, str) else math.isclose(a, e, rel_tol=rel, abs_tol=1e-12)
-        for a, e in zip(actual, expected, strict=True))
+        for a, e in zip(actual, expected, strict=True)
+    )
 
 
 def rows_of(sheet: Any) -> dict[str, tuple[Any, ...]]:
@@ -64,9 +67,19 @@ def test_enterprise_workbook_has_a_sheet_per_section_with_hand_numbers(tiny: Pat
     result = calculate(read_submission(tiny))
     files = render_report("enterprise", result, tmp_path, formats=("xlsx",))
     book = openpyxl.load_workbook(files[0])
-    assert book.sheetnames == ["封面", "企业信息与核算边界", "排放汇总", "化石燃料燃烧", "购入与输出的电力、热力",
-                               "工业生产过程排放", "产品产量与排放强度", "月度排放", "数据质量说明",
-                               "核算方法与排放因子", "声明"]
+    assert book.sheetnames == [
+        "封面",
+        "企业信息与核算边界",
+        "排放汇总",
+        "化石燃料燃烧",
+        "购入与输出的电力、热力",
+        "工业生产过程排放",
+        "产品产量与排放强度",
+        "月度排放",
+        "数据质量说明",
+        "核算方法与排放因子",
+        "声明",
+    ]
     summary = rows_of(book["排放汇总"])
     assert summary["化石燃料燃烧"][1] == pytest.approx(FUEL_JAN + FUEL_FEB, rel=1e-9)
     assert summary["净购入电力"][1] == pytest.approx(ELEC, rel=1e-9)
@@ -74,8 +87,21 @@ def test_enterprise_workbook_has_a_sheet_per_section_with_hand_numbers(tiny: Pat
     assert summary["范围二（基于市场）"][1] == pytest.approx(609.6, rel=1e-9)
     fuel = rows_of(book["化石燃料燃烧"])["锅炉"]
     # quantity, unit, NCV = (2000 + 978.5) / 150, basis, CC, basis, OF, basis, tCO2, tce
-    assert same(fuel[2:12], (150, "t", 2978.5 / 150, "部分实测 1/2", 0.0261, "缺省", 0.93, "缺省",
-                             FUEL_JAN + FUEL_FEB, 2000 / 29.307 + 35.715)), fuel
+    assert same(
+        fuel[2:12],
+        (
+            150,
+            "t",
+            2978.5 / 150,
+            "部分实测 1/2",
+            0.0261,
+            "缺省",
+            0.93,
+            "缺省",
+            FUEL_JAN + FUEL_FEB,
+            2000 / 29.307 + 35.715,
+        ),
+    ), fuel
     sheet = book["化石燃料燃烧"]
     numbers = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, float)]
     assert numbers and all(c.number_format != "General" for c in numbers)
@@ -91,11 +117,18 @@ def test_enterprise_pdf_shows_the_numbers_in_chinese_glyphs(tiny: Path, tmp_path
     reader = PdfReader(pdf)
     text = "".join(page.extract_text() for page in reader.pages)
     compact = "".join(text.split())
-    for expected in ("2025年度温室气体排放报告", "测试企业", "444.69", "265.09", "357.60", "609.60",
-                     "法定代表人（签字）", "未经原文核对"):
+    for expected in (
+        "2025年度温室气体排放报告",
+        "测试企业",
+        "444.69",
+        "265.09",
+        "357.60",
+        "609.60",
+        "法定代表人（签字）",
+        "未经原文核对",
+    ):
         assert expected in compact, expected
-    fonts = {str(f["/BaseFont"]) for page in reader.pages
-             for f in (page["/Resources"].get("/Font") or {}).values()}
+    fonts = {str(f["/BaseFont"]) for page in reader.pages for f in (page["/Resources"].get("/Font") or {}).values()}
     assert fonts and all("CJK" in name for name in fonts), fonts  # Noto Sans CJK SC, nothing else
 
 
@@ -163,8 +196,11 @@ def test_audit_formulas_equal_the_engine_for_every_sample(name: str, tmp_path: P
 
 
 def test_disclosure_with_prior_year(workbook: Any, tiny: Path, tmp_path: Path) -> None:
-    prior = workbook(fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t")],
-                     energy=[energy_row("购入电力", 1000, "MWh", 1)], info={"year": 2024})
+    prior = workbook(
+        fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t")],
+        energy=[energy_row("购入电力", 1000, "MWh", 1)],
+        info={"year": 2024},
+    )
     files = api_disclosure(tiny, prior, tmp_path)
     book = openpyxl.load_workbook(next(f for f in files if f.name.endswith("信息披露.xlsx")))
     scopes = rows_of(book["排放量"])
@@ -179,7 +215,7 @@ def test_disclosure_with_prior_year(workbook: Any, tiny: Path, tmp_path: Path) -
 
 def api_disclosure(current: Path, prior: Path, out: Path) -> list[Path]:
     job = Job(str(current), str(out), ("disclosure",), ("xlsx", "pdf"), ("zh", "en"), prior=str(prior))
-    (_, written), = render_batch([job], workers=1)
+    ((_, written),) = render_batch([job], workers=1)
     assert isinstance(written, list)
     return written
 
@@ -269,8 +305,9 @@ def test_chart_scale() -> None:
 
 def test_audit_converts_an_air_dried_carbon_content_by_formula(workbook: Any, tmp_path: Path) -> None:
     # 1000 t at C_ad 60 %, M_ar 12 %, M_ad 2 %: C_ar = 60 × 88/98 %, × 93 % × 44/12 = 1837.2244898 t
-    path = workbook(fuel=[fuel_row("烟煤", 1000, "t", 1, carbon_fraction=60, carbon_basis="空干基",
-                                   moisture_ar=12, moisture_ad=2)])
+    path = workbook(
+        fuel=[fuel_row("烟煤", 1000, "t", 1, carbon_fraction=60, carbon_basis="空干基", moisture_ar=12, moisture_ad=2)]
+    )
     result = calculate(read_submission(path))
     audit = render_report("audit", result, tmp_path)[0]
     book = openpyxl.load_workbook(audit)

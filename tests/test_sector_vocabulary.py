@@ -11,8 +11,17 @@ import accounting.calc.sectors as sectors
 from accounting.vocabulary import sector_items
 
 # the methods whose process and parameter names are string constants, by the sector they serve
-SECTORS = {"cement": "cement", "aluminium": "aluminium", "_anode": "aluminium", "_pfc": "aluminium",
-           "steel": "steel", "_exported_gas": "steel", "glass": "glass", "chemicals": "chemicals", "power": "power"}
+SECTORS = {
+    "cement": "cement",
+    "aluminium": "aluminium",
+    "_anode": "aluminium",
+    "_pfc": "aluminium",
+    "steel": "steel",
+    "_exported_gas": "steel",
+    "glass": "glass",
+    "chemicals": "chemicals",
+    "power": "power",
+}
 LOOKUPS = {"rate", "given", "amount", "missing", "unused", "add", "no_production"}
 
 
@@ -22,8 +31,7 @@ def _names() -> list[tuple[str, str, str, str | None]]:
     found = []
     for fn in (n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in SECTORS):
         for call in (n for n in ast.walk(fn) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)):
-            args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
-                    for a in call.args]
+            args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in call.args]
             if call.func.attr in LOOKUPS and args and args[0] is not None:
                 found.append((fn.name, call.func.attr, args[0], args[1] if len(args) > 1 else None))
     return found

@@ -29,14 +29,19 @@ def library_folder(tmp_path: Path, value: float) -> Path:
     (folder / "grid-test" / "set.toml").write_text(
         'id = "grid-test"\nkind = "grid_reporting"\ntitle = "测试电网因子"\ntitle_en = "test grid factor"\n'
         'version = "t"\nyears = [2013, 2030]\nsource_ids = ["MEE-2021-9"]\ntables = { values = "values.csv" }\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (folder / "grid-test" / "values.csv").write_text(
         "area,year_from,year_to,value,unit,source_id,confidence,evidence,notes\n"
-        f"全国,2013,2030,{value},tCO2/MWh,MEE-2021-9,uncertain,test,test\n", encoding="utf-8")
+        f"全国,2013,2030,{value},tCO2/MWh,MEE-2021-9,uncertain,test,test\n",
+        encoding="utf-8",
+    )
     (folder / "methods.toml").write_text(
         '[methods.test-grid]\ntitle = "测试"\ntitle_en = "test"\nfuel = "fuel-2015"\nelectricity = "grid-test"\n'
         'electricity_rule = "reporting"\nheat = "heat-default"\nsteam = "steam-gbt32151"\n'
-        'coal_equivalent = "coal-equivalent-gbt2589"\ngwp = "gwp"\ngwp_set = "SAR"\n', encoding="utf-8")
+        'coal_equivalent = "coal-equivalent-gbt2589"\ngwp = "gwp"\ngwp_set = "SAR"\n',
+        encoding="utf-8",
+    )
     return folder
 
 

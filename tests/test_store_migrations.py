@@ -51,8 +51,9 @@ def test_a_store_of_tanhe_0_1_upgrades_in_place(tmp_path: Path, workbook: Any) -
 
 
 @pytest.mark.parametrize("server", ["sqlite", "postgresql"])
-def test_a_new_store_has_the_schema_the_code_describes(server: str, tmp_path: Path,
-                                                       request: pytest.FixtureRequest) -> None:
+def test_a_new_store_has_the_schema_the_code_describes(
+    server: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     url = f"sqlite:///{tmp_path / 'new.db'}" if server == "sqlite" else request.getfixturevalue("pg_db")
     with Store(url):
         pass

@@ -31,13 +31,19 @@ USCC = "91350100M000100Y43"  # tests/conftest.py INFO
 
 def pair(workbook: Any, folder: Path) -> tuple[Path, Path]:
     """An enterprise's 2025 submission and its correction, named as a regulator's folder names them."""
-    original = workbook(fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)],
-                        energy=[energy_row("购入电力", 1000, "MWh", 1)])
-    corrected = workbook(fuel=[fuel_row("烟煤", 200, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)],
-                         energy=[energy_row("购入电力", 1000, "MWh", 1)])
+    original = workbook(
+        fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)],
+        energy=[energy_row("购入电力", 1000, "MWh", 1)],
+    )
+    corrected = workbook(
+        fuel=[fuel_row("烟煤", 200, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)],
+        energy=[energy_row("购入电力", 1000, "MWh", 1)],
+    )
     folder.mkdir(exist_ok=True)
-    return (Path(shutil.copy(original, folder / f"{USCC}_2025.xlsx")),
-            Path(shutil.copy(corrected, folder / f"{USCC}_2025-更正.xlsx")))
+    return (
+        Path(shutil.copy(original, folder / f"{USCC}_2025.xlsx")),
+        Path(shutil.copy(corrected, folder / f"{USCC}_2025-更正.xlsx")),
+    )
 
 
 def test_a_correction_listed_before_its_original_is_refused_with_both_named(workbook: Any, tmp_path: Path) -> None:
@@ -58,8 +64,9 @@ def test_a_correction_listed_before_its_original_is_refused_with_both_named(work
         assert latest["tco2e"].iloc[0] == pytest.approx(CORRECTED, rel=1e-12)
 
 
-def test_ingesting_the_same_folder_again_changes_nothing(workbook: Any, tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ingesting_the_same_folder_again_changes_nothing(
+    workbook: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     original, corrected = pair(workbook, tmp_path / "submissions")
     db = tmp_path / "s.db"
     with Store(str(db)) as store:
@@ -123,8 +130,12 @@ def test_cli_restore_and_read_only_commands_refuse_a_missing_database(workbook: 
     history = runner.invoke(main, ["db", "history", USCC, "--db", db])
     assert "恢复自第 1 版" in history.output
     typo = tmp_path / "typo.db"
-    for args in (["db", "list"], ["db", "history", USCC], ["db", "verify"],
-                 ["report", "region", "--year", "2025", "--out", str(tmp_path / "r")]):
+    for args in (
+        ["db", "list"],
+        ["db", "history", USCC],
+        ["db", "verify"],
+        ["report", "region", "--year", "2025", "--out", str(tmp_path / "r")],
+    ):
         result = runner.invoke(main, [*args, "--db", str(typo)])
         assert result.exit_code == 2 and "不存在" in result.output and "Traceback" not in result.output
     assert not typo.exists()
@@ -133,20 +144,34 @@ def test_cli_restore_and_read_only_commands_refuse_a_missing_database(workbook: 
 def _concurrent(db: str, files: list[Path]) -> list[subprocess.CompletedProcess[str]]:
     """One `tanhe db ingest` process per file, all started at once."""
     env = dict(os.environ)
-    procs = [subprocess.Popen([sys.executable, "-m", "accounting", "db", "ingest", str(f), "--db", db, "--jobs", "1"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for f in files]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "accounting", "db", "ingest", str(f), "--db", db, "--jobs", "1"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for f in files
+    ]
     return [subprocess.CompletedProcess(p.args, p.wait(timeout=300), *p.communicate()) for p in procs]
 
 
 def _versions_by_hand(workbook: Any, n: int) -> list[Path]:
     """``n`` different submissions of one enterprise and year (the first line's tonnes differ)."""
-    return [workbook(fuel=[fuel_row("烟煤", 100 + k, "t", 1, ncv=20, ncv_unit="GJ/t")],
-                     energy=[energy_row("购入电力", 1000, "MWh", 1)]) for k in range(n)]
+    return [
+        workbook(
+            fuel=[fuel_row("烟煤", 100 + k, "t", 1, ncv=20, ncv_unit="GJ/t")],
+            energy=[energy_row("购入电力", 1000, "MWh", 1)],
+        )
+        for k in range(n)
+    ]
 
 
 @pytest.mark.parametrize("server", ["sqlite", "postgresql"])
-def test_concurrent_ingests_never_share_a_version_number(server: str, workbook: Any, tmp_path: Path,
-                                                         request: pytest.FixtureRequest) -> None:
+def test_concurrent_ingests_never_share_a_version_number(
+    server: str, workbook: Any, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     db = str(tmp_path / "s.db") if server == "sqlite" else request.getfixturevalue("pg_db")
     files = _versions_by_hand(workbook, 6)
     with Store(db):

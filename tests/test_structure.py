@@ -105,8 +105,11 @@ def test_the_cycle_finder_finds_a_cycle_and_a_hidden_one(tmp_path: Path) -> None
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert cycles({"a": {"b"}, "b": set()}) == []
     module = tmp_path / "m.py"
-    module.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import accounting.x\n"
-                      "def f():\n    from accounting.y import z\n", encoding="utf-8")
+    module.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import accounting.x\n"
+        "def f():\n    from accounting.y import z\n",
+        encoding="utf-8",
+    )
     assert [getattr(n, "module", None) for n in imports(module)] == ["typing", "accounting.y"]
 
 
@@ -122,8 +125,9 @@ def test_every_module_imports_alone() -> None:
     names = sorted(set(modules()) - {"accounting.__main__"})  # that one runs the command when imported
 
     def alone(name: str) -> tuple[str, int, str]:
-        done = subprocess.run([sys.executable, "-c", f"import {name}"], cwd=ROOT, capture_output=True, text=True,
-                              timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-c", f"import {name}"], cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
         return name, done.returncode, (done.stderr.strip().splitlines() or [""])[-1]
 
     with ThreadPoolExecutor(4) as pool:
@@ -135,14 +139,21 @@ def test_the_command_line_uses_only_the_public_api() -> None:
     """``accounting/cli/`` imports ``accounting`` (the public API) and its own modules, nothing else of the package."""
     found = modules()
     edges = graph(found)
-    reached = {name: sorted(t for t in edges[name] if not t.startswith("accounting.cli") and t != "accounting")
-               for name in found if name.startswith("accounting.cli")}
+    reached = {
+        name: sorted(t for t in edges[name] if not t.startswith("accounting.cli") and t != "accounting")
+        for name in found
+        if name.startswith("accounting.cli")
+    }
     assert reached and all(not targets for targets in reached.values()), reached
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "tests").rglob("*.py")), ids=lambda p: p.name)
 def test_tests_import_no_private_name(path: Path) -> None:
-    private = [f"{node.module}.{a.name}" for node in imports(path) if isinstance(node, ast.ImportFrom)
-               and (node.module or "").startswith("accounting") for a in node.names
-               if a.name.startswith("_") and not a.name.startswith("__")]
+    private = [
+        f"{node.module}.{a.name}"
+        for node in imports(path)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("accounting")
+        for a in node.names
+        if a.name.startswith("_") and not a.name.startswith("__")
+    ]
     assert private == []

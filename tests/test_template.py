@@ -36,11 +36,24 @@ def test_template_opens_with_dropdowns_marker_and_instructions(tmp_path: Path, s
     assert done.exit_code == 0, done.output
     book = load_workbook(path)
     units = ["机组信息"] if sector == "power" else []  # a power plant's allowance needs its units
-    assert book.sheetnames == ["说明", "基本信息", "化石燃料", "电力热力", "过程排放", "产品产量", "经济指标",
-                               *units, "_lists", "_tanhe"]
+    assert book.sheetnames == [
+        "说明",
+        "基本信息",
+        "化石燃料",
+        "电力热力",
+        "过程排放",
+        "产品产量",
+        "经济指标",
+        *units,
+        "_lists",
+        "_tanhe",
+    ]
     assert book["_tanhe"].sheet_state == "hidden" and book["_lists"].sheet_state == "hidden"
     assert [[c.value for c in r] for r in book["_tanhe"].iter_rows()] == [
-        ["template", "tanhe.submission"], ["version", 1], ["sector", sector]]
+        ["template", "tanhe.submission"],
+        ["version", 1],
+        ["sector", sector],
+    ]
     assert book["化石燃料"]["D1"].value == "消耗量\nQuantity"
     fuel = _dropdowns(book["化石燃料"])
     assert set(fuel) == {"B2", "C2", "E2", "G2", "K2", "L2"}  # fuel, month, unit, NCV unit, use, carbon basis
@@ -64,7 +77,11 @@ def test_blank_template_reads_back_empty_and_asks_only_for_the_enterprise(tmp_pa
     assert all(len(t) == 0 for t in submission.tables.values())
     assert len(submission.tables) == (6 if sector == "power" else 5)
     assert [(i.cell, i.code) for i in submission.issues] == [
-        ("B2", "info-missing"), ("B3", "info-missing"), ("B4", "info-missing"), ("B8", "info-missing")]
+        ("B2", "info-missing"),
+        ("B3", "info-missing"),
+        ("B4", "info-missing"),
+        ("B8", "info-missing"),
+    ]
     filled = write_template(tmp_path / "f.xlsx", sector, FILLED_INFO)
     report = validate(read_submission(filled))
     assert report.valid and report.issues == ()
@@ -82,8 +99,13 @@ def test_template_filled_with_a_sample_gives_the_samples_results(tmp_path: Path,
     assert from_template.to_dict() == calculate(read_submission(plain)).to_dict()
     # what a sample may warn of: defaults not yet verified, a grid factor of the nearest published year
     # (the samples are of 2024 and 2025), and the rules its sector's method applies
-    expected = {"factor-uncertain", "factor-year-substituted", "carbon-high-default", "process-excluded",
-                "co2-recovery-deducted"}
+    expected = {
+        "factor-uncertain",
+        "factor-year-substituted",
+        "carbon-high-default",
+        "process-excluded",
+        "co2-recovery-deducted",
+    }
     assert {i.code for i in from_template.issues} <= expected
 
 

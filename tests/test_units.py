@@ -5,25 +5,28 @@ import pytest
 from accounting import UnitError, units
 
 
-@pytest.mark.parametrize(("text", "target", "expected"), [
-    ("万吨", "t", 1e4),                  # 万 = 10^4
-    ("千克", "t", 1e-3),
-    ("万千瓦时", "MWh", 10.0),           # 10^4 kWh = 10 MWh
-    ("亿千瓦时", "MWh", 1e5),
-    ("百万千焦", "GJ", 1.0),             # 10^6 kJ = 1 GJ
-    ("吉焦", "GJ", 1.0),
-    ("tce", "GJ", 29.307),               # GB/T 2589: 1 kgce = 29 307 kJ
-    ("吨标准煤", "kgce", 1000.0),
-    ("万吨标准煤", "tce", 1e4),
-    ("万标准立方米", "Nm3", 1e4),
-    ("10⁴Nm³", "Nm3", 1e4),
-    ("万m3", "m3", 1e4),
-    ("kcal", "kJ", 4.1868),              # international calorie, as GB/T 2589 uses
-    ("千卡/千克", "kJ/kg", 4.1868),
-    ("度", "kWh", 1.0),
-    ("%", "dimensionless", 0.01),
-    ("ｔ", "t", 1.0),                    # full-width letter from a Chinese input method
-])
+@pytest.mark.parametrize(
+    ("text", "target", "expected"),
+    [
+        ("万吨", "t", 1e4),  # 万 = 10^4
+        ("千克", "t", 1e-3),
+        ("万千瓦时", "MWh", 10.0),  # 10^4 kWh = 10 MWh
+        ("亿千瓦时", "MWh", 1e5),
+        ("百万千焦", "GJ", 1.0),  # 10^6 kJ = 1 GJ
+        ("吉焦", "GJ", 1.0),
+        ("tce", "GJ", 29.307),  # GB/T 2589: 1 kgce = 29 307 kJ
+        ("吨标准煤", "kgce", 1000.0),
+        ("万吨标准煤", "tce", 1e4),
+        ("万标准立方米", "Nm3", 1e4),
+        ("10⁴Nm³", "Nm3", 1e4),
+        ("万m3", "m3", 1e4),
+        ("kcal", "kJ", 4.1868),  # international calorie, as GB/T 2589 uses
+        ("千卡/千克", "kJ/kg", 4.1868),
+        ("度", "kWh", 1.0),
+        ("%", "dimensionless", 0.01),
+        ("ｔ", "t", 1.0),  # full-width letter from a Chinese input method
+    ],
+)
 def test_conversion_factors(text: str, target: str, expected: float) -> None:
     assert units.factor(text, target) == pytest.approx(expected, rel=1e-12)
 

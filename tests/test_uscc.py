@@ -17,6 +17,6 @@ def test_by_hand() -> None:
 
 
 def test_invalid_codes() -> None:
-    assert not is_valid("91350100M000100Y44")   # wrong check character
-    assert not is_valid("91350100M000100Y4")    # 17 characters
-    assert not is_valid("91350100I000100Y43")   # I is not in the charset
+    assert not is_valid("91350100M000100Y44")  # wrong check character
+    assert not is_valid("91350100M000100Y4")  # 17 characters
+    assert not is_valid("91350100I000100Y43")  # I is not in the charset

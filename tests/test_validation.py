@@ -38,9 +38,17 @@ STATISTICS_ONLY = {
     "indicator-unknown",  # the statistics workbook's: tests/test_store.py
     "market-factor-missing",  # a factor set without market-based factors: tests/test_energy_flows.py
     # a monthly deposit's, a grid export's, the store's reconciliation, a verification's: tests/test_chain.py
-    "deposit-month-invalid", "deposit-month-mismatch", "evidence-missing", "evidence-rows-invalid", "grid-mixed",
-    "deposit-mismatch", "deposit-line-absent", "finding-unknown", "verified-value-missing",
-    "verification-row-unknown", "date-invalid",
+    "deposit-month-invalid",
+    "deposit-month-mismatch",
+    "evidence-missing",
+    "evidence-rows-invalid",
+    "grid-mixed",
+    "deposit-mismatch",
+    "deposit-line-absent",
+    "finding-unknown",
+    "verified-value-missing",
+    "verification-row-unknown",
+    "date-invalid",
     "registry-duplicate",  # a registry export's: tests/test_market.py
 }
 
@@ -68,8 +76,10 @@ def test_huge_sheet_is_refused_before_it_is_loaded() -> None:
     assert "工作表范围过大" in done.stderr and "1048576 行 × 16384 列" in done.stderr
 
 
-@pytest.mark.parametrize("row", [b'<row r="99999999"><c r="A99999999"><v>1</v></c></row>',
-                                 b'<row r="2000000"><c r="AZ2000000"><v>1</v></c></row>'])
+@pytest.mark.parametrize(
+    "row",
+    [b'<row r="99999999"><c r="A99999999"><v>1</v></c></row>', b'<row r="2000000"><c r="AZ2000000"><v>1</v></c></row>'],
+)
 def test_a_far_cell_before_the_others_is_refused(tmp_path: Path, row: bytes) -> None:
     # rows out of order: the far one first, so the last rows of the sheet do not show it
     path = tmp_path / "far.xlsx"
@@ -107,8 +117,15 @@ def test_a_file_beyond_the_size_limit_is_refused(monkeypatch: pytest.MonkeyPatch
     assert done.exit_code == 2 and "文件过大" in done.stderr
 
 
-INFO = {"uscc": "91630100MA7QH0001G", "name": "多处错误样例", "province": "青海省", "city": "西宁市",
-        "region_code": "630100", "sector": "其他", "year": 2025}
+INFO = {
+    "uscc": "91630100MA7QH0001G",
+    "name": "多处错误样例",
+    "province": "青海省",
+    "city": "西宁市",
+    "region_code": "630100",
+    "sector": "其他",
+    "year": 2025,
+}
 
 
 def test_many_planted_mistakes_are_all_reported_in_one_run(tmp_path: Path) -> None:
@@ -124,23 +141,29 @@ def test_many_planted_mistakes_are_all_reported_in_one_run(tmp_path: Path) -> No
     energy.append(["外购电力", "全年", 10, "MWh", None, None])  # A14: unknown type
     production = [["产品A", m, 200, "吨"] for m in range(1, 13)]
     production[9][2] = 2000  # C11: October ×10, then November ×0.1
-    path = write_template(tmp_path / "many.xlsx", "other", dict(INFO, region_code="620100", year="2025年"),
-                          {"fuel": coal, "energy": energy, "production": production})
-    assert found(path) == sorted([
-        ("基本信息", "B6", "region-code-invalid"),  # 62 is 甘肃, not 青海
-        ("基本信息", "B8", "year-invalid"),
-        ("化石燃料", "D4", "not-a-number"),
-        ("化石燃料", "J7", "percent-as-fraction"),
-        ("化石燃料", "C10", "month-invalid"),
-        ("化石燃料", "B2", "months-missing"),
-        ("化石燃料", "B14", "row-duplicate"),
-        ("化石燃料", "D15", "negative-quantity"),
-        ("化石燃料", "B16", "fuel-unknown"),
-        ("电力热力", "D5", "unit-mismatch"),
-        ("电力热力", "A14", "energy-type-unknown"),
-        ("产品产量", "C11", "month-jump"),
-        ("产品产量", "C12", "month-jump"),
-    ])
+    path = write_template(
+        tmp_path / "many.xlsx",
+        "other",
+        dict(INFO, region_code="620100", year="2025年"),
+        {"fuel": coal, "energy": energy, "production": production},
+    )
+    assert found(path) == sorted(
+        [
+            ("基本信息", "B6", "region-code-invalid"),  # 62 is 甘肃, not 青海
+            ("基本信息", "B8", "year-invalid"),
+            ("化石燃料", "D4", "not-a-number"),
+            ("化石燃料", "J7", "percent-as-fraction"),
+            ("化石燃料", "C10", "month-invalid"),
+            ("化石燃料", "B2", "months-missing"),
+            ("化石燃料", "B14", "row-duplicate"),
+            ("化石燃料", "D15", "negative-quantity"),
+            ("化石燃料", "B16", "fuel-unknown"),
+            ("电力热力", "D5", "unit-mismatch"),
+            ("电力热力", "A14", "energy-type-unknown"),
+            ("产品产量", "C11", "month-jump"),
+            ("产品产量", "C12", "month-jump"),
+        ]
+    )
 
 
 def test_jump_factor_is_an_option() -> None:
@@ -170,8 +193,17 @@ def test_validate_cli_exit_codes_and_json() -> None:
     assert bad.exit_code == 1
     report = json.loads(bad.stdout)
     assert report["valid"] is False and report["errors"] == 1
-    assert report["issues"] == [{"code": "percent-over-100", "severity": "error", "sheet": "化石燃料", "cell": "J14",
-                                 "value": "120", "expected": "", "message": "Percentage '120' exceeds 100"}]
+    assert report["issues"] == [
+        {
+            "code": "percent-over-100",
+            "severity": "error",
+            "sheet": "化石燃料",
+            "cell": "J14",
+            "value": "120",
+            "expected": "",
+            "message": "Percentage '120' exceeds 100",
+        }
+    ]
 
 
 def test_calc_refuses_errors_and_carries_warnings(tmp_path: Path) -> None:
@@ -200,10 +232,14 @@ def test_annotated_copy_marks_each_flagged_cell(tmp_path: Path) -> None:
     assert fuel["B2"].fill.fgColor.rgb.endswith("FFE699")  # warning: amber
     assert fuel["D5"].comment is None
     summary = [[c.value for c in row] for row in book["校验结果"].iter_rows(min_row=3)]
-    assert [(r[1], r[2], r[4]) for r in summary] == [("化石燃料", "B2", "months-missing"),
-                                                     ("化石燃料", "C5", "month-invalid")]
-    assert book["校验结果"]["C4"].hyperlink.location == "'化石燃料'!C5" or \
-        book["校验结果"]["C4"].hyperlink.target == "#'化石燃料'!C5"
+    assert [(r[1], r[2], r[4]) for r in summary] == [
+        ("化石燃料", "B2", "months-missing"),
+        ("化石燃料", "C5", "month-invalid"),
+    ]
+    assert (
+        book["校验结果"]["C4"].hyperlink.location == "'化石燃料'!C5"
+        or book["校验结果"]["C4"].hyperlink.target == "#'化石燃料'!C5"
+    )
 
 
 def test_annotate_never_overwrites_the_submission(tmp_path: Path) -> None:

@@ -11,8 +11,23 @@ import csv
 import sys
 from pathlib import Path
 
-COLUMNS = ["id", "jurisdiction", "level", "document", "clause", "indicator_cn", "indicator_code", "base_year",
-           "target_year", "value", "unit", "comparator", "commitment", "quote", "source_file"]
+COLUMNS = [
+    "id",
+    "jurisdiction",
+    "level",
+    "document",
+    "clause",
+    "indicator_cn",
+    "indicator_code",
+    "base_year",
+    "target_year",
+    "value",
+    "unit",
+    "comparator",
+    "commitment",
+    "quote",
+    "source_file",
+]
 
 
 def main(reference: str) -> None:

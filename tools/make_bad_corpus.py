@@ -26,8 +26,15 @@ OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "bad"
 
 USCC = complete("91630100MA7QH0001")
 WRONG_USCC = USCC[:17] + ("0" if USCC[17] != "0" else "1")
-INFO = {"uscc": USCC, "name": "校验样例有限公司", "province": "青海省", "city": "西宁市",
-        "region_code": "630100", "sector": "其他", "year": 2023}  # 2023: the latest year with its own grid factors
+INFO = {
+    "uscc": USCC,
+    "name": "校验样例有限公司",
+    "province": "青海省",
+    "city": "西宁市",
+    "region_code": "630100",
+    "sector": "其他",
+    "year": 2023,
+}  # 2023: the latest year with its own grid factors
 
 
 def base() -> dict[str, Any]:
@@ -35,8 +42,7 @@ def base() -> dict[str, Any]:
     fuel = [["锅炉", "烟煤", m, 100, "吨", None, None, None, None, None, "燃料"] for m in range(1, 13)]
     energy = [["购入电力", m, 50, "MWh", None, None] for m in range(1, 13)]
     production = [["产品A", m, 200, "吨"] for m in range(1, 13)]
-    return {"info": dict(INFO), "sector": "other",
-            "tables": {"fuel": fuel, "energy": energy, "production": production}}
+    return {"info": dict(INFO), "sector": "other", "tables": {"fuel": fuel, "energy": energy, "production": production}}
 
 
 Case = Callable[[dict[str, Any]], None]
@@ -53,8 +59,10 @@ def _energy(row: list[Any]) -> Case:
 
 def _set(table: str, row: int, column: int, value: Any) -> Case:
     """Set a cell of the data (row and column as Excel numbers them, 1-based)."""
+
     def apply(s: dict[str, Any]) -> None:
         s["tables"][table][row - 2][column - 1] = value
+
     return apply
 
 
@@ -65,6 +73,7 @@ def _info(**values: Any) -> Case:
 def _drop(table: str, month: int) -> Case:
     def apply(s: dict[str, Any]) -> None:
         s["tables"][table] = [r for r in s["tables"][table] if r[1 if table != "fuel" else 2] != month]
+
     return apply
 
 
@@ -72,21 +81,25 @@ def _both(*cases: Case) -> Case:
     def apply(s: dict[str, Any]) -> None:
         for case in cases:
             case(s)
+
     return apply
 
 
 def _units_sheet(row: list[Any]) -> Edit:
     """A 机组信息 sheet (a power plant's units) with one row, added to the workbook."""
+
     def edit(book: Any) -> None:
         sheet = book.create_sheet("机组信息")
         sheet.append(["机组", "机组类别", "装机容量", "冷却方式", "供电量", "供热量", "负荷系数", "供热比"])
         sheet.append(row)
+
     return edit
 
 
 def _edit_cell(sheet: str, cell: str, value: Any) -> Edit:
     def apply(book: Any) -> None:
         book[sheet][cell] = value
+
     return apply
 
 
@@ -106,8 +119,22 @@ COAL = ["窑炉", "烟煤", "全年", 50, "吨", None, None, None, None, None, "
 
 
 def _coal(**changes: Any) -> list[Any]:
-    keys = ["source", "fuel", "month", "quantity", "unit", "ncv", "ncv_unit", "carbon_per_heat",
-            "carbon_fraction", "oxidation", "use", "carbon_basis", "moisture_ar", "moisture_ad"]
+    keys = [
+        "source",
+        "fuel",
+        "month",
+        "quantity",
+        "unit",
+        "ncv",
+        "ncv_unit",
+        "carbon_per_heat",
+        "carbon_fraction",
+        "oxidation",
+        "use",
+        "carbon_basis",
+        "moisture_ar",
+        "moisture_ad",
+    ]
     row = list(COAL) + [None] * (len(keys) - len(COAL))
     for key, value in changes.items():
         row[keys.index(key)] = value
@@ -116,11 +143,13 @@ def _coal(**changes: Any) -> list[Any]:
 
 def _sector(sector: str, key: str, year: int, product: str, unit: str = "吨") -> Case:
     """The base made a submission of ``sector`` (Chinese name) with its product in every month."""
+
     def apply(s: dict[str, Any]) -> None:
         s["info"].update(sector=sector, year=year)
         s["sector"] = key
         for row in s["tables"]["production"]:
             row[0], row[3] = product, unit
+
     return apply
 
 
@@ -169,10 +198,15 @@ CASES: dict[str, tuple[Case | None, Edit | None]] = {
     "province-unknown": (_info(province="青海x"), None),
     "uscc-invalid": (_info(uscc=WRONG_USCC), None),
     "region-code-invalid": (_info(region_code="63010"), None),
-    "product-unknown": (_both(_info(sector="水泥熟料", year=2023),
-                              lambda s: s.update(sector="cement"),
-                              lambda s: [r.__setitem__(0, "熟料") for r in s["tables"]["production"]],
-                              lambda s: s["tables"]["production"].append(["熟料X", "全年", 10, "吨"])), None),
+    "product-unknown": (
+        _both(
+            _info(sector="水泥熟料", year=2023),
+            lambda s: s.update(sector="cement"),
+            lambda s: [r.__setitem__(0, "熟料") for r in s["tables"]["production"]],
+            lambda s: s["tables"]["production"].append(["熟料X", "全年", 10, "吨"]),
+        ),
+        None,
+    ),
     "process-unknown": (lambda s: s["tables"].update(process=[["碳酸盐分解", "石灰石", "全年", 100, "t"]]), None),
     "parameter-unknown": (lambda s: s["tables"].update(process=[["碳酸盐使用", "石灰岩", "全年", 100, "t"]]), None),
     "value-not-positive": (_fuel(_coal(ncv=0, ncv_unit="GJ/t")), None),
@@ -192,23 +226,44 @@ CASES: dict[str, tuple[Case | None, Edit | None]] = {
     "month-jump": (_set("fuel", 7, 4, 400), None),
     "production-without-energy": (_both(_drop("fuel", 5), _drop("energy", 5)), None),
     "energy-without-production": (_drop("production", 5), None),
-    "process-parameter-missing": (_both(_sector("平板玻璃", "glass", 2023, "平板玻璃"),
-                                        _process(("碳粉氧化", "碳粉", "全年", 10, "t"))), None),
+    "process-parameter-missing": (
+        _both(_sector("平板玻璃", "glass", 2023, "平板玻璃"), _process(("碳粉氧化", "碳粉", "全年", 10, "t"))),
+        None,
+    ),
     "process-production-missing": (_both(_sector("水泥熟料", "cement", 2023, "水泥"), _process(CAO, MGO)), None),
-    "process-parameter-unused": (_both(CEMENT, _process(CAO, MGO, ("非碳酸盐替代原料", "电石渣", "全年", 100, "t"))),
-                                 None),
-    "process-value-inconsistent": (_both(CEMENT, _process(CAO, ("熟料煅烧", "熟料中MgO含量", "全年", 1, "%"),
-                                                          ("熟料煅烧", "非碳酸盐MgO含量", "全年", 3, "%"))), None),
-    "process-parameter-implausible": (_both(CEMENT, _process(("熟料煅烧", "熟料中CaO含量", "全年", 6.5, "%"), MGO)),
-                                      None),
+    "process-parameter-unused": (
+        _both(CEMENT, _process(CAO, MGO, ("非碳酸盐替代原料", "电石渣", "全年", 100, "t"))),
+        None,
+    ),
+    "process-value-inconsistent": (
+        _both(
+            CEMENT,
+            _process(
+                CAO, ("熟料煅烧", "熟料中MgO含量", "全年", 1, "%"), ("熟料煅烧", "非碳酸盐MgO含量", "全年", 3, "%")
+            ),
+        ),
+        None,
+    ),
+    "process-parameter-implausible": (
+        _both(CEMENT, _process(("熟料煅烧", "熟料中CaO含量", "全年", 6.5, "%"), MGO)),
+        None,
+    ),
     "process-excluded": (_both(POWER, _gas_fired, _process(("脱硫", "石灰石", "全年", 100, "t"))), None),
-    "carbon-high-default": (_both(POWER, lambda s: [r.__setitem__(8, 52) for r in s["tables"]["fuel"]],
-                                  _set("fuel", 5, 9, None)), None),
-    "heat-ratio-missing": (_both(POWER, _gas_fired, lambda s: s["tables"]["production"].append(
-        ["供热量", "全年", 1000, "GJ"])), None),
-    "co2-recovery-deducted": (_both(_sector("化工", "chemicals", 2023, "产品A"),
-                                    _process(("CO2回收利用", "回收CO2量", "全年", 100, "t"),
-                                             ("CO2回收利用", "回收CO2纯度", "全年", 99, "%"))), None),
+    "carbon-high-default": (
+        _both(POWER, lambda s: [r.__setitem__(8, 52) for r in s["tables"]["fuel"]], _set("fuel", 5, 9, None)),
+        None,
+    ),
+    "heat-ratio-missing": (
+        _both(POWER, _gas_fired, lambda s: s["tables"]["production"].append(["供热量", "全年", 1000, "GJ"])),
+        None,
+    ),
+    "co2-recovery-deducted": (
+        _both(
+            _sector("化工", "chemicals", 2023, "产品A"),
+            _process(("CO2回收利用", "回收CO2量", "全年", 100, "t"), ("CO2回收利用", "回收CO2纯度", "全年", 99, "%")),
+        ),
+        None,
+    ),
 }
 
 
@@ -238,8 +293,7 @@ def write_unreadable() -> None:
     good = write_base().read_bytes()
     (out / "empty.xlsx").write_bytes(b"")
     (out / "not-a-workbook.xlsx").write_bytes(bytes(range(256)) * 4)
-    (out / "csv-renamed.xlsx").write_text(f"统一社会信用代码,企业名称\n{USCC},校验样例有限公司\n",
-                                          encoding="utf-8")
+    (out / "csv-renamed.xlsx").write_text(f"统一社会信用代码,企业名称\n{USCC},校验样例有限公司\n", encoding="utf-8")
     (out / "truncated.xlsx").write_bytes(good[: len(good) // 2])
     with zipfile.ZipFile(out / "zip-without-workbook.xlsx", "w") as z:
         z.writestr("readme.txt", "这不是工作簿")
@@ -253,8 +307,9 @@ def _huge_sheet(path: Path, good: bytes) -> None:
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "xl/worksheets/sheet3.xml":
-                data = data.replace(b"</sheetData>",
-                                    b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>')
+                data = data.replace(
+                    b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+                )
             dst.writestr(item, data)
 
 

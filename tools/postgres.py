@@ -47,17 +47,27 @@ def start() -> tuple[str, Path]:
         shutil.chown(folder, "postgres", "postgres")
     port = _free_port()
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "check": True}
-    subprocess.run(_as_server([str(bin_dir / "initdb"), "-D", str(data), "-U", USER, "--auth=trust",
-                               "-E", "UTF8", "--locale=C.UTF-8"]), **quiet)  # type: ignore[call-overload]
+    subprocess.run(
+        _as_server(
+            [str(bin_dir / "initdb"), "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]
+        ),
+        **quiet,
+    )  # type: ignore[call-overload]
     options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50"
-    subprocess.run(_as_server([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
-                               str(folder / "log"), "-w", "start"]), **quiet)  # type: ignore[call-overload]
+    subprocess.run(
+        _as_server([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start"]),
+        **quiet,
+    )  # type: ignore[call-overload]
     return f"postgresql+psycopg://{USER}@127.0.0.1:{port}/postgres", folder
 
 
 def stop(folder: Path) -> None:
-    subprocess.run(_as_server([str(binaries() / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate", "stop"]),
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        _as_server([str(binaries() / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate", "stop"]),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -39,6 +39,7 @@ from accounting.vocabulary import sector_items
 
 __all__ = ["Options", "calculate", "validate"]
 
+
 def _table(submission: Submission, sheet: Sheet) -> SheetTable:
     """The submission's table for ``sheet``, or an empty one with every column."""
     found = submission.table(sheet.key)
@@ -50,8 +51,9 @@ def _table(submission: Submission, sheet: Sheet) -> SheetTable:
     return SheetTable(sheet, sheet.zh, {}, pd.DataFrame(columns))
 
 
-def calculate(submission: Submission, method: str | None = None, options: Options | None = None,
-              library: Library | None = None) -> Result:
+def calculate(
+    submission: Submission, method: str | None = None, options: Options | None = None, library: Library | None = None
+) -> Result:
     """Emissions and energy of ``submission`` by ``method`` (default: by sector and year).
 
     Raises :class:`InvalidSubmission`, holding every issue, when the submission has errors:
@@ -78,8 +80,9 @@ def calculate(submission: Submission, method: str | None = None, options: Option
     return dataclasses.replace(_assemble(ctx, fuel, flows, process, inputs, production), units=units)
 
 
-def validate(submission: Submission, method: str | None = None, options: Options | None = None,
-             library: Library | None = None) -> ValidationReport:
+def validate(
+    submission: Submission, method: str | None = None, options: Options | None = None, library: Library | None = None
+) -> ValidationReport:
     """Every issue of ``submission``, errors and warnings, from reading, checking and calculating."""
     try:
         result = calculate(submission, method, options, library)
@@ -98,9 +101,10 @@ def _stand_in(submission: Submission) -> Submission:
 
 def ordered(issues: list[Issue] | tuple[Issue, ...]) -> tuple[Issue, ...]:
     """Issues once each, by sheet (in template order), row and column; whole-sheet issues first."""
+
     def key(issue: Issue) -> tuple[int, str, int, int, str]:
         letters = issue.cell.rstrip("0123456789")
-        row = int(issue.cell[len(letters):] or 0)
+        row = int(issue.cell[len(letters) :] or 0)
         sheet = sheet_for(issue.sheet)
         position = -1 if not issue.sheet else SHEETS.index(sheet) if sheet else len(SHEETS)
         return (position, issue.sheet, row, len(letters), letters)
@@ -122,8 +126,14 @@ def _gwp(ctx: Context) -> dict[str, float]:
     return dict(zip(rows.gas, rows.gwp100.astype(float), strict=True))
 
 
-def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame, process: pd.DataFrame, inputs: Inputs,
-              production: tuple[Product, ...]) -> Result:
+def _assemble(
+    ctx: Context,
+    fuel: pd.DataFrame,
+    flows: pd.DataFrame,
+    process: pd.DataFrame,
+    inputs: Inputs,
+    production: tuple[Product, ...],
+) -> Result:
     s = ctx.submission
     elec = flows[flows.is_electricity]
     heat = flows[flows.is_heat]
@@ -134,53 +144,91 @@ def _assemble(ctx: Context, fuel: pd.DataFrame, flows: pd.DataFrame, process: pd
     if missing:
         raise MethodError(f"GWP 版本「{ctx.gwp_set}」缺少气体 {'、'.join(missing)}")
     process = process.assign(tco2e=process.t_gas * process.gas.map(gwp).astype(float))
-    by_category = Categories(fuel_combustion=float(fuel.tco2.sum()), process=float(process.tco2e[counted].sum()),
-                             net_purchased_electricity=float(elec.tco2.sum()),
-                             net_purchased_heat=float(heat.tco2.sum()))
+    by_category = Categories(
+        fuel_combustion=float(fuel.tco2.sum()),
+        process=float(process.tco2e[counted].sum()),
+        net_purchased_electricity=float(elec.tco2.sum()),
+        net_purchased_heat=float(heat.tco2.sum()),
+    )
     amounts = dict.fromkeys(GASES, 0.0) | {str(gas): float(amount) for gas, amount in per_gas.items()}
-    amounts["CO2"] = amounts["CO2"] + by_category.fuel_combustion + by_category.net_purchased_electricity \
+    amounts["CO2"] = (
+        amounts["CO2"]
+        + by_category.fuel_combustion
+        + by_category.net_purchased_electricity
         + by_category.net_purchased_heat
+    )
     by_gas = Gases(**amounts)
     for gas, amount in by_gas.items():
         if amount:
-            ctx.cite(ctx.method.gwp, f"{ctx.gwp_set}/{gas}", gwp[gas], "1", f"IPCC-{ctx.gwp_set}", "secondary",
-                     f"{gas} GWP ({ctx.gwp_set})")
+            ctx.cite(
+                ctx.method.gwp,
+                f"{ctx.gwp_set}/{gas}",
+                gwp[gas],
+                "1",
+                f"IPCC-{ctx.gwp_set}",
+                "secondary",
+                f"{gas} GWP ({ctx.gwp_set})",
+            )
     tco2e = sum(amount * gwp.get(gas, 0.0) for gas, amount in by_gas.items())
     market = flows.tco2_market.to_numpy(float)
     # absent (None) when an electricity line had no market-based factor (market-factor-missing)
-    scope2 = Scope2(location_based=float(flows.tco2.sum()),
-                    market_based=None if np.isnan(market).any() else float(market.sum()))
+    scope2 = Scope2(
+        location_based=float(flows.tco2.sum()), market_based=None if np.isnan(market).any() else float(market.sum())
+    )
 
-    months = np.concatenate([fuel.month.to_numpy(np.int64), flows.month.to_numpy(np.int64),
-                             process.month.to_numpy(np.int64)[counted]])
-    tonnes = np.concatenate([fuel.tco2.to_numpy(float), flows.tco2.to_numpy(float),
-                             process.tco2e.to_numpy(float)[counted]])
+    months = np.concatenate(
+        [fuel.month.to_numpy(np.int64), flows.month.to_numpy(np.int64), process.month.to_numpy(np.int64)[counted]]
+    )
+    tonnes = np.concatenate(
+        [fuel.tco2.to_numpy(float), flows.tco2.to_numpy(float), process.tco2e.to_numpy(float)[counted]]
+    )
     ok = months >= 0
     present = np.bincount(months[ok], minlength=13) > 0
     sums = np.bincount(months[ok], weights=tonnes[ok], minlength=13)
     per_month = {int(m): float(sums[m]) for m in np.flatnonzero(present)}
     by_month = tuple(Month(int(m), v) for m, v in per_month.items() if m != ANNUAL)
     feedstock = fuel.use == "feedstock"
-    energy = Energy(tce=float(fuel.tce.sum() + flows.tce.sum()), tce_feedstock=float(fuel.tce[feedstock].sum()),
-                    tce_fuel=float(fuel.tce[~feedstock].sum()), tce_electricity=float(elec.tce.sum()),
-                    tce_heat=float(heat.tce.sum()),
-                    electricity_basis=str(elec.tce_basis.iloc[0]) if len(elec) else "当量值",
-                    mwh_net=float((elec.mwh * elec.sign).sum()), gj_heat_net=float((heat.heat_gj * heat.sign).sum()))
+    energy = Energy(
+        tce=float(fuel.tce.sum() + flows.tce.sum()),
+        tce_feedstock=float(fuel.tce[feedstock].sum()),
+        tce_fuel=float(fuel.tce[~feedstock].sum()),
+        tce_electricity=float(elec.tce.sum()),
+        tce_heat=float(heat.tce.sum()),
+        electricity_basis=str(elec.tce_basis.iloc[0]) if len(elec) else "当量值",
+        mwh_net=float((elec.mwh * elec.sign).sum()),
+        gj_heat_net=float((heat.heat_gj * heat.sign).sum()),
+    )
     intensity = _intensities(ctx, production, tco2e, inputs, by_category)
     cited = sorted(ctx.cited.values(), key=lambda c: (c["factor_set"], c["key"]))
     sources = {sid: vars(ctx.library.sources[sid]) for sid in sorted({c["source_id"] for c in cited})}
     warnings = ordered([i for i in ctx.issues if i.severity == "warning"])
     return Result(
         enterprise=Enterprise(**{k: str(s.info.get(k, "")) for k in ("uscc", "name", "province", "city", "sector")}),
-        year=s.year, method=ctx.method.id, factor_sets=ctx.method.set_ids, gwp_set=ctx.gwp_set,
-        by_category=by_category, by_gas=by_gas, tco2e=tco2e, scope2=scope2, energy=energy,
-        production=production, intensity=intensity, by_month=by_month,
-        annual_only=float(per_month.get(ANNUAL, 0.0)), issues=warnings, citations=tuple(cited),
-        sources=sources, fuel_lines=fuel, energy_lines=flows, process_lines=process)
+        year=s.year,
+        method=ctx.method.id,
+        factor_sets=ctx.method.set_ids,
+        gwp_set=ctx.gwp_set,
+        by_category=by_category,
+        by_gas=by_gas,
+        tco2e=tco2e,
+        scope2=scope2,
+        energy=energy,
+        production=production,
+        intensity=intensity,
+        by_month=by_month,
+        annual_only=float(per_month.get(ANNUAL, 0.0)),
+        issues=warnings,
+        citations=tuple(cited),
+        sources=sources,
+        fuel_lines=fuel,
+        energy_lines=flows,
+        process_lines=process,
+    )
 
 
-def _intensities(ctx: Context, production: tuple[Product, ...], tco2e: float, inputs: Inputs,
-                 by_category: Categories) -> tuple[Intensity, ...]:
+def _intensities(
+    ctx: Context, production: tuple[Product, ...], tco2e: float, inputs: Inputs, by_category: Categories
+) -> tuple[Intensity, ...]:
     """tCO2e per unit of each product; the sector's own intensities where its guideline defines them.
 
     发电: the facility's CO2 (fuel and purchased electricity) split by 供热比 over power and heat
@@ -192,11 +240,17 @@ def _intensities(ctx: Context, production: tuple[Product, ...], tco2e: float, in
         facility = by_category.fuel_combustion + by_category.net_purchased_electricity
         own = power_intensities(inputs, facility)
     skip = {"供电量", "供热量"} if sector == "power" else set()
-    out = [Intensity(f"tCO2e/{p.unit} {p.product}", p.product, tco2e / p.quantity)
-           for p in production if p.quantity and p.product not in skip]
+    out = [
+        Intensity(f"tCO2e/{p.unit} {p.product}", p.product, tco2e / p.quantity)
+        for p in production
+        if p.quantity and p.product not in skip
+    ]
     if sector == "glass":
-        out += [Intensity(f"tCO2e/重量箱 {p.product}", p.product, tco2e / (p.quantity * units.factor(p.unit, "重量箱")))
-                for p in production if p.quantity and units.fits(p.unit, "重量箱")]
+        out += [
+            Intensity(f"tCO2e/重量箱 {p.product}", p.product, tco2e / (p.quantity * units.factor(p.unit, "重量箱")))
+            for p in production
+            if p.quantity and units.fits(p.unit, "重量箱")
+        ]
     return own + tuple(out) + _economic_intensity(ctx, tco2e)
 
 

@@ -200,8 +200,14 @@ def _jumps(ctx: Context, table: SheetTable, items: np.ndarray, first: np.ndarray
     where = dict(zip(keys.tolist(), first.tolist(), strict=True))
     for item, m in zip(*np.nonzero(jumped), strict=True):
         month = int(m) + 2
-        ctx.flag("month-jump", table, layout.quantity, where[int(item) * MONTHS + month],
-               f"{ratio[item, m]:.2f}", f"{factor:g}")
+        ctx.flag(
+            "month-jump",
+            table,
+            layout.quantity,
+            where[int(item) * MONTHS + month],
+            f"{ratio[item, m]:.2f}",
+            f"{factor:g}",
+        )
 
 
 def _products(ctx: Context, table: SheetTable) -> None:
@@ -237,12 +243,12 @@ def _processes(ctx: Context, table: SheetTable) -> None:
         process = vocabulary.process(process_name)
         if process is None:
             choices = f"（{'、'.join(processes)}）" if processes else "（本行业无过程排放项）"
-            ctx.flag("process-unknown", table, "process", i, process_name,
-                   choices + suggest(process_name, processes))
+            ctx.flag("process-unknown", table, "process", i, process_name, choices + suggest(process_name, processes))
         else:
             names = [p.name for p in process.parameters]
-            ctx.flag("parameter-unknown", table, "parameter", i, parameter,
-                   f"「{process.name}」{suggest(parameter, names)}")
+            ctx.flag(
+                "parameter-unknown", table, "parameter", i, parameter, f"「{process.name}」{suggest(parameter, names)}"
+            )
     known = targets != ""
     if "unit" in d and known.any():
         _factor, status = conversions(d["unit"].to_numpy(object), Coded.of(targets))
@@ -262,7 +268,8 @@ def _energy_months(ctx: Context) -> tuple[np.ndarray, bool, dict[int, tuple[Shee
         positive = d["quantity"].to_numpy(float) > 0
         if key == "energy" and "type" in d:
             purchased = Coded.of(d["type"].to_numpy(object)).map(
-                lambda t: SIGN.get(schema.energy_type(t) or "", 0.0) > 0, bool)
+                lambda t: SIGN.get(schema.energy_type(t) or "", 0.0) > 0, bool
+            )
             positive &= purchased
         months = d["month"].to_numpy()
         annual |= bool((positive & (months == schema.ANNUAL)).any())

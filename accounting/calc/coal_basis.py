@@ -52,11 +52,16 @@ def as_received(ctx: Context, table: SheetTable, fraction: np.ndarray) -> tuple[
         ok &= ~needed | ((values >= 0) & (values < 100))
     drier = ok & (basis == "ad") & (m_ad > m_ar)
     for i in np.flatnonzero(drier):
-        ctx.flag("parameter-impossible", table, "moisture_ad", i, f"{m_ad[i]:g} %",
-                 f"空干基水分不可能大于全水分 {m_ar[i]:g} %（空气干燥只会失去水分）")
+        ctx.flag(
+            "parameter-impossible",
+            table,
+            "moisture_ad",
+            i,
+            f"{m_ad[i]:g} %",
+            f"空干基水分不可能大于全水分 {m_ar[i]:g} %（空气干燥只会失去水分）",
+        )
     ok &= ~drier
     factor = np.where(basis == "ad", (100 - m_ar) / (100 - np.where(basis == "ad", m_ad, 0)), (100 - m_ar) / 100)
     converted = np.where(ok, fraction * factor, fraction)
     formula = np.array([f"{FORMULA[b]}（{SOURCE}）" if k else "" for b, k in zip(basis, ok, strict=True)], object)
     return converted, np.where(ok, basis, "ar"), formula
-

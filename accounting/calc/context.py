@@ -45,15 +45,26 @@ class Context:
     def set(self, set_id: str) -> FactorSet:
         return self.library.set(set_id)
 
-    def cite(self, factor_set: str, key: str, value: float, unit: str, source_id: str,
-             confidence: str, name: str = "") -> None:
+    def cite(
+        self, factor_set: str, key: str, value: float, unit: str, source_id: str, confidence: str, name: str = ""
+    ) -> None:
         """Record a factor as used, once; reports list these with their sources."""
-        self.cited.setdefault((factor_set, key), {
-            "factor_set": factor_set, "key": key, "name": name or key, "value": value,
-            "unit": unit, "source_id": source_id, "confidence": confidence})
+        self.cited.setdefault(
+            (factor_set, key),
+            {
+                "factor_set": factor_set,
+                "key": key,
+                "name": name or key,
+                "value": value,
+                "unit": unit,
+                "source_id": source_id,
+                "confidence": confidence,
+            },
+        )
 
-    def flag(self, code: str, table: SheetTable, key: str, position: int | np.integer, value: object = "",
-             expected: str = "") -> None:
+    def flag(
+        self, code: str, table: SheetTable, key: str, position: int | np.integer, value: object = "", expected: str = ""
+    ) -> None:
         """An issue at the cell of column ``key`` in the row at ``position`` of ``table``."""
         self.issues.append(Issue(code, table.name, table.cells(key, np.array([position]))[0], value, expected))
 

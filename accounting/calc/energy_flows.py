@@ -32,8 +32,13 @@ from accounting.submission import SheetTable
 from accounting.vocabulary import suggest
 
 ELECTRICITY = ("purchased_electricity", "exported_electricity", "purchased_green_electricity")
-SIGN = {"purchased_electricity": 1.0, "purchased_green_electricity": 1.0, "purchased_heat": 1.0,
-        "exported_electricity": -1.0, "exported_heat": -1.0}
+SIGN = {
+    "purchased_electricity": 1.0,
+    "purchased_green_electricity": 1.0,
+    "purchased_heat": 1.0,
+    "exported_electricity": -1.0,
+    "exported_heat": -1.0,
+}
 
 
 def province_key(name: str) -> str:
@@ -45,8 +50,9 @@ def province_key(name: str) -> str:
     return name
 
 
-def _nearest(rows: pd.DataFrame, year: int, first: str = "data_year",
-             last: str = "data_year") -> tuple[pd.DataFrame, int | None]:
+def _nearest(
+    rows: pd.DataFrame, year: int, first: str = "data_year", last: str = "data_year"
+) -> tuple[pd.DataFrame, int | None]:
     """The rows that hold for ``year`` (data years ``first``–``last`` of each row); failing that, those
     of the nearest earlier data year, then of the nearest later one. Returns them and the data year
     taken instead of ``year`` (None when rows for the year itself were found)."""
@@ -117,8 +123,11 @@ def grid_factor(ctx: Context, variant: str = "average") -> float | None:
             what = f"{ctx.submission.province} 省级电力平均排放因子（{pinned or year} 年度）"
         elif rule == "regional" and variant == "average":
             region = grid_region(ctx, fs)
-            rows, instead = _data_year(t[(t.scope == "regional") & (t.area == region)], year, pinned) \
-                if region else (t.iloc[0:0], None)
+            rows, instead = (
+                _data_year(t[(t.scope == "regional") & (t.area == region)], year, pinned)
+                if region
+                else (t.iloc[0:0], None)
+            )
             where = f"（{region}）" if region else "（未能由省份和地市确定电网区域）"
             what = f"{ctx.submission.province} 所在区域电网平均排放因子{where}（{pinned or year} 年度）"
         else:
@@ -136,8 +145,13 @@ def grid_factor(ctx: Context, variant: str = "average") -> float | None:
     if instead is not None:
         span = (int(row.year_from), int(row.year_to)) if data_year is None else (data_year, data_year)
         taken = f"{span[0]} 年度" if span[0] == span[1] else f"{span[0]}–{span[1]} 年度"
-        ctx.issues.append(Issue("factor-year-substituted", value=f"{row.area} {label}（{year} 年度）",
-                                expected=f"{taken}的 {float(row.value):g} {row.unit}"))
+        ctx.issues.append(
+            Issue(
+                "factor-year-substituted",
+                value=f"{row.area} {label}（{year} 年度）",
+                expected=f"{taken}的 {float(row.value):g} {row.unit}",
+            )
+        )
     if row.confidence == "uncertain":
         ctx.issues.append(Issue("factor-uncertain", value=f"{fs.id} {name}"))
     return float(row.value) * units.factor(row.unit, "tCO2/MWh")
@@ -163,8 +177,9 @@ def _heat_parameter(ctx: Context, key: str, unit: str) -> float:
 def _coefficient(ctx: Context, key: str, unit: str) -> float:
     fs = ctx.set(ctx.method.coal_equivalent)
     row = fs.table().set_index("key").loc[key]
-    ctx.cite(fs.id, row.energy, float(row.coefficient), row.unit, row.source_id, row.confidence,
-             f"{row.energy} 折标准煤系数")
+    ctx.cite(
+        fs.id, row.energy, float(row.coefficient), row.unit, row.source_id, row.confidence, f"{row.energy} 折标准煤系数"
+    )
     return float(row.coefficient) * units.factor(row.unit, unit)
 
 
@@ -177,8 +192,9 @@ def electricity_coefficient(ctx: Context) -> tuple[float, str]:
         try:
             rate = float(value) * units.factor(unit, "tce/MWh")
         except ValueError as exc:
-            raise UnitError("火电供电标准煤耗无法读取", found=ctx.options.coal_rate,
-                            expected="数值加单位，例如 300.7 gce/kWh") from exc
+            raise UnitError(
+                "火电供电标准煤耗无法读取", found=ctx.options.coal_rate, expected="数值加单位，例如 300.7 gce/kWh"
+            ) from exc
         return rate, f"等价值（{ctx.options.coal_rate}，用户给定）"
     return _coefficient(ctx, "electricity", "tce/MWh"), "当量值"
 
@@ -220,15 +236,26 @@ def energy_lines(ctx: Context, table: SheetTable) -> pd.DataFrame:
     elec_tce, basis = electricity_coefficient(ctx) if is_elec.any() else (0.0, "当量值")
     heat_tce = _coefficient(ctx, "heat", "tce/GJ") if is_heat.any() else 0.0
     tce = sign * (mwh * elec_tce + heat_gj * heat_tce)
-    return frame({
-        "row": d["row"].to_numpy(), "type": types, "month": d["month"].to_numpy(),
-        "quantity": quantity, "unit": unit_texts, "mwh": mwh, "heat_gj": heat_gj, "sign": sign,
-        "factor": np.where(is_elec, ef_loc, np.where(is_heat, heat_ef, np.nan)),
-        "tco2": np.nan_to_num(tco2_location), "tco2_market": np.where(is_elec & ~green, tco2_market,
-                                                                      np.nan_to_num(tco2_market)),
-        "tce": np.nan_to_num(tce), "tce_basis": np.where(is_elec, basis, "当量值"),
-        "is_electricity": is_elec, "is_heat": is_heat, "is_green": green,
-    })
+    return frame(
+        {
+            "row": d["row"].to_numpy(),
+            "type": types,
+            "month": d["month"].to_numpy(),
+            "quantity": quantity,
+            "unit": unit_texts,
+            "mwh": mwh,
+            "heat_gj": heat_gj,
+            "sign": sign,
+            "factor": np.where(is_elec, ef_loc, np.where(is_heat, heat_ef, np.nan)),
+            "tco2": np.nan_to_num(tco2_location),
+            "tco2_market": np.where(is_elec & ~green, tco2_market, np.nan_to_num(tco2_market)),
+            "tce": np.nan_to_num(tce),
+            "tce_basis": np.where(is_elec, basis, "当量值"),
+            "is_electricity": is_elec,
+            "is_heat": is_heat,
+            "is_green": green,
+        }
+    )
 
 
 def _steam_heat(ctx: Context, table: SheetTable, steam: np.ndarray, quantity: np.ndarray) -> np.ndarray:
@@ -252,8 +279,15 @@ def _steam_heat(ctx: Context, table: SheetTable, steam: np.ndarray, quantity: np
         except SteamStateError as exc:
             return np.nan, exc.code, exc.expected
         state = f"{p:g} MPa" + ("饱和" if np.isnan(t) else f" {t:g} ℃")
-        ctx.cite(fs.id, state, round(h, 4), "kJ/kg", fs.source_ids[0],
-                 "uncertain" if tables.uncertain else "secondary", f"蒸汽焓值 {state}")
+        ctx.cite(
+            fs.id,
+            state,
+            round(h, 4),
+            "kJ/kg",
+            fs.source_ids[0],
+            "uncertain" if tables.uncertain else "secondary",
+            f"蒸汽焓值 {state}",
+        )
         return h, "", ""
 
     found = per_unique(pressure, lookup, object, temperature)
@@ -261,10 +295,13 @@ def _steam_heat(ctx: Context, table: SheetTable, steam: np.ndarray, quantity: np
     for k in np.flatnonzero(np.isnan(enthalpy)):
         _, code, expected = found[k]
         # the cell to fix: the temperature when one is given and the state is off the table, else the pressure
-        on_temperature = code in ("steam-state-ambiguous", "steam-out-of-table", "parameter-impossible") \
-            and not np.isnan(temperature[k])
+        on_temperature = code in (
+            "steam-state-ambiguous",
+            "steam-out-of-table",
+            "parameter-impossible",
+        ) and not np.isnan(temperature[k])
         key = "steam_temperature" if on_temperature else "steam_pressure"
-        cell = table.cells(key if key in table.letters else "unit", rows[k:k + 1])[0]
+        cell = table.cells(key if key in table.letters else "unit", rows[k : k + 1])[0]
         state = f"{pressure[k]:g} MPa" + ("" if np.isnan(temperature[k]) else f"、{temperature[k]:g} ℃")
         ctx.issues.append(Issue(code, table.name, cell, state, expected))
     to_t = per_unique(d["unit"].to_numpy(object)[rows], lambda u: units.factor(u, "t"), np.float64)

@@ -60,12 +60,18 @@ class FuelDefaults:
                     index.setdefault(schema.fold(name), i)
         ncv_unit = np.array([f"GJ/{a}" for a in act], dtype=object)
         return cls(
-            fs.id, tuple(t.fuel), index, act,
-            np.array([units.fits(a, "t") for a in act]), ncv_unit,
+            fs.id,
+            tuple(t.fuel),
+            index,
+            act,
+            np.array([units.fits(a, "t") for a in act]),
+            ncv_unit,
             t.ncv.to_numpy(float) * np.array([units.factor(u, n) for u, n in zip(t.ncv_unit, ncv_unit, strict=True)]),
             t.carbon_per_heat.to_numpy(float) * np.array([units.factor(u, "tC/GJ") for u in t.carbon_per_heat_unit]),
             t.oxidation.to_numpy(float) * np.array([units.factor(u, "dimensionless") for u in t.oxidation_unit]),
-            tuple(t.source_id), tuple(t.confidence))
+            tuple(t.source_id),
+            tuple(t.confidence),
+        )
 
     def find(self, name: str) -> int:
         return self.index.get(schema.fold(name), -1)
@@ -114,8 +120,7 @@ def fuel_lines(ctx: Context, table: SheetTable) -> pd.DataFrame:
     safe = np.where(known, idx, 0)
 
     act_unit = fuels.activity_unit[safe]
-    to_activity, status = conversions(d["unit"].to_numpy(object),
-                                      Coded(safe, list(fuels.activity_unit)))
+    to_activity, status = conversions(d["unit"].to_numpy(object), Coded(safe, list(fuels.activity_unit)))
     ctx.report_units(table, "unit", np.where(known, status, ""), act_unit)
     activity = d["quantity"].to_numpy(float) * to_activity
 
@@ -136,24 +141,43 @@ def fuel_lines(ctx: Context, table: SheetTable) -> pd.DataFrame:
     cf_reported = cf_m
     cf_m, carbon_basis, conversion = as_received(ctx, table, cf_m)
     _check_carbon_fraction(ctx, table, cf_m, known & ~fuels.by_mass[safe])
-    check_measured(ctx, table, known, fuels.by_mass[safe], fuels.ncv_unit[safe],
-                   {"ncv": fuels.ncv[safe], "carbon_per_heat": fuels.cc[safe],
-                    "carbon_fraction": fuels.ncv[safe] * fuels.cc[safe]},
-                   {"ncv": ncv_m, "carbon_per_heat": cc_m, "carbon_fraction": cf_m, "oxidation": of_m})
+    check_measured(
+        ctx,
+        table,
+        known,
+        fuels.by_mass[safe],
+        fuels.ncv_unit[safe],
+        {
+            "ncv": fuels.ncv[safe],
+            "carbon_per_heat": fuels.cc[safe],
+            "carbon_fraction": fuels.ncv[safe] * fuels.cc[safe],
+        },
+        {"ncv": ncv_m, "carbon_per_heat": cc_m, "carbon_fraction": cf_m, "oxidation": of_m},
+    )
 
     by_fraction = ~np.isnan(cf_m)
     defaults = {"ncv": fuels.ncv[safe], "carbon_per_heat": fuels.cc[safe], "oxidation": fuels.of[safe]}
-    ruled = apply_rules(ctx, table, fuels.find, list(fuels.ncv_unit), safe, known, defaults,
-                        {"ncv": ~ncv_given, "carbon_per_heat": np.isnan(cc_m) & ~by_fraction,
-                         "oxidation": np.isnan(of_m)})
+    ruled = apply_rules(
+        ctx,
+        table,
+        fuels.find,
+        list(fuels.ncv_unit),
+        safe,
+        known,
+        defaults,
+        {"ncv": ~ncv_given, "carbon_per_heat": np.isnan(cc_m) & ~by_fraction, "oxidation": np.isnan(of_m)},
+    )
     ncv = np.where(np.isnan(ncv_m), defaults["ncv"], ncv_m)
     cc = np.where(np.isnan(cc_m), defaults["carbon_per_heat"], cc_m)
     of = np.where(np.isnan(of_m), defaults["oxidation"], of_m)
     high = ruled["carbon-high-default"]
     heat_gj = activity * ncv
     tco2 = np.where(by_fraction, activity * cf_m * of, heat_gj * cc * of) * C_TO_CO2
-    uses = Coded.of(d["use"].to_numpy(object)).map(lambda u: schema.USES.get(schema.fold(u)), object) \
-        if "use" in d else np.full(n, "fuel", dtype=object)
+    uses = (
+        Coded.of(d["use"].to_numpy(object)).map(lambda u: schema.USES.get(schema.fold(u)), object)
+        if "use" in d
+        else np.full(n, "fuel", dtype=object)
+    )
     _report_uses(ctx, table, uses)
     feedstock = uses == "feedstock"
     tco2 = np.where(feedstock | ~known, 0.0, tco2)
@@ -164,25 +188,50 @@ def fuel_lines(ctx: Context, table: SheetTable) -> pd.DataFrame:
     tce = np.where(known, tce, 0.0)
     basis_labels = np.array(["实测低位发热量", "缺省低位发热量", *coal.energy], dtype=object)
     basis = basis_labels[np.where(ncv_given, 0, np.where(np.isnan(coef), 1, safe + 2))]
-    _cite(ctx, fuels, coal, safe, known, ~ncv_given & ~ruled["ncv"],
-          np.isnan(cc_m) & ~by_fraction & ~ruled["carbon_per_heat"], np.isnan(of_m) & ~ruled["oxidation"], use_ncv)
+    _cite(
+        ctx,
+        fuels,
+        coal,
+        safe,
+        known,
+        ~ncv_given & ~ruled["ncv"],
+        np.isnan(cc_m) & ~by_fraction & ~ruled["carbon_per_heat"],
+        np.isnan(of_m) & ~ruled["oxidation"],
+        use_ncv,
+    )
 
-    return frame({
-        "row": d["row"].to_numpy(), "source": d["source"].to_numpy(object) if "source" in d else np.full(n, "", object),
-        "fuel": d["fuel"].to_numpy(object), "month": d["month"].to_numpy(),
-        "use": uses, "quantity": d["quantity"].to_numpy(float), "unit": d["unit"].to_numpy(object),
-        "activity": activity, "activity_unit": act_unit,
-        "ncv": ncv, "ncv_measured": ncv_given, "cc": np.where(by_fraction, np.nan, cc),
-        "cc_measured": ~np.isnan(cc_m), "cc_high_default": high, "carbon_fraction": cf_m,
-        "carbon_fraction_reported": cf_reported, "carbon_basis": carbon_basis,
-        "moisture_ar": d["moisture_ar"].to_numpy(float) / 100.0 if "moisture_ar" in d else blank,
-        "moisture_ad": d["moisture_ad"].to_numpy(float) / 100.0 if "moisture_ad" in d else blank,
-        "of": of, "of_measured": ~np.isnan(of_m),
-        "formula": _joined(FORMULAS[np.where(feedstock, 2, by_fraction.astype(np.int64))], conversion),
-        "heat_gj": heat_gj, "tco2": tco2, "tce": tce, "tce_basis": basis,
-        "default_source": np.array(fuels.source_id, dtype=object)[safe],
-        "valid": known & ~np.isnan(activity),
-    })
+    return frame(
+        {
+            "row": d["row"].to_numpy(),
+            "source": d["source"].to_numpy(object) if "source" in d else np.full(n, "", object),
+            "fuel": d["fuel"].to_numpy(object),
+            "month": d["month"].to_numpy(),
+            "use": uses,
+            "quantity": d["quantity"].to_numpy(float),
+            "unit": d["unit"].to_numpy(object),
+            "activity": activity,
+            "activity_unit": act_unit,
+            "ncv": ncv,
+            "ncv_measured": ncv_given,
+            "cc": np.where(by_fraction, np.nan, cc),
+            "cc_measured": ~np.isnan(cc_m),
+            "cc_high_default": high,
+            "carbon_fraction": cf_m,
+            "carbon_fraction_reported": cf_reported,
+            "carbon_basis": carbon_basis,
+            "moisture_ar": d["moisture_ar"].to_numpy(float) / 100.0 if "moisture_ar" in d else blank,
+            "moisture_ad": d["moisture_ad"].to_numpy(float) / 100.0 if "moisture_ad" in d else blank,
+            "of": of,
+            "of_measured": ~np.isnan(of_m),
+            "formula": _joined(FORMULAS[np.where(feedstock, 2, by_fraction.astype(np.int64))], conversion),
+            "heat_gj": heat_gj,
+            "tco2": tco2,
+            "tce": tce,
+            "tce_basis": basis,
+            "default_source": np.array(fuels.source_id, dtype=object)[safe],
+            "valid": known & ~np.isnan(activity),
+        }
+    )
 
 
 def _joined(formulas: np.ndarray, conversions: np.ndarray) -> np.ndarray:
@@ -206,25 +255,50 @@ def _check_carbon_fraction(ctx: Context, table: SheetTable, cf: np.ndarray, not_
         ctx.flag("carbon-fraction-not-mass", table, "carbon_fraction", i, table.data["unit"].iloc[i])
 
 
-def _cite(ctx: Context, fuels: FuelDefaults, coal: CoalEquivalent, safe: np.ndarray, known: np.ndarray,
-          ncv_default: np.ndarray, cc_default: np.ndarray, of_default: np.ndarray, use_ncv: np.ndarray) -> None:
+def _cite(
+    ctx: Context,
+    fuels: FuelDefaults,
+    coal: CoalEquivalent,
+    safe: np.ndarray,
+    known: np.ndarray,
+    ncv_default: np.ndarray,
+    cc_default: np.ndarray,
+    of_default: np.ndarray,
+    use_ncv: np.ndarray,
+) -> None:
     """Cite each default of the fuel set actually used (lines where each is the default), once per fuel;
     flag uncertain ones as warnings."""
     fuel_set = fuels.set_id
     for i in np.unique(safe[known & (ncv_default | cc_default | of_default)]):
         name = fuels.names[i]
         rows = known & (safe == i)
-        parts = [("ncv", "低位发热量", fuels.ncv[i], str(fuels.ncv_unit[i]), ncv_default),
-                 ("cc", "单位热值含碳量", fuels.cc[i], "tC/GJ", cc_default),
-                 ("of", "碳氧化率", fuels.of[i] * 100, "%", of_default)]
+        parts = [
+            ("ncv", "低位发热量", fuels.ncv[i], str(fuels.ncv_unit[i]), ncv_default),
+            ("cc", "单位热值含碳量", fuels.cc[i], "tC/GJ", cc_default),
+            ("of", "碳氧化率", fuels.of[i] * 100, "%", of_default),
+        ]
         for key, label, value, unit, used in parts:
             if (rows & used).any():
-                ctx.cite(fuel_set, f"{name}/{key}", float(value), unit, fuels.source_id[i],
-                         fuels.confidence[i], f"{name} {label}")
+                ctx.cite(
+                    fuel_set,
+                    f"{name}/{key}",
+                    float(value),
+                    unit,
+                    fuels.source_id[i],
+                    fuels.confidence[i],
+                    f"{name} {label}",
+                )
         if fuels.confidence[i] == "uncertain":
             ctx.issues.append(Issue("factor-uncertain", value=f"{fuel_set} {name}"))
     ce = ctx.method.coal_equivalent
     for i in np.unique(safe[known & ~use_ncv]):
         row = coal.rows[coal.rows.energy == coal.energy[i]].iloc[0]
-        ctx.cite(ce, row.energy, float(row.coefficient), row.unit, row.source_id, row.confidence,
-                 f"{row.energy} 折标准煤系数")
+        ctx.cite(
+            ce,
+            row.energy,
+            float(row.coefficient),
+            row.unit,
+            row.source_id,
+            row.confidence,
+            f"{row.energy} 折标准煤系数",
+        )

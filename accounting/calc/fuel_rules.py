@@ -24,9 +24,16 @@ PARAMETERS = ("ncv", "carbon_per_heat", "oxidation")
 WARN_AT = {"ncv": "ncv", "carbon_per_heat": "carbon_fraction", "oxidation": "oxidation"}
 
 
-def apply_rules(ctx: Context, table: SheetTable, find: Callable[[str], int], ncv_units: list[str], safe: np.ndarray,
-                known: np.ndarray, defaults: dict[str, np.ndarray],
-                open_: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def apply_rules(
+    ctx: Context,
+    table: SheetTable,
+    find: Callable[[str], int],
+    ncv_units: list[str],
+    safe: np.ndarray,
+    known: np.ndarray,
+    defaults: dict[str, np.ndarray],
+    open_: dict[str, np.ndarray],
+) -> dict[str, np.ndarray]:
     """Put the method's rules into ``defaults`` (per line: NCV in the fuel's unit, tC/GJ, a fraction)
     where each applies and the line left the parameter ``open_``; return per parameter the lines a
     rule supplied, and under ``carbon-high-default`` (any warning code of the rules) the lines it
@@ -49,14 +56,24 @@ def apply_rules(ctx: Context, table: SheetTable, find: Callable[[str], int], ncv
         hit = known & np.isin(safe, fuel_ids) & in_period[months] & open_[row.parameter]
         if not hit.any():
             continue
-        target = {"carbon_per_heat": lambda _: "tC/GJ", "oxidation": lambda _: "dimensionless",
-                  "ncv": lambda i: ncv_units[i]}[row.parameter]
+        target = {
+            "carbon_per_heat": lambda _: "tC/GJ",
+            "oxidation": lambda _: "dimensionless",
+            "ncv": lambda i: ncv_units[i],
+        }[row.parameter]
         values = defaults[row.parameter] = defaults[row.parameter].copy()  # the caller's arrays stay as given
         for i in np.unique(safe[hit]):
             values[hit & (safe == i)] = float(row.value) * units.factor(str(row.unit), target(int(i)))
         ruled[row.parameter] |= hit
-        ctx.cite(set_id, f"{row.parameter}/{row.name}@{row.valid_from}", float(row.value), str(row.unit),
-                 str(row.source_id), str(row.confidence), str(row.name))
+        ctx.cite(
+            set_id,
+            f"{row.parameter}/{row.name}@{row.valid_from}",
+            float(row.value),
+            str(row.unit),
+            str(row.source_id),
+            str(row.confidence),
+            str(row.name),
+        )
         if row.confidence == "uncertain":
             ctx.issues.append(Issue("factor-uncertain", value=f"{set_id} {row.name}"))
         if row.warn:

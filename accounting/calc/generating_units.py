@@ -26,6 +26,7 @@ def generating_units(ctx: Context) -> tuple[dict[str, Any], ...]:
         return ()
     _check(ctx, table)
     d = table.data
+
     def number(key: str, i: int, scale: float = 1.0) -> float | None:
         if key not in d:
             return None
@@ -34,18 +35,28 @@ def generating_units(ctx: Context) -> tuple[dict[str, Any], ...]:
 
     out = []
     for i in range(len(d)):
-        out.append({"row": int(d["row"].iloc[i]), "unit": str(d["unit"].iloc[i]),
-                    "category": str(d["category"].iloc[i]), "capacity_mw": number("capacity", i),
-                    "cooling": str(d["cooling"].iloc[i]) if "cooling" in d else "",
-                    "power_mwh": number("power", i), "heat_gj": number("heat", i),
-                    "load_factor": number("load_factor", i, 100.0), "heat_ratio": number("heat_ratio", i, 100.0)})
+        out.append(
+            {
+                "row": int(d["row"].iloc[i]),
+                "unit": str(d["unit"].iloc[i]),
+                "category": str(d["category"].iloc[i]),
+                "capacity_mw": number("capacity", i),
+                "cooling": str(d["cooling"].iloc[i]) if "cooling" in d else "",
+                "power_mwh": number("power", i),
+                "heat_gj": number("heat", i),
+                "load_factor": number("load_factor", i, 100.0),
+                "heat_ratio": number("heat_ratio", i, 100.0),
+            }
+        )
     return tuple(out)
 
 
 def _check(ctx: Context, table: SheetTable) -> None:
     d = table.data
-    for key, choices, code in (("category", schema.UNIT_CATEGORIES, "unit-category-unknown"),
-                               ("cooling", schema.COOLING, "cooling-unknown")):
+    for key, choices, code in (
+        ("category", schema.UNIT_CATEGORIES, "unit-category-unknown"),
+        ("cooling", schema.COOLING, "cooling-unknown"),
+    ):
         if key not in table.letters:
             continue
         values = d[key].to_numpy(object)
@@ -59,7 +70,10 @@ def _check(ctx: Context, table: SheetTable) -> None:
         if key not in table.letters:
             continue
         raw = d[key].to_numpy(float)
-        for code, rows in (("percent-as-fraction", (raw > 0) & (raw <= 1)), ("percent-over-100", raw > 100),
-                           ("negative-quantity", raw < 0)):
+        for code, rows in (
+            ("percent-as-fraction", (raw > 0) & (raw <= 1)),
+            ("percent-over-100", raw > 100),
+            ("negative-quantity", raw < 0),
+        ):
             for i in np.flatnonzero(rows):
                 ctx.flag(code, table, key, i, f"{raw[i]:g}")

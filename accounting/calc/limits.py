@@ -57,19 +57,32 @@ class Rules:
 @cache
 def rules() -> Rules:
     data = tomllib.loads(Path(__file__).resolve().parent.parent.joinpath("limits.toml").read_text(encoding="utf-8"))
-    limits = {key: Limit(float(v["max"]), v["unit"], v["why_zh"], v["why_en"], tuple(v["slips"]))
-              for key, v in data["limits"].items()}
+    limits = {
+        key: Limit(float(v["max"]), v["unit"], v["why_zh"], v["why_en"], tuple(v["slips"]))
+        for key, v in data["limits"].items()
+    }
     bands = {key: (float(v[0]), float(v[1])) for key, v in data["bands"].items() if isinstance(v, list)}
     return Rules(limits, bands, float(data["bands"]["min_oxidation"]))
 
 
-LABELS = {"ncv": "低位发热量", "carbon_per_heat": "单位热值含碳量", "carbon_fraction": "元素碳含量",
-          "oxidation": "碳氧化率"}
+LABELS = {
+    "ncv": "低位发热量",
+    "carbon_per_heat": "单位热值含碳量",
+    "carbon_fraction": "元素碳含量",
+    "oxidation": "碳氧化率",
+}
 PERCENT = ("carbon_fraction", "oxidation")
 
 
-def check_measured(ctx: Context, table: SheetTable, known: np.ndarray, by_mass: np.ndarray, ncv_unit: np.ndarray,
-                   defaults: dict[str, np.ndarray], measured: dict[str, np.ndarray]) -> None:
+def check_measured(
+    ctx: Context,
+    table: SheetTable,
+    known: np.ndarray,
+    by_mass: np.ndarray,
+    ncv_unit: np.ndarray,
+    defaults: dict[str, np.ndarray],
+    measured: dict[str, np.ndarray],
+) -> None:
     """Flag measured parameters that cannot be (errors) or are unusual (warnings).
 
     Per line of the fuel table: ``known`` whether its fuel is known, ``by_mass`` whether it is
@@ -79,8 +92,11 @@ def check_measured(ctx: Context, table: SheetTable, known: np.ndarray, by_mass: 
     """
     d = table.data
     rule = rules()
-    units_of = {"ncv": ncv_unit, "carbon_per_heat": np.full(len(d), "tC/GJ", object),
-                "carbon_fraction": np.full(len(d), "%", object)}
+    units_of = {
+        "ncv": ncv_unit,
+        "carbon_per_heat": np.full(len(d), "tC/GJ", object),
+        "carbon_fraction": np.full(len(d), "%", object),
+    }
     for key, used in measured.items():
         if key not in d:
             continue
@@ -110,19 +126,37 @@ def check_measured(ctx: Context, table: SheetTable, known: np.ndarray, by_mass: 
         base = defaults[key] * scale
         value = used * scale
         for i in np.flatnonzero(usable & ((value < lo * base) | (value > hi * base))):
-            ctx.flag("parameter-implausible", table, key, i, f"{raw[i]:g}",
-                     f"{lo * base[i]:.4g}–{hi * base[i]:.4g} {units_of[key][i]}")
+            ctx.flag(
+                "parameter-implausible",
+                table,
+                key,
+                i,
+                f"{raw[i]:g}",
+                f"{lo * base[i]:.4g}–{hi * base[i]:.4g} {units_of[key][i]}",
+            )
 
 
-def _impossible(ctx: Context, table: SheetTable, key: str, by_mass: np.ndarray, ncv_unit: np.ndarray,
-                usable: np.ndarray, used: np.ndarray, raw: np.ndarray, default: np.ndarray) -> np.ndarray:
+def _impossible(
+    ctx: Context,
+    table: SheetTable,
+    key: str,
+    by_mass: np.ndarray,
+    ncv_unit: np.ndarray,
+    usable: np.ndarray,
+    used: np.ndarray,
+    raw: np.ndarray,
+    default: np.ndarray,
+) -> np.ndarray:
     """Rows whose NCV or carbon per heat is beyond its hard limit, each flagged with the likely slip."""
     rule = rules()
     if key == "ncv":
         mass, volume = rule.limits["ncv_mass"], rule.limits["ncv_volume"]
         per_unit = {u: (mass if m else volume) for u, m in zip(ncv_unit, by_mass, strict=True)}
-        limit = np.array([per_unit[u].max * units.factor(per_unit[u].unit, u) for u in ncv_unit]) \
-            if len(ncv_unit) else np.zeros(0)
+        limit = (
+            np.array([per_unit[u].max * units.factor(per_unit[u].unit, u) for u in ncv_unit])
+            if len(ncv_unit)
+            else np.zeros(0)
+        )
         typed = table.data["ncv_unit"].to_numpy(object) if "ncv_unit" in table.data else np.full(len(raw), "", object)
         shown = np.where(typed == "", ncv_unit, typed)
     else:
@@ -135,6 +169,7 @@ def _impossible(ctx: Context, table: SheetTable, key: str, by_mass: np.ndarray, 
         target = str(ncv_unit[i]) if key == "ncv" else "tC/GJ"
         hint = limit_rule.suggestion(raw[i], target, float(default[i]), rule.bands[key])
         expected = f"{LABELS[key]}不可能超过 {limit_rule.max:g} {limit_rule.unit}（{limit_rule.why_zh}）"
-        ctx.flag("parameter-impossible", table, key, i, f"{raw[i]:g} {shown[i]}",
-                 expected + (f"；{hint}" if hint else ""))
+        ctx.flag(
+            "parameter-impossible", table, key, i, f"{raw[i]:g} {shown[i]}", expected + (f"；{hint}" if hint else "")
+        )
     return over

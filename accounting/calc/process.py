@@ -12,8 +12,21 @@ from accounting.calc.sectors import METHODS, chemicals
 from accounting.calc.terms import Inputs, Terms, gather
 from accounting.submission import SheetTable
 
-COLUMNS = ("process", "item", "gas", "month", "activity", "activity_unit", "factor", "factor_unit", "basis",
-           "formula", "sign", "t_gas", "counted")
+COLUMNS = (
+    "process",
+    "item",
+    "gas",
+    "month",
+    "activity",
+    "activity_unit",
+    "factor",
+    "factor_unit",
+    "basis",
+    "formula",
+    "sign",
+    "t_gas",
+    "counted",
+)
 
 
 def process_lines(ctx: Context, table: SheetTable | None, fuel: pd.DataFrame) -> tuple[pd.DataFrame, Inputs]:

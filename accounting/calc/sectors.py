@@ -40,8 +40,12 @@ from accounting.vocabulary import CALCINATION_SUFFIX, CARBON_SUFFIX, PURITY_SUFF
 C_TO_CO2 = 44.0 / 12.0
 CAO_TO_CO2 = 44.0 / 56.0  # as the cement guideline prints them
 MGO_TO_CO2 = 44.0 / 40.0
-CLINKERS = {"熟料": "硅酸盐水泥熟料", "白色硅酸盐水泥熟料": "白色硅酸盐水泥熟料",
-            "硫（铁）铝酸盐水泥熟料": "硫（铁）铝酸盐水泥熟料", "铝酸盐水泥熟料": "铝酸盐水泥熟料"}
+CLINKERS = {
+    "熟料": "硅酸盐水泥熟料",
+    "白色硅酸盐水泥熟料": "白色硅酸盐水泥熟料",
+    "硫（铁）铝酸盐水泥熟料": "硫（铁）铝酸盐水泥熟料",
+    "铝酸盐水泥熟料": "铝酸盐水泥熟料",
+}
 
 
 def _carbonates(terms: Terms, process: str) -> None:
@@ -54,8 +58,17 @@ def _carbonates(terms: Terms, process: str) -> None:
         purity = inp.rate(process, name + PURITY_SUFFIX, 1.0, ASSUMED)
         fraction = inp.rate(process, name + CALCINATION_SUFFIX, 1.0, ASSUMED)
         basis = "纯度" + purity.basis + "，煅烧比例" + fraction.basis
-        terms.add(process, name, "CO2", inp.amount(process, name), "t", ef * purity.value * fraction.value,
-                  "tCO2/t", basis, "M×纯度×煅烧比例×EF")
+        terms.add(
+            process,
+            name,
+            "CO2",
+            inp.amount(process, name),
+            "t",
+            ef * purity.value * fraction.value,
+            "tCO2/t",
+            basis,
+            "M×纯度×煅烧比例×EF",
+        )
 
 
 def _carbon_items(terms: Terms, process: str, group: str, sign: int = 1) -> None:
@@ -72,8 +85,18 @@ def _carbon_items(terms: Terms, process: str, group: str, sign: int = 1) -> None
             terms.missing(process, name + CARBON_SUFFIX)
         factor = np.where(measured, carbon.value * C_TO_CO2, default)
         formula = "M×C×44/12" if measured.all() else "M×EF" if not measured.any() else "M×EF 或 M×C×44/12"
-        terms.add(process, name, "CO2", inp.amount(process, name), "t", factor, "tCO2/t",
-                  np.where(measured, MEASURED, DEFAULT), formula, sign)
+        terms.add(
+            process,
+            name,
+            "CO2",
+            inp.amount(process, name),
+            "t",
+            factor,
+            "tCO2/t",
+            np.where(measured, MEASURED, DEFAULT),
+            formula,
+            sign,
+        )
 
 
 def cement(terms: Terms) -> None:
@@ -89,8 +112,7 @@ def cement(terms: Terms) -> None:
         mgo_nc = inp.rate("熟料煅烧", "非碳酸盐MgO含量", 0.0, "未填按0")
         ef = (cao.value - cao_nc.value) * CAO_TO_CO2 + (np.nan_to_num(mgo.value) - mgo_nc.value) * MGO_TO_CO2
         if ((cao_nc.value > cao.value) | (mgo_nc.value > mgo.value)).any():
-            terms.at_process("process-value-inconsistent", "熟料煅烧",
-                              "非碳酸盐CaO/MgO含量不能大于熟料中CaO/MgO含量")
+            terms.at_process("process-value-inconsistent", "熟料煅烧", "非碳酸盐CaO/MgO含量不能大于熟料中CaO/MgO含量")
         if not clinker.any():
             terms.no_production("熟料煅烧", "熟料")
         formula = "(CaO−CaOnc)×44/56+(MgO−MgOnc)×44/40"
@@ -107,10 +129,20 @@ def cement(terms: Terms) -> None:
         for name, rate in (("生料中CaCO3含量", caco3), ("生料中MgCO3含量", mgco3)):
             if np.isnan(rate.value).any():
                 terms.missing("生料法", name)
-        ef = (np.nan_to_num(caco3.value) * terms.default("carbonate/石灰石")
-              + np.nan_to_num(mgco3.value) * terms.default("carbonate/菱镁矿"))
-        terms.add("生料法", "入窑生料量", "CO2", inp.amount("生料法", "入窑生料量"), "t", ef, "tCO2/t",
-                  caco3.basis, "生料×(CaCO3×EF_CaCO3+MgCO3×EF_MgCO3)")
+        ef = np.nan_to_num(caco3.value) * terms.default("carbonate/石灰石") + np.nan_to_num(
+            mgco3.value
+        ) * terms.default("carbonate/菱镁矿")
+        terms.add(
+            "生料法",
+            "入窑生料量",
+            "CO2",
+            inp.amount("生料法", "入窑生料量"),
+            "t",
+            ef,
+            "tCO2/t",
+            caco3.basis,
+            "生料×(CaCO3×EF_CaCO3+MgCO3×EF_MgCO3)",
+        )
         for process in ("非碳酸盐替代原料",):
             if process in inp.processes():
                 terms.unused(process, "生料法以生料碳酸盐含量计算")
@@ -118,19 +150,47 @@ def cement(terms: Terms) -> None:
         for product, kind in CLINKERS.items():
             output = inp.output(product)
             if output.any():
-                terms.add("熟料煅烧", product, "CO2", output, "t", terms.default(f"clinker/{kind}"), "tCO2/t",
-                          DEFAULT, "熟料产量×EF熟料")
+                terms.add(
+                    "熟料煅烧",
+                    product,
+                    "CO2",
+                    output,
+                    "t",
+                    terms.default(f"clinker/{kind}"),
+                    "tCO2/t",
+                    DEFAULT,
+                    "熟料产量×EF熟料",
+                )
         for name in inp.names("非碳酸盐替代原料"):
-            terms.add("非碳酸盐替代原料", name, "CO2", inp.amount("非碳酸盐替代原料", name), "t",
-                      terms.default(f"substitute/{name}"), "tCO2/t", DEFAULT, "替代原料量×扣减系数", sign=-1)
+            terms.add(
+                "非碳酸盐替代原料",
+                name,
+                "CO2",
+                inp.amount("非碳酸盐替代原料", name),
+                "t",
+                terms.default(f"substitute/{name}"),
+                "tCO2/t",
+                DEFAULT,
+                "替代原料量×扣减系数",
+                sign=-1,
+            )
         if any(inp.given("熟料煅烧", name) for name in dust):
             terms.unused("熟料煅烧", "熟料排放因子法不单列窑头粉尘、旁路放风粉尘")
     if inp.given("生料中非燃料碳", "生料消耗量"):
         carbon = inp.rate("生料中非燃料碳", "生料中非燃料碳含量")
         if np.isnan(carbon.value).any():
             terms.missing("生料中非燃料碳", "生料中非燃料碳含量")
-        terms.add("生料中非燃料碳", "生料消耗量", "CO2", inp.amount("生料中非燃料碳", "生料消耗量"), "t",
-                  np.nan_to_num(carbon.value) * C_TO_CO2, "tCO2/t", carbon.basis, "生料×C×44/12")
+        terms.add(
+            "生料中非燃料碳",
+            "生料消耗量",
+            "CO2",
+            inp.amount("生料中非燃料碳", "生料消耗量"),
+            "t",
+            np.nan_to_num(carbon.value) * C_TO_CO2,
+            "tCO2/t",
+            carbon.basis,
+            "生料×C×44/12",
+        )
 
 
 def aluminium(terms: Terms) -> None:
@@ -145,8 +205,17 @@ def aluminium(terms: Terms) -> None:
         s = _anode(terms, "炭阳极含硫量", 0.01)  # the defaults are in %
         a = _anode(terms, "炭阳极灰分含量", 0.01)
         basis = "NC" + nc.basis + "，S" + s.basis + "，A" + a.basis
-        terms.add("阳极消耗", "原铝", "CO2", metal, "t", nc.value * (1 - s.value - a.value) * C_TO_CO2, "tCO2/t",
-                  basis, "P×NC×(1−S−A)×44/12")
+        terms.add(
+            "阳极消耗",
+            "原铝",
+            "CO2",
+            metal,
+            "t",
+            nc.value * (1 - s.value - a.value) * C_TO_CO2,
+            "tCO2/t",
+            basis,
+            "P×NC×(1−S−A)×44/12",
+        )
         cf4, cf4_basis = _pfc(terms, "CF4")
         terms.add("阳极效应", "原铝", "CF4", metal, "t", cf4, "kg/t", cf4_basis, "P×EF_CF4/1000", scale=1e-3)
         c2f6 = inp.rate("阳极效应", "C2F6排放因子")
@@ -158,8 +227,9 @@ def aluminium(terms: Terms) -> None:
         basis = np.where(~np.isnan(c2f6.value), MEASURED, np.where(slope, "斜率法", DEFAULT))
         if (basis == DEFAULT).any():
             value = np.where(basis == DEFAULT, terms.default("pfc/C2F6排放因子"), value)
-        terms.add("阳极效应", "原铝", "C2F6", metal, "t", np.nan_to_num(value), "kg/t", basis, "P×EF_C2F6/1000",
-                  scale=1e-3)
+        terms.add(
+            "阳极效应", "原铝", "C2F6", metal, "t", np.nan_to_num(value), "kg/t", basis, "P×EF_C2F6/1000", scale=1e-3
+        )
     _carbonates(terms, "碳酸盐使用")
 
 
@@ -190,15 +260,34 @@ def _pfc(terms: Terms, gas: str) -> tuple[np.ndarray, np.ndarray]:
 def steel(terms: Terms) -> None:
     inp = terms.inputs
     for name in inp.names("熔剂消耗"):
-        terms.add("熔剂消耗", name, "CO2", inp.amount("熔剂消耗", name), "t", terms.default(f"flux/{name}"),
-                  "tCO2/t", DEFAULT, "M×EF")
+        terms.add(
+            "熔剂消耗",
+            name,
+            "CO2",
+            inp.amount("熔剂消耗", name),
+            "t",
+            terms.default(f"flux/{name}"),
+            "tCO2/t",
+            DEFAULT,
+            "M×EF",
+        )
     _carbon_items(terms, "电极消耗", "electrode")
     _carbon_items(terms, "含碳原料", "material")
     if "固碳产品" in inp.processes():
         _carbon_items(terms, "固碳产品", "retained", sign=-1)
     elif inp.output("粗钢").any():
-        terms.add("固碳产品", "粗钢", "CO2", inp.output("粗钢"), "t", terms.default("retained/粗钢"), "tCO2/t",
-                  "缺省（产品产量表）", "M×EF", sign=-1)
+        terms.add(
+            "固碳产品",
+            "粗钢",
+            "CO2",
+            inp.output("粗钢"),
+            "t",
+            terms.default("retained/粗钢"),
+            "tCO2/t",
+            "缺省（产品产量表）",
+            "M×EF",
+            sign=-1,
+        )
     _exported_gas(terms)
 
 
@@ -212,12 +301,25 @@ def _exported_gas(terms: Terms) -> None:
             continue
         scale = units.factor("万Nm3", str(fuels.activity_unit[i]))
         ncv, cc = float(fuels.ncv[i]), float(fuels.cc[i])
-        for key, label, value, unit in (("ncv", "低位发热量", ncv, str(fuels.ncv_unit[i])),
-                                        ("cc", "单位热值含碳量", cc, "tC/GJ")):
-            terms.ctx.cite(fuels.set_id, f"{name}/{key}", value, unit, fuels.source_id[i], fuels.confidence[i],
-                           f"{name} {label}")
-        terms.add("副产煤气外供", name, "CO2", terms.inputs.amount("副产煤气外供", name), "万Nm3",
-                  scale * ncv * cc * C_TO_CO2, "tCO2/万Nm3", DEFAULT, "V×NCV×CC×44/12", sign=-1)
+        for key, label, value, unit in (
+            ("ncv", "低位发热量", ncv, str(fuels.ncv_unit[i])),
+            ("cc", "单位热值含碳量", cc, "tC/GJ"),
+        ):
+            terms.ctx.cite(
+                fuels.set_id, f"{name}/{key}", value, unit, fuels.source_id[i], fuels.confidence[i], f"{name} {label}"
+            )
+        terms.add(
+            "副产煤气外供",
+            name,
+            "CO2",
+            terms.inputs.amount("副产煤气外供", name),
+            "万Nm3",
+            scale * ncv * cc * C_TO_CO2,
+            "tCO2/万Nm3",
+            DEFAULT,
+            "V×NCV×CC×44/12",
+            sign=-1,
+        )
 
 
 def glass(terms: Terms) -> None:
@@ -237,8 +339,17 @@ def chemicals(terms: Terms, fuel: pd.DataFrame) -> None:
             mass_c = np.bincount(months, weights=(rows.activity * rows.carbon).to_numpy(), minlength=SLOTS)[:SLOTS]
             with np.errstate(invalid="ignore", divide="ignore"):
                 per_unit = np.where(activity != 0, mass_c / activity, 0.0)
-            terms.add("含碳原料", f"{name}（原料用途）", "CO2", activity, str(rows.activity_unit.iloc[0]),
-                      per_unit * C_TO_CO2, f"tCO2/{rows.activity_unit.iloc[0]}", "化石燃料表", "AD×C×44/12")
+            terms.add(
+                "含碳原料",
+                f"{name}（原料用途）",
+                "CO2",
+                activity,
+                str(rows.activity_unit.iloc[0]),
+                per_unit * C_TO_CO2,
+                f"tCO2/{rows.activity_unit.iloc[0]}",
+                "化石燃料表",
+                "AD×C×44/12",
+            )
     _carbon_items(terms, "含碳原料", "")
     _carbon_items(terms, "含碳产品", "", sign=-1)
     for process, output in (("硝酸生产", "硝酸产量"), ("己二酸生产", "己二酸产量")):
@@ -259,8 +370,18 @@ def chemicals(terms: Terms, fuel: pd.DataFrame) -> None:
         if np.isnan(purity.value).any():
             terms.missing("CO2回收利用", "回收CO2纯度")
         recovered = inp.amount("CO2回收利用", "回收CO2量")
-        terms.add("CO2回收利用", "回收CO2量", "CO2", recovered, "t", np.nan_to_num(purity.value), "t/t",
-                  purity.basis, "Q×纯度", sign=-1)
+        terms.add(
+            "CO2回收利用",
+            "回收CO2量",
+            "CO2",
+            recovered,
+            "t",
+            np.nan_to_num(purity.value),
+            "t/t",
+            purity.basis,
+            "Q×纯度",
+            sign=-1,
+        )
         deducted = float((recovered * np.nan_to_num(purity.value)).sum())
         terms.at_process("co2-recovery-deducted", "CO2回收利用", f"{deducted:,.1f} t")
 
@@ -269,17 +390,31 @@ def power(terms: Terms) -> None:
     inp = terms.inputs
     if inp.given("脱硫", "石灰石"):
         content = inp.rate("脱硫", "石灰石碳酸钙含量", 1.0, ASSUMED)
-        terms.add("脱硫", "石灰石", "CO2", inp.amount("脱硫", "石灰石"), "t",
-                  content.value * terms.default("carbonate/石灰石"), "tCO2/t", "碳酸钙含量" + content.basis,
-                  "M×CaCO3含量×EF")
+        terms.add(
+            "脱硫",
+            "石灰石",
+            "CO2",
+            inp.amount("脱硫", "石灰石"),
+            "t",
+            content.value * terms.default("carbonate/石灰石"),
+            "tCO2/t",
+            "碳酸钙含量" + content.basis,
+            "M×CaCO3含量×EF",
+        )
     if inp.output("供热量").any() and not inp.given("机组运行", "供热比"):
         terms.ctx.issues.append(Issue("heat-ratio-missing"))
 
 
 METHODS: dict[str, Callable[[Terms], None]] = {
-    "cement": cement, "aluminium": aluminium, "steel": steel, "glass": glass, "power": power,
+    "cement": cement,
+    "aluminium": aluminium,
+    "steel": steel,
+    "glass": glass,
+    "power": power,
     "other": lambda terms: _carbonates(terms, "碳酸盐使用"),
 }
+
+
 def power_intensities(inputs: Inputs, facility_tco2: float) -> tuple[Intensity, ...]:
     """tCO2/MWh of power supplied and tCO2/GJ of heat supplied, the facility's emissions split by 供热比."""
     supplied = float(inputs.output("供电量").sum())

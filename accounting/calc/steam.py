@@ -41,9 +41,15 @@ class SteamTables:
         grid = sup.pivot(index="pressure", columns="temperature", values="enthalpy").sort_index()
         phase = sup.pivot(index="pressure", columns="temperature", values="phase").loc[grid.index, grid.columns]
         uncertain = bool((sat.confidence == "uncertain").any() or (sup.confidence == "uncertain").any())
-        return cls(sat.pressure.to_numpy(float), sat.enthalpy.to_numpy(float),
-                   grid.index.to_numpy(float), grid.columns.to_numpy(float), grid.to_numpy(float),
-                   (phase == "vapour").to_numpy(), uncertain)
+        return cls(
+            sat.pressure.to_numpy(float),
+            sat.enthalpy.to_numpy(float),
+            grid.index.to_numpy(float),
+            grid.columns.to_numpy(float),
+            grid.to_numpy(float),
+            (phase == "vapour").to_numpy(),
+            uncertain,
+        )
 
     def saturated(self, pressure: float) -> float:
         """Enthalpy of saturated steam at ``pressure`` MPa (absolute), kJ/kg."""
@@ -59,16 +65,18 @@ class SteamTables:
             raise SteamStateError("steam-out-of-table", f"{p[0]}–{p[-1]} MPa, {t[0]}–{t[-1]} ℃")
         i = min(int(np.searchsorted(p, pressure, side="right")) - 1, len(p) - 2)
         j = min(int(np.searchsorted(t, temperature, side="right")) - 1, len(t) - 2)
-        corners = self.vapour[i:i + 2, j:j + 2]
+        corners = self.vapour[i : i + 2, j : j + 2]
         if not corners.any():
             # the table's liquid region: at this pressure and temperature water does not boil
-            raise SteamStateError("parameter-impossible", "该温度低于此压力下的饱和温度，是水而不是蒸汽；"
-                                  "请核对压力（MPa，绝对压力）与温度，饱和蒸汽请将温度留空")
+            raise SteamStateError(
+                "parameter-impossible",
+                "该温度低于此压力下的饱和温度，是水而不是蒸汽；请核对压力（MPa，绝对压力）与温度，饱和蒸汽请将温度留空",
+            )
         if not corners.all():
             raise SteamStateError("steam-state-ambiguous")
         wp = (pressure - p[i]) / (p[i + 1] - p[i])
         wt = (temperature - t[j]) / (t[j + 1] - t[j])
-        h = self.enthalpy[i:i + 2, j:j + 2]
+        h = self.enthalpy[i : i + 2, j : j + 2]
         at_low_p = h[0, 0] + wt * (h[0, 1] - h[0, 0])
         at_high_p = h[1, 0] + wt * (h[1, 1] - h[1, 0])
         return float(at_low_p + wp * (at_high_p - at_low_p))

@@ -84,18 +84,40 @@ class Terms:
     inputs: Inputs
     rows: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, process: str, item: str, gas: str, activity: np.ndarray, activity_unit: str,
-            factor: np.ndarray | float, factor_unit: str, basis: np.ndarray | str, formula: str,
-            sign: int = 1, scale: float = 1.0) -> None:
+    def add(
+        self,
+        process: str,
+        item: str,
+        gas: str,
+        activity: np.ndarray,
+        activity_unit: str,
+        factor: np.ndarray | float,
+        factor_unit: str,
+        basis: np.ndarray | str,
+        formula: str,
+        sign: int = 1,
+        scale: float = 1.0,
+    ) -> None:
         """t of ``gas`` = sign × activity × factor × scale, per slot where the activity is non-zero."""
         factor = np.broadcast_to(np.asarray(factor, dtype=float), (SLOTS,))
         basis = np.broadcast_to(np.asarray(basis, dtype=object), (SLOTS,))
         for slot in np.flatnonzero(np.nan_to_num(activity) != 0):
-            self.rows.append({"process": process, "item": item, "gas": gas, "month": slot,
-                              "activity": float(activity[slot]), "activity_unit": activity_unit,
-                              "factor": float(factor[slot]), "factor_unit": factor_unit,
-                              "basis": str(basis[slot]), "formula": formula, "sign": sign,
-                              "t_gas": sign * float(activity[slot]) * float(factor[slot]) * scale})
+            self.rows.append(
+                {
+                    "process": process,
+                    "item": item,
+                    "gas": gas,
+                    "month": slot,
+                    "activity": float(activity[slot]),
+                    "activity_unit": activity_unit,
+                    "factor": float(factor[slot]),
+                    "factor_unit": factor_unit,
+                    "basis": str(basis[slot]),
+                    "formula": formula,
+                    "sign": sign,
+                    "t_gas": sign * float(activity[slot]) * float(factor[slot]) * scale,
+                }
+            )
 
     def default(self, key: str) -> float:
         """The process set's value for ``key``, cited (and flagged when uncertain); NaN if none."""
@@ -103,8 +125,15 @@ class Terms:
         if key not in table.index:
             return np.nan
         row = table.loc[key]
-        self.ctx.cite(self.ctx.method.process, key, float(row.value), str(row.unit), str(row.source_id),
-                      str(row.confidence), str(row["name"]))
+        self.ctx.cite(
+            self.ctx.method.process,
+            key,
+            float(row.value),
+            str(row.unit),
+            str(row.source_id),
+            str(row.confidence),
+            str(row["name"]),
+        )
         if row.confidence == "uncertain":
             self.ctx.issues.append(Issue("factor-uncertain", value=f"{self.ctx.method.process} {row['name']}"))
         return float(row.value)
@@ -151,8 +180,9 @@ def gather(ctx: Context, table: SheetTable | None) -> Inputs:
     targets = np.array([n[2] for n in per_pair], dtype=object)[codes]
     known = targets != ""
     # percentages are kept as fractions; every other rate and amount in its item's unit
-    factor, _status = conversions(d["unit"].to_numpy(object),
-                                  Coded.of(np.where(targets == "%", "dimensionless", targets)))
+    factor, _status = conversions(
+        d["unit"].to_numpy(object), Coded.of(np.where(targets == "%", "dimensionless", targets))
+    )
     value = d["value"].to_numpy(float) * factor
     months = d["month"].to_numpy()
     usable = known & ~np.isnan(value) & (months >= 0) & (value >= 0)
@@ -172,14 +202,22 @@ def gather(ctx: Context, table: SheetTable | None) -> Inputs:
     return inputs
 
 
-def _screen(ctx: Context, items: SectorItems, table: SheetTable, per_pair: list[tuple[str, str, str]],
-            codes: np.ndarray, value: np.ndarray, usable: np.ndarray) -> None:
+def _screen(
+    ctx: Context,
+    items: SectorItems,
+    table: SheetTable,
+    per_pair: list[tuple[str, str, str]],
+    codes: np.ndarray,
+    value: np.ndarray,
+    usable: np.ndarray,
+) -> None:
     """Percentages over 100 are errors; values outside an item's screening band, warnings.
 
     ``per_pair``: (process, parameter, unit) of each distinct text pair, ``codes`` its index per row.
     """
-    bands = {(process.name, item.name): item.band
-             for process in items.processes for item in process.parameters if item.band}
+    bands = {
+        (process.name, item.name): item.band for process in items.processes for item in process.parameters if item.band
+    }
     found = [bands.get(pair[:2]) for pair in per_pair]
     low = np.array([b[0] if b else -np.inf for b in found])[codes]
     high = np.array([b[1] if b else np.inf for b in found])[codes]
@@ -190,8 +228,7 @@ def _screen(ctx: Context, items: SectorItems, table: SheetTable, per_pair: list[
     for i in np.flatnonzero(over):
         ctx.flag("percent-over-100", table, "value", i, f"{raw[i]:g}")
     for i in np.flatnonzero(usable & ~over & ((shown < low) | (shown > high))):
-        ctx.flag("process-parameter-implausible", table, "value", i, f"{raw[i]:g}",
-                 f"{low[i]:g}–{high[i]:g} {unit[i]}")
+        ctx.flag("process-parameter-implausible", table, "value", i, f"{raw[i]:g}", f"{low[i]:g}–{high[i]:g} {unit[i]}")
 
 
 def _monthly_production(ctx: Context, items: SectorItems) -> dict[str, np.ndarray]:

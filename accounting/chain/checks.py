@@ -16,8 +16,13 @@ from accounting.store import Store
 from accounting.store.record import read_bytes
 
 
-def validate_file(path: str | Path, method: str | None = None, options: Options | None = None,
-                  library: Library | None = None, store: Store | None = None) -> ValidationReport:
+def validate_file(
+    path: str | Path,
+    method: str | None = None,
+    options: Options | None = None,
+    library: Library | None = None,
+    store: Store | None = None,
+) -> ValidationReport:
     """Every issue of the workbook at ``path``: a deposit's, or a submission's and, with ``store``,
     every difference from the month's latest deposits. A CSV is a registry's export of holdings or a
     grid company's electricity, checked as it would be stored."""

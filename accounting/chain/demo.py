@@ -57,11 +57,14 @@ def _at(day: date, hour: int = 2) -> str:
 def _pdf(text: str) -> bytes:
     """A one-page PDF standing in for a lab report (ASCII text; its bytes are what the store keeps)."""
     stream = f"BT /F1 12 Tf 50 780 Td ({text}) Tj ET".encode("ascii")
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for n, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -86,17 +89,26 @@ def deposits(folder: Path, seed: int = 2025) -> Iterator[tuple[Path, str]]:
         for month in range(1, 13):
             if n == gap and month == 7:
                 continue
-            tables = {k: [r for r in data["tables"].get(k, []) if r[MONTH_COLUMN[k]] == month]
-                      for k in ("fuel", "energy", "production")}
+            tables = {
+                k: [r for r in data["tables"].get(k, []) if r[MONTH_COLUMN[k]] == month]
+                for k in ("fuel", "energy", "production")
+            }
             if n == differs and month == 12:  # 5 % less coal than the annual report will say
-                tables["fuel"] = [(*r[:3], round(r[3] * 0.95, 2), *r[4:]) if r[1] == "烟煤" else r
-                                  for r in tables["fuel"]]
+                tables["fuel"] = [
+                    (*r[:3], round(r[3] * 0.95, 2), *r[4:]) if r[1] == "烟煤" else r for r in tables["fuel"]
+                ]
             where = folder / uscc
             where.mkdir(parents=True, exist_ok=True)
             lab = f"{uscc}_{year}-{month:02d}_化验报告.pdf"
             (where / lab).write_bytes(_pdf(f"Lab report {uscc} {year}-{month:02d} (demo, invented)"))
-            path = write_deposit_template(where / f"{uscc}_{year}-{month:02d}_月度存证.xlsx", sector, data["info"],
-                                          month, tables, [(lab, "化石燃料", "", "入厂煤化验报告（演示）")])
+            path = write_deposit_template(
+                where / f"{uscc}_{year}-{month:02d}_月度存证.xlsx",
+                sector,
+                data["info"],
+                month,
+                tables,
+                [(lab, "化石燃料", "", "入厂煤化验报告（演示）")],
+            )
             month_end = date(year, month, calendar.monthrange(year, month)[1])
             days = 45 if (n == late and month == 3) else 12
             yield path, _at(month_end + timedelta(days=days))
@@ -130,8 +142,12 @@ def verifications(store: Store, folder: Path, seed: int = 2025) -> Iterator[tupl
         path = write_verification_template(store, uscc, year, folder / f"{uscc}_{year}_核查表.xlsx")
         book = load_workbook(path)
         info = book["核查信息"]
-        values: dict[str, Any] = {"核查机构": body, "核查员": f"核查员{k + 1}（演示）", "签字日期": signed.isoformat(),
-                                  "核查结论": "排放报告经现场核查，除所列不符合项外符合核算指南要求（演示）"}
+        values: dict[str, Any] = {
+            "核查机构": body,
+            "核查员": f"核查员{k + 1}（演示）",
+            "签字日期": signed.isoformat(),
+            "核查结论": "排放报告经现场核查，除所列不符合项外符合核算指南要求（演示）",
+        }
         for row in info.iter_rows(min_row=2):
             label = str(row[0].value)
             if label in values:

@@ -38,12 +38,17 @@ from accounting.workbook import FORMULA_STARTS, save_atomically
 
 TEMPLATE = "tanhe.deposit"
 SHEETS = (schema.FUEL, schema.ENERGY, schema.PRODUCTION)
-EVIDENCE = schema.Sheet("evidence", "证据", "Evidence", (
-    schema.Column("file", "文件名", "File", required=True),
-    schema.Column("sheet", "工作表", "Sheet"),
-    schema.Column("rows", "行", "Rows"),
-    schema.Column("note", "说明", "Note"),
-))
+EVIDENCE = schema.Sheet(
+    "evidence",
+    "证据",
+    "Evidence",
+    (
+        schema.Column("file", "文件名", "File", required=True),
+        schema.Column("sheet", "工作表", "Sheet"),
+        schema.Column("rows", "行", "Rows"),
+        schema.Column("note", "说明", "Note"),
+    ),
+)
 MONTH_LABEL = ("存证月份", "DepositMonth")
 # warnings about the year as a whole, which a month alone always draws
 YEARLY = {"months-missing"}
@@ -82,9 +87,14 @@ def is_deposit(sheet_names: Iterable[str]) -> bool:
     return any(schema.fold(n) in (schema.fold(EVIDENCE.zh), schema.fold(EVIDENCE.en)) for n in sheet_names)
 
 
-def write_deposit_template(path: str | Path, sector: str, info: Mapping[str, Any] | None = None,
-                           month: int | None = None, tables: Mapping[str, Iterable[Sequence[Any]]] | None = None,
-                           evidence: Iterable[Sequence[Any]] = ()) -> Path:
+def write_deposit_template(
+    path: str | Path,
+    sector: str,
+    info: Mapping[str, Any] | None = None,
+    month: int | None = None,
+    tables: Mapping[str, Iterable[Sequence[Any]]] | None = None,
+    evidence: Iterable[Sequence[Any]] = (),
+) -> Path:
     """The deposit workbook of ``sector`` for ``month``, filled with ``info``, ``tables`` and ``evidence``
     rows (file, sheet, rows, note)."""
     book = build_template(sector, info, tables, SHEETS, TEMPLATE)
@@ -97,8 +107,16 @@ def write_deposit_template(path: str | Path, sector: str, info: Mapping[str, Any
     value.style = "tanhe-input"
     note = info_sheet.cell(row, 3, "必填。1–12，本表各行的月份须与之相同；每月结束后 40 日内存证")
     note.font = Font(color="595959", size=9)
-    dv = DataValidation(type="whole", operator="between", formula1="1", formula2="12", errorStyle="stop",
-                        showErrorMessage=True, error="请填写 1–12", errorTitle="tanhe")
+    dv = DataValidation(
+        type="whole",
+        operator="between",
+        formula1="1",
+        formula2="12",
+        errorStyle="stop",
+        showErrorMessage=True,
+        error="请填写 1–12",
+        errorTitle="tanhe",
+    )
     dv.add(f"B{row}")
     info_sheet.add_data_validation(dv)
     info_sheet.row_dimensions[row].height = 30
@@ -159,8 +177,9 @@ def _same_month(submission: Submission, month: int, issues: list[Issue]) -> None
         months = table.data["month"].to_numpy()
         for i in np.flatnonzero((months != month) & (months >= 0)):
             shown = "全年" if months[i] == schema.ANNUAL else int(months[i])
-            issues.append(Issue("deposit-month-mismatch", table.name, table.cells("month", np.array([i]))[0], shown,
-                                str(month)))
+            issues.append(
+                Issue("deposit-month-mismatch", table.name, table.cells("month", np.array([i]))[0], shown, str(month))
+            )
 
 
 def _evidence(path: Path, rows: list[list[Any]], sheet: str, issues: list[Issue]) -> tuple[Evidence, ...]:
@@ -173,8 +192,9 @@ def _evidence(path: Path, rows: list[list[Any]], sheet: str, issues: list[Issue]
         lines = lines.removesuffix(".0")
         name = Path(file).name
         if not file or name != file or name in (".", ".."):
-            issues.append(Issue("evidence-missing", sheet, f"A{number}", file,
-                                "与存证表同一文件夹中的文件名（不含路径）"))
+            issues.append(
+                Issue("evidence-missing", sheet, f"A{number}", file, "与存证表同一文件夹中的文件名（不含路径）")
+            )
             continue
         target = path.parent / name
         if not target.is_file() or target.stat().st_size > MAX_BYTES:
@@ -185,8 +205,9 @@ def _evidence(path: Path, rows: list[list[Any]], sheet: str, issues: list[Issue]
             issues.append(Issue("evidence-rows-invalid", sheet, f"B{number}", on, "、".join(s.zh for s in SHEETS)))
             continue
         if lines and (not _ROWS.match(lines) or min(_row_set(lines)) < 2):
-            issues.append(Issue("evidence-rows-invalid", sheet, f"C{number}", lines,
-                                "行号，如 2-13 或 2,5,8（从第 2 行起）"))
+            issues.append(
+                Issue("evidence-rows-invalid", sheet, f"C{number}", lines, "行号，如 2-13 或 2,5,8（从第 2 行起）")
+            )
             continue
         content = target.read_bytes()
         found.append(Evidence(file, on, lines, note, hashlib.sha256(content).hexdigest(), content))
@@ -203,8 +224,11 @@ def _row_set(text: str) -> set[int]:
 
 def _other_name(sheet: str) -> set[str]:
     """The other language's name of a deposit sheet."""
-    return {schema.fold(s.en) if schema.fold(s.zh) == schema.fold(sheet) else schema.fold(s.zh)
-            for s in SHEETS if schema.fold(sheet) in (schema.fold(s.zh), schema.fold(s.en))}
+    return {
+        schema.fold(s.en) if schema.fold(s.zh) == schema.fold(sheet) else schema.fold(s.zh)
+        for s in SHEETS
+        if schema.fold(sheet) in (schema.fold(s.zh), schema.fold(s.en))
+    }
 
 
 def calculate_deposit(deposit: Deposit, method: str | None = None) -> Result:

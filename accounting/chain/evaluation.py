@@ -36,21 +36,46 @@ def evaluate(store: Store, year: int, province: str | None = None) -> Evaluation
     if province:
         frame = frame[frame.province == province]
     findings = store.rows("verification_findings", "verification_id", frame["id"] if len(frame) else [])
-    adjusted = findings[findings.effect_tco2e != 0].groupby("verification_id").agg(
-        adjustments=("effect_tco2e", "size"), adjusted_t=("effect_tco2e", lambda x: float(x.abs().sum())))
+    adjusted = (
+        findings[findings.effect_tco2e != 0]
+        .groupby("verification_id")
+        .agg(adjustments=("effect_tco2e", "size"), adjusted_t=("effect_tco2e", lambda x: float(x.abs().sum())))
+    )
     frame = frame.merge(adjusted, left_on="id", right_index=True, how="left").fillna(
-        {"adjustments": 0, "adjusted_t": 0.0})
+        {"adjustments": 0, "adjusted_t": 0.0}
+    )
     last = due(year)
-    frame = frame.assign(difference=frame.verified_tco2e - frame.reported_tco2e,
-                         relative=(frame.verified_tco2e - frame.reported_tco2e) / frame.reported_tco2e,
-                         late=[date.fromisoformat(s) > last for s in frame.signed])
-    enterprises = frame[["uscc", "name", "city", "body", "verifier", "signed", "submission_version",
-                         "reported_tco2e", "verified_tco2e", "difference", "relative", "findings", "adjustments",
-                         "late"]].sort_values(["body", "uscc"], ignore_index=True)
+    frame = frame.assign(
+        difference=frame.verified_tco2e - frame.reported_tco2e,
+        relative=(frame.verified_tco2e - frame.reported_tco2e) / frame.reported_tco2e,
+        late=[date.fromisoformat(s) > last for s in frame.signed],
+    )
+    enterprises = frame[
+        [
+            "uscc",
+            "name",
+            "city",
+            "body",
+            "verifier",
+            "signed",
+            "submission_version",
+            "reported_tco2e",
+            "verified_tco2e",
+            "difference",
+            "relative",
+            "findings",
+            "adjustments",
+            "late",
+        ]
+    ].sort_values(["body", "uscc"], ignore_index=True)
     bodies = frame.groupby("body", as_index=False).agg(
-        verifications=("uscc", "size"), findings=("findings", "sum"), adjustments=("adjustments", "sum"),
-        adjusted_t=("adjusted_t", "sum"), mean_relative=("relative", lambda x: float(x.abs().mean())),
-        late=("late", "sum"))
+        verifications=("uscc", "size"),
+        findings=("findings", "sum"),
+        adjustments=("adjustments", "sum"),
+        adjusted_t=("adjusted_t", "sum"),
+        mean_relative=("relative", lambda x: float(x.abs().mean())),
+        late=("late", "sum"),
+    )
     return Evaluation(year, last, enterprises, bodies.sort_values("body", ignore_index=True))
 
 

@@ -22,8 +22,14 @@ from accounting.errors import InvalidSubmission, UnitError
 from accounting.issues import Issue, ValidationReport
 from accounting.uscc import problem as uscc_problem
 
-COLUMNS = (("supplier", "供电单位", "Supplier"), ("uscc", "统一社会信用代码", "USCC"), ("year", "年份", "Year"),
-           ("month", "月份", "Month"), ("quantity", "用电量", "Quantity"), ("unit", "单位", "Unit"))
+COLUMNS = (
+    ("supplier", "供电单位", "Supplier"),
+    ("uscc", "统一社会信用代码", "USCC"),
+    ("year", "年份", "Year"),
+    ("month", "月份", "Month"),
+    ("quantity", "用电量", "Quantity"),
+    ("unit", "单位", "Unit"),
+)
 HEADER = ",".join(zh for _, zh, _ in COLUMNS)
 
 
@@ -44,6 +50,7 @@ def read_grid(path: Path, content: bytes) -> GridExport:
     years: dict[int, str] = {}
     seen: dict[tuple[str, int], int] = {}
     for number, value in table.rows():
+
         def cell(column: str, number: int = number) -> str:
             return table.cell(column, number)
 
@@ -67,8 +74,15 @@ def read_grid(path: Path, content: bytes) -> GridExport:
             readings.append((number, who[0], month, mwh))
     for what, seen_at in (("供电单位", suppliers), ("年份", years)):
         if len(seen_at) > 1:
-            issues.append(Issue("grid-mixed", sheet, list(seen_at.values())[1], "、".join(map(str, seen_at)),
-                                f"一个文件只含一个{what}"))
+            issues.append(
+                Issue(
+                    "grid-mixed",
+                    sheet,
+                    list(seen_at.values())[1],
+                    "、".join(map(str, seen_at)),
+                    f"一个文件只含一个{what}",
+                )
+            )
     if issues or not readings:
         if not readings and not issues:
             issues.append(Issue("value-missing", sheet, "A2"))

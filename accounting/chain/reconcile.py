@@ -34,9 +34,13 @@ if TYPE_CHECKING:
     from accounting.store import Store
 
 # (value compared, the submission's column holding it, its name)
-FIELDS = (("activity", "quantity", "消耗量"), ("ncv", "ncv", "低位发热量"),
-          ("carbon_per_heat", "carbon_per_heat", "单位热值含碳量"),
-          ("carbon_fraction", "carbon_fraction", "元素碳含量"), ("oxidation", "oxidation", "碳氧化率"))
+FIELDS = (
+    ("activity", "quantity", "消耗量"),
+    ("ncv", "ncv", "低位发热量"),
+    ("carbon_per_heat", "carbon_per_heat", "单位热值含碳量"),
+    ("carbon_fraction", "carbon_fraction", "元素碳含量"),
+    ("oxidation", "oxidation", "碳氧化率"),
+)
 KINDS = {"fuel": "化石燃料", "energy": "电力热力", "production": "产品产量"}
 QUANTITY = {"fuel": "消耗量", "energy": "数量", "production": "产量"}  # the quantity's name on each sheet
 TYPE_NAMES = {key: name for name, key in schema.ENERGY_TYPES.items()}  # purchased_electricity -> 购入电力
@@ -52,28 +56,56 @@ def annual_lines(submission: Submission, result: Result) -> list[dict[str, Any]]
         for r in f[f["valid"].astype(bool) & (f["month"] > 0)].itertuples():
             i = np.array([positions[int(r.row)]])
             cells = {column: fuel.cells(column, i)[0] for _, column, _ in FIELDS if column in fuel.letters}
-            out.append({"kind": "fuel", "sheet": fuel.name, "name": str(r.source), "item": str(r.fuel),
-                        "month": int(r.month), "activity": float(r.activity), "unit": str(r.activity_unit),
-                        "ncv": float(r.ncv) if r.ncv_measured else None,
-                        "carbon_per_heat": float(r.cc) if r.cc_measured else None,
-                        "carbon_fraction": None if math.isnan(r.carbon_fraction) else float(r.carbon_fraction),
-                        "oxidation": float(r.of) if r.of_measured else None, "cells": cells})
+            out.append(
+                {
+                    "kind": "fuel",
+                    "sheet": fuel.name,
+                    "name": str(r.source),
+                    "item": str(r.fuel),
+                    "month": int(r.month),
+                    "activity": float(r.activity),
+                    "unit": str(r.activity_unit),
+                    "ncv": float(r.ncv) if r.ncv_measured else None,
+                    "carbon_per_heat": float(r.cc) if r.cc_measured else None,
+                    "carbon_fraction": None if math.isnan(r.carbon_fraction) else float(r.carbon_fraction),
+                    "oxidation": float(r.of) if r.of_measured else None,
+                    "cells": cells,
+                }
+            )
     energy = submission.table("energy")
     if energy is not None and len(result.energy_lines):
         positions = {int(r): i for i, r in enumerate(energy.data["row"])}
         for r in result.energy_lines[result.energy_lines["month"] > 0].itertuples():
             cell = energy.cells("quantity", np.array([positions[int(r.row)]]))[0]
-            out.append({"kind": "energy", "sheet": energy.name, "name": str(r.type), "item": "",
-                        "month": int(r.month), "activity": float(r.mwh if r.is_electricity else r.heat_gj),
-                        "unit": "MWh" if r.is_electricity else "GJ", "cells": {"quantity": cell}})
+            out.append(
+                {
+                    "kind": "energy",
+                    "sheet": energy.name,
+                    "name": str(r.type),
+                    "item": "",
+                    "month": int(r.month),
+                    "activity": float(r.mwh if r.is_electricity else r.heat_gj),
+                    "unit": "MWh" if r.is_electricity else "GJ",
+                    "cells": {"quantity": cell},
+                }
+            )
     production = submission.table("production")
     if production is not None and len(production):
         d = production.data
         quantity_cells = production.cells("quantity")
         for k in np.flatnonzero(d["month"].to_numpy() > 0):
-            out.append({"kind": "production", "sheet": production.name, "name": str(d["product"].iloc[k]),
-                        "item": "", "month": int(d["month"].iloc[k]), "activity": float(d["quantity"].iloc[k]),
-                        "unit": str(d["unit"].iloc[k]), "cells": {"quantity": quantity_cells[k]}})
+            out.append(
+                {
+                    "kind": "production",
+                    "sheet": production.name,
+                    "name": str(d["product"].iloc[k]),
+                    "item": "",
+                    "month": int(d["month"].iloc[k]),
+                    "activity": float(d["quantity"].iloc[k]),
+                    "unit": str(d["unit"].iloc[k]),
+                    "cells": {"quantity": quantity_cells[k]},
+                }
+            )
     return out
 
 
@@ -86,8 +118,12 @@ def deposited(store: Store, uscc: str, year: int, before: int | None = None) -> 
         return pd.DataFrame()
     if before is not None:
         seqs = _logged(store, uscc, year)
-        versions = versions[[seqs.get((int(m), int(v)), math.inf) < before
-                             for m, v in zip(versions.month, versions.version, strict=True)]]
+        versions = versions[
+            [
+                seqs.get((int(m), int(v)), math.inf) < before
+                for m, v in zip(versions.month, versions.version, strict=True)
+            ]
+        ]
     latest = versions.sort_values("version").groupby("month").tail(1)
     if latest.empty:
         return pd.DataFrame()
@@ -97,8 +133,11 @@ def deposited(store: Store, uscc: str, year: int, before: int | None = None) -> 
 
 def _logged(store: Store, uscc: str, year: int) -> dict[tuple[int, int], int]:
     """The log position of each deposit version of an enterprise's year: (month, version) -> seq."""
-    log = store.frame(select(t.log.c.seq, t.log.c.entry).where(t.log.c.entry.contains('"action":"deposit"'),
-                                                               t.log.c.entry.contains(f'"uscc":"{uscc}"')))
+    log = store.frame(
+        select(t.log.c.seq, t.log.c.entry).where(
+            t.log.c.entry.contains('"action":"deposit"'), t.log.c.entry.contains(f'"uscc":"{uscc}"')
+        )
+    )
     out = {}
     for seq, text in zip(log.seq, log.entry, strict=True):
         entry = json.loads(text)
@@ -122,8 +161,9 @@ def compare(annual: list[dict[str, Any]], deposits: pd.DataFrame, tolerance: flo
         mine = grouped.pop((kind, name, item, month), None)
         what = " / ".join(p for p in (TYPE_NAMES.get(name, name), item) if p)
         if mine is None:
-            issues.append(Issue("deposit-line-absent", KINDS[kind], "", f"{what} {month}月",
-                                f"{month} 月存证第 {version} 版"))
+            issues.append(
+                Issue("deposit-line-absent", KINDS[kind], "", f"{what} {month}月", f"{month} 月存证第 {version} 版")
+            )
             continue
         for field, column, label in FIELDS:
             if column not in mine[0]["cells"] or (kind != "fuel" and field != "activity"):
@@ -140,15 +180,27 @@ def compare(annual: list[dict[str, Any]], deposits: pd.DataFrame, tolerance: flo
             if ours is None or theirs is None or not math.isclose(ours, theirs, rel_tol=tolerance, abs_tol=1e-12):
                 unit = mine[0]["unit"] if field == "activity" else ""
                 named = QUANTITY[kind] if field == "activity" else label
-                issues.append(Issue("deposit-mismatch", mine[0]["sheet"], mine[0]["cells"][column],
-                                    _shown(ours, field, unit),
-                                    f"{month} 月存证第 {version} 版为「{_shown(theirs, field, unit)}」（{named}）"))
+                issues.append(
+                    Issue(
+                        "deposit-mismatch",
+                        mine[0]["sheet"],
+                        mine[0]["cells"][column],
+                        _shown(ours, field, unit),
+                        f"{month} 月存证第 {version} 版为「{_shown(theirs, field, unit)}」（{named}）",
+                    )
+                )
     for (kind, _, _, month), mine in grouped.items():
         if month in months and kind in KINDS:  # deposited that month, but this line was not
             first = mine[0]
-            issues.append(Issue("deposit-mismatch", first["sheet"], first["cells"]["quantity"],
-                                _shown(sum(m["activity"] for m in mine), "activity", first["unit"]),
-                                f"{month} 月存证中没有此项"))
+            issues.append(
+                Issue(
+                    "deposit-mismatch",
+                    first["sheet"],
+                    first["cells"]["quantity"],
+                    _shown(sum(m["activity"] for m in mine), "activity", first["unit"]),
+                    f"{month} 月存证中没有此项",
+                )
+            )
     return issues
 
 
@@ -174,7 +226,8 @@ def finish(store: Store, p: Prepared, before: int | None = None) -> Prepared:
     issues = compare(annual, deposits, rule("reconcile_tolerance"))
     if not issues:
         return p
-    rows = sorted([*p.tables["issues"], *((i.code, i.severity, i.sheet or "", i.cell or "", i.message())
-                                          for i in issues)])
+    rows = sorted(
+        [*p.tables["issues"], *((i.code, i.severity, i.sheet or "", i.cell or "", i.message()) for i in issues)]
+    )
     record = {**record, "warnings": int(record["warnings"]) + len(issues)}
     return dataclasses.replace(p, record=record, tables={**p.tables, "issues": rows})

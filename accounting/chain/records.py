@@ -28,14 +28,42 @@ def prepare_deposit(path: Path, content: bytes, opened: Opened, method: str | No
     lines: list[Row] = []
     f = result.fuel_lines
     for r in f[f["valid"].astype(bool)].itertuples():
-        lines.append(("fuel", int(r.row), str(r.source), str(r.fuel), float(r.quantity), str(r.unit),
-                      float(r.activity), str(r.activity_unit), float(r.ncv) if r.ncv_measured else None,
-                      float(r.cc) if r.cc_measured else None, _value(r.carbon_fraction),
-                      float(r.of) if r.of_measured else None, float(r.tco2)))
+        lines.append(
+            (
+                "fuel",
+                int(r.row),
+                str(r.source),
+                str(r.fuel),
+                float(r.quantity),
+                str(r.unit),
+                float(r.activity),
+                str(r.activity_unit),
+                float(r.ncv) if r.ncv_measured else None,
+                float(r.cc) if r.cc_measured else None,
+                _value(r.carbon_fraction),
+                float(r.of) if r.of_measured else None,
+                float(r.tco2),
+            )
+        )
     for r in result.energy_lines.itertuples():
         unit = "MWh" if r.is_electricity else "GJ"
-        lines.append(("energy", int(r.row), str(r.type), "", float(r.quantity), str(r.unit),
-                      float(r.mwh if r.is_electricity else r.heat_gj), unit, None, None, None, None, float(r.tco2)))
+        lines.append(
+            (
+                "energy",
+                int(r.row),
+                str(r.type),
+                "",
+                float(r.quantity),
+                str(r.unit),
+                float(r.mwh if r.is_electricity else r.heat_gj),
+                unit,
+                None,
+                None,
+                None,
+                None,
+                float(r.tco2),
+            )
+        )
     production = deposit.submission.table("production")
     if production is not None and len(production):
         vocabulary = sector_items(deposit.submission.sector)
@@ -46,17 +74,47 @@ def prepare_deposit(path: Path, content: bytes, opened: Opened, method: str | No
             target = vocabulary.unit_for(str(product), str(rows.unit.iloc[0]))
             factor, _ = conversions(rows.unit.to_numpy(object), target)
             for r, to in zip(rows.itertuples(), factor, strict=True):
-                lines.append(("production", int(r.row), str(product), "", float(r.quantity), str(r.unit),
-                              float(r.quantity * to) if np.isfinite(to) else float(r.quantity), target,
-                              None, None, None, None, 0.0))
+                lines.append(
+                    (
+                        "production",
+                        int(r.row),
+                        str(product),
+                        "",
+                        float(r.quantity),
+                        str(r.unit),
+                        float(r.quantity * to) if np.isfinite(to) else float(r.quantity),
+                        target,
+                        None,
+                        None,
+                        None,
+                        None,
+                        0.0,
+                    )
+                )
     e = result.enterprise
-    record = {"uscc": e.uscc, "year": int(result.year), "month": deposit.month, "sha256": sha,
-              "file_name": path.name, "name": e.name, "province": e.province, "city": e.city or "",
-              "sector": e.sector, "tco2e": float(result.tco2e), "tce": float(result.energy.tce)}
+    record = {
+        "uscc": e.uscc,
+        "year": int(result.year),
+        "month": deposit.month,
+        "sha256": sha,
+        "file_name": path.name,
+        "name": e.name,
+        "province": e.province,
+        "city": e.city or "",
+        "sector": e.sector,
+        "tco2e": float(result.tco2e),
+        "tce": float(result.energy.tce),
+    }
     evidence = sorted((ev.sha256, ev.file, ev.sheet, ev.rows, ev.note) for ev in deposit.evidence)
-    return Prepared(str(path), sha, content, "deposit", record,
-                    {"deposit_lines": [(seq, *line) for seq, line in enumerate(lines)], "deposit_evidence": evidence},
-                    {ev.sha256: ev.content for ev in deposit.evidence})
+    return Prepared(
+        str(path),
+        sha,
+        content,
+        "deposit",
+        record,
+        {"deposit_lines": [(seq, *line) for seq, line in enumerate(lines)], "deposit_evidence": evidence},
+        {ev.sha256: ev.content for ev in deposit.evidence},
+    )
 
 
 def prepare_grid(path: Path, content: bytes) -> Prepared:

@@ -63,8 +63,11 @@ def _latest_deposits(store: Store, year: int, month: int) -> pd.DataFrame:
 
 def review(store: Store, year: int, month: int, province: str | None = None) -> Review:
     d = t.deposits
-    every = store.frame(select(d.c.uscc, d.c.year, d.c.month, d.c.version, d.c.received, d.c.name, d.c.city,
-                               d.c.province, d.c.sector).where(d.c.year == year))
+    every = store.frame(
+        select(
+            d.c.uscc, d.c.year, d.c.month, d.c.version, d.c.received, d.c.name, d.c.city, d.c.province, d.c.sector
+        ).where(d.c.year == year)
+    )
     if province:
         every = every[every.province == province]
     now = _latest_deposits(store, year, month)
@@ -76,9 +79,18 @@ def review(store: Store, year: int, month: int, province: str | None = None) -> 
     last_year = _lines(store, _latest_deposits(store, year - 1, month))
     parameters = _parameters(lines, before, last_year)
     peers, parameters = _peers(parameters)
-    return Review(year, month, province, deadline(year, month), status, parameters, peers,
-                  _unevidenced(store, now, lines), _grid(store, now, lines, year, month),
-                  _divergent(lines, before, store, year, month))
+    return Review(
+        year,
+        month,
+        province,
+        deadline(year, month),
+        status,
+        parameters,
+        peers,
+        _unevidenced(store, now, lines),
+        _grid(store, now, lines, year, month),
+        _divergent(lines, before, store, year, month),
+    )
 
 
 def _status(store: Store, every: pd.DataFrame, year: int, month: int) -> pd.DataFrame:
@@ -99,12 +111,14 @@ def _status(store: Store, every: pd.DataFrame, year: int, month: int) -> pd.Data
             continue
         first = str(got.received.min())
         late = (local_day(first) - due).days
-        rows.append((r.uscc, r.name, r.city, "late" if late > 0 else "on_time", max(late, 0), first,
-                     int(got.version.max())))
+        rows.append(
+            (r.uscc, r.name, r.city, "late" if late > 0 else "on_time", max(late, 0), first, int(got.version.max()))
+        )
     order = {"missing": 0, "late": 1, "on_time": 2}
     frame = pd.DataFrame(rows, columns=["uscc", "name", "city", "status", "days_late", "received", "versions"])
-    return frame.sort_values(["status", "uscc"], key=lambda c: c.map(order) if c.name == "status" else c,
-                             ignore_index=True)
+    return frame.sort_values(
+        ["status", "uscc"], key=lambda c: c.map(order) if c.name == "status" else c, ignore_index=True
+    )
 
 
 def _in_market(sector: str, year: int) -> bool:
@@ -131,20 +145,42 @@ def _lines(store: Store, deposits: pd.DataFrame) -> pd.DataFrame:
 
 def _parameters(now: pd.DataFrame, before: pd.DataFrame, last_year: pd.DataFrame) -> pd.DataFrame:
     if now.empty:
-        return pd.DataFrame(columns=["uscc", "name_e", "sector", "kind", "name", "item", "activity", "activity_unit",
-                                     "ncv", "carbon", "prior_activity", "change", "last_year_activity",
-                                     "change_year", "flag"])
+        return pd.DataFrame(
+            columns=[
+                "uscc",
+                "name_e",
+                "sector",
+                "kind",
+                "name",
+                "item",
+                "activity",
+                "activity_unit",
+                "ncv",
+                "carbon",
+                "prior_activity",
+                "change",
+                "last_year_activity",
+                "change_year",
+                "flag",
+            ]
+        )
     keys = ["uscc", "kind", "name", "item"]
     agg = now.groupby([*keys, "name_e", "sector", "activity_unit"], as_index=False).agg(
-        activity=("activity", "sum"), ncv=("ncv", "mean"), carbon=("carbon", "mean"), row=("row", "min"))
+        activity=("activity", "sum"), ncv=("ncv", "mean"), carbon=("carbon", "mean"), row=("row", "min")
+    )
     for frame, column in ((before, "prior_activity"), (last_year, "last_year_activity")):
-        sums = frame.groupby(keys)["activity"].sum().rename(column) if len(frame) else pd.Series(name=column,
-                                                                                                   dtype=float)
-        agg = agg.merge(sums, left_on=keys, right_index=True, how="left") if len(frame) else agg.assign(
-            **{column: np.nan})
+        sums = (
+            frame.groupby(keys)["activity"].sum().rename(column) if len(frame) else pd.Series(name=column, dtype=float)
+        )
+        agg = (
+            agg.merge(sums, left_on=keys, right_index=True, how="left")
+            if len(frame)
+            else agg.assign(**{column: np.nan})
+        )
     agg["change"] = (agg.activity - agg.prior_activity) / agg.prior_activity.where(agg.prior_activity != 0)
     agg["change_year"] = (agg.activity - agg.last_year_activity) / agg.last_year_activity.where(
-        agg.last_year_activity != 0)
+        agg.last_year_activity != 0
+    )
     limit = rule("change_flag")
     agg["flag"] = np.where((agg.change.abs() > limit) | (agg.change_year.abs() > limit), "change", "")
     return agg.sort_values(["uscc", "kind", "name", "item"], ignore_index=True)
@@ -184,13 +220,21 @@ def _unevidenced(store: Store, deposits: pd.DataFrame, lines: pd.DataFrame) -> p
     for e in evidence.itertuples(index=False):
         by_deposit.setdefault(int(e.deposit_id), []).append(Evidence(e.file_name, e.sheet, e.rows, e.note, "", b""))
     out = []
-    measured = lines[(lines.kind == "fuel") & lines[["ncv", "carbon_per_heat", "carbon_fraction", "oxidation"]]
-                     .notna().any(axis=1)]
+    measured = lines[
+        (lines.kind == "fuel") & lines[["ncv", "carbon_per_heat", "carbon_fraction", "oxidation"]].notna().any(axis=1)
+    ]
     for r in measured.itertuples(index=False):
         if not any(ev.covers("化石燃料", int(r.row)) for ev in by_deposit.get(int(r.deposit_id), [])):
-            what = [name for name, column in (("低位发热量", "ncv"), ("单位热值含碳量", "carbon_per_heat"),
-                                              ("元素碳含量", "carbon_fraction"), ("碳氧化率", "oxidation"))
-                    if pd.notna(getattr(r, column))]
+            what = [
+                name
+                for name, column in (
+                    ("低位发热量", "ncv"),
+                    ("单位热值含碳量", "carbon_per_heat"),
+                    ("元素碳含量", "carbon_fraction"),
+                    ("碳氧化率", "oxidation"),
+                )
+                if pd.notna(getattr(r, column))
+            ]
             out.append((r.uscc, r.name_e, int(r.row), r.name, r.item, "、".join(what)))
     return pd.DataFrame(out, columns=columns)
 
@@ -233,8 +277,11 @@ def _reported_electricity(store: Store, year: int, month: int) -> dict[str, floa
     if latest.empty:
         return {}
     lines = store.children("lines", latest["id"])
-    mine = lines[(lines.kind == "energy") & (lines.month == month)
-                 & lines.name.isin(["purchased_electricity", "purchased_green_electricity"])]
+    mine = lines[
+        (lines.kind == "energy")
+        & (lines.month == month)
+        & lines.name.isin(["purchased_electricity", "purchased_green_electricity"])
+    ]
     if mine.empty:
         return {}
     mine = mine.merge(latest[["id", "uscc"]].rename(columns={"id": "submission_id"}), on="submission_id")
@@ -268,6 +315,5 @@ def _divergent(now: pd.DataFrame, before: pd.DataFrame, store: Store, year: int,
     change = (a - b) / b.where(b != 0)
     hit = change[(change.fuel < -limit) & (change.output > limit) & (change.electricity > limit)]
     names = now.drop_duplicates("uscc").set_index("uscc")["name_e"]
-    rows: list[tuple[Any, ...]] = [(u, names.get(u, ""), r.fuel, r.output, r.electricity)
-                                   for u, r in hit.iterrows()]
+    rows: list[tuple[Any, ...]] = [(u, names.get(u, ""), r.fuel, r.output, r.electricity) for u, r in hit.iterrows()]
     return pd.DataFrame(rows, columns=columns)

@@ -46,17 +46,33 @@ if TYPE_CHECKING:
 
 INFO, RECORDS = "核查信息", "核查记录"
 FINDINGS = ("符合", "不符合", "缺失", "已更正")
-FIELDS = (("uscc", "统一社会信用代码"), ("name", "企业名称"), ("year", "报告年度"),
-          ("submission_version", "报送版本"), ("submission_sha256", "报送文件 SHA-256"), ("body", "核查机构"),
-          ("verifier", "核查员"), ("signed", "签字日期"), ("conclusion", "核查结论"))
+FIELDS = (
+    ("uscc", "统一社会信用代码"),
+    ("name", "企业名称"),
+    ("year", "报告年度"),
+    ("submission_version", "报送版本"),
+    ("submission_sha256", "报送文件 SHA-256"),
+    ("body", "核查机构"),
+    ("verifier", "核查员"),
+    ("signed", "签字日期"),
+    ("conclusion", "核查结论"),
+)
 COLUMNS = ("序号", "工作表", "单元格", "参数", "报送值", "单位", "实测/缺省", "核查值", "核查结论", "证据", "说明")
 # the parameters a verifier checks: (sheet key, column key, label, has a default)
-PARAMETERS = (("fuel", "quantity", "消耗量", False), ("fuel", "ncv", "低位发热量", True),
-              ("fuel", "carbon_per_heat", "单位热值含碳量", True), ("fuel", "carbon_fraction", "元素碳含量", True),
-              ("fuel", "oxidation", "碳氧化率", True), ("energy", "quantity", "数量", False),
-              ("process", "value", "数值", False), ("production", "quantity", "产量", False),
-              ("units", "power", "供电量", False), ("units", "heat", "供热量", False),
-              ("units", "load_factor", "负荷系数", False), ("units", "heat_ratio", "供热比", False))
+PARAMETERS = (
+    ("fuel", "quantity", "消耗量", False),
+    ("fuel", "ncv", "低位发热量", True),
+    ("fuel", "carbon_per_heat", "单位热值含碳量", True),
+    ("fuel", "carbon_fraction", "元素碳含量", True),
+    ("fuel", "oxidation", "碳氧化率", True),
+    ("energy", "quantity", "数量", False),
+    ("process", "value", "数值", False),
+    ("production", "quantity", "产量", False),
+    ("units", "power", "供电量", False),
+    ("units", "heat", "供热量", False),
+    ("units", "load_factor", "负荷系数", False),
+    ("units", "heat_ratio", "供热比", False),
+)
 UNIT_COLUMNS = {"power": "MWh", "heat": "GJ", "load_factor": "%", "heat_ratio": "%"}  # 机组信息's fixed units
 
 
@@ -93,15 +109,24 @@ def parameter_rows(submission: Submission, result: Result) -> list[Row]:
             given = not (isinstance(value, float) and math.isnan(value))
             if not given and not has_default:
                 continue
-            names = ("unit",) if table_key == "units" else ("source", "fuel", "type", "process", "parameter",
-                                                              "product")
+            names = ("unit",) if table_key == "units" else ("source", "fuel", "type", "process", "parameter", "product")
             what = " / ".join(str(d[c].iloc[i]) for c in names if c in d and str(d[c].iloc[i]))
             month = int(d["month"].iloc[i]) if "month" in d else schema.ANNUAL
             unit = _unit(d, key, i)
             reported = float(value) if given else _default(fuel, int(d["row"].iloc[i]), key)
-            out.append(Row(table.name, table.cells(key, np.array([i]))[0],
-                           f"{what} {'全年' if month == schema.ANNUAL else f'{month}月'} {label}", reported, unit,
-                           "实测" if given else "缺省", key, table_key, i))
+            out.append(
+                Row(
+                    table.name,
+                    table.cells(key, np.array([i]))[0],
+                    f"{what} {'全年' if month == schema.ANNUAL else f'{month}月'} {label}",
+                    reported,
+                    unit,
+                    "实测" if given else "缺省",
+                    key,
+                    table_key,
+                    i,
+                )
+            )
     return out
 
 
@@ -120,13 +145,18 @@ def _default(fuel: Any, row: int, key: str) -> float | None:
     if fuel is None or row not in fuel.index:
         return None
     line = fuel.loc[row]
-    value = {"ncv": line.ncv, "carbon_per_heat": line.cc, "carbon_fraction": line.carbon_fraction,
-             "oxidation": line.of * 100}[key]
+    value = {
+        "ncv": line.ncv,
+        "carbon_per_heat": line.cc,
+        "carbon_fraction": line.carbon_fraction,
+        "oxidation": line.of * 100,
+    }[key]
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
 
 
-def write_verification_template(store: Store, uscc: str, year: int, path: str | Path,
-                                version: int | None = None) -> Path:
+def write_verification_template(
+    store: Store, uscc: str, year: int, path: str | Path, version: int | None = None
+) -> Path:
     """The verifier's workbook of the stored submission (its latest version unless ``version``)."""
     record, submission, result = stored_submission(store, uscc, year, version)
     book = Workbook()
@@ -137,10 +167,18 @@ def write_verification_template(store: Store, uscc: str, year: int, path: str | 
     for col, text in enumerate(("项目", "内容", "说明"), start=1):
         cell = sheet.cell(1, col, text)
         cell.font, cell.fill = Font(bold=True, color="FFFFFF"), head
-    values = {"uscc": uscc, "name": result.enterprise.name, "year": year,
-              "submission_version": int(record["version"]), "submission_sha256": record["sha256"]}
-    notes = {"submission_sha256": "核查对象的文件指纹，勿改", "signed": "YYYY-MM-DD",
-             "conclusion": "如：排放报告经核查，除所列不符合项外符合指南要求"}
+    values = {
+        "uscc": uscc,
+        "name": result.enterprise.name,
+        "year": year,
+        "submission_version": int(record["version"]),
+        "submission_sha256": record["sha256"],
+    }
+    notes = {
+        "submission_sha256": "核查对象的文件指纹，勿改",
+        "signed": "YYYY-MM-DD",
+        "conclusion": "如：排放报告经核查，除所列不符合项外符合指南要求",
+    }
     for r, (key, label) in enumerate(FIELDS, start=2):
         sheet.cell(r, 1, label).font = Font(bold=True)
         sheet.cell(r, 2, values.get(key))
@@ -153,8 +191,9 @@ def write_verification_template(store: Store, uscc: str, year: int, path: str | 
         cell.font, cell.fill = Font(bold=True, color="FFFFFF"), head
         cell.alignment = Alignment(horizontal="center")
     for n, row in enumerate(parameter_rows(submission, result), start=1):
-        for col, value in enumerate((n, row.sheet, row.cell, row.parameter, row.reported, row.unit, row.basis),
-                                    start=1):
+        for col, value in enumerate(
+            (n, row.sheet, row.cell, row.parameter, row.reported, row.unit, row.basis), start=1
+        ):
             cell = rows.cell(n + 1, col, value)
             if isinstance(value, str) and value.startswith(FORMULA_STARTS):
                 cell.data_type = "s"
@@ -168,8 +207,9 @@ def write_verification_template(store: Store, uscc: str, year: int, path: str | 
     return save_atomically(book, Path(path))
 
 
-def stored_submission(store: Store, uscc: str, year: int, version: int | None = None,
-                      sha: str | None = None) -> tuple[dict[str, Any], Submission, Result]:
+def stored_submission(
+    store: Store, uscc: str, year: int, version: int | None = None, sha: str | None = None
+) -> tuple[dict[str, Any], Submission, Result]:
     """A stored submission version (the latest unless ``version``), read and calculated again from its bytes."""
     from sqlalchemy import select
 
@@ -249,7 +289,7 @@ def _findings(rows: list[list[Any]], issues: list[Issue]) -> list[tuple[Any, ...
         cells = list(row) + [""] * (len(COLUMNS) - len(row))
         if not any(str(c).strip() for c in cells[1:4]):
             continue
-        _, sheet, cell, parameter, reported, unit, basis, verified, finding, evidence, note = cells[:len(COLUMNS)]
+        _, sheet, cell, parameter, reported, unit, basis, verified, finding, evidence, note = cells[: len(COLUMNS)]
         finding = str(finding).strip() or "符合"
         if finding not in FINDINGS:
             issues.append(Issue("finding-unknown", RECORDS, f"I{number}", finding, "、".join(FINDINGS)))
@@ -258,8 +298,21 @@ def _findings(rows: list[list[Any]], issues: list[Issue]) -> list[tuple[Any, ...
         if verified not in ("", None) and checked is None:
             issues.append(Issue("not-a-number", RECORDS, f"H{number}", verified))
             continue
-        out.append((number, str(sheet), str(cell), str(parameter), _number(reported), str(unit), str(basis),
-                    finding, checked, str(evidence or ""), str(note or "")))
+        out.append(
+            (
+                number,
+                str(sheet),
+                str(cell),
+                str(parameter),
+                _number(reported),
+                str(unit),
+                str(basis),
+                finding,
+                checked,
+                str(evidence or ""),
+                str(note or ""),
+            )
+        )
     return out
 
 
@@ -277,8 +330,9 @@ def finish(store: Store, p: Prepared, before: int | None = None) -> Prepared:
     """The verified result of a read verification: the stored submission it names, every finding applied.
     (``before`` is unused: a verification names the exact version it verifies.)"""
     h = p.record
-    _, submission, reported = stored_submission(store, h["uscc"], int(h["year"]), int(h["submission_version"]),
-                                                h["submission_sha256"])
+    _, submission, reported = stored_submission(
+        store, h["uscc"], int(h["year"]), int(h["submission_version"]), h["submission_sha256"]
+    )
     rows = {(r.sheet, r.cell): r for r in parameter_rows(submission, reported)}
     issues: list[Issue] = []
     changes: list[tuple[Any, Row, float | None]] = []  # (finding row, parameter, value to put; None = default)
@@ -286,14 +340,28 @@ def finish(store: Store, p: Prepared, before: int | None = None) -> Prepared:
         number, sheet, cell, _, _, _, _, finding, verified, _, _ = f
         row = rows.get((sheet, cell))
         if row is None:
-            issues.append(Issue("verification-row-unknown", RECORDS, f"C{number}", f"{sheet}!{cell}",
-                                "核查表由 tanhe template --verification 生成，工作表与单元格勿改"))
+            issues.append(
+                Issue(
+                    "verification-row-unknown",
+                    RECORDS,
+                    f"C{number}",
+                    f"{sheet}!{cell}",
+                    "核查表由 tanhe template --verification 生成，工作表与单元格勿改",
+                )
+            )
             continue
         has_default = next(d for t, k, _, d in PARAMETERS if t == row.table and k == row.key)
         if finding == "已更正" or (finding in ("不符合", "缺失") and not has_default):
             if verified is None:
-                issues.append(Issue("verified-value-missing", RECORDS, f"H{number}", finding,
-                                    "已更正的参数、以及没有缺省值的数量，须填写核查值"))
+                issues.append(
+                    Issue(
+                        "verified-value-missing",
+                        RECORDS,
+                        f"H{number}",
+                        finding,
+                        "已更正的参数、以及没有缺省值的数量，须填写核查值",
+                    )
+                )
                 continue
             changes.append((f, row, verified))
         elif finding in ("不符合", "缺失"):
@@ -302,19 +370,42 @@ def finish(store: Store, p: Prepared, before: int | None = None) -> Prepared:
         raise InvalidSubmission(ValidationReport(p.file, tuple(issues)), file=p.file)
     method = reported.method
     verified = calculate(_applied(submission, [(r, v) for _, r, v in changes]), method)
-    effects = {id(f): calculate(_applied(submission, [(r, v)]), method).tco2e - reported.tco2e
-               for f, r, v in changes}
+    effects = {id(f): calculate(_applied(submission, [(r, v)]), method).tco2e - reported.tco2e for f, r, v in changes}
     put = {id(f): v for f, _, v in changes}  # per changed finding, the value put (None: the default)
     table = []
     for seq, f in enumerate(p.tables["pending"]):
         _, sheet, cell, parameter, _, unit, basis, finding, _, evidence, note = f
         row = rows[(sheet, cell)]
-        used = row.reported if id(f) not in put else put[id(f)] if put[id(f)] is not None \
+        used = (
+            row.reported
+            if id(f) not in put
+            else put[id(f)]
+            if put[id(f)] is not None
             else _default_value(verified, row)
-        table.append((seq, sheet, cell, parameter, row.reported, unit, basis, finding, used, evidence, note,
-                      float(effects.get(id(f), 0.0))))
-    record = {**h, "reported_tco2e": float(reported.tco2e), "verified_tco2e": float(verified.tco2e),
-              "findings": sum(1 for f in p.tables["pending"] if f[7] != "符合"), "result": verified.to_json()}
+        )
+        table.append(
+            (
+                seq,
+                sheet,
+                cell,
+                parameter,
+                row.reported,
+                unit,
+                basis,
+                finding,
+                used,
+                evidence,
+                note,
+                float(effects.get(id(f), 0.0)),
+            )
+        )
+    record = {
+        **h,
+        "reported_tco2e": float(reported.tco2e),
+        "verified_tco2e": float(verified.tco2e),
+        "findings": sum(1 for f in p.tables["pending"] if f[7] != "符合"),
+        "result": verified.to_json(),
+    }
     return dataclasses.replace(p, record=record, tables={"verification_findings": table})
 
 

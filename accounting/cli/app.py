@@ -107,15 +107,31 @@ def choice_options() -> list[Callable[..., Any]]:
     return [
         click.option("--method", "-m", help="核算方法 id（缺省按行业与年度选择），见 tanhe factors list"),
         click.option("--gwp", help="GWP 版本，如 AR5（缺省由方法决定；可选的版本见 tanhe factors show gwp）"),
-        click.option("--factor-year", type=int,
-                     help="电力排放因子的数据年份（缺省为报告年度；未发布时取最近年份并给出警告）"),
-        click.option("--electricity-basis", type=click.Choice(["calorific", "equivalent"]), default="calorific",
-                     show_default=True, help="电力折标：calorific 当量值，equivalent 等价值"),
+        click.option(
+            "--factor-year", type=int, help="电力排放因子的数据年份（缺省为报告年度；未发布时取最近年份并给出警告）"
+        ),
+        click.option(
+            "--electricity-basis",
+            type=click.Choice(["calorific", "equivalent"]),
+            default="calorific",
+            show_default=True,
+            help="电力折标：calorific 当量值，equivalent 等价值",
+        ),
         click.option("--coal-rate", help="等价值所用火电供电标准煤耗，如 '300.7 gce/kWh'"),
-        click.option("--jump-factor", type=click.FloatRange(min=1.0, min_open=True), default=3.0, show_default=True,
-                     help="月度数据较上月变化超过此倍数时给出警告"),
-        click.option("--factors", "factors", multiple=True, type=click.Path(file_okay=False),
-                     help="另加的因子集目录（与 factors/ 同结构），可重复"),
+        click.option(
+            "--jump-factor",
+            type=click.FloatRange(min=1.0, min_open=True),
+            default=3.0,
+            show_default=True,
+            help="月度数据较上月变化超过此倍数时给出警告",
+        ),
+        click.option(
+            "--factors",
+            "factors",
+            multiple=True,
+            type=click.Path(file_okay=False),
+            help="另加的因子集目录（与 factors/ 同结构），可重复",
+        ),
     ]
 
 
@@ -125,10 +141,16 @@ def method_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return apply([*choice_options(), lang])(command)
 
 
-def options(gwp: str | None, factor_year: int | None, electricity_basis: str, coal_rate: str | None,
-            jump_factor: float) -> api.Options:
-    return api.Options(electricity_basis=electricity_basis,  # type: ignore[arg-type]
-                       coal_rate=coal_rate, factor_year=factor_year, gwp_set=gwp, jump_factor=jump_factor)
+def options(
+    gwp: str | None, factor_year: int | None, electricity_basis: str, coal_rate: str | None, jump_factor: float
+) -> api.Options:
+    return api.Options(
+        electricity_basis=electricity_basis,  # type: ignore[arg-type]
+        coal_rate=coal_rate,
+        factor_year=factor_year,
+        gwp_set=gwp,
+        jump_factor=jump_factor,
+    )
 
 
 def listed(text: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
@@ -145,10 +167,12 @@ def formats_and_langs(formats: str, langs: str) -> dict[str, tuple[str, ...]]:
     return {"formats": listed(formats, ("xlsx", "pdf"), "格式"), "langs": listed(langs, ("zh", "en"), "语言")}
 
 
-OUT = click.option("--out", "-o", default="reports", show_default=True, type=click.Path(file_okay=False),
-                   help="输出目录")
-FORMATS = click.option("--format", "formats", default="xlsx,pdf", show_default=True,
-                       help="输出格式：xlsx、pdf，逗号分隔")
+OUT = click.option(
+    "--out", "-o", default="reports", show_default=True, type=click.Path(file_okay=False), help="输出目录"
+)
+FORMATS = click.option(
+    "--format", "formats", default="xlsx,pdf", show_default=True, help="输出格式：xlsx、pdf，逗号分隔"
+)
 LANGS = click.option("--lang", "langs", default="zh", show_default=True, help="语言：zh、en，逗号分隔")
 DB = click.option("--db", "db_url", help=DB_HELP)
 

@@ -25,8 +25,9 @@ from accounting.cli.app import DB, FORMATS, LANGS, OUT, done, formats_and_langs,
 @LANGS
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：存证情况、关键参数、同行比对、缺证据、电网核对、背离")
 @guarded
-def report_deposits(db_url: str | None, year: int, month: int, province: str | None, out: str, formats: str,
-                    langs: str, as_json: bool) -> None:
+def report_deposits(
+    db_url: str | None, year: int, month: int, province: str | None, out: str, formats: str, langs: str, as_json: bool
+) -> None:
     """月度存证审核：按时、逾期、未存证；关键参数环比同比与同行业比对；缺少证据的实测值；电网用电核对；排放与用电背离。
 
     \b
@@ -35,8 +36,9 @@ def report_deposits(db_url: str | None, year: int, month: int, province: str | N
       tanhe report deposits --db tanhe.db --year 2025 --month 3 --json --format pdf --lang zh,en
     """
     with open_store(db_url) as store:
-        written, summary = api.render_review(store, year, month, Path(out), province=province,
-                                         **formats_and_langs(formats, langs))
+        written, summary = api.render_review(
+            store, year, month, Path(out), province=province, **formats_and_langs(formats, langs)
+        )
     done(written, summary if as_json else None)
 
 
@@ -56,8 +58,9 @@ def report_verification(db_url: str | None, uscc: str, year: int, out: str, form
       tanhe report verification --db tanhe.db --uscc 91630100MA7QH0004R --year 2025 --out reports
     """
     with open_store(db_url) as store:
-        written = api.render_verification(store, uscc.strip().upper(), year, Path(out),
-                                      **formats_and_langs(formats, langs))
+        written = api.render_verification(
+            store, uscc.strip().upper(), year, Path(out), **formats_and_langs(formats, langs)
+        )
     done(written, None)
 
 
@@ -70,8 +73,9 @@ def report_verification(db_url: str | None, uscc: str, year: int, out: str, form
 @LANGS
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：{year, due, bodies, enterprises}")
 @guarded
-def report_verifiers(db_url: str | None, year: int, province: str | None, out: str, formats: str, langs: str,
-                     as_json: bool) -> None:
+def report_verifiers(
+    db_url: str | None, year: int, province: str | None, out: str, formats: str, langs: str, as_json: bool
+) -> None:
     """核查机构评估：各机构核查数、发现、调整次数与调整量、平均相对变化、逾期报告；各单位报告与核查排放量。
 
     \b
@@ -79,6 +83,7 @@ def report_verifiers(db_url: str | None, year: int, province: str | None, out: s
       tanhe report verifiers --db tanhe.db --year 2025 --out reports --lang zh,en
     """
     with open_store(db_url) as store:
-        written, summary = api.render_evaluation(store, year, Path(out), province=province,
-                                             **formats_and_langs(formats, langs))
+        written, summary = api.render_evaluation(
+            store, year, Path(out), province=province, **formats_and_langs(formats, langs)
+        )
     done(written, summary if as_json else None)

@@ -31,21 +31,33 @@ def factors_list(as_json: bool, extra: tuple[str, ...]) -> None:
       tanhe factors list
     """
     library = load(extra)
-    rows: list[dict[str, Any]] = [{"id": s.id, "kind": s.kind, "version": s.version, "title": s.title,
-             "rows": sum(len(t) for t in s.tables.values()),
-             "confidence": {c: int(sum((t.confidence == c).sum() for t in s.tables.values()))
-                            for c in ("official", "secondary", "uncertain")}}
-            for s in library.sets.values()]
-    methods = [{"id": m.id, "title": m.title, "sets": list(m.set_ids), "gwp": m.gwp_set}
-               for m in library.methods.values()]
+    rows: list[dict[str, Any]] = [
+        {
+            "id": s.id,
+            "kind": s.kind,
+            "version": s.version,
+            "title": s.title,
+            "rows": sum(len(t) for t in s.tables.values()),
+            "confidence": {
+                c: int(sum((t.confidence == c).sum() for t in s.tables.values()))
+                for c in ("official", "secondary", "uncertain")
+            },
+        }
+        for s in library.sets.values()
+    ]
+    methods = [
+        {"id": m.id, "title": m.title, "sets": list(m.set_ids), "gwp": m.gwp_set} for m in library.methods.values()
+    ]
     if as_json:
         click.echo(json.dumps({"sets": rows, "methods": methods}, ensure_ascii=False, indent=2))
         return
     click.echo("因子集 factor sets:")
     for r in rows:
         c = r["confidence"]
-        click.echo(f"  {r['id']:<26} {r['kind']:<16} {r['version']:<10} {r['rows']:>4} 行  "
-                   f"官方 {c['official']} / 二手 {c['secondary']} / 待核实 {c['uncertain']}  {r['title']}")
+        click.echo(
+            f"  {r['id']:<26} {r['kind']:<16} {r['version']:<10} {r['rows']:>4} 行  "
+            f"官方 {c['official']} / 二手 {c['secondary']} / 待核实 {c['uncertain']}  {r['title']}"
+        )
     click.echo("核算方法 methods:")
     for m in methods:
         click.echo(f"  {m['id']:<18} {m['title']}  [{', '.join(m['sets'])}; GWP {m['gwp']}]")
@@ -68,9 +80,21 @@ def factors_show(set_id: str, as_json: bool, extra: tuple[str, ...]) -> None:
     if as_json:
         tables = {name: json.loads(t.to_json(orient="records", force_ascii=False)) for name, t in fs.tables.items()}
         sources = {sid: vars(library.sources[sid]) for sid in fs.source_ids}
-        click.echo(json.dumps({"id": fs.id, "title": fs.title, "kind": fs.kind, "version": fs.version,
-                               "notes": fs.notes, "sources": sources, "tables": tables},
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "id": fs.id,
+                    "title": fs.title,
+                    "kind": fs.kind,
+                    "version": fs.version,
+                    "notes": fs.notes,
+                    "sources": sources,
+                    "tables": tables,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     click.echo(f"{fs.id}  {fs.title}（{fs.title_en}）  版本 {fs.version}")
     click.echo(fs.notes)

@@ -25,8 +25,16 @@ from accounting.cli.app import DB, FORMATS, LANGS, OUT, done, formats_and_langs,
 @LANGS
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：各单位预分配、核定配额、机组及每个系数的来源")
 @guarded
-def allowances(db_url: str | None, year: int, province: str | None, uscc: str | None, out: str, formats: str,
-               langs: str, as_json: bool) -> None:
+def allowances(
+    db_url: str | None,
+    year: int,
+    province: str | None,
+    uscc: str | None,
+    out: str,
+    formats: str,
+    langs: str,
+    as_json: bool,
+) -> None:
     """配额核定：按国家分配方案，以经核查（无核查时为报送并标明）的数据计算各单位的预分配与核定配额，每个基准值与修正系数注明来源。
 
     \b
@@ -35,9 +43,14 @@ def allowances(db_url: str | None, year: int, province: str | None, uscc: str | 
       tanhe allowances --db tanhe.db --year 2024 --uscc 91620100MA7GX00036 --json
     """
     with open_store(db_url) as store:
-        written, summary = api.render_allocation(store, year, None if as_json else Path(out), province=province,
-                                             uscc=uscc.strip().upper() if uscc else None,
-                                             **formats_and_langs(formats, langs))
+        written, summary = api.render_allocation(
+            store,
+            year,
+            None if as_json else Path(out),
+            province=province,
+            uscc=uscc.strip().upper() if uscc else None,
+            **formats_and_langs(formats, langs),
+        )
     done(written, summary if as_json else None)
 
 
@@ -52,8 +65,17 @@ def allowances(db_url: str | None, year: int, province: str | None, uscc: str | 
 @LANGS
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：履约率、风险单位、缺口，各单位清缴与 CCER")
 @guarded
-def report_compliance(db_url: str | None, year: int, province: str | None, uscc: str | None,
-                      as_of: datetime.datetime | None, out: str, formats: str, langs: str, as_json: bool) -> None:
+def report_compliance(
+    db_url: str | None,
+    year: int,
+    province: str | None,
+    uscc: str | None,
+    as_of: datetime.datetime | None,
+    out: str,
+    formats: str,
+    langs: str,
+    as_json: bool,
+) -> None:
     """配额清缴履约报告：各单位应覆盖排放量，核定、持有、已清缴配额与 CCER（超限不抵销），缺口与状态；履约率、风险单位。
 
     \b
@@ -62,9 +84,15 @@ def report_compliance(db_url: str | None, year: int, province: str | None, uscc:
       tanhe report compliance --db tanhe.db --year 2025 --uscc 91620100MA7GX00036
     """
     with open_store(db_url) as store:
-        written, summary = api.render_compliance(store, year, None if as_json else Path(out), province=province,
-                                             uscc=uscc.strip().upper() if uscc else None,
-                                             as_of=as_of.date() if as_of else None, **formats_and_langs(formats, langs))
+        written, summary = api.render_compliance(
+            store,
+            year,
+            None if as_json else Path(out),
+            province=province,
+            uscc=uscc.strip().upper() if uscc else None,
+            as_of=as_of.date() if as_of else None,
+            **formats_and_langs(formats, langs),
+        )
     done(written, summary if as_json else None)
 
 
@@ -77,8 +105,9 @@ def report_compliance(db_url: str | None, year: int, province: str | None, uscc:
 @LANGS
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：名录、新纳入、移出")
 @guarded
-def report_roster(db_url: str | None, year: int, province: str | None, out: str, formats: str, langs: str,
-                  as_json: bool) -> None:
+def report_roster(
+    db_url: str | None, year: int, province: str | None, out: str, formats: str, langs: str, as_json: bool
+) -> None:
     """重点排放单位名录：覆盖行业中前两年任一年排放量达到门槛的单位，及与上一年度名录相比新纳入和移出的单位。
 
     \b
@@ -86,6 +115,7 @@ def report_roster(db_url: str | None, year: int, province: str | None, out: str,
       tanhe report roster --db tanhe.db --year 2026 --out reports
     """
     with open_store(db_url) as store:
-        written, summary = api.render_roster(store, year, None if as_json else Path(out), province=province,
-                                         **formats_and_langs(formats, langs))
+        written, summary = api.render_roster(
+            store, year, None if as_json else Path(out), province=province, **formats_and_langs(formats, langs)
+        )
     done(written, summary if as_json else None)

@@ -30,6 +30,7 @@ def report_region(
       tanhe report region --db tanhe.db --year 2025 --json --format pdf
     """
     with open_store(db_url) as store:
-        written, summary = api.render_region(store, year, Path(out), province=province,
-                                             **formats_and_langs(formats, langs))
+        written, summary = api.render_region(
+            store, year, Path(out), province=province, **formats_and_langs(formats, langs)
+        )
     done(written, summary if as_json else None)

@@ -33,11 +33,24 @@ def report_command(kind: str, default_langs: str, doc: str) -> None:
     @click.option("--prior", type=click.Path(dir_okay=False), help="上年度报送工作簿（信息披露的同比变化）")
     @apply(choice_options())
     @guarded
-    def command(paths: tuple[str, ...], out: str, formats: str, langs: str, jobs: int | None, prior: str | None,
-                method: str | None, factors: tuple[str, ...], **choices: Any) -> None:
+    def command(
+        paths: tuple[str, ...],
+        out: str,
+        formats: str,
+        langs: str,
+        jobs: int | None,
+        prior: str | None,
+        method: str | None,
+        factors: tuple[str, ...],
+        **choices: Any,
+    ) -> None:
         fmt = ("xlsx",) if kind == "audit" else listed(formats, ("xlsx", "pdf"), "格式")
-        batch = [api.ReportJob(path, out, (kind,), fmt, listed(langs, ("zh", "en"), "语言"), method,
-                               options(**choices), factors, prior) for path in paths]
+        batch = [
+            api.ReportJob(
+                path, out, (kind,), fmt, listed(langs, ("zh", "en"), "语言"), method, options(**choices), factors, prior
+            )
+            for path in paths
+        ]
         code = 0
         for path, outcome in api.render_batch(batch, jobs):
             if isinstance(outcome, api.InvalidSubmission):
@@ -53,22 +66,34 @@ def report_command(kind: str, default_langs: str, doc: str) -> None:
             sys.exit(code)
 
 
-report_command("enterprise", "zh", """企业温室气体排放报告（Excel 与 PDF）。
+report_command(
+    "enterprise",
+    "zh",
+    """企业温室气体排放报告（Excel 与 PDF）。
 
     \b
     例 Example:
       tanhe report enterprise submission.xlsx --out reports --format xlsx,pdf --lang zh,en
       tanhe report enterprise reports/*.xlsx --out reports --jobs 2
-    """)
-report_command("audit", "zh", """核查工作簿：每个计算值都是引用输入与因子的 Excel 公式，并与引擎结果核对。
+    """,
+)
+report_command(
+    "audit",
+    "zh",
+    """核查工作簿：每个计算值都是引用输入与因子的 Excel 公式，并与引擎结果核对。
 
     \b
     例 Example:
       tanhe report audit submission.xlsx --out reports
-    """)
-report_command("disclosure", "zh,en", """温室气体信息披露（范围一、范围二，中英文）。
+    """,
+)
+report_command(
+    "disclosure",
+    "zh,en",
+    """温室气体信息披露（范围一、范围二，中英文）。
 
     \b
     例 Example:
       tanhe report disclosure submission.xlsx --prior last-year.xlsx --out reports
-    """)
+    """,
+)

@@ -46,12 +46,22 @@ def db() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @DB
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="读取与核算的并行进程数（缺省为全部 CPU 核）")
-@click.option("--in-order", is_flag=True,
-              help="同一单位同一年度有多份不同文件时，按命令行给出的顺序入库，后者为更正件（缺省：均拒收）")
+@click.option(
+    "--in-order",
+    is_flag=True,
+    help="同一单位同一年度有多份不同文件时，按命令行给出的顺序入库，后者为更正件（缺省：均拒收）",
+)
 @apply(choice_options())
 @guarded
-def db_ingest(paths: tuple[str, ...], db_url: str | None, jobs: int | None, in_order: bool, method: str | None,
-              factors: tuple[str, ...], **choices: Any) -> None:
+def db_ingest(
+    paths: tuple[str, ...],
+    db_url: str | None,
+    jobs: int | None,
+    in_order: bool,
+    method: str | None,
+    factors: tuple[str, ...],
+    **choices: Any,
+) -> None:
     """报送工作簿和统计数据表入库：每个文件一个事务。
 
     库中已有的文件内容（任一版本）不会再入库；内容有改动的文件是该单位该年度的下一版，报告读最新版。
@@ -68,8 +78,15 @@ def db_ingest(paths: tuple[str, ...], db_url: str | None, jobs: int | None, in_o
     """
     counts = {"stored": 0, "unchanged": 0, "rejected": 0}
     with api.Store(database(db_url)) as store:
-        outcomes = api.ingest(store, paths, method, options=options(**choices), library=library(factors),
-                              jobs=jobs_or_cores(jobs), in_order=in_order)
+        outcomes = api.ingest(
+            store,
+            paths,
+            method,
+            options=options(**choices),
+            library=library(factors),
+            jobs=jobs_or_cores(jobs),
+            in_order=in_order,
+        )
         for o in outcomes:
             counts[o.status] += 1
             if o.status == "rejected":
@@ -178,8 +195,13 @@ def db_history(uscc: str, db_url: str | None, as_json: bool) -> None:
 @DB
 @click.option("--no-recompute", is_flag=True, help="不按原始文件重新核算（只校验日志链、文件哈希与数据摘要）")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="重新核算的并行进程数（缺省为全部 CPU 核）")
-@click.option("--factors", "factors", multiple=True, type=click.Path(file_okay=False),
-              help="入库时另加的因子集目录（与 tanhe db ingest --factors 相同），可重复")
+@click.option(
+    "--factors",
+    "factors",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="入库时另加的因子集目录（与 tanhe db ingest --factors 相同），可重复",
+)
 @guarded
 def db_verify(db_url: str | None, no_recompute: bool, jobs: int | None, factors: tuple[str, ...]) -> None:
     """校验数据库：日志哈希链、原始文件哈希、各版本数据摘要，并按原始文件重新核算（有问题时退出码为 1）。

@@ -44,13 +44,22 @@ def calc(path: str, as_json: bool, lines: bool, lang: str, **choices: Any) -> No
 @main.command()
 @click.argument("path")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题清单")
-@click.option("--annotate", "annotated", type=click.Path(dir_okay=False),
-              help="另存一份标注了问题单元格（填色加批注）的副本")
+@click.option(
+    "--annotate", "annotated", type=click.Path(dir_okay=False), help="另存一份标注了问题单元格（填色加批注）的副本"
+)
 @click.option("--db", "db_url", help="数据库：给出时，年报逐月与库中最新的月度存证对账")
 @method_options
 @guarded
-def validate(path: str, as_json: bool, annotated: str | None, db_url: str | None, lang: str, method: str | None,
-             factors: tuple[str, ...], **choices: Any) -> None:
+def validate(
+    path: str,
+    as_json: bool,
+    annotated: str | None,
+    db_url: str | None,
+    lang: str,
+    method: str | None,
+    factors: tuple[str, ...],
+    **choices: Any,
+) -> None:
     """检查报送工作簿或月度存证表，逐个单元格列出全部问题（有错误时退出码为 1）。
 
     \b
@@ -75,10 +84,16 @@ def validate(path: str, as_json: bool, annotated: str | None, db_url: str | None
         if report.issues:
             click.echo(report.render_text(lang))
         zh = lang != "en"
-        counts = (f"{len(report.errors)} 个错误，{len(report.warnings)} 个警告" if zh
-                  else f"{len(report.errors)} errors, {len(report.warnings)} warnings")
-        verdict = ("可以核算" if report.valid else "请修改后重新报送") if zh else \
-            ("ready to calculate" if report.valid else "please correct and resubmit")
+        counts = (
+            f"{len(report.errors)} 个错误，{len(report.warnings)} 个警告"
+            if zh
+            else f"{len(report.errors)} errors, {len(report.warnings)} warnings"
+        )
+        verdict = (
+            ("可以核算" if report.valid else "请修改后重新报送")
+            if zh
+            else ("ready to calculate" if report.valid else "please correct and resubmit")
+        )
         click.echo(f"{path}：{counts}，{verdict}" if zh else f"{path}: {counts}; {verdict}")
         if annotated:
             click.echo(f"批注副本：{annotated}" if zh else f"annotated copy: {annotated}")
@@ -87,21 +102,35 @@ def validate(path: str, as_json: bool, annotated: str | None, db_url: str | None
 
 
 @main.command()
-@click.option("--sector", "-s", help="行业：发电 power、水泥熟料 cement、电解铝 aluminium、"
-              "钢铁 steel、平板玻璃 glass、化工 chemicals、其他 other")
+@click.option(
+    "--sector",
+    "-s",
+    help="行业：发电 power、水泥熟料 cement、电解铝 aluminium、钢铁 steel、平板玻璃 glass、化工 chemicals、其他 other",
+)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的 .xlsx 文件")
 @click.option("--sample", is_flag=True, help="写出该行业的内置样例报送，而不是空白模板")
 @click.option("--statistics", is_flag=True, help="写出区域统计数据表（GDP、工业增加值、能源消费、目标赋值、名录）")
 @click.option("--deposit", is_flag=True, help="写出月度存证表（一个月的关键参数与证据清单），配合 --month")
 @click.option("--month", type=click.IntRange(1, 12), help="月度存证表的月份")
-@click.option("--verification", is_flag=True,
-              help="写出核查表：库中一家单位某年度报送的全部参数，配合 --uscc --year --db")
+@click.option(
+    "--verification", is_flag=True, help="写出核查表：库中一家单位某年度报送的全部参数，配合 --uscc --year --db"
+)
 @click.option("--uscc", help="核查表的统一社会信用代码")
 @click.option("--year", type=int, help="核查表的报告年度")
 @click.option("--db", "db_url", help="核查表取自的数据库")
 @guarded
-def template(sector: str | None, output: str, sample: bool, statistics: bool, deposit: bool, month: int | None,
-             verification: bool, uscc: str | None, year: int | None, db_url: str | None) -> None:
+def template(
+    sector: str | None,
+    output: str,
+    sample: bool,
+    statistics: bool,
+    deposit: bool,
+    month: int | None,
+    verification: bool,
+    uscc: str | None,
+    year: int | None,
+    db_url: str | None,
+) -> None:
     """写出一个行业的报送模板（下拉列表、填写说明、版本标记）、月度存证表、核查表，或区域统计数据表。
 
     \b
@@ -149,33 +178,45 @@ def summary(result: api.Result, lang: str = "zh") -> str:
     """A few lines a person reads at the terminal."""
     e = result.enterprise
     zh = lang != "en"
-    labels = {"fuel_combustion": ("化石燃料燃烧", "fuel combustion"), "process": ("工业生产过程", "process"),
-              "net_purchased_electricity": ("净购入电力", "net purchased electricity"),
-              "net_purchased_heat": ("净购入热力", "net purchased heat")}
-    lines = [f"{e.name}（{e.uscc}）{result.year} 年  方法 {result.method}" if zh
-             else f"{e.name} ({e.uscc}) {result.year}  method {result.method}",
-             f"  {'排放总量' if zh else 'total'}  {result.tco2e:,.2f} tCO2e"]
+    labels = {
+        "fuel_combustion": ("化石燃料燃烧", "fuel combustion"),
+        "process": ("工业生产过程", "process"),
+        "net_purchased_electricity": ("净购入电力", "net purchased electricity"),
+        "net_purchased_heat": ("净购入热力", "net purchased heat"),
+    }
+    lines = [
+        f"{e.name}（{e.uscc}）{result.year} 年  方法 {result.method}"
+        if zh
+        else f"{e.name} ({e.uscc}) {result.year}  method {result.method}",
+        f"  {'排放总量' if zh else 'total'}  {result.tco2e:,.2f} tCO2e",
+    ]
     for key, value in result.by_category.items():
         lines.append(f"    {labels[key][0 if zh else 1]}  {value:,.2f}")
     gases = [f"{gas} {amount:,.3f} t" for gas, amount in result.by_gas.items() if amount and gas != "CO2"]
     if gases:
-        lines.append(f"  {'按气体' if zh else 'by gas'}  CO2 {result.by_gas.CO2:,.2f} t；" + "；".join(gases)
-                     + f"（GWP {result.gwp_set}）")
-    lines.append(f"  {'综合能耗' if zh else 'energy'}  {result.energy.tce:,.2f} tce"
-                 f"（{'其中原料' if zh else 'feedstock'} {result.energy.tce_feedstock:,.2f}）")
+        lines.append(
+            f"  {'按气体' if zh else 'by gas'}  CO2 {result.by_gas.CO2:,.2f} t；"
+            + "；".join(gases)
+            + f"（GWP {result.gwp_set}）"
+        )
+    lines.append(
+        f"  {'综合能耗' if zh else 'energy'}  {result.energy.tce:,.2f} tce"
+        f"（{'其中原料' if zh else 'feedstock'} {result.energy.tce_feedstock:,.2f}）"
+    )
     for item in result.intensity:
         lines.append(f"  {item.name}  {item.value:.4f}")
     if result.not_official:
-        lines.append(("  非官方核实因子来源：" if zh else "  factors not verified official: ")
-                     + "、".join(sorted({c["source_id"] for c in result.not_official})))
+        lines.append(
+            ("  非官方核实因子来源：" if zh else "  factors not verified official: ")
+            + "、".join(sorted({c["source_id"] for c in result.not_official}))
+        )
     for issue in result.issues:
         lines.append(f"  {'警告' if zh else 'warning'} {issue.sheet}!{issue.cell} [{issue.code}] {issue.message(lang)}")
     return "\n".join(lines)
 
 
 @main.command()
-@click.option("--out", default="reports", show_default=True, type=click.Path(file_okay=False),
-              help="输出目录")
+@click.option("--out", default="reports", show_default=True, type=click.Path(file_okay=False), help="输出目录")
 @guarded
 def demo(out: str) -> None:
     """演示：样例报送的核算、结果 JSON 与三种报告；再生成一个示例省份，入库并出具区域碳达峰进展报告。

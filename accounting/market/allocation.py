@@ -71,8 +71,9 @@ class UnitAllowance:
     @property
     def missing(self) -> tuple[str, ...]:
         """The benchmarks and coefficients the data lacks (a heat benchmark only if heat is supplied)."""
-        return tuple(t.key for t in self.terms if t.value is None and not (t.key == "benchmark_heat" and
-                                                                              self.heat_gj == 0))
+        return tuple(
+            t.key for t in self.terms if t.value is None and not (t.key == "benchmark_heat" and self.heat_gj == 0)
+        )
 
 
 @dataclass(frozen=True)
@@ -94,12 +95,18 @@ class Allocation:
 
 # -- expressions of H and F, evaluated without eval ----------------------------------------------
 
-_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
-        ast.Pow: operator.pow}
+_OPS = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Pow: operator.pow,
+}
 
 
 def evaluate(expression: str, variables: dict[str, float]) -> float:
     """The value of a correction's expression (numbers, + − × ÷ **, brackets, H and F)."""
+
     def walk(node: ast.AST) -> float:
         if isinstance(node, ast.Expression):
             return walk(node.body)
@@ -112,10 +119,12 @@ def evaluate(expression: str, variables: dict[str, float]) -> float:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             return -walk(node.operand)
         raise ValueError(f"系数表达式「{expression}」含不支持的成分")
+
     return walk(ast.parse(str(expression), mode="eval"))
 
 
 # -- power ----------------------------------------------------------------------------------------
+
 
 def fuel_of(category: str) -> str:
     return GAS if category == "燃气机组" else COAL
@@ -132,9 +141,12 @@ class _Data:
 @lru_cache(maxsize=8)
 def _power_data(data: FactorSet) -> _Data:
     b = data.table("benchmarks")
-    benchmarks = {(str(r.category), str(r.product), int(r.year)): Term("", float(r.value), str(r.unit), "",
-                                                                       str(r.source_id), str(r.confidence))
-                  for r in b.itertuples(index=False)}
+    benchmarks = {
+        (str(r.category), str(r.product), int(r.year)): Term(
+            "", float(r.value), str(r.unit), "", str(r.source_id), str(r.confidence)
+        )
+        for r in b.itertuples(index=False)
+    }
     return _Data(benchmarks, tuple(data.table("corrections").itertuples(index=False)))
 
 
@@ -148,8 +160,7 @@ def _correction(data: _Data, key: str, unit: dict[str, Any], year: int) -> Term:
     fuel = fuel_of(category)
     h = float(unit.get("heat_ratio") or 0.0)
     f = unit.get("load_factor")
-    conditions = {"": True, "空冷": unit.get("cooling") == "空冷",
-                  "常规纯凝": category in CONVENTIONAL and h == 0}
+    conditions = {"": True, "空冷": unit.get("cooling") == "空冷", "常规纯凝": category in CONVENTIONAL and h == 0}
     of_year = [r for r in data.corrections if r.key == key and r.year_from <= year <= r.year_to]
     if not of_year:
         return Term(key, None, "1")  # the data has no such correction for the year: missing, not 1
@@ -173,16 +184,19 @@ def power_unit(unit: dict[str, Any], year: int, library: Library | None = None) 
     category = str(unit["category"])
     power, heat = float(unit.get("power_mwh") or 0.0), float(unit.get("heat_gj") or 0.0)
     b_e = _benchmark(data, "benchmark_power", category, "供电", year, "tCO2/MWh")
-    b_h = _benchmark(data, "benchmark_heat", "燃气机组" if fuel_of(category) == GAS else "燃煤机组", "供热",
-                     year, "tCO2/GJ")
+    b_h = _benchmark(
+        data, "benchmark_heat", "燃气机组" if fuel_of(category) == GAS else "燃煤机组", "供热", year, "tCO2/GJ"
+    )
     cooling, heat_c, load = (_correction(data, k, unit, year) for k in ("cooling", "heat", "load"))
     factors = (b_e.value, cooling.value, heat_c.value, load.value)
-    power_part = None if any(v is None for v in factors) else \
-        power * math.prod(float(v) for v in factors if v is not None)
+    power_part = (
+        None if any(v is None for v in factors) else power * math.prod(float(v) for v in factors if v is not None)
+    )
     # a unit supplying no heat needs no heat benchmark
     heat_part = 0.0 if heat == 0 else None if b_h.value is None else heat * b_h.value
-    return UnitAllowance(str(unit["unit"]), category, power, heat, (b_e, cooling, heat_c, load, b_h), power_part,
-                         heat_part)
+    return UnitAllowance(
+        str(unit["unit"]), category, power, heat, (b_e, cooling, heat_c, load, b_h), power_part, heat_part
+    )
 
 
 def _power(facts: Facts, previous: Facts | None, library: Library | None) -> Allocation:
@@ -193,8 +207,12 @@ def _power(facts: Facts, previous: Facts | None, library: Library | None) -> All
     for u, given in zip(units, facts.units, strict=True):
         for key in u.missing:
             blank = key == "load" and given.get("load_factor") is None
-            notes.append(("note_load_factor_blank" if blank else f"note_missing_{key}",
-                          {"unit": u.unit, "category": u.category, "year": facts.year}))
+            notes.append(
+                (
+                    "note_load_factor_blank" if blank else f"note_missing_{key}",
+                    {"unit": u.unit, "category": u.category, "year": facts.year},
+                )
+            )
     final = None if any(u.allowance is None for u in units) else sum(u.allowance or 0.0 for u in units)
     share = rule("power_preallocation_share", library)
     pre_units: tuple[UnitAllowance, ...] = ()
@@ -214,9 +232,13 @@ def _power(facts: Facts, previous: Facts | None, library: Library | None) -> All
 
 # -- steel, cement, aluminium ---------------------------------------------------------------------
 
+
 def _rules(sector: str, year: int, stage: str, library: Library | None) -> list[Any]:
-    return [r for r in _industry_rules((library or bundled()).set(INDUSTRY))
-            if r.year == year and r.stage == stage and sector in str(r.sector).split(";")]
+    return [
+        r
+        for r in _industry_rules((library or bundled()).set(INDUSTRY))
+        if r.year == year and r.stage == stage and sector in str(r.sector).split(";")
+    ]
 
 
 @lru_cache(maxsize=8)
@@ -270,7 +292,14 @@ def allocate(facts: Facts, previous: Facts | None = None, library: Library | Non
         return Allocation(facts, "not_covered", None, None, notes=(("note_not_covered", {"year": facts.year}),))
     allocation = _power(facts, previous, library) if facts.sector == "power" else _industry(facts, previous, library)
     if not facts.verified:
-        allocation = Allocation(allocation.facts, allocation.method, allocation.final, allocation.pre,
-                                allocation.units, allocation.pre_units,
-                                (("note_reported", {}), *allocation.notes), allocation.sources)
+        allocation = Allocation(
+            allocation.facts,
+            allocation.method,
+            allocation.final,
+            allocation.pre,
+            allocation.units,
+            allocation.pre_units,
+            (("note_reported", {}), *allocation.notes),
+            allocation.sources,
+        )
     return allocation

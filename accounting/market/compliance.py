@@ -35,8 +35,26 @@ from accounting.store import Store
 from accounting.store import tables as t
 
 STATUSES = ("not_complied", "at_risk", "no_data", "on_track", "complied")
-COLUMNS = ["uscc", "name", "city", "sector", "basis", "to_cover", "allocated", "held", "surrendered", "ccer",
-           "ccer_cap", "ccer_accepted", "ccer_refused", "covered", "shortfall", "projected", "surplus", "status"]
+COLUMNS = [
+    "uscc",
+    "name",
+    "city",
+    "sector",
+    "basis",
+    "to_cover",
+    "allocated",
+    "held",
+    "surrendered",
+    "ccer",
+    "ccer_cap",
+    "ccer_accepted",
+    "ccer_refused",
+    "covered",
+    "shortfall",
+    "projected",
+    "surplus",
+    "status",
+]
 
 
 @dataclass(frozen=True)
@@ -80,8 +98,9 @@ class Compliance:
         return float(column.sum())
 
 
-def settle(to_cover: float, held: float, surrendered: float, ccer: float, cap: float,
-           passed: bool) -> dict[str, object]:
+def settle(
+    to_cover: float, held: float, surrendered: float, ccer: float, cap: float, passed: bool
+) -> dict[str, object]:
     """One enterprise's position: CCER accepted up to ``cap`` × the emissions in whole tonnes (a
     fraction of a tonne cannot be offset), the rest refused."""
     limit = float(math.floor(cap * to_cover + 1e-9))
@@ -95,9 +114,16 @@ def settle(to_cover: float, held: float, surrendered: float, ccer: float, cap: f
         status = "not_complied"
     else:
         status = "on_track" if projected == 0 else "at_risk"
-    return {"ccer_cap": limit, "ccer_accepted": accepted, "ccer_refused": ccer - accepted, "covered": covered,
-            "shortfall": shortfall, "projected": projected, "surplus": max(covered + held - to_cover, 0.0),
-            "status": status}
+    return {
+        "ccer_cap": limit,
+        "ccer_accepted": accepted,
+        "ccer_refused": ccer - accepted,
+        "covered": covered,
+        "shortfall": shortfall,
+        "projected": projected,
+        "surplus": max(covered + held - to_cover, 0.0),
+        "status": status,
+    }
 
 
 def registry(store: Store, year: int) -> tuple[dict[str, object] | None, pd.DataFrame]:
@@ -108,12 +134,15 @@ def registry(store: Store, year: int) -> tuple[dict[str, object] | None, pd.Data
         return None, pd.DataFrame(columns=["uscc", "name", "held", "surrendered", "ccer"])
     head = found.iloc[0].to_dict()
     rows = store.rows("holdings", "registry_id", [int(head["id"])])
-    return ({"version": int(head["version"]), "exported": head["exported"], "file_name": head["file_name"]},
-            rows[["uscc", "name", "held", "surrendered", "ccer"]])
+    return (
+        {"version": int(head["version"]), "exported": head["exported"], "file_name": head["file_name"]},
+        rows[["uscc", "name", "held", "surrendered", "ccer"]],
+    )
 
 
-def compliance(store: Store, year: int, province: str | None = None, as_of: date | None = None,
-               library: Library | None = None) -> Compliance:
+def compliance(
+    store: Store, year: int, province: str | None = None, as_of: date | None = None, library: Library | None = None
+) -> Compliance:
     """The compliance of ``year`` as of ``as_of`` (today): the registry's latest export against the
     verified (else reported) emissions of every covered enterprise of the province."""
     as_of = as_of or date.today()
@@ -132,17 +161,37 @@ def compliance(store: Store, year: int, province: str | None = None, as_of: date
         base = _base(f, allocation)
         owed = whole(f.to_cover)
         if h is None:
-            rows.append({**base, "held": np.nan, "surrendered": np.nan, "ccer": np.nan,
-                         "ccer_cap": float(math.floor(cap * owed + 1e-9)),
-                         "ccer_accepted": np.nan, "ccer_refused": np.nan, "covered": 0.0, "shortfall": owed,
-                         "projected": owed, "surplus": 0.0, "status": "not_complied" if as_of > due else "no_data"})
+            rows.append(
+                {
+                    **base,
+                    "held": np.nan,
+                    "surrendered": np.nan,
+                    "ccer": np.nan,
+                    "ccer_cap": float(math.floor(cap * owed + 1e-9)),
+                    "ccer_accepted": np.nan,
+                    "ccer_refused": np.nan,
+                    "covered": 0.0,
+                    "shortfall": owed,
+                    "projected": owed,
+                    "surplus": 0.0,
+                    "status": "not_complied" if as_of > due else "no_data",
+                }
+            )
             continue
-        rows.append({**base, "held": float(h.held), "surrendered": float(h.surrendered), "ccer": float(h.ccer),
-                     **settle(owed, float(h.held), float(h.surrendered), float(h.ccer), cap, as_of > due)})
+        rows.append(
+            {
+                **base,
+                "held": float(h.held),
+                "surrendered": float(h.surrendered),
+                "ccer": float(h.ccer),
+                **settle(owed, float(h.held), float(h.surrendered), float(h.ccer), cap, as_of > due),
+            }
+        )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     order = {s: i for i, s in enumerate(STATUSES)}
-    frame = frame.sort_values(["status", "uscc"], key=lambda c: c.map(order) if c.name == "status" else c,
-                              ignore_index=True)
+    frame = frame.sort_values(
+        ["status", "uscc"], key=lambda c: c.map(order) if c.name == "status" else c, ignore_index=True
+    )
     return Compliance(year, province, as_of, due, cap, head, frame, allocations)
 
 
@@ -152,5 +201,12 @@ def whole(tonnes: float) -> float:
 
 
 def _base(f: Facts, allocation: Allocation) -> dict[str, object]:
-    return {"uscc": f.uscc, "name": f.name, "city": f.city, "sector": f.sector, "basis": f.basis,
-            "to_cover": whole(f.to_cover), "allocated": np.nan if allocation.final is None else allocation.final}
+    return {
+        "uscc": f.uscc,
+        "name": f.name,
+        "city": f.city,
+        "sector": f.sector,
+        "basis": f.basis,
+        "to_cover": whole(f.to_cover),
+        "allocated": np.nan if allocation.final is None else allocation.final,
+    }

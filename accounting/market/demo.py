@@ -17,8 +17,9 @@ from accounting.store import Store
 def registry_export(store: Store, year: int, folder: Path, province: str | None = None) -> Path:
     """The registry's export of ``year`` for the covered enterprises the store holds."""
     cap = rule("ccer_cap")
-    covered = sorted((f for (_, y), f in facts(store, [year], province).items() if y == year and f.covered),
-                     key=lambda f: f.uscc)
+    covered = sorted(
+        (f for (_, y), f in facts(store, [year], province).items() if y == year and f.covered), key=lambda f: f.uscc
+    )
     rows = []
     for k, f in enumerate(covered):
         owed = math.ceil(f.to_cover)

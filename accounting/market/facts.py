@@ -49,21 +49,39 @@ class Facts:
         return self.basis == "verified"
 
 
-def from_result(result: dict[str, Any], basis: str, submission_version: int = 1,
-                verification_version: int | None = None, who: dict[str, Any] | None = None) -> Facts:
+def from_result(
+    result: dict[str, Any],
+    basis: str,
+    submission_version: int = 1,
+    verification_version: int | None = None,
+    who: dict[str, Any] | None = None,
+) -> Facts:
     """Facts from a result JSON (DESIGN 3.3); ``who`` (uscc, name, province, city, sector), as the
     store has them, overrides its 基本信息."""
     e = {**result["enterprise"], **(who or {})}
     year = int(result["year"])
     cover = coverage(e["sector"], year)
-    return Facts(e["uscc"], e["name"], e.get("province", ""), e.get("city", ""), e["sector"], year, basis,
-                 submission_version, verification_version, {k: float(v) for k, v in result["by_category"].items()},
-                 tuple(result.get("production", ())), tuple(result.get("generating_units", ())),
-                 float(result["totals"]["tco2e"]), cover.categories if cover else ())
+    return Facts(
+        e["uscc"],
+        e["name"],
+        e.get("province", ""),
+        e.get("city", ""),
+        e["sector"],
+        year,
+        basis,
+        submission_version,
+        verification_version,
+        {k: float(v) for k, v in result["by_category"].items()},
+        tuple(result.get("production", ())),
+        tuple(result.get("generating_units", ())),
+        float(result["totals"]["tco2e"]),
+        cover.categories if cover else (),
+    )
 
 
-def facts(store: Store, years: Iterable[int], province: str | None = None,
-          uscc: str | None = None) -> dict[tuple[str, int], Facts]:
+def facts(
+    store: Store, years: Iterable[int], province: str | None = None, uscc: str | None = None
+) -> dict[tuple[str, int], Facts]:
     """The facts of each enterprise's year in ``years`` (of ``province``, or one enterprise)."""
     s, v = t.submissions, t.verifications
     years = [int(y) for y in years]
@@ -72,11 +90,11 @@ def facts(store: Store, years: Iterable[int], province: str | None = None,
         where.append(s.c.province == province)
     if uscc:
         where.append(s.c.uscc == uscc)
-    reported = store.newest("submission", where, columns=["uscc", "year", "version", "name", "province", "city",
-                                                          "sector", "result"])
+    reported = store.newest(
+        "submission", where, columns=["uscc", "year", "version", "name", "province", "city", "sector", "result"]
+    )
     vwhere = [v.c.year.in_(years)] + ([v.c.uscc == uscc] if uscc else [])
-    verified = store.newest("verification", vwhere, columns=["uscc", "year", "version", "submission_version",
-                                                             "result"])
+    verified = store.newest("verification", vwhere, columns=["uscc", "year", "version", "submission_version", "result"])
     checked = {(r.uscc, int(r.year)): r for r in verified.itertuples(index=False)}
     out = {}
     for r in reported.itertuples(index=False):
@@ -84,8 +102,9 @@ def facts(store: Store, years: Iterable[int], province: str | None = None,
         who = {"uscc": r.uscc, "name": r.name, "province": r.province, "city": r.city, "sector": r.sector}
         found = checked.get(key)
         if found is not None:
-            out[key] = from_result(json.loads(found.result), "verified", int(found.submission_version),
-                                   int(found.version), who)
+            out[key] = from_result(
+                json.loads(found.result), "verified", int(found.submission_version), int(found.version), who
+            )
         else:
             out[key] = from_result(json.loads(r.result), "reported", int(r.version), who=who)
     return out

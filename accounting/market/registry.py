@@ -29,10 +29,15 @@ from accounting.issues import Issue, ValidationReport
 from accounting.store.record import Prepared
 from accounting.uscc import problem as uscc_problem
 
-COLUMNS = (("uscc", "统一社会信用代码", "USCC"), ("name", "企业名称", "Name"),
-           ("year", "履约年度", "ComplianceYear"), ("held", "持有配额", "Held"),
-           ("surrendered", "已清缴配额", "Surrendered"), ("ccer", "CCER抵销量", "CCER"),
-           ("exported", "导出日期", "ExportDate"))
+COLUMNS = (
+    ("uscc", "统一社会信用代码", "USCC"),
+    ("name", "企业名称", "Name"),
+    ("year", "履约年度", "ComplianceYear"),
+    ("held", "持有配额", "Held"),
+    ("surrendered", "已清缴配额", "Surrendered"),
+    ("ccer", "CCER抵销量", "CCER"),
+    ("exported", "导出日期", "ExportDate"),
+)
 HEADER = ",".join(zh for _, zh, _ in COLUMNS)
 AMOUNTS = ("held", "surrendered", "ccer")
 
@@ -93,8 +98,11 @@ def read_registry(path: Path, content: bytes) -> RegistryExport:
             holdings.append((number, uscc, value.get("name", ""), held, surrendered, ccer))
     for what, found in (("履约年度", years), ("导出日期", dates)):
         if len(found) > 1:
-            issues.append(Issue("grid-mixed", sheet, list(found.values())[1], "、".join(map(str, found)),
-                                f"一个文件只含一个{what}"))
+            issues.append(
+                Issue(
+                    "grid-mixed", sheet, list(found.values())[1], "、".join(map(str, found)), f"一个文件只含一个{what}"
+                )
+            )
     if not holdings and not issues:
         issues.append(Issue("value-missing", sheet, "A2"))
     if issues:
@@ -109,8 +117,7 @@ def prepare_registry(path: Path, content: bytes) -> Prepared:
     return Prepared(str(path), sha, content, "registry", record, {"holdings": sorted(export.holdings)})
 
 
-def write_registry(path: Path, year: int, exported: str,
-                   rows: Sequence[tuple[str, str, float, float, float]]) -> Path:
+def write_registry(path: Path, year: int, exported: str, rows: Sequence[tuple[str, str, float, float, float]]) -> Path:
     """A registry export with ``rows`` of (uscc, name, held, surrendered, ccer): the demo's, and a
     test's."""
     lines = [HEADER] + [f"{u},{n},{year},{h:g},{s:g},{c:g},{exported}" for u, n, h, s, c in rows]

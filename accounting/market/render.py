@@ -25,9 +25,12 @@ from accounting.market.roster import roster
 from accounting.report.output import safe_stem
 from accounting.store import Store
 
-NAMES = {"allocation": ("配额分配核定表", "allowance-allocation"),
-         "compliance": ("配额清缴履约报告", "compliance-report"),
-         "statement": ("配额清缴履约情况说明", "compliance-statement"), "roster": ("重点排放单位名录", "roster")}
+NAMES = {
+    "allocation": ("配额分配核定表", "allowance-allocation"),
+    "compliance": ("配额清缴履约报告", "compliance-report"),
+    "statement": ("配额清缴履约情况说明", "compliance-statement"),
+    "roster": ("重点排放单位名录", "roster"),
+}
 Formats = Iterable[str]
 
 
@@ -41,9 +44,16 @@ def allocations(store: Store, year: int, province: str | None = None, uscc: str 
     return found
 
 
-def render_allocation(store: Store, year: int, out: Path | None, *, province: str | None = None,
-                      uscc: str | None = None, formats: Formats = ("xlsx", "pdf"),
-                      langs: Iterable[str] = ("zh",)) -> tuple[list[Path], dict[str, Any]]:
+def render_allocation(
+    store: Store,
+    year: int,
+    out: Path | None,
+    *,
+    province: str | None = None,
+    uscc: str | None = None,
+    formats: Formats = ("xlsx", "pdf"),
+    langs: Iterable[str] = ("zh",),
+) -> tuple[list[Path], dict[str, Any]]:
     found = allocations(store, year, province, uscc)
     summary = allocation_json(found, year)
     if out is None:
@@ -53,17 +63,28 @@ def render_allocation(store: Store, year: int, out: Path | None, *, province: st
     return _write(docs, out, lambda lang: safe_stem(scope, year, NAMES["allocation"][lang == "en"]), formats), summary
 
 
-def render_compliance(store: Store, year: int, out: Path | None, *, province: str | None = None,
-                      uscc: str | None = None, as_of: date | None = None, formats: Formats = ("xlsx", "pdf"),
-                      langs: Iterable[str] = ("zh",)) -> tuple[list[Path], dict[str, Any]]:
+def render_compliance(
+    store: Store,
+    year: int,
+    out: Path | None,
+    *,
+    province: str | None = None,
+    uscc: str | None = None,
+    as_of: date | None = None,
+    formats: Formats = ("xlsx", "pdf"),
+    langs: Iterable[str] = ("zh",),
+) -> tuple[list[Path], dict[str, Any]]:
     """The regulator's compliance report, or with ``uscc`` the enterprise's statement."""
     c = compliance(store, year, province, as_of)
     summary = compliance_json(c)
     if uscc:
         if uscc not in c.allocations:
             raise StoreError(f"{uscc} 不是 {year} 年度应履约单位（未报送，或所属行业不在全国碳市场覆盖范围）")
-        summary = {**summary, "enterprises": [e for e in summary["enterprises"] if e["uscc"] == uscc],
-                   "allocations": [a for a in summary["allocations"] if a["uscc"] == uscc]}
+        summary = {
+            **summary,
+            "enterprises": [e for e in summary["enterprises"] if e["uscc"] == uscc],
+            "allocations": [a for a in summary["allocations"] if a["uscc"] == uscc],
+        }
     if out is None:
         return [], summary
     if uscc:
@@ -77,13 +98,20 @@ def render_compliance(store: Store, year: int, out: Path | None, *, province: st
     return _write(docs, out, stem, formats), summary
 
 
-def render_roster(store: Store, year: int, out: Path | None, *, province: str | None = None,
-                  formats: Formats = ("xlsx", "pdf"), langs: Iterable[str] = ("zh",)) -> tuple[list[Path],
-                                                                                          dict[str, Any]]:
+def render_roster(
+    store: Store,
+    year: int,
+    out: Path | None,
+    *,
+    province: str | None = None,
+    formats: Formats = ("xlsx", "pdf"),
+    langs: Iterable[str] = ("zh",),
+) -> tuple[list[Path], dict[str, Any]]:
     r = roster(store, year, province)
     if out is None:
         return [], roster_json(r)
     docs = {lang: roster_document(r, lang) for lang in langs}
     scope = province or "全部地区"
-    return _write(docs, out, lambda lang: safe_stem(scope, year, NAMES["roster"][lang == "en"]), formats), \
-        roster_json(r)
+    return _write(docs, out, lambda lang: safe_stem(scope, year, NAMES["roster"][lang == "en"]), formats), roster_json(
+        r
+    )

@@ -32,8 +32,9 @@ class Roster:
     compared: bool  # False when the store has no data for last year's roster: nothing to compare with
 
 
-def _candidates(known: dict[tuple[str, int], Facts], year: int, lookback: int, threshold: float,
-                library: Library | None) -> pd.DataFrame:
+def _candidates(
+    known: dict[tuple[str, int], Facts], year: int, lookback: int, threshold: float, library: Library | None
+) -> pd.DataFrame:
     years = tuple(range(year - lookback, year))
     rows = []
     for uscc in sorted({u for u, _ in known}):
@@ -47,8 +48,17 @@ def _candidates(known: dict[tuple[str, int], Facts], year: int, lookback: int, t
         amounts = [mine[y].emissions(cover.categories) if y in mine else np.nan for y in years]
         basis = "verified" if all(f.verified for f in mine.values()) else "reported"
         on = any(a >= threshold for a in amounts if not np.isnan(a))
-        rows.append({"uscc": uscc, "name": latest.name, "city": latest.city, "sector": latest.sector,
-                     **{f"e{y}": a for y, a in zip(years, amounts, strict=True)}, "basis": basis, "on": on})
+        rows.append(
+            {
+                "uscc": uscc,
+                "name": latest.name,
+                "city": latest.city,
+                "sector": latest.sector,
+                **{f"e{y}": a for y, a in zip(years, amounts, strict=True)},
+                "basis": basis,
+                "on": on,
+            }
+        )
     return pd.DataFrame(rows, columns=["uscc", "name", "city", "sector", *(f"e{y}" for y in years), "basis", "on"])
 
 

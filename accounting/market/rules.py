@@ -59,9 +59,13 @@ def coverage(sector: str, year: int, library: Library | None = None) -> Coverage
 @lru_cache(maxsize=8)
 def _coverages(rules: FactorSet) -> tuple[tuple[tuple[str, ...], Coverage], ...]:
     """The coverage table as plain rows, read once per factor set (it is asked once per enterprise)."""
-    return tuple((tuple(str(r.sector).split(";")), Coverage("", int(r.year_from), tuple(str(r.categories).split(";")),
-                                                            str(r.source_id), str(r.confidence)))
-                 for r in rules.table("coverage").itertuples(index=False))
+    return tuple(
+        (
+            tuple(str(r.sector).split(";")),
+            Coverage("", int(r.year_from), tuple(str(r.categories).split(";")), str(r.source_id), str(r.confidence)),
+        )
+        for r in rules.table("coverage").itertuples(index=False)
+    )
 
 
 def covered(sector: str, year: int) -> bool:

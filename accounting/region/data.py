@@ -240,9 +240,19 @@ class Figures:
 def figures(data: RegionData) -> Figures:
     detail, summary = benchmarks(data)
     listed = enterprises(data)
-    return Figures(data, evaluate(data), totals_by(data, "province"), totals_by(data, "city"),
-                   totals_by(data, "sector"), monthly(data), listed, key_emitters(listed), detail, summary,
-                   quality(data))
+    return Figures(
+        data,
+        evaluate(data),
+        totals_by(data, "province"),
+        totals_by(data, "city"),
+        totals_by(data, "sector"),
+        monthly(data),
+        listed,
+        key_emitters(listed),
+        detail,
+        summary,
+        quality(data),
+    )
 
 
 # targets --------------------------------------------------------------------------------------
@@ -291,8 +301,10 @@ def measure_pair(data: RegionData, code: str, region: str, base_year: int) -> tu
     """The base-year and this year's indicator on one basis, never one of each (the stored
     enterprises are a fraction of the economy): the statistics where they give both years, else the
     store where it has both; and which."""
-    pairs = {s: (measure(data, code, region, base_year, s), measure(data, code, region, data.year, s))
-             for s in ("statistics", "store")}
+    pairs = {
+        s: (measure(data, code, region, base_year, s), measure(data, code, region, data.year, s))
+        for s in ("statistics", "store")
+    }
     source = next((s for s, (b, c) in pairs.items() if b is not None and c is not None), "statistics")
     return *pairs[source], source
 

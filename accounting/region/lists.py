@@ -14,9 +14,15 @@ from accounting.report.document import Labels, Section, Table, rows
 from accounting.schema import SECTOR_ZH
 
 WHO = (("region.uscc", "text", 21), ("region.name", "text", 18))  # the columns naming an enterprise
-TOTALS = (("region.enterprises", "int", 7), ("region.t", "t", 14), ("region.tce", "t", 14),
-          ("region.prior_t", "t", 14), ("region.change", "pct", 9), ("region.contribution", "pct", 9),
-          ("region.share", "pct", 8))  # the columns of totals_by (data.py), after the group's name
+TOTALS = (
+    ("region.enterprises", "int", 7),
+    ("region.t", "t", 14),
+    ("region.tce", "t", 14),
+    ("region.prior_t", "t", 14),
+    ("region.change", "pct", 9),
+    ("region.contribution", "pct", 9),
+    ("region.share", "pct", 8),
+)  # the columns of totals_by (data.py), after the group's name
 
 
 PRINTED = 100  # rows of an enterprise list the PDF prints, the largest or worst first; the workbook has all
@@ -56,8 +62,16 @@ def emitters_section(L: Labels, emitters: pd.DataFrame, lang: str) -> Section:
         ),
         rows(
             [
-                (r.uscc, r.name, r.city, sector_name(r.sector, lang), r.tco2e, r.tce, blank(r.prior_tco2e),
-                 blank(r.change))
+                (
+                    r.uscc,
+                    r.name,
+                    r.city,
+                    sector_name(r.sector, lang),
+                    r.tco2e,
+                    r.tce,
+                    blank(r.prior_tco2e),
+                    blank(r.change),
+                )
                 for r in emitters.itertuples()
             ]
         ),
@@ -73,9 +87,10 @@ def emitters_section(L: Labels, emitters: pd.DataFrame, lang: str) -> Section:
         ),
     )
     return Section(
-        "key_emitters", L["region.key_emitters"],
+        "key_emitters",
+        L["region.key_emitters"],
         paragraphs=(L("region.key_emitters_text", threshold=d.key_emitter_threshold()),),
-        tables=(printed(L, table),)
+        tables=(printed(L, table),),
     )
 
 
@@ -83,16 +98,50 @@ def enterprises_section(L: Labels, listed: pd.DataFrame, lang: str) -> Section:
     """Every enterprise stored for the year, so that none is on no sheet (the lists above hold only
     those a rule selects: key emitters, benchmarked products, data-quality findings)."""
     table = Table(
-        L.columns(*WHO, ("region.city_col", "text", 9), ("region.sector", "text", 8), ("region.version", "int", 6),
-                  ("region.t", "t", 14), ("region.tce", "t", 14), ("region.prior_t", "t", 14),
-                  ("region.change", "pct", 8)),
-        rows([(r.uscc, r.name, r.city, sector_name(r.sector, lang), int(r.version), r.tco2e, r.tce,
-               blank(r.prior_tco2e), blank(r.change)) for r in listed.itertuples()]),
-        total=(L["summary.total"], f"{len(listed)}", None, None, None, listed["tco2e"].sum(), listed["tce"].sum(),
-               None, None),
+        L.columns(
+            *WHO,
+            ("region.city_col", "text", 9),
+            ("region.sector", "text", 8),
+            ("region.version", "int", 6),
+            ("region.t", "t", 14),
+            ("region.tce", "t", 14),
+            ("region.prior_t", "t", 14),
+            ("region.change", "pct", 8),
+        ),
+        rows(
+            [
+                (
+                    r.uscc,
+                    r.name,
+                    r.city,
+                    sector_name(r.sector, lang),
+                    int(r.version),
+                    r.tco2e,
+                    r.tce,
+                    blank(r.prior_tco2e),
+                    blank(r.change),
+                )
+                for r in listed.itertuples()
+            ]
+        ),
+        total=(
+            L["summary.total"],
+            f"{len(listed)}",
+            None,
+            None,
+            None,
+            listed["tco2e"].sum(),
+            listed["tce"].sum(),
+            None,
+            None,
+        ),
     )
-    return Section("enterprises", L["region.all_enterprises"], paragraphs=(L["region.all_enterprises_text"],),
-                   tables=(printed(L, table),))
+    return Section(
+        "enterprises",
+        L["region.all_enterprises"],
+        paragraphs=(L["region.all_enterprises_text"],),
+        tables=(printed(L, table),),
+    )
 
 
 def benchmarks_section(L: Labels, detail: pd.DataFrame, summary: pd.DataFrame) -> Section:
@@ -211,12 +260,25 @@ def quality_section(L: Labels, data: d.RegionData, q: dict[str, pd.DataFrame], l
     )
     reconciled = Table(
         L.columns(*WHO, ("region.cell", "text", 14), ("region.message", "text", 50)),
-        rows([(r.uscc, r.name, f"{r.sheet}!{r.cell}" if r.cell else r.sheet, r.message)
-              for r in q["reconciled"].itertuples()]),
+        rows(
+            [
+                (r.uscc, r.name, f"{r.sheet}!{r.cell}" if r.cell else r.sheet, r.message)
+                for r in q["reconciled"].itertuples()
+            ]
+        ),
         caption=L["region.reconciled"],
     )
     return Section(
-        "quality", L["region.quality"], fields=fields,
-        tables=(printed(L, missing), printed(L, months), defaults, printed(L, jumps), printed(L, revised),
-                printed(L, reconciled), warnings)
+        "quality",
+        L["region.quality"],
+        fields=fields,
+        tables=(
+            printed(L, missing),
+            printed(L, months),
+            defaults,
+            printed(L, jumps),
+            printed(L, revised),
+            printed(L, reconciled),
+            warnings,
+        ),
     )

@@ -211,9 +211,7 @@ def _regions(L: Labels, data: d.RegionData, provinces: pd.DataFrame, cities: pd.
             if parent.get(c.city) == prov.province or (not parent.get(c.city) and c.enterprises == 0)
         ]
     table = Table(
-        L.columns(
-            ("region.region", "text", 14), ("region.level", "text", 6), *TOTALS
-        ),
+        L.columns(("region.region", "text", 14), ("region.level", "text", 6), *TOTALS),
         rows([(name, level, *totals(r)) for name, level, r in ordered]),
         note=L["region.contribution_note"],
     )
@@ -239,8 +237,7 @@ def _regions(L: Labels, data: d.RegionData, provinces: pd.DataFrame, cities: pd.
 
 def _sectors(L: Labels, sectors: pd.DataFrame, lang: str) -> Section:
     table = Table(
-        L.columns(
-("region.sector", "text", 12), *TOTALS),
+        L.columns(("region.sector", "text", 12), *TOTALS),
         rows([(sector_name(r.sector, lang), *totals(r)) for r in sectors.itertuples()]),
         total=(
             L["summary.total"],

@@ -26,8 +26,11 @@ from accounting.result import Result
 KINDS = ("enterprise", "audit", "disclosure")
 FORMATS = ("xlsx", "pdf")
 LANGS = ("zh", "en")
-NAMES = {"enterprise": ("排放报告", "emission-report"), "audit": ("核查工作簿", "audit-workbook"),
-         "disclosure": ("信息披露", "disclosure")}
+NAMES = {
+    "enterprise": ("排放报告", "emission-report"),
+    "audit": ("核查工作簿", "audit-workbook"),
+    "disclosure": ("信息披露", "disclosure"),
+}
 
 
 def file_name(result: Result, kind: str, lang: str, fmt: str) -> str:
@@ -37,8 +40,15 @@ def file_name(result: Result, kind: str, lang: str, fmt: str) -> str:
     return f"{safe_stem(e.uscc, e.name, result.year, en if lang == 'en' else zh)}.{fmt}"
 
 
-def render(kind: str, result: Result, out: Path, *, formats: Iterable[str] = FORMATS,
-           langs: Iterable[str] = ("zh",), prior: Result | None = None) -> list[Path]:
+def render(
+    kind: str,
+    result: Result,
+    out: Path,
+    *,
+    formats: Iterable[str] = FORMATS,
+    langs: Iterable[str] = ("zh",),
+    prior: Result | None = None,
+) -> list[Path]:
     """Write report ``kind`` of ``result`` into folder ``out``; return the files written."""
     from accounting.report.pdf import write_pdf
     from accounting.report.xlsx import write_xlsx
@@ -75,8 +85,11 @@ def run_job(job: Job) -> tuple[str, list[Path] | AccountingError]:
     try:
         library = load_library(*job.factors) if job.factors else None
         result = calculate(read_submission(job.file), job.method, job.options, library)
-        prior = calculate(read_submission(job.prior), None, job.options, library) \
-            if job.prior and "disclosure" in job.kinds else None
+        prior = (
+            calculate(read_submission(job.prior), None, job.options, library)
+            if job.prior and "disclosure" in job.kinds
+            else None
+        )
         written: list[Path] = []
         for kind in job.kinds:
             langs = job.langs if kind != "audit" else ("zh",)

@@ -89,8 +89,9 @@ def write_audit(result: Result, path: Path, lang: str = "zh") -> Path:
     fuel_rows = _fuel(book.create_sheet(F), result, factors, rows["fuel"], style)
     energy_rows = _energy(book.create_sheet(E), result, factors, rows["energy"], lang, style)
     process_rows = _process(book.create_sheet(P), result, factors, rows["process"], style)
-    checks = totals_sheet(book.create_sheet("汇总"), result, rows["production"], fuel_rows, energy_rows,
-                     process_rows, style)
+    checks = totals_sheet(
+        book.create_sheet("汇总"), result, rows["production"], fuel_rows, energy_rows, process_rows, style
+    )
     check_sheet(book.create_sheet("核对"), checks, style)
     _readme(readme, result, lang, len(checks), style)
     for sheet in book.worksheets:
@@ -99,14 +100,29 @@ def write_audit(result: Result, path: Path, lang: str = "zh") -> Path:
 
 
 def _factor_sheet(sheet: Worksheet, result: Result, factors: Factors, style: Style) -> None:
-    header(sheet, ["编号", "因子集", "键", "名称", "数值", "单位", "来源编号", "置信度", "来源"], style,
-            widths=[7, 22, 30, 34, 12, 10, 18, 10, 60])
+    header(
+        sheet,
+        ["编号", "因子集", "键", "名称", "数值", "单位", "来源编号", "置信度", "来源"],
+        style,
+        widths=[7, 22, 30, 34, 12, 10, 18, 10, 60],
+    )
     for i, c in enumerate(factors.citations):
         r = factors.row(i)
         source = result.sources.get(c["source_id"], {})
-        for col, value in enumerate((f"F{i + 1}", c["factor_set"], c["key"], c["name"], c["value"], c["unit"],
-                                     c["source_id"], Labels("zh")[f"confidence.{c['confidence']}"],
-                                     source.get("title", "")), start=1):
+        for col, value in enumerate(
+            (
+                f"F{i + 1}",
+                c["factor_set"],
+                c["key"],
+                c["name"],
+                c["value"],
+                c["unit"],
+                c["source_id"],
+                Labels("zh")[f"confidence.{c['confidence']}"],
+                source.get("title", ""),
+            ),
+            start=1,
+        ):
             put(sheet, r, col, value, "factor")
     n = len(factors.citations)
     put(sheet, factors.row(n), 1, f"F{n + 1}")
@@ -135,41 +151,93 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
     """The submission's values, each line on a row; returns the row of each line per block."""
     rows: dict[str, list[int]] = {"fuel": [], "energy": [], "process": [], "production": []}
     f = result.fuel_lines
-    row = _block(sheet, 1, "化石燃料（报送值；低位发热量已换算为 GJ/活动单位，比率为小数）",
-                 ["报送行", "排放设施", "燃料品种", "月份", "用途", "消耗量", "单位", "低位发热量（实测）",
-                  "单位热值含碳量（实测）", "元素碳含量（实测，报送基准）", "碳氧化率（实测）", "元素碳含量基准",
-                  "全水分", "空干基水分"], style)
+    row = _block(
+        sheet,
+        1,
+        "化石燃料（报送值；低位发热量已换算为 GJ/活动单位，比率为小数）",
+        [
+            "报送行",
+            "排放设施",
+            "燃料品种",
+            "月份",
+            "用途",
+            "消耗量",
+            "单位",
+            "低位发热量（实测）",
+            "单位热值含碳量（实测）",
+            "元素碳含量（实测，报送基准）",
+            "碳氧化率（实测）",
+            "元素碳含量基准",
+            "全水分",
+            "空干基水分",
+        ],
+        style,
+    )
     for line in f.itertuples():
         converted = line.carbon_basis in ("ad", "d")
-        values = (int(line.row), line.source, line.fuel, _month(line.month), USES_ZH.get(line.use, line.use),
-                  line.quantity, line.unit,
-                  line.ncv if line.ncv_measured else None, line.cc if line.cc_measured else None,
-                  line.carbon_fraction_reported, line.of if line.of_measured else None,
-                  schema.CARBON_BASIS_ZH[line.carbon_basis] if converted else None,
-                  line.moisture_ar if converted else None,
-                  line.moisture_ad if line.carbon_basis == "ad" else None)
-        for col, (value, kind) in enumerate(zip(values, ("int", *["text"] * 4, "qty", "text", "factor",
-                                                        "factor", "pct", "pct", "text", "pct", "pct"),
-                                                strict=True), start=1):
+        values = (
+            int(line.row),
+            line.source,
+            line.fuel,
+            _month(line.month),
+            USES_ZH.get(line.use, line.use),
+            line.quantity,
+            line.unit,
+            line.ncv if line.ncv_measured else None,
+            line.cc if line.cc_measured else None,
+            line.carbon_fraction_reported,
+            line.of if line.of_measured else None,
+            schema.CARBON_BASIS_ZH[line.carbon_basis] if converted else None,
+            line.moisture_ar if converted else None,
+            line.moisture_ad if line.carbon_basis == "ad" else None,
+        )
+        for col, (value, kind) in enumerate(
+            zip(
+                values,
+                ("int", *["text"] * 4, "qty", "text", "factor", "factor", "pct", "pct", "text", "pct", "pct"),
+                strict=True,
+            ),
+            start=1,
+        ):
             put(sheet, row, col, value, kind)
         rows["fuel"].append(row)
         row += 1
     e = result.energy_lines
     row = _block(sheet, row + 1, "电力热力（报送值）", ["报送行", "类型", "月份", "数量", "单位"], style)
     for line in e.itertuples():
-        for col, (value, kind) in enumerate(((int(line.row), "int"), (energy_type_name(line.type, "zh"), "text"),
-                                             (_month(line.month), "text"), (line.quantity, "qty"),
-                                             (line.unit, "text")), start=1):
+        for col, (value, kind) in enumerate(
+            (
+                (int(line.row), "int"),
+                (energy_type_name(line.type, "zh"), "text"),
+                (_month(line.month), "text"),
+                (line.quantity, "qty"),
+                (line.unit, "text"),
+            ),
+            start=1,
+        ):
             put(sheet, row, col, value, kind)
         rows["energy"].append(row)
         row += 1
     p = result.process_lines
-    row = _block(sheet, row + 1, "过程活动数据（过程排放表按工序、物料、月份汇总）",
-                 ["工序", "物料 / 参数", "气体", "月份", "活动数据", "单位"], style)
+    row = _block(
+        sheet,
+        row + 1,
+        "过程活动数据（过程排放表按工序、物料、月份汇总）",
+        ["工序", "物料 / 参数", "气体", "月份", "活动数据", "单位"],
+        style,
+    )
     for line in p.itertuples():
-        for col, (value, kind) in enumerate(((line.process, "text"), (line.item, "text"), (line.gas, "text"),
-                                             (_month(line.month), "text"), (line.activity, "qty"),
-                                             (line.activity_unit, "text")), start=1):
+        for col, (value, kind) in enumerate(
+            (
+                (line.process, "text"),
+                (line.item, "text"),
+                (line.gas, "text"),
+                (_month(line.month), "text"),
+                (line.activity, "qty"),
+                (line.activity_unit, "text"),
+            ),
+            start=1,
+        ):
             put(sheet, row, col, value, kind)
         rows["process"].append(row)
         row += 1
@@ -190,10 +258,29 @@ def _month(month: int) -> Any:
 
 
 def _fuel(sheet: Worksheet, result: Result, factors: Factors, inputs: list[int], style: Style) -> tuple[int, int]:
-    header(sheet, ["输入行", "燃料品种", "月份", "消耗量", "换算系数", "活动数据", "活动单位", "低位发热量",
-                    "单位热值含碳量", "元素碳含量", "碳氧化率", "热量（GJ）", "排放量（tCO2）", "折标系数",
-                    "能耗（tce）", "说明"], style,
-            widths=[7, 10, 6, 13, 9, 13, 8, 11, 11, 10, 9, 14, 14, 10, 13, 40])
+    header(
+        sheet,
+        [
+            "输入行",
+            "燃料品种",
+            "月份",
+            "消耗量",
+            "换算系数",
+            "活动数据",
+            "活动单位",
+            "低位发热量",
+            "单位热值含碳量",
+            "元素碳含量",
+            "碳氧化率",
+            "热量（GJ）",
+            "排放量（tCO2）",
+            "折标系数",
+            "能耗（tce）",
+            "说明",
+        ],
+        style,
+        widths=[7, 10, 6, 13, 9, 13, 8, 11, 11, 10, 9, 14, 14, 10, 13, 40],
+    )
     n = len(result.fuel_lines)
     for i, (line, src) in enumerate(zip(result.fuel_lines.itertuples(), inputs, strict=True)):
         r = i + 2
@@ -207,20 +294,33 @@ def _fuel(sheet: Worksheet, result: Result, factors: Factors, inputs: list[int],
         put(sheet, r, 7, line.activity_unit)
         fraction = not math.isnan(line.carbon_fraction) if isinstance(line.carbon_fraction, float) else False
         notes = [line.formula]
-        ncv = f"={inp}!H{src}" if line.ncv_measured else _default(factors, line.ncv, f"GJ/{line.activity_unit}",
-                                                                   ("fuel",), f"{line.fuel}/ncv", notes, "低位发热量")
+        ncv = (
+            f"={inp}!H{src}"
+            if line.ncv_measured
+            else _default(
+                factors, line.ncv, f"GJ/{line.activity_unit}", ("fuel",), f"{line.fuel}/ncv", notes, "低位发热量"
+            )
+        )
         put_formula(sheet, r, 8, ncv, "factor")
         if not fraction:
-            cc = f"={inp}!I{src}" if line.cc_measured else _default(factors, line.cc, "tC/GJ", (), None, notes,
-                                                                     "单位热值含碳量")
+            cc = (
+                f"={inp}!I{src}"
+                if line.cc_measured
+                else _default(factors, line.cc, "tC/GJ", (), None, notes, "单位热值含碳量")
+            )
             put_formula(sheet, r, 9, cc, "factor")
         else:
             # as reported; on the air-dried or dry basis converted to as-received (GB/T 483)
-            carbon = {"ad": f"={inp}!J{src}*(1-{inp}!M{src})/(1-{inp}!N{src})",
-                      "d": f"={inp}!J{src}*(1-{inp}!M{src})"}.get(line.carbon_basis, f"={inp}!J{src}")
+            carbon = {
+                "ad": f"={inp}!J{src}*(1-{inp}!M{src})/(1-{inp}!N{src})",
+                "d": f"={inp}!J{src}*(1-{inp}!M{src})",
+            }.get(line.carbon_basis, f"={inp}!J{src}")
             put_formula(sheet, r, 10, carbon, "factor")
-        of = f"={inp}!K{src}" if line.of_measured else _default(factors, line.of, "1", ("fuel",),
-                                                                 f"{line.fuel}/of", notes, "碳氧化率")
+        of = (
+            f"={inp}!K{src}"
+            if line.of_measured
+            else _default(factors, line.of, "1", ("fuel",), f"{line.fuel}/of", notes, "碳氧化率")
+        )
         put_formula(sheet, r, 11, of, "factor")
         put_formula(sheet, r, 12, f"=F{r}*H{r}")
         if line.use == "feedstock":
@@ -242,8 +342,9 @@ def _fuel(sheet: Worksheet, result: Result, factors: Factors, inputs: list[int],
     return 2, n + 1
 
 
-def _default(factors: Factors, value: float, unit: str, sets: tuple[str, ...], key: str | None,
-             notes: list[str], name: str) -> str:
+def _default(
+    factors: Factors, value: float, unit: str, sets: tuple[str, ...], key: str | None, notes: list[str], name: str
+) -> str:
     """A formula giving a default parameter from 因子, or the value itself (noted) if no citation has it."""
     ref = factors.ref(float(value), unit, sets=sets, key=key) if key else None
     ref = ref or factors.ref(float(value), unit, sets=sets) or factors.ref(float(value), unit)
@@ -253,11 +354,32 @@ def _default(factors: Factors, value: float, unit: str, sets: tuple[str, ...], k
     return f"={ref}"
 
 
-def _energy(sheet: Worksheet, result: Result, factors: Factors, inputs: list[int], lang: str,
-            style: Style) -> tuple[int, int]:
-    header(sheet, ["输入行", "类型", "月份", "数量", "换算系数", "活动数据", "单位", "方向", "类别",
-                    "排放因子", "排放量 基于位置（tCO2）", "市场因子", "排放量 基于市场（tCO2）", "折标系数",
-                    "能耗（tce）", "说明"], style, widths=[7, 12, 6, 12, 9, 12, 6, 6, 6, 10, 14, 10, 14, 10, 12, 30])
+def _energy(
+    sheet: Worksheet, result: Result, factors: Factors, inputs: list[int], lang: str, style: Style
+) -> tuple[int, int]:
+    header(
+        sheet,
+        [
+            "输入行",
+            "类型",
+            "月份",
+            "数量",
+            "换算系数",
+            "活动数据",
+            "单位",
+            "方向",
+            "类别",
+            "排放因子",
+            "排放量 基于位置（tCO2）",
+            "市场因子",
+            "排放量 基于市场（tCO2）",
+            "折标系数",
+            "能耗（tce）",
+            "说明",
+        ],
+        style,
+        widths=[7, 12, 6, 12, 9, 12, 6, 6, 6, 10, 14, 10, 14, 10, 12, 30],
+    )
     inp = q("输入")
     e = result.energy_lines
     for i, (line, src) in enumerate(zip(e.itertuples(), inputs, strict=True)):
@@ -287,17 +409,38 @@ def _energy(sheet: Worksheet, result: Result, factors: Factors, inputs: list[int
             put_formula(sheet, r, 12, _default(factors, market, f"tCO2/{unit}", (), None, notes, "市场因子"), "factor")
         put_formula(sheet, r, 13, f"=F{r}*H{r}*L{r}")
         per = float(line.tce / signed) if signed else 0.0
-        put_formula(sheet, r, 14, _default(factors, per, f"tce/{unit}", ("coal-equivalent",), None, notes, "折标系数"),
-                 "factor")
+        put_formula(
+            sheet, r, 14, _default(factors, per, f"tce/{unit}", ("coal-equivalent",), None, notes, "折标系数"), "factor"
+        )
         put_formula(sheet, r, 15, f"=F{r}*H{r}*N{r}")
         put(sheet, r, 16, "；".join(notes))
     return 2, len(e) + 1
 
 
 def _process(sheet: Worksheet, result: Result, factors: Factors, inputs: list[int], style: Style) -> tuple[int, int]:
-    header(sheet, ["工序", "物料 / 参数", "气体", "月份", "活动数据", "单位", "排放因子", "因子单位", "来源",
-                    "计算式", "符号", "换算", "排放量（t 气体）", "计入", "GWP", "排放量（tCO2e）"], style,
-            widths=[14, 14, 6, 6, 13, 7, 11, 9, 14, 24, 6, 8, 14, 6, 6, 14])
+    header(
+        sheet,
+        [
+            "工序",
+            "物料 / 参数",
+            "气体",
+            "月份",
+            "活动数据",
+            "单位",
+            "排放因子",
+            "因子单位",
+            "来源",
+            "计算式",
+            "符号",
+            "换算",
+            "排放量（t 气体）",
+            "计入",
+            "GWP",
+            "排放量（tCO2e）",
+        ],
+        style,
+        widths=[14, 14, 6, 6, 13, 7, 11, 9, 14, 24, 6, 8, 14, 6, 6, 14],
+    )
     inp = q("输入")
     gwp = {c["key"].split("/", 1)[1]: i for i, c in enumerate(factors.citations) if c["factor_set"] == "gwp"}
     p = result.process_lines
@@ -310,8 +453,13 @@ def _process(sheet: Worksheet, result: Result, factors: Factors, inputs: list[in
         put(sheet, r, 6, line.activity_unit)
         scale, factor = _process_scale(line)
         if line.basis.startswith("缺省") and scale != 0:
-            put_formula(sheet, r, 7, _default(factors, factor, line.factor_unit, ("process",), None, notes, "排放因子"),
-                     "factor")
+            put_formula(
+                sheet,
+                r,
+                7,
+                _default(factors, factor, line.factor_unit, ("process",), None, notes, "排放因子"),
+                "factor",
+            )
         else:
             put(sheet, r, 7, factor, "factor")
         for col, value in ((8, line.factor_unit), (9, line.basis), (10, line.formula)):
@@ -346,15 +494,23 @@ def _readme(sheet: Worksheet, result: Result, lang: str, checks: int, style: Sty
     e = result.enterprise
     lines = [
         (f"{e.name} {result.year} 年度温室气体排放 · 核查工作簿", style.title),
-        (f"统一社会信用代码 {e.uscc} · 核算方法 {method_title(result.method, lang)} · GWP {result.gwp_set} · "
-         f"tanhe {tanhe_version()}", style.subtitle),
+        (
+            f"统一社会信用代码 {e.uscc} · 核算方法 {method_title(result.method, lang)} · GWP {result.gwp_set} · "
+            f"tanhe {tanhe_version()}",
+            style.subtitle,
+        ),
         ("", style.body),
-        ("本工作簿用公式重算整份报送：每个计算值都是引用「输入」「因子」单元格的 Excel 公式，可在 Excel 或 "
-         "LibreOffice 中逐格追溯。", style.body),
+        (
+            "本工作簿用公式重算整份报送：每个计算值都是引用「输入」「因子」单元格的 Excel 公式，可在 Excel 或 "
+            "LibreOffice 中逐格追溯。",
+            style.body,
+        ),
         ("「因子」：本次使用的每个因子及其来源和置信度；「官方」以外的因子未经原文核对。", style.body),
         ("「输入」：报送数据（按引擎读取的数值；过程活动数据按工序、物料、月份汇总）。", style.body),
-        ("「化石燃料」「电力热力」「过程排放」：逐行计算；缺省参数引用「因子」行，单位不同时换算系数写在公式中。",
-         style.body),
+        (
+            "「化石燃料」「电力热力」「过程排放」：逐行计算；缺省参数引用「因子」行，单位不同时换算系数写在公式中。",
+            style.body,
+        ),
         ("「汇总」：各类排放、各气体、范围二、能耗、月度与强度的合计公式。", style.body),
         (f"「核对」：{checks} 项合计与 tanhe 引擎结果比较，相对差不超过 {TOLERANCE:g} 为「一致」。", style.body),
         ("", style.body),

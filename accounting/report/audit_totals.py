@@ -20,8 +20,7 @@ def q(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
-def header(sheet: Worksheet, labels: list[str], style: Style, row: int = 1,
-           widths: list[float] | None = None) -> None:
+def header(sheet: Worksheet, labels: list[str], style: Style, row: int = 1, widths: list[float] | None = None) -> None:
     for col, label in enumerate(labels, start=1):
         style.head(sheet, row, col, label)
         sheet.column_dimensions[get_column_letter(col)].width = widths[col - 1] if widths else 13
@@ -47,8 +46,15 @@ def _sumif(sheet: str, span: tuple[int, int], value_col: str, *criteria: tuple[s
     return f"SUMIFS({rng},{conds})"
 
 
-def totals_sheet(sheet: Worksheet, result: Result, production: list[int], fuel: tuple[int, int],
-            energy: tuple[int, int], process: tuple[int, int], style: Style) -> list[tuple[str, str, float]]:
+def totals_sheet(
+    sheet: Worksheet,
+    result: Result,
+    production: list[int],
+    fuel: tuple[int, int],
+    energy: tuple[int, int],
+    process: tuple[int, int],
+    style: Style,
+) -> list[tuple[str, str, float]]:
     """Totals as formulas; returns (item, cell, the engine's value) for the 核对 sheet."""
     header(sheet, ["项目", "数值", "单位", "公式说明"], style, widths=[34, 18, 10, 60])
     items: list[tuple[str, str, str, float, str]] = []  # label, formula, unit, engine value, note
@@ -79,17 +85,36 @@ def totals_sheet(sheet: Worksheet, result: Result, production: list[int], fuel: 
         if value is None or (month == schema.ANNUAL and not value):
             continue
         crit = '"全年"' if month == schema.ANNUAL else str(month)
-        formula = "+".join((_sumif(F, fuel, "M", ("C", crit)), _sumif(E, energy, "K", ("C", crit)),
-                            _sumif(P, process, "P", ("D", crit))))
-        items.append((f"月度排放：{'全年（未分月）' if month == schema.ANNUAL else f'{month}月'}", f"={formula}",
-                      "tCO2e", value, ""))
+        formula = "+".join(
+            (
+                _sumif(F, fuel, "M", ("C", crit)),
+                _sumif(E, energy, "K", ("C", crit)),
+                _sumif(P, process, "P", ("D", crit)),
+            )
+        )
+        items.append(
+            (
+                f"月度排放：{'全年（未分月）' if month == schema.ANNUAL else f'{month}月'}",
+                f"={formula}",
+                "tCO2e",
+                value,
+                "",
+            )
+        )
     total_row = first_cat + 4
     for product, row in zip(result.production, production, strict=True):
         name = f"tCO2e/{product.unit} {product.product}"
         match = next((i for i in result.intensity if i.name == name), None)
         if match is not None and product.quantity:
-            items.append((f"排放强度：{name}", f"=B{total_row}/{q('输入')}!B{row}", f"tCO2e/{product.unit}",
-                          match.value, "排放总量 ÷ 产量"))
+            items.append(
+                (
+                    f"排放强度：{name}",
+                    f"=B{total_row}/{q('输入')}!B{row}",
+                    f"tCO2e/{product.unit}",
+                    match.value,
+                    "排放总量 ÷ 产量",
+                )
+            )
     checks = []
     for r, (label, formula, unit, value, note) in enumerate(items, start=2):
         put(sheet, r, 1, label).font = style.body

@@ -49,9 +49,11 @@ def _grid(low: float, high: float, step: float, ink: str, rule: str) -> Iterator
 
 
 def _open(chart: Chart, classes: str, height: float, family: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="{classes}" viewBox="0 0 {WIDTH:g} {height:g}" '
-            f'width="{WIDTH:g}" height="{height:g}" font-family="{escape(family)}" role="img" '
-            f'aria-label="{escape(chart.title)}">')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{classes}" viewBox="0 0 {WIDTH:g} {height:g}" '
+        f'width="{WIDTH:g}" height="{height:g}" font-family="{escape(family)}" role="img" '
+        f'aria-label="{escape(chart.title)}">'
+    )
 
 
 def _tick_text(value: float) -> str:
@@ -62,8 +64,14 @@ def _tick_text(value: float) -> str:
     return f"{value:g}"
 
 
-def svg(chart: Chart, colours: list[str], ink: str = "1F2933", muted: str = "616E7C", rule: str = "CBD2D9",
-        family: str = "sans-serif") -> Markup:
+def svg(
+    chart: Chart,
+    colours: list[str],
+    ink: str = "1F2933",
+    muted: str = "616E7C",
+    rule: str = "CBD2D9",
+    family: str = "sans-serif",
+) -> Markup:
     low, high = stacked_extent(chart)
     low, high, step = _axis(low, high)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -75,8 +83,10 @@ def svg(chart: Chart, colours: list[str], ink: str = "1F2933", muted: str = "616
     parts = [_open(chart, "chart", HEIGHT, family)]
     for tick, line in _grid(low, high, step, ink, rule):
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" {line}/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{y(tick) + 3:.1f}" {tick_style} text-anchor="end">'
-                     f'{escape(_tick_text(tick))}</text>')
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{y(tick) + 3:.1f}" {tick_style} text-anchor="end">'
+            f"{escape(_tick_text(tick))}</text>"
+        )
     n = len(chart.categories)
     slot = plot_w / max(n, 1)
     bar = slot * 0.62
@@ -92,16 +102,21 @@ def svg(chart: Chart, colours: list[str], ink: str = "1F2933", muted: str = "616
             else:
                 down += value
             if value:
-                parts.append(f'<rect x="{x:.1f}" y="{y(top):.1f}" width="{bar:.1f}" '
-                             f'height="{max(y(bottom) - y(top), 0.3):.1f}" fill="#{colour}">'
-                             f'<title>{escape(name)} {escape(label)}: {value:,.2f}</title></rect>')
-        parts.append(f'<text x="{x + bar / 2:.1f}" y="{TOP + plot_h + 14:.1f}" {tick_style} '
-                     f'text-anchor="middle">{escape(label)}</text>')
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y(top):.1f}" width="{bar:.1f}" '
+                    f'height="{max(y(bottom) - y(top), 0.3):.1f}" fill="#{colour}">'
+                    f"<title>{escape(name)} {escape(label)}: {value:,.2f}</title></rect>"
+                )
+        parts.append(
+            f'<text x="{x + bar / 2:.1f}" y="{TOP + plot_h + 14:.1f}" {tick_style} '
+            f'text-anchor="middle">{escape(label)}</text>'
+        )
     legend_x = LEFT
     for (name, _), colour in zip(chart.series, colours, strict=False):
         parts.append(f'<rect x="{legend_x:.1f}" y="{HEIGHT - 18:.1f}" width="10" height="10" fill="#{colour}"/>')
-        parts.append(f'<text x="{legend_x + 14:.1f}" y="{HEIGHT - 9:.1f}" font-size="10" fill="#{ink}">'
-                     f'{escape(name)}</text>')
+        parts.append(
+            f'<text x="{legend_x + 14:.1f}" y="{HEIGHT - 9:.1f}" font-size="10" fill="#{ink}">{escape(name)}</text>'
+        )
         legend_x += 24 + sum(11 if ord(c) > 0x2E80 else 6 for c in name)
     parts.append(f'<text x="{LEFT - 6}" y="12" {tick_style} text-anchor="end">{escape(chart.unit)}</text>')
     parts.append("</svg>")
@@ -131,8 +146,14 @@ def label_lines(label: str, room: float) -> list[str]:
     return [first, rest]
 
 
-def progress_svg(chart: Chart, status: dict[str, list[str]], ink: str = "1F2933", muted: str = "616E7C",
-                 rule: str = "CBD2D9", family: str = "sans-serif") -> Markup:
+def progress_svg(
+    chart: Chart,
+    status: dict[str, list[str]],
+    ink: str = "1F2933",
+    muted: str = "616E7C",
+    rule: str = "CBD2D9",
+    family: str = "sans-serif",
+) -> Markup:
     """One row per target: the target as a pale bar, the achieved value over it in the colour of the
     target's status, the value required by now as a tick (see :class:`Chart`)."""
     (target_name, targets), (achieved_name, achieved), (required_name, required) = chart.series
@@ -149,33 +170,49 @@ def progress_svg(chart: Chart, status: dict[str, list[str]], ink: str = "1F2933"
     bottom = TOP + ROW_H * len(chart.categories)
     for tick, line in _grid(low, high, step, ink, rule):
         parts.append(f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{TOP}" y2="{bottom}" {line}/>')
-        parts.append(f'<text x="{x(tick):.1f}" y="{bottom + 12}" {tick_style} text-anchor="middle">'
-                     f'{escape(f"{tick:g}{chart.unit}")}</text>')
+        parts.append(
+            f'<text x="{x(tick):.1f}" y="{bottom + 12}" {tick_style} text-anchor="middle">'
+            f"{escape(f'{tick:g}{chart.unit}')}</text>"
+        )
     for i, label in enumerate(chart.categories):
         top = TOP + i * ROW_H
         lines = label_lines(label, left - 12)
         for k, line in enumerate(lines):
             y_text = top + ROW_H / 2 + 3 + 10 * (k - (len(lines) - 1) / 2)
-            parts.append(f'<text x="{left - 8}" y="{y_text:.1f}" font-size="9" fill="#{ink}" '
-                         f'text-anchor="end">{escape(line)}</text>')
-        for value, y0, h, fill in ((targets[i], top + 4, ROW_H - 8, rule),
-                                   (achieved[i], top + 8, ROW_H - 16, status.get(chart.marks[i], [muted])[0])):
+            parts.append(
+                f'<text x="{left - 8}" y="{y_text:.1f}" font-size="9" fill="#{ink}" '
+                f'text-anchor="end">{escape(line)}</text>'
+            )
+        for value, y0, h, fill in (
+            (targets[i], top + 4, ROW_H - 8, rule),
+            (achieved[i], top + 8, ROW_H - 16, status.get(chart.marks[i], [muted])[0]),
+        ):
             if not math.isnan(value):
                 a, b = sorted((x(0.0), x(value)))
-                parts.append(f'<rect x="{a:.1f}" y="{y0:.1f}" width="{max(b - a, 0.3):.1f}" height="{h:.1f}" '
-                             f'fill="#{fill}"><title>{escape(label)}: {value:.2f}{escape(chart.unit)}</title></rect>')
+                parts.append(
+                    f'<rect x="{a:.1f}" y="{y0:.1f}" width="{max(b - a, 0.3):.1f}" height="{h:.1f}" '
+                    f'fill="#{fill}"><title>{escape(label)}: {value:.2f}{escape(chart.unit)}</title></rect>'
+                )
         if not math.isnan(required[i]):
-            parts.append(f'<line x1="{x(required[i]):.1f}" x2="{x(required[i]):.1f}" y1="{top + 2:.1f}" '
-                         f'y2="{top + ROW_H - 2:.1f}" stroke="#{ink}" stroke-width="1.6"/>')
+            parts.append(
+                f'<line x1="{x(required[i]):.1f}" x2="{x(required[i]):.1f}" y1="{top + 2:.1f}" '
+                f'y2="{top + ROW_H - 2:.1f}" stroke="#{ink}" stroke-width="1.6"/>'
+            )
     legend_x = left
-    for name, swatches in ((target_name, [rule]), (achieved_name, [c[0] for c in status.values()]),
-                           (required_name, [])):
+    for name, swatches in (
+        (target_name, [rule]),
+        (achieved_name, [c[0] for c in status.values()]),
+        (required_name, []),
+    ):
         for k, colour in enumerate(swatches):
-            parts.append(f'<rect x="{legend_x + 11 * k:.1f}" y="{height - 18:.1f}" width="10" height="10" '
-                         f'fill="#{colour}"/>')
+            parts.append(
+                f'<rect x="{legend_x + 11 * k:.1f}" y="{height - 18:.1f}" width="10" height="10" fill="#{colour}"/>'
+            )
         if not swatches:
-            parts.append(f'<line x1="{legend_x + 5:.1f}" x2="{legend_x + 5:.1f}" y1="{height - 20:.1f}" '
-                         f'y2="{height - 6:.1f}" stroke="#{ink}" stroke-width="1.6"/>')
+            parts.append(
+                f'<line x1="{legend_x + 5:.1f}" x2="{legend_x + 5:.1f}" y1="{height - 20:.1f}" '
+                f'y2="{height - 6:.1f}" stroke="#{ink}" stroke-width="1.6"/>'
+            )
         text_x = legend_x + 4 + 11 * max(len(swatches), 1)
         parts.append(f'<text x="{text_x:.1f}" y="{height - 9:.1f}" font-size="10" fill="#{ink}">{escape(name)}</text>')
         legend_x = text_x + 20 + sum(11 if ord(c) > 0x2E80 else 6 for c in name)

@@ -71,7 +71,7 @@ class Table:
 
     def cells(self) -> list[list[str]]:
         """The rows as the PDF prints them."""
-        shown = self.rows if self.limit is None else self.rows[:self.limit]
+        shown = self.rows if self.limit is None else self.rows[: self.limit]
         return [[text_of(v, c.kind) for v, c in zip(row, self.columns, strict=True)] for row in shown]
 
     @property
@@ -155,7 +155,7 @@ def _labels() -> dict[str, list[str]]:
 
 def _labels_group(group: str) -> list[tuple[str, list[str]]]:
     prefix = group + "."
-    return [(k[len(prefix):], v) for k, v in _labels().items() if k.startswith(prefix)]
+    return [(k[len(prefix) :], v) for k, v in _labels().items() if k.startswith(prefix)]
 
 
 class Labels:

@@ -29,8 +29,9 @@ def _faces() -> list[Face]:
     """Every CJK face fontconfig knows (``fc-list :lang=zh``)."""
     if shutil.which("fc-list") is None:
         raise ReportError("找不到 fontconfig（fc-list），无法查找中文字体", expected=INSTALL_HINT)
-    out = subprocess.run(["fc-list", ":lang=zh", "family", "weight"], capture_output=True, text=True,
-                         check=False).stdout
+    out = subprocess.run(
+        ["fc-list", ":lang=zh", "family", "weight"], capture_output=True, text=True, check=False
+    ).stdout
     faces = []
     for line in out.splitlines():
         # Noto Sans CJK SC,Noto Sans CJK SC Regular:weight=80

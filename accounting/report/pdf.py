@@ -30,7 +30,10 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_root() / "report"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=True),
-        undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=False)
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
     env.filters["css_string"] = css_string
     return env
 
@@ -38,11 +41,14 @@ def environment() -> jinja2.Environment:
 def html(doc: Document) -> str:
     c = house()["colour"]
     family = f"{cjk_family()}, sans-serif"
-    charts = {s.key: progress_svg(s.chart, c["status"], c["ink"], c["muted"], c["rule"], family) if s.chart.marks
-              else svg(s.chart, c["series"], c["ink"], c["muted"], c["rule"], family)
-              for s in doc.sections if s.chart is not None}
-    return environment().get_template("report.html").render(doc=doc, charts=charts, style=house(),
-                                                            family=cjk_family())
+    charts = {
+        s.key: progress_svg(s.chart, c["status"], c["ink"], c["muted"], c["rule"], family)
+        if s.chart.marks
+        else svg(s.chart, c["series"], c["ink"], c["muted"], c["rule"], family)
+        for s in doc.sections
+        if s.chart is not None
+    }
+    return environment().get_template("report.html").render(doc=doc, charts=charts, style=house(), family=cjk_family())
 
 
 def write_pdf(doc: Document, path: Path) -> Path:

@@ -31,13 +31,19 @@ def fuel_summary(result: Result) -> pd.DataFrame:
     f = f[f.valid.to_numpy(bool)]
     if f.empty:
         return pd.DataFrame()
-    f = f.assign(cc_heat=f.heat_gj * f.cc.fillna(0.0), of_heat=f.heat_gj * f.of,
-                 cc_known=f.cc.notna())
+    f = f.assign(cc_heat=f.heat_gj * f.cc.fillna(0.0), of_heat=f.heat_gj * f.of, cc_known=f.cc.notna())
     keys = ["source", "fuel", "use", "activity_unit"]
     g = f.groupby(keys, sort=False)
-    out = g.agg(activity=("activity", "sum"), heat_gj=("heat_gj", "sum"), cc_heat=("cc_heat", "sum"),
-                of_heat=("of_heat", "sum"), tco2=("tco2", "sum"), tce=("tce", "sum"),
-                lines=("row", "size"), cc_known=("cc_known", "all")).reset_index()
+    out = g.agg(
+        activity=("activity", "sum"),
+        heat_gj=("heat_gj", "sum"),
+        cc_heat=("cc_heat", "sum"),
+        of_heat=("of_heat", "sum"),
+        tco2=("tco2", "sum"),
+        tce=("tce", "sum"),
+        lines=("row", "size"),
+        cc_known=("cc_known", "all"),
+    ).reset_index()
     heat = out.heat_gj.replace(0.0, np.nan)
     out["ncv"] = out.heat_gj / out.activity.replace(0.0, np.nan)
     out["cc"] = np.where(out.cc_known, out.cc_heat / heat, np.nan)
@@ -48,8 +54,13 @@ def fuel_summary(result: Result) -> pd.DataFrame:
     return out
 
 
-ENERGY_ORDER = ("purchased_electricity", "purchased_green_electricity", "exported_electricity",
-                "purchased_heat", "exported_heat")
+ENERGY_ORDER = (
+    "purchased_electricity",
+    "purchased_green_electricity",
+    "exported_electricity",
+    "purchased_heat",
+    "exported_heat",
+)
 
 
 def energy_summary(result: Result) -> pd.DataFrame:
@@ -58,11 +69,19 @@ def energy_summary(result: Result) -> pd.DataFrame:
     if e.empty:
         return pd.DataFrame()
     e = e.assign(amount=np.where(e.is_electricity, e.mwh, e.heat_gj))
-    out = e.groupby("type", sort=False).agg(
-        amount=("amount", "sum"), tco2=("tco2", "sum"),
-        tco2_market=("tco2_market", lambda v: v.sum(skipna=False)),  # absent stays absent
-        tce=("tce", "sum"), factor_min=("factor", "min"), factor_max=("factor", "max"),
-        electricity=("is_electricity", "first")).reset_index()
+    out = (
+        e.groupby("type", sort=False)
+        .agg(
+            amount=("amount", "sum"),
+            tco2=("tco2", "sum"),
+            tco2_market=("tco2_market", lambda v: v.sum(skipna=False)),  # absent stays absent
+            tce=("tce", "sum"),
+            factor_min=("factor", "min"),
+            factor_max=("factor", "max"),
+            electricity=("is_electricity", "first"),
+        )
+        .reset_index()
+    )
     # one factor per type in every method; should a type mix factors, show the effective one
     same = np.isclose(out.factor_min, out.factor_max)
     signed = out.amount * np.where(out.type.str.startswith("exported"), -1.0, 1.0)
@@ -78,9 +97,11 @@ def process_summary(result: Result) -> pd.DataFrame:
         return pd.DataFrame()
     p = p.assign(weighted=p.activity * p.factor)
     keys = ["process", "item", "gas", "basis", "formula", "activity_unit", "factor_unit", "sign", "counted"]
-    out = p.groupby(keys, sort=False, dropna=False).agg(
-        activity=("activity", "sum"), weighted=("weighted", "sum"), t_gas=("t_gas", "sum"),
-        tco2e=("tco2e", "sum")).reset_index()
+    out = (
+        p.groupby(keys, sort=False, dropna=False)
+        .agg(activity=("activity", "sum"), weighted=("weighted", "sum"), t_gas=("t_gas", "sum"), tco2e=("tco2e", "sum"))
+        .reset_index()
+    )
     out["factor"] = out.weighted / out.activity.replace(0.0, np.nan)
     return out
 
@@ -94,8 +115,9 @@ def monthly(result: Result) -> pd.DataFrame:
     }
     p = result.process_lines
     counted = p.counted.to_numpy(bool) if not p.empty else np.zeros(0, bool)
-    parts["process"] = (p.month[counted], p.tco2e[counted]) if not p.empty else (pd.Series([], dtype=int),
-                                                                                   pd.Series([], dtype=float))
+    parts["process"] = (
+        (p.month[counted], p.tco2e[counted]) if not p.empty else (pd.Series([], dtype=int), pd.Series([], dtype=float))
+    )
     table = pd.DataFrame(0.0, index=[*MONTHS, schema.ANNUAL], columns=list(CATEGORIES))
     for category, (months, values) in parts.items():
         sums = pd.Series(values.to_numpy(float)).groupby(months.to_numpy(np.int64)).sum()
@@ -118,8 +140,11 @@ def parameter_counts(result: Result) -> list[tuple[str, int, int]]:
     f = f[f.valid.to_numpy(bool)]
     by_fraction = f.carbon_fraction.notna() if "carbon_fraction" in f else pd.Series(False, index=f.index)
     out = []
-    for name, column, mask in (("ncv", "ncv_measured", ~by_fraction), ("cc", "cc_measured", ~by_fraction),
-                               ("of", "of_measured", pd.Series(True, index=f.index))):
+    for name, column, mask in (
+        ("ncv", "ncv_measured", ~by_fraction),
+        ("cc", "cc_measured", ~by_fraction),
+        ("of", "of_measured", pd.Series(True, index=f.index)),
+    ):
         flags = f[column][mask]
         out.append((name, int(flags.sum()), int((~flags.astype(bool)).sum())))
     if by_fraction.any():

@@ -62,9 +62,10 @@ class Style:
         self.strong_rule = Border(bottom=Side(style="medium", color=c["accent"]))
         self.wrap = Alignment(wrap_text=True, vertical="top")
         self.series = c["series"]
-        self.status = {k: (Font(name=font, size=size, bold=True, color=ink), PatternFill("solid", fgColor=fill))
-                       for k, (ink, fill) in c["status"].items()}
-
+        self.status = {
+            k: (Font(name=font, size=size, bold=True, color=ink), PatternFill("solid", fgColor=fill))
+            for k, (ink, fill) in c["status"].items()
+        }
 
     def head(self, sheet: Worksheet, row: int, col: int, label: str, right: bool = False) -> Any:
         """A header cell: white bold text on the accent colour, wrapped, at the bottom."""
@@ -195,15 +196,17 @@ def _chart(sheet: Worksheet, section: Section, table: Table, header_row: int, at
         last = header_row + len(section.chart.categories)
         for col in by_column:
             chart.add_data(Reference(sheet, min_col=col, min_row=header_row, max_row=last), titles_from_data=True)
-        chart.set_categories(Reference(sheet, min_col=1, max_col=2 if progress else 1, min_row=header_row + 1,
-                                       max_row=last))
+        chart.set_categories(
+            Reference(sheet, min_col=1, max_col=2 if progress else 1, min_row=header_row + 1, max_row=last)
+        )
     else:
         width = max(i for i, c in enumerate(table.columns, start=1) if c.kind in ("t", "qty"))
         for offset, values in enumerate(table.rows, start=1):
             if values[0] in labels:
                 row = header_row + offset
-                chart.add_data(Reference(sheet, min_col=1, max_col=width, min_row=row), from_rows=True,
-                               titles_from_data=True)
+                chart.add_data(
+                    Reference(sheet, min_col=1, max_col=width, min_row=row), from_rows=True, titles_from_data=True
+                )
         chart.set_categories(Reference(sheet, min_col=2, max_col=width, min_row=header_row))
     for series, colour in zip(chart.series, style.series, strict=False):
         series.graphicalProperties.solidFill = colour

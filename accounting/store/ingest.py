@@ -38,8 +38,16 @@ if TYPE_CHECKING:
 CHUNK = 500  # hashes per query: a database takes only so many parameters in one statement
 
 
-def ingest(store: Store, paths: Iterable[str | Path], method: str | None = None, *, options: Options | None = None,
-           library: Library | None = None, jobs: int = 1, in_order: bool = False) -> Iterator[Outcome]:
+def ingest(
+    store: Store,
+    paths: Iterable[str | Path],
+    method: str | None = None,
+    *,
+    options: Options | None = None,
+    library: Library | None = None,
+    jobs: int = 1,
+    in_order: bool = False,
+) -> Iterator[Outcome]:
     """Store each file; yield what became of it, in the order given.
 
     A submission is calculated with ``method``, ``options`` and ``library`` as
@@ -70,8 +78,9 @@ def ingest(store: Store, paths: Iterable[str | Path], method: str | None = None,
             yield outcome if outcome is not None else _store(store, _load(Path(spool), i))
 
 
-def _prepare(path: str, method: str | None, options: Options | None,
-             library: Library | None) -> Prepared | AccountingError:
+def _prepare(
+    path: str, method: str | None, options: Options | None, library: Library | None
+) -> Prepared | AccountingError:
     try:
         return prepare(path, method, options, library)
     except AccountingError as exc:
@@ -91,8 +100,13 @@ def _load(spool: Path, i: int) -> Prepared:
     return loaded
 
 
-def _spool(names: list[str], todo: list[int], prepared: Iterable[Prepared | AccountingError], spool: Path,
-           out: list[Outcome | None]) -> dict[int, tuple[tuple[Any, ...], str]]:
+def _spool(
+    names: list[str],
+    todo: list[int],
+    prepared: Iterable[Prepared | AccountingError],
+    spool: Path,
+    out: list[Outcome | None],
+) -> dict[int, tuple[tuple[Any, ...], str]]:
     """Keep each prepared file on disk; return its series (key and words), or note its refusal in ``out``."""
     series: dict[int, tuple[tuple[Any, ...], str]] = {}
     for i, p in zip(todo, prepared, strict=True):
@@ -106,8 +120,14 @@ def _spool(names: list[str], todo: list[int], prepared: Iterable[Prepared | Acco
     return series
 
 
-def _settle(names: list[str], hashes: list[str | AccountingError], first: dict[str, int],
-            series: dict[int, tuple[tuple[Any, ...], str]], out: list[Outcome | None], in_order: bool) -> None:
+def _settle(
+    names: list[str],
+    hashes: list[str | AccountingError],
+    first: dict[str, int],
+    series: dict[int, tuple[tuple[Any, ...], str]],
+    out: list[Outcome | None],
+    in_order: bool,
+) -> None:
     """Decide what ``out`` still leaves open: rival files of one series are refused unless ``in_order``;
     a later copy of the same bytes is unchanged, or shares the first copy's refusal."""
     members: dict[tuple[Any, ...], list[int]] = {}
@@ -116,9 +136,11 @@ def _settle(names: list[str], hashes: list[str | AccountingError], first: dict[s
     for rivals in members.values():
         if len(rivals) > 1 and not in_order:
             files = "、".join(names[i] for i in rivals)
-            message = (f"{series[rivals[0]][1]}在本批中有 {len(rivals)} 份内容不同的文件（{files}），"
-                       "无法判断哪份更正哪份，均未入库：请先入库原件、再单独入库更正件，"
-                       "或加 --in-order 表示按命令行给出的顺序入库、后者为更正件")
+            message = (
+                f"{series[rivals[0]][1]}在本批中有 {len(rivals)} 份内容不同的文件（{files}），"
+                "无法判断哪份更正哪份，均未入库：请先入库原件、再单独入库更正件，"
+                "或加 --in-order 表示按命令行给出的顺序入库、后者为更正件"
+            )
             for i in rivals:
                 out[i] = Outcome(names[i], "rejected", message=message)
     for i, name in enumerate(names):
@@ -129,8 +151,14 @@ def _settle(names: list[str], hashes: list[str | AccountingError], first: dict[s
             if copy is not None:  # the first copy was refused: so is this one
                 out[i] = replace(copy, file=name)
             else:
-                out[i] = Outcome(name, "unchanged", series[j][0][0], sha256=sha, label=series[j][1],
-                                 message=f"与本批的 {names[j]} 内容相同，只入库一次")
+                out[i] = Outcome(
+                    name,
+                    "unchanged",
+                    series[j][0][0],
+                    sha256=sha,
+                    label=series[j][1],
+                    message=f"与本批的 {names[j]} 内容相同，只入库一次",
+                )
 
 
 def _held(store: Store, hashes: set[str]) -> dict[str, tuple[str, dict[str, Any], int, int]]:
@@ -140,7 +168,7 @@ def _held(store: Store, hashes: set[str]) -> dict[str, tuple[str, dict[str, Any]
     ordered = sorted(hashes)
     stored: set[str] = set()
     for start in range(0, len(ordered), CHUNK):
-        chunk = ordered[start:start + CHUNK]
+        chunk = ordered[start : start + CHUNK]
         stored |= set(store.frame(select(t.files.c.sha256).where(t.files.c.sha256.in_(chunk)))["sha256"])
     out: dict[str, tuple[str, dict[str, Any], int, int]] = {}
     if not stored:
@@ -150,7 +178,7 @@ def _held(store: Store, hashes: set[str]) -> dict[str, tuple[str, dict[str, Any]
         p = kind.parent
         rows = []
         for start in range(0, len(found), CHUNK):
-            chunk = found[start:start + CHUNK]
+            chunk = found[start : start + CHUNK]
             query = select(*(p.c[k] for k in kind.keys), p.c.version, p.c.sha256).where(p.c.sha256.in_(chunk))
             rows.append(store.frame(query))
         frame = rows[0] if len(rows) == 1 else __import__("pandas").concat(rows)

@@ -46,15 +46,35 @@ class Kind:
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
-        Kind("submission", t.submissions, {"lines": t.lines, "months": t.months, "products": t.products,
-                                           "issues": t.issues}, "submission_id", ("uscc", "year")),
-        Kind("statistics", t.statistics_versions, {"statistics": t.statistics, "assigned": t.assigned,
-                                                   "roster": t.roster}, "statistics_id", ()),
-        Kind("deposit", t.deposits, {"deposit_lines": t.deposit_lines, "deposit_evidence": t.deposit_evidence},
-             "deposit_id", ("uscc", "year", "month")),
+        Kind(
+            "submission",
+            t.submissions,
+            {"lines": t.lines, "months": t.months, "products": t.products, "issues": t.issues},
+            "submission_id",
+            ("uscc", "year"),
+        ),
+        Kind(
+            "statistics",
+            t.statistics_versions,
+            {"statistics": t.statistics, "assigned": t.assigned, "roster": t.roster},
+            "statistics_id",
+            (),
+        ),
+        Kind(
+            "deposit",
+            t.deposits,
+            {"deposit_lines": t.deposit_lines, "deposit_evidence": t.deposit_evidence},
+            "deposit_id",
+            ("uscc", "year", "month"),
+        ),
         Kind("grid", t.grid_versions, {"grid_readings": t.grid_readings}, "grid_id", ("supplier", "year")),
-        Kind("verification", t.verifications, {"verification_findings": t.verification_findings},
-             "verification_id", ("uscc", "year")),
+        Kind(
+            "verification",
+            t.verifications,
+            {"verification_findings": t.verification_findings},
+            "verification_id",
+            ("uscc", "year"),
+        ),
         Kind("registry", t.registry_versions, {"holdings": t.holdings}, "registry_id", ("year",)),
     )
 }

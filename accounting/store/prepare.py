@@ -47,26 +47,78 @@ def _ints(values: pd.Series) -> list[int | None]:
     return [None if v is None else int(v) for v in _num(values)]
 
 
-def _part(kind: str, frame: pd.DataFrame, row: list[Any], name: str, item: list[str], quantity: str, unit: str,
-          tco2e: str, tce: list[float | None], basis: list[str]) -> list[Row]:
+def _part(
+    kind: str,
+    frame: pd.DataFrame,
+    row: list[Any],
+    name: str,
+    item: list[str],
+    quantity: str,
+    unit: str,
+    tco2e: str,
+    tce: list[float | None],
+    basis: list[str],
+) -> list[Row]:
     """The stored lines of one kind: the columns every kind shares, converted once per column."""
-    return list(zip([kind] * len(frame), row, frame[name].astype(str), item, frame["month"].astype(int).tolist(),
-                    _num(frame[quantity]), frame[unit].astype(str), _num(frame[tco2e].fillna(0.0)), tce, basis,
-                    strict=True))
+    return list(
+        zip(
+            [kind] * len(frame),
+            row,
+            frame[name].astype(str),
+            item,
+            frame["month"].astype(int).tolist(),
+            _num(frame[quantity]),
+            frame[unit].astype(str),
+            _num(frame[tco2e].fillna(0.0)),
+            tce,
+            basis,
+            strict=True,
+        )
+    )
 
 
 def _line_rows(result: Result) -> list[Row]:
     f, e, p = result.fuel_lines, result.energy_lines, result.process_lines
     rows: list[Row] = []
     if len(f):
-        rows += _part("fuel", f, _ints(f["row"]), "source", f["fuel"].astype(str).tolist(), "quantity", "unit", "tco2",
-                      _num(f["tce"].fillna(0.0)), _basis(f))
+        rows += _part(
+            "fuel",
+            f,
+            _ints(f["row"]),
+            "source",
+            f["fuel"].astype(str).tolist(),
+            "quantity",
+            "unit",
+            "tco2",
+            _num(f["tce"].fillna(0.0)),
+            _basis(f),
+        )
     if len(e):
-        rows += _part("energy", e, _ints(e["row"]), "type", [""] * len(e), "quantity", "unit", "tco2",
-                      _num(e["tce"].fillna(0.0)), [""] * len(e))
+        rows += _part(
+            "energy",
+            e,
+            _ints(e["row"]),
+            "type",
+            [""] * len(e),
+            "quantity",
+            "unit",
+            "tco2",
+            _num(e["tce"].fillna(0.0)),
+            [""] * len(e),
+        )
     if len(p):
-        rows += _part("process", p, [None] * len(p), "process", p["item"].astype(str).tolist(), "activity",
-                      "activity_unit", "tco2e", [0.0] * len(p), p["basis"].astype(str).tolist())
+        rows += _part(
+            "process",
+            p,
+            [None] * len(p),
+            "process",
+            p["item"].astype(str).tolist(),
+            "activity",
+            "activity_unit",
+            "tco2e",
+            [0.0] * len(p),
+            p["basis"].astype(str).tolist(),
+        )
     return [(seq, *row) for seq, row in enumerate(rows)]
 
 
@@ -141,8 +193,7 @@ def calculation(result: Result, options: Options, library: Library) -> str:
     """How a submission was calculated beyond its method, as stored with it: the options, and the
     fingerprint of every factor set the result used (a recalculation needs the same ones)."""
     sets = {set_id: library.set(set_id).fingerprint for set_id in result.factor_sets}
-    return json.dumps({"options": dataclasses.asdict(options), "factor_sets": sets}, ensure_ascii=False,
-                      sort_keys=True)
+    return json.dumps({"options": dataclasses.asdict(options), "factor_sets": sets}, ensure_ascii=False, sort_keys=True)
 
 
 def stored_calculation(text: str | None) -> tuple[Options, dict[str, str]]:
@@ -154,8 +205,9 @@ def stored_calculation(text: str | None) -> tuple[Options, dict[str, str]]:
     return Options(**data["options"]), dict(data["factor_sets"])
 
 
-def prepare(path: str | Path, method: str | None = None, options: Options | None = None,
-            library: Library | None = None) -> Prepared:
+def prepare(
+    path: str | Path, method: str | None = None, options: Options | None = None, library: Library | None = None
+) -> Prepared:
     """Read, check and calculate one file for the store; raises InvalidSubmission when it has errors.
 
     A submission is calculated as :func:`accounting.calculate` would with the same ``method``,
@@ -180,7 +232,11 @@ def prepare(path: str | Path, method: str | None = None, options: Options | None
         return prepare_verification(path, content, opened)
     if DATA in names:
         return Prepared(
-            str(path), sha, content, "statistics", {"sha256": sha, "file_name": name},
+            str(path),
+            sha,
+            content,
+            "statistics",
+            {"sha256": sha, "file_name": name},
             statistics_rows(path, opened),
         )
     submission = read_submission(path, opened)
@@ -189,5 +245,6 @@ def prepare(path: str | Path, method: str | None = None, options: Options | None
     result = calculate(submission, method, options, library)
     record, tables = submission_rows(result, name, sha)
     record["calculation"] = calculation(result, options, library)
-    return Prepared(str(path), sha, content, "submission", record, tables,
-                    extra={"reconcile": annual_lines(submission, result)})
+    return Prepared(
+        str(path), sha, content, "submission", record, tables, extra={"reconcile": annual_lines(submission, result)}
+    )

@@ -27,8 +27,18 @@ from accounting.store.kinds import ORDER, Kind, Row, canonical
 # parent-row columns added after versions were first stored (see digest)
 ADDED_LATER = frozenset({"calculation"})
 
-__all__ = ["Outcome", "Prepared", "Row", "child_rows", "digest", "insert_rows", "inserted_id", "latest_version",
-           "read_bytes", "unchanged"]
+__all__ = [
+    "Outcome",
+    "Prepared",
+    "Row",
+    "child_rows",
+    "digest",
+    "insert_rows",
+    "inserted_id",
+    "latest_version",
+    "read_bytes",
+    "unchanged",
+]
 
 
 @dataclass(frozen=True)
@@ -101,13 +111,29 @@ class Outcome:
     label: str = ""
 
 
-def unchanged(name: str, sha: str, kind: Kind, record: dict[str, Any], version: int, latest: int,
-              tco2e: float = 0.0) -> Outcome:
+def unchanged(
+    name: str, sha: str, kind: Kind, record: dict[str, Any], version: int, latest: int, tco2e: float = 0.0
+) -> Outcome:
     """A file whose bytes are stored already, as ``version``; ``latest`` is the current one."""
-    message = "" if version == latest else (
-        f"与已入库的第 {version} 版相同，未入库；当前为第 {latest} 版（如需恢复第 {version} 版，用 tanhe db restore）")
-    return Outcome(name, "unchanged", kind.name, record.get("uscc", ""), int(record.get("year", 0)), version, sha,
-                   tco2e, message, latest=latest, label=kind.who(record))
+    message = ""
+    if version != latest:
+        message = (
+            f"与已入库的第 {version} 版相同，未入库；当前为第 {latest} 版"
+            f"（如需恢复第 {version} 版，用 tanhe db restore）"
+        )
+    return Outcome(
+        name,
+        "unchanged",
+        kind.name,
+        record.get("uscc", ""),
+        int(record.get("year", 0)),
+        version,
+        sha,
+        tco2e,
+        message,
+        latest=latest,
+        label=kind.who(record),
+    )
 
 
 def insert_rows(conn: Connection, tables: dict[str, Table], rows: dict[str, list[Row]], owner: str, oid: int) -> None:

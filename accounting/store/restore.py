@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from accounting.store.store import Store
 
 
-def restore(store: Store, version: int, uscc: str | None = None, year: int | None = None, kind: str | None = None,
-            **key: Any) -> Outcome:
+def restore(
+    store: Store, version: int, uscc: str | None = None, year: int | None = None, kind: str | None = None, **key: Any
+) -> Outcome:
     """Make ``version`` current again: of an enterprise's year (``uscc``, ``year``), of the statistics
     (neither), or of any kind's series (``kind`` and its key columns)."""
     chosen = KINDS[kind or ("submission" if uscc else "statistics")]
@@ -41,8 +42,18 @@ def _restore(store: Store, conn: Connection, kind: Kind, values: dict[str, Any],
     if old is None:
         have = f"现有第 1–{latest.version} 版" if latest else "库中没有任何版本"
         raise StoreError(f"{who}没有第 {version} 版（{have}）")
-    base = Outcome("", "unchanged", kind.name, values.get("uscc", ""), int(values.get("year", 0)), version,
-                   old.sha256, float(getattr(old, "tco2e", 0.0) or 0.0), latest=latest.version, label=who)
+    base = Outcome(
+        "",
+        "unchanged",
+        kind.name,
+        values.get("uscc", ""),
+        int(values.get("year", 0)),
+        version,
+        old.sha256,
+        float(getattr(old, "tco2e", 0.0) or 0.0),
+        latest=latest.version,
+        label=who,
+    )
     if latest.sha256 == old.sha256:
         return replace(base, message=f"第 {version} 版的内容已是当前内容（第 {latest.version} 版），无需恢复")
     record = {k: v for k, v in old._mapping.items() if k not in ("id", "digest")}
@@ -51,7 +62,22 @@ def _restore(store: Store, conn: Connection, kind: Kind, values: dict[str, Any],
     record["digest"] = digest(record, rows)
     oid = inserted_id(conn.execute(insert(parent).values(**record)))
     insert_rows(conn, kind.children, rows, kind.owner, oid)
-    store.log_entry(conn, {"action": kind.name, **values, "version": record["version"], "sha256": old.sha256,
-                           "file": record["file_name"], "digest": record["digest"], "restored_from": version})
-    return replace(base, status="stored", version=record["version"], latest=record["version"],
-                   message=f"已将第 {version} 版恢复为当前版本（第 {record['version']} 版）")
+    store.log_entry(
+        conn,
+        {
+            "action": kind.name,
+            **values,
+            "version": record["version"],
+            "sha256": old.sha256,
+            "file": record["file_name"],
+            "digest": record["digest"],
+            "restored_from": version,
+        },
+    )
+    return replace(
+        base,
+        status="stored",
+        version=record["version"],
+        latest=record["version"],
+        message=f"已将第 {version} 版恢复为当前版本（第 {record['version']} 版）",
+    )

@@ -90,8 +90,9 @@ class Store:
             if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
                 path = Path(url[len("sqlite:///") :])
                 if not create and not path.is_file():
-                    raise StoreError(f"数据库文件「{path}」不存在（请检查 --db 或 TANHE_DB；"
-                                     "入库命令 tanhe db ingest 会新建）")
+                    raise StoreError(
+                        f"数据库文件「{path}」不存在（请检查 --db 或 TANHE_DB；入库命令 tanhe db ingest 会新建）"
+                    )
                 path.parent.mkdir(parents=True, exist_ok=True)
             self.engine = create_engine(url)
             if self.engine.dialect.name == "sqlite":
@@ -113,8 +114,9 @@ class Store:
 
     # writing ----------------------------------------------------------------------------------
 
-    def restore(self, version: int, uscc: str | None = None, year: int | None = None, kind: str | None = None,
-                **key: Any) -> Outcome:
+    def restore(
+        self, version: int, uscc: str | None = None, year: int | None = None, kind: str | None = None, **key: Any
+    ) -> Outcome:
         """Make an older version current again; see :func:`accounting.store.restore.restore`."""
         return restore(self, version, uscc, year, kind, **key)
 
@@ -147,11 +149,22 @@ class Store:
         record["version"] = (latest.version if latest else 0) + 1
         record["received"] = self.clock()
         self.add_version(conn, kind, p, record)
-        return Outcome(p.file, "stored", kind.name, record.get("uscc", ""), int(record.get("year", 0)),
-                       record["version"], p.sha256, tco2e, latest=record["version"], label=kind.who(record))
+        return Outcome(
+            p.file,
+            "stored",
+            kind.name,
+            record.get("uscc", ""),
+            int(record.get("year", 0)),
+            record["version"],
+            p.sha256,
+            tco2e,
+            latest=record["version"],
+            label=kind.who(record),
+        )
 
-    def add_version(self, conn: Connection, kind: Kind, p: Prepared, record: dict[str, Any],
-                    entry: dict[str, Any] | None = None) -> int:
+    def add_version(
+        self, conn: Connection, kind: Kind, p: Prepared, record: dict[str, Any], entry: dict[str, Any] | None = None
+    ) -> int:
         """Write a new version: the file's bytes (and its attachments'), the parent row with the digest of it
         and its children's rows, and the log entry that records the digest. Returns the parent row's id."""
         self.put_file(conn, p.sha256, p.content)
@@ -160,9 +173,18 @@ class Store:
         record["digest"] = digest(record, p.tables)
         oid = inserted_id(conn.execute(insert(kind.parent).values(**record)))
         insert_rows(conn, kind.children, p.tables, kind.owner, oid)
-        self.log_entry(conn, {"action": kind.name, **{k: record[k] for k in kind.keys}, **(entry or {}),
-                              "version": record["version"], "sha256": p.sha256, "file": record["file_name"],
-                              "digest": record["digest"]})
+        self.log_entry(
+            conn,
+            {
+                "action": kind.name,
+                **{k: record[k] for k in kind.keys},
+                **(entry or {}),
+                "version": record["version"],
+                "sha256": p.sha256,
+                "file": record["file_name"],
+                "digest": record["digest"],
+            },
+        )
         return oid
 
     @staticmethod
@@ -174,8 +196,7 @@ class Store:
         last = conn.execute(select(t.log.c.seq, t.log.c.hash).order_by(t.log.c.seq.desc()).limit(1)).first()
         seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
         text = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        conn.execute(insert(t.log).values(seq=seq, at=self.clock(), entry=text, prev=prev,
-                                          hash=chain_hash(prev, text)))
+        conn.execute(insert(t.log).values(seq=seq, at=self.clock(), entry=text, prev=prev, hash=chain_hash(prev, text)))
 
     # reading ----------------------------------------------------------------------------------
 
@@ -186,8 +207,13 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"读取数据库「{self.db}」失败（{reason(exc)}）") from exc
 
-    def newest(self, kind: str, where: Iterable[Any] = (), columns: Iterable[str] | None = None,
-               order: Iterable[str] | None = None) -> pd.DataFrame:
+    def newest(
+        self,
+        kind: str,
+        where: Iterable[Any] = (),
+        columns: Iterable[str] | None = None,
+        order: Iterable[str] | None = None,
+    ) -> pd.DataFrame:
         """The latest version of each series of ``kind`` (optionally only those matching ``where``),
         ordered by ``order`` (default: the series' key columns)."""
         k = KINDS[kind]

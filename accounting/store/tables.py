@@ -34,7 +34,6 @@ files = Table(
 )
 
 
-
 def file_version() -> list[Column]:
     """What the store gives every version of a file: its number, the file's hash and name, when received."""
     return [

@@ -60,8 +60,11 @@ def verify(store: Store, recompute: bool = True, jobs: int = 1, library: Library
 
 def _ident(kind: Kind, fields: dict[str, Any]) -> tuple[Any, ...]:
     """A version's identity, alike from its log entry and from its stored row."""
-    return (kind.name, *(int(fields[k]) if k in ("year", "month") else fields[k] for k in kind.keys),
-            int(fields["version"]))
+    return (
+        kind.name,
+        *(int(fields[k]) if k in ("year", "month") else fields[k] for k in kind.keys),
+        int(fields["version"]),
+    )
 
 
 def _subject(kind: Kind, fields: dict[str, Any]) -> str:
@@ -114,8 +117,9 @@ def _digests(store: Store, logged: dict[tuple[Any, ...], str]) -> list[Finding]:
     seen: set[tuple[Any, ...]] = set()
     for kind in KINDS.values():
         records = store.frame(select(kind.parent))
-        children = {name: rows_by_version(store.frame(select(child)), name, kind.owner)
-                    for name, child in kind.children.items()}
+        children = {
+            name: rows_by_version(store.frame(select(child)), name, kind.owner) for name, child in kind.children.items()
+        }
         for record in records.to_dict("records"):
             rid = int(record.pop("id"))
             stored = record.pop("digest")
@@ -166,8 +170,11 @@ def _beside(store: Store, kind: Kind, rid: int) -> dict[str, bytes]:
     if kind.name != "deposit":
         return {}
     e = t.deposit_evidence
-    rows = store.frame(select(e.c.file_name, t.files.c.content).join(t.files, e.c.sha256 == t.files.c.sha256)
-                       .where(e.c.deposit_id == rid))
+    rows = store.frame(
+        select(e.c.file_name, t.files.c.content)
+        .join(t.files, e.c.sha256 == t.files.c.sha256)
+        .where(e.c.deposit_id == rid)
+    )
     return {r.file_name: bytes(r.content) for r in rows.itertuples(index=False)}
 
 
@@ -219,11 +226,13 @@ def _recompute(store: Store, jobs: int, library: Library) -> list[Finding]:
             findings.append(Finding("recompute", _subject(kind, record), f"无法按入库时的因子重新核算：{missing}"))
             continue
         todo.append((kind, record))
-        work.append((content, record["file_name"], record.get("method"), _beside(store, kind, int(record["id"])),
-                     options))
+        work.append(
+            (content, record["file_name"], record.get("method"), _beside(store, kind, int(record["id"])), options)
+        )
     positions = _positions(store)
-    for (kind, record), fresh in zip(todo, pmap(partial(_again, library=library), work, jobs, chunksize=8),
-                                     strict=True):
+    for (kind, record), fresh in zip(
+        todo, pmap(partial(_again, library=library), work, jobs, chunksize=8), strict=True
+    ):
         subject = _subject(kind, record)
         if isinstance(fresh, str):
             findings.append(Finding("recompute", subject, f"原始文件无法重新核算（{fresh}）"))

@@ -41,17 +41,40 @@ from accounting.workbook import write_submission
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "reports" / "bench"
 SOURCES = 952
-INFO = {"uscc": "91350100M000100Y43", "name": "基准测试企业", "province": "甘肃省", "city": "兰州市",
-        "sector": "其他", "year": 2025}
+INFO = {
+    "uscc": "91350100M000100Y43",
+    "name": "基准测试企业",
+    "province": "甘肃省",
+    "city": "兰州市",
+    "sector": "其他",
+    "year": 2025,
+}
 # fuel, unit of even sources, unit of odd sources (with its factor), a monthly quantity
-FUELS = [("烟煤", "t", ("吨", 1), 120.0), ("无烟煤", "t", ("吨", 1), 80.0), ("褐煤", "t", ("万吨", 1e-4), 60.0),
-         ("焦炭", "t", ("kg", 1e3), 40.0), ("柴油", "t", ("吨", 1), 5.0), ("汽油", "t", ("吨", 1), 2.0),
-         ("燃料油", "t", ("吨", 1), 8.0), ("天然气", "万Nm3", ("Nm3", 1e4), 3.0), ("液化石油气", "t", ("吨", 1), 1.5),
-         ("焦炉煤气", "万Nm3", ("万Nm3", 1), 4.0), ("高炉煤气", "万Nm3", ("万Nm3", 1), 9.0),
-         ("石油焦", "t", ("吨", 1), 6.0), ("原油", "t", ("吨", 1), 3.0), ("一般煤油", "t", ("吨", 1), 1.0)]
+FUELS = [
+    ("烟煤", "t", ("吨", 1), 120.0),
+    ("无烟煤", "t", ("吨", 1), 80.0),
+    ("褐煤", "t", ("万吨", 1e-4), 60.0),
+    ("焦炭", "t", ("kg", 1e3), 40.0),
+    ("柴油", "t", ("吨", 1), 5.0),
+    ("汽油", "t", ("吨", 1), 2.0),
+    ("燃料油", "t", ("吨", 1), 8.0),
+    ("天然气", "万Nm3", ("Nm3", 1e4), 3.0),
+    ("液化石油气", "t", ("吨", 1), 1.5),
+    ("焦炉煤气", "万Nm3", ("万Nm3", 1), 4.0),
+    ("高炉煤气", "万Nm3", ("万Nm3", 1), 9.0),
+    ("石油焦", "t", ("吨", 1), 6.0),
+    ("原油", "t", ("吨", 1), 3.0),
+    ("一般煤油", "t", ("吨", 1), 1.0),
+]
 MEASURED = {"烟煤": 20.5, "无烟煤": 24.8, "褐煤": 12.4}  # GJ/t, near the defaults
-ENERGY = [("购入电力", "MWh"), ("购入电力", "万千瓦时"), ("输出电力", "kWh"), ("购入热力", "GJ"),
-          ("输出热力", "百万千焦"), ("购入绿电", "MWh")]
+ENERGY = [
+    ("购入电力", "MWh"),
+    ("购入电力", "万千瓦时"),
+    ("输出电力", "kWh"),
+    ("购入热力", "GJ"),
+    ("输出热力", "百万千焦"),
+    ("购入绿电", "MWh"),
+]
 ENERGY_LINES = 40_064
 
 
@@ -67,9 +90,21 @@ def workbook() -> Path:
             use = "原料" if name == "天然气" and s % 41 == 0 else "燃料"
             for month in range(1, 13):
                 quantity = base * (1 + 0.15 * math.sin(month + s)) * (scale if odd else 1)
-                fuel.append((f"设施{s}", name, month, round(quantity, 4), odd_unit if odd else unit,
-                             MEASURED[name] if measured else None, "GJ/t" if measured else None,
-                             0.026 if measured else None, None, 95 if measured else None, use))
+                fuel.append(
+                    (
+                        f"设施{s}",
+                        name,
+                        month,
+                        round(quantity, 4),
+                        odd_unit if odd else unit,
+                        MEASURED[name] if measured else None,
+                        "GJ/t" if measured else None,
+                        0.026 if measured else None,
+                        None,
+                        95 if measured else None,
+                        use,
+                    )
+                )
     energy = []
     per_unit = {"MWh": 1.0, "万千瓦时": 0.1, "kWh": 1000.0, "GJ": 1.0, "百万千焦": 1.0}
     for i in range(ENERGY_LINES):
@@ -130,8 +165,13 @@ def sectors() -> None:
         print(f"    {name:<22} {best(partial(calculate, submission), 5) * 1000:8.1f} ms")
     path = OUT / "process-60000.xlsx"
     if not path.exists():
-        rows = [("碳酸盐使用", f"{c}{suffix}", m, (97.5 if suffix else 10.0 + k % 7), "%" if suffix else "t")
-                for k in range(500) for c in CARBONATES for suffix in ("", "纯度") for m in range(1, 13)][:60_000]
+        rows = [
+            ("碳酸盐使用", f"{c}{suffix}", m, (97.5 if suffix else 10.0 + k % 7), "%" if suffix else "t")
+            for k in range(500)
+            for c in CARBONATES
+            for suffix in ("", "纯度")
+            for m in range(1, 13)
+        ][:60_000]
         write_submission(path, INFO, {"process": rows})
     submission = read_submission(path)
     library = bundled()
@@ -153,9 +193,19 @@ def _checks(submission: Submission) -> None:
     measured = {k: d[k].to_numpy(float) for k in ("ncv", "carbon_per_heat", "oxidation")}
     measured["carbon_fraction"] = d["carbon_fraction"].to_numpy(float) / 100
     safe = np.maximum(idx, 0)
-    check_measured(ctx, submission.tables["fuel"], idx >= 0, fuels.by_mass[safe], fuels.ncv_unit[safe],
-                   {"ncv": fuels.ncv[safe], "carbon_per_heat": fuels.cc[safe],
-                    "carbon_fraction": fuels.ncv[safe] * fuels.cc[safe]}, measured)
+    check_measured(
+        ctx,
+        submission.tables["fuel"],
+        idx >= 0,
+        fuels.by_mass[safe],
+        fuels.ncv_unit[safe],
+        {
+            "ncv": fuels.ncv[safe],
+            "carbon_per_heat": fuels.cc[safe],
+            "carbon_fraction": fuels.ncv[safe] * fuels.cc[safe],
+        },
+        measured,
+    )
 
 
 if __name__ == "__main__":

@@ -33,8 +33,10 @@ def main() -> None:
         xlsx = best(partial(render_report, "enterprise", result, OUT, formats=("xlsx",)), 3)
         audit = best(partial(render_report, "audit", result, OUT), 3)
         worst = max(worst, pdf)
-        print(f"    {name:<20} enterprise PDF {pdf * 1000:7.0f} ms   Excel {xlsx * 1000:5.0f} ms   "
-              f"audit workbook {audit * 1000:5.0f} ms")
+        print(
+            f"    {name:<20} enterprise PDF {pdf * 1000:7.0f} ms   Excel {xlsx * 1000:5.0f} ms   "
+            f"audit workbook {audit * 1000:5.0f} ms"
+        )
     print(f"    slowest enterprise PDF {worst * 1000:.0f} ms (bar: under 2 s)")
     cores = os.cpu_count() or 1
     timings = {}
@@ -45,8 +47,10 @@ def main() -> None:
         written = sum(len(o) for _, o in render_batch(jobs, workers) if isinstance(o, list))
         timings[workers] = time.perf_counter() - start
         shutil.rmtree(folder)
-        print(f"    batch, {len(files)} samples × all reports ({written} files), {workers} process(es): "
-              f"{timings[workers]:6.2f} s")
+        print(
+            f"    batch, {len(files)} samples × all reports ({written} files), {workers} process(es): "
+            f"{timings[workers]:6.2f} s"
+        )
     if cores > 1:
         print(f"    speed-up on {cores} cores: {timings[1] / timings[cores]:.2f} ×")
 

@@ -129,16 +129,22 @@ def market(folder: Path, n: int) -> None:
         assert [o.status for o in ingest(store, [export])] == ["stored"]
         took = time.perf_counter() - t0
     timings = {}
-    for name, run in (("allocation", lambda s: render_allocation(s, 2025, folder / "out", province="青海省")),
-                      ("compliance", lambda s: render_compliance(s, 2025, folder / "out", province="青海省",
-                                                                 as_of=date(2026, 11, 30))),
-                      ("roster", lambda s: render_roster(s, 2026, folder / "out", province="青海省"))):
+    for name, run in (
+        ("allocation", lambda s: render_allocation(s, 2025, folder / "out", province="青海省")),
+        (
+            "compliance",
+            lambda s: render_compliance(s, 2025, folder / "out", province="青海省", as_of=date(2026, 11, 30)),
+        ),
+        ("roster", lambda s: render_roster(s, 2026, folder / "out", province="青海省")),
+    ):
         t0 = time.perf_counter()
         with Store(str(folder / "bench.db"), create=False) as cold:
             run(cold)
         timings[name] = time.perf_counter() - t0
-    print(f"market, {len(rows):,} covered enterprises of {n:,}: registry export ingested {took:.2f} s; "
-          + "; ".join(f"{k} (xlsx + pdf) {v:.1f} s" for k, v in timings.items()))
+    print(
+        f"market, {len(rows):,} covered enterprises of {n:,}: registry export ingested {took:.2f} s; "
+        + "; ".join(f"{k} (xlsx + pdf) {v:.1f} s" for k, v in timings.items())
+    )
 
 
 if __name__ == "__main__":
