@@ -26,6 +26,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "validate_file": ("accounting.chain.checks", "validate_file"),
     "annotate": ("accounting.annotate", "annotate"),
     "Result": ("accounting.result", "Result"),
+    "Labels": ("accounting.report.document", "Labels"),
     "CATALOGUE": ("accounting.issues", "CATALOGUE"),
     "Issue": ("accounting.issues", "Issue"),
     "ValidationReport": ("accounting.issues", "ValidationReport"),
@@ -120,6 +121,7 @@ if TYPE_CHECKING:  # what a type checker and an editor see; the same names as _P
     from accounting.report import Job as ReportJob
     from accounting.report import render as render_report
     from accounting.report import render_batch
+    from accounting.report.document import Labels
     from accounting.result import Result
     from accounting.samples import SAMPLES, sample_for, sample_sector, write_sample
     from accounting.schema import SECTOR_ZH, SECTORS, TEMPLATE_VERSION

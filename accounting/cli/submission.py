@@ -178,12 +178,7 @@ def summary(result: api.Result, lang: str = "zh") -> str:
     """A few lines a person reads at the terminal."""
     e = result.enterprise
     zh = lang != "en"
-    labels = {
-        "fuel_combustion": ("化石燃料燃烧", "fuel combustion"),
-        "process": ("工业生产过程", "process"),
-        "net_purchased_electricity": ("净购入电力", "net purchased electricity"),
-        "net_purchased_heat": ("净购入热力", "net purchased heat"),
-    }
+    words = api.Labels(lang)  # the reports' words (templates/report/labels.toml)
     lines = [
         f"{e.name}（{e.uscc}）{result.year} 年  方法 {result.method}"
         if zh
@@ -191,7 +186,7 @@ def summary(result: api.Result, lang: str = "zh") -> str:
         f"  {'排放总量' if zh else 'total'}  {result.tco2e:,.2f} tCO2e",
     ]
     for key, value in result.by_category.items():
-        lines.append(f"    {labels[key][0 if zh else 1]}  {value:,.2f}")
+        lines.append(f"    {words[f'cat.{key}']}  {value:,.2f}")
     gases = [f"{gas} {amount:,.3f} t" for gas, amount in result.by_gas.items() if amount and gas != "CO2"]
     if gases:
         lines.append(
