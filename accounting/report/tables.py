@@ -113,11 +113,9 @@ def monthly(result: Result) -> pd.DataFrame:
         "net_purchased_electricity": _energy(result, True),
         "net_purchased_heat": _energy(result, False),
     }
-    p = result.process_lines
-    counted = p.counted.to_numpy(bool) if not p.empty else np.zeros(0, bool)
-    parts["process"] = (
-        (p.month[counted], p.tco2e[counted]) if not p.empty else (pd.Series([], dtype=int), pd.Series([], dtype=float))
-    )
+    p = result.process_lines  # the line tables have their columns even when they have no rows
+    counted = p.counted.to_numpy(bool)
+    parts["process"] = (p.month[counted], p.tco2e[counted])
     table = pd.DataFrame(0.0, index=[*MONTHS, schema.ANNUAL], columns=list(CATEGORIES))
     for category, (months, values) in parts.items():
         sums = pd.Series(values.to_numpy(float)).groupby(months.to_numpy(np.int64)).sum()
@@ -128,8 +126,6 @@ def monthly(result: Result) -> pd.DataFrame:
 
 def _energy(result: Result, electricity: bool) -> tuple[pd.Series, pd.Series]:
     e = result.energy_lines
-    if e.empty:
-        return pd.Series([], dtype=int), pd.Series([], dtype=float)
     mask = e.is_electricity.to_numpy(bool) == electricity
     return e.month[mask], e.tco2[mask]
 
@@ -138,7 +134,7 @@ def parameter_counts(result: Result) -> list[tuple[str, int, int]]:
     """(parameter, lines measured, lines at default) over the valid fuel lines."""
     f = result.fuel_lines
     f = f[f.valid.to_numpy(bool)]
-    by_fraction = f.carbon_fraction.notna() if "carbon_fraction" in f else pd.Series(False, index=f.index)
+    by_fraction = f.carbon_fraction.notna()
     out = []
     for name, column, mask in (
         ("ncv", "ncv_measured", ~by_fraction),
@@ -153,8 +149,7 @@ def parameter_counts(result: Result) -> list[tuple[str, int, int]]:
 
 
 def process_basis_counts(result: Result) -> dict[str, int]:
-    p = result.process_lines
-    return {} if p.empty else {str(k): int(v) for k, v in p.basis.value_counts().items()}
+    return {str(k): int(v) for k, v in result.process_lines.basis.value_counts().items()}
 
 
 def energy_type_name(key: str, lang: str) -> str:
