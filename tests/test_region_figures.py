@@ -152,3 +152,116 @@ def test_the_calc_summary_shows_every_category(workbook: Any) -> None:
     ):
         assert [category, value] in lines, category
     assert ["综合能耗", "226.86", "tce（其中原料", "0.00）"] in lines
+
+
+ROSTER_COLUMNS = ["uscc", "name", "city", "sector"]
+
+
+def with_roster(subs: pd.DataFrame, roster: list[str]) -> d.RegionData:
+    data = region(subs)
+    data.roster = pd.DataFrame([{"uscc": u, "name": u, "city": "c", "sector": "other"} for u in roster])
+    return data
+
+
+def test_missing_submissions_against_the_roster_else_last_year() -> None:
+    subs = frame(
+        [
+            {"uscc": "A", "year": 2024, "tco2e": 1.0},
+            {"uscc": "B", "year": 2024, "tco2e": 1.0},
+            {"uscc": "A", "year": 2025, "tco2e": 1.0},
+        ]
+    )
+    missing = d.quality(region(subs))["missing"]  # no roster: who submitted last year and not this one
+    assert missing[["uscc", "basis"]].values.tolist() == [["B", "prior"]]
+    missing = d.quality(with_roster(subs, ["A", "C"]))["missing"]  # the roster decides: C, not B
+    assert missing[["uscc", "basis"]].values.tolist() == [["C", "roster"]]
+    assert list(missing.columns) == [*ROSTER_COLUMNS, "basis"]
+
+
+def test_incomplete_months_revisions_and_the_30_percent_boundary() -> None:
+    subs = frame(
+        [
+            {"uscc": "FULL", "year": 2025, "tco2e": 130.0, "months": 12},
+            {"uscc": "ELEVEN", "year": 2025, "tco2e": 1.0, "months": 11, "version": 2, "received": "r2"},
+            {"uscc": "THREE", "year": 2025, "tco2e": 1.0, "months": 3},
+            {"uscc": "FULL", "year": 2024, "tco2e": 100.0},
+        ]
+    )
+    q = d.quality(region(subs))
+    assert q["months"][["uscc", "months"]].values.tolist() == [["THREE", 3], ["ELEVEN", 11]]  # fewest first
+    assert q["revised"][["uscc", "version", "received"]].values.tolist() == [["ELEVEN", 2, "r2"]]
+    assert q["jumps"].empty  # +30 % exactly is not "more than 30 %"
+
+
+def test_the_most_frequent_fifteen_warnings() -> None:
+    data = region(frame([{"uscc": "A", "year": 2025, "tco2e": 1.0}]))
+    data.warnings = pd.DataFrame({"code": [f"w{i}" for i in range(20)], "count": range(20, 0, -1)})
+    assert d.quality(data)["warnings"]["code"].tolist() == [f"w{i}" for i in range(15)]
+
+
+def test_enterprises_with_last_year_and_the_change() -> None:
+    subs = frame(
+        [
+            {"uscc": "GROW", "year": 2024, "tco2e": 1.0},
+            {"uscc": "GROW", "year": 2025, "tco2e": 3.0},
+            {"uscc": "ZERO", "year": 2024, "tco2e": 0.0},
+            {"uscc": "ZERO", "year": 2025, "tco2e": 2.0},
+            {"uscc": "NEW", "year": 2025, "tco2e": 5.0},
+        ]
+    )
+    listed = d.enterprises(region(subs)).set_index("uscc")
+    assert listed.index.tolist() == ["NEW", "GROW", "ZERO"]  # largest first
+    assert listed.loc["GROW", "prior_tco2e"] == 1.0 and listed.loc["GROW", "change"] == pytest.approx(2.0)
+    assert pd.isna(listed.loc["ZERO", "change"])  # from nothing: no percentage
+    assert pd.isna(listed.loc["NEW", "prior_tco2e"]) and pd.isna(listed.loc["NEW", "change"])
+
+
+def test_a_month_of_one_year_only_is_zero_in_the_other() -> None:
+    months = pd.DataFrame([{"year": 2025, "month": 3, "tco2e": 7.0, "tce": 2.0}])
+    series = d.monthly(region(frame([]), months=months)).set_index("month")
+    assert series.loc[3, "tco2e"] == 7.0 and series.loc[3, "tce"] == 2.0
+    assert series.loc[3, "prior_tco2e"] == 0.0 and series.loc[3, "prior_tce"] == 0.0
+    assert series.drop(index=3).to_numpy().sum() == 0.0
+
+
+def test_benchmark_boundary_tonne_unit_and_no_output() -> None:
+    # clinker 标杆 100 kgce/t: exactly 100 meets it; 吨 is t; a product of 0 t has no unit energy
+    rows = [
+        ("AT", 100_000.0, "吨", 10_000.0),
+        ("NONE", 0.0, "t", 50.0),
+    ]
+    products = pd.DataFrame(
+        [
+            {
+                "uscc": u,
+                "name": u,
+                "city": "c",
+                "sector": "cement",
+                "product": "熟料",
+                "quantity": q,
+                "unit": unit,
+                "tce": tce,
+            }
+            for u, q, unit, tce in rows
+        ]
+    )
+    detail, summary = d.benchmarks(region(frame([]), products=products))
+    assert detail[["uscc", "kgce_t", "at_benchmark"]].values.tolist() == [["AT", 100.0, True]]
+    assert summary.set_index("product").loc["熟料", "share"] == 1.0
+
+
+def test_the_store_measure_of_a_region_sums_its_own_enterprises() -> None:
+    subs = frame(
+        [
+            {"uscc": "Q1", "year": 2025, "tco2e": 10.0, "tco2": 10.0, "province": "青海省", "city": "西宁市"},
+            {"uscc": "Q2", "year": 2025, "tco2e": 20.0, "tco2": 20.0, "province": "青海省", "city": "海东市"},
+            {"uscc": "G1", "year": 2025, "tco2e": 40.0, "tco2": 40.0, "province": "甘肃省", "city": "兰州市"},
+        ]
+    )
+    data = region(subs)
+    data.statistics = pd.DataFrame(
+        [{"region": r, "year": 2025, "indicator": "gdp", "value": 1e4} for r in ("青海省", "西宁市")]
+    )
+    # the stored tCO2 over GDP ÷ 10 000 (MEASURES: per 万元): the province 30 t, its city 西宁市 10 t, 甘肃 not counted
+    assert d.measure(data, "co2_intensity_gdp_reduction", "青海省", 2025, "store") == pytest.approx(30.0)
+    assert d.measure(data, "co2_intensity_gdp_reduction", "西宁市", 2025, "store") == pytest.approx(10.0)
