@@ -378,3 +378,71 @@ def test_region_json_every_figure_by_hand(store: Store) -> None:
     }
     assert out["sectors"] == [{"sector": "other", "tco2e": pytest.approx(A25 + B25, abs=1e-6)}]
     assert out["key_emitters"] == []  # both far below 26 000 t
+
+
+def _share_data(year: int, shares: dict[int, float]) -> d.RegionData:
+    """青海省 with non-fossil energy of ``shares[year]`` % of a total of 100 in each year given."""
+    stats = pd.DataFrame(
+        [
+            {"region": "青海省", "year": y, "indicator": indicator, "value": value}
+            for y, share in shares.items()
+            for indicator, value in (("energy_non_fossil", share), ("energy_total", 100.0))
+        ],
+        columns=["region", "year", "indicator", "value"],
+    )
+    empty = pd.DataFrame(columns=["uscc", "year", "province", "city", "tce", "tco2"])
+    return d.RegionData(
+        year,
+        "青海省",
+        empty,
+        pd.DataFrame(),
+        pd.DataFrame(),
+        pd.DataFrame(),
+        stats,
+        pd.DataFrame(),
+        pd.DataFrame(),
+        [("青海省", "")],
+    )
+
+
+def _one(evaluations: list[Any], code: str, target_year: int) -> Any:
+    (found,) = [e for e in evaluations if e.indicator_code == code and e.target_year == target_year]
+    return found
+
+
+def test_share_targets_evaluated_from_the_statistics_by_hand() -> None:
+    # 青海省 non-fossil share 52.2 % in 2025 (T1142…), base 2020 inferred: 45 % then.
+    # 2024 at 50 %: the line from 45 to 52.2 stands at 45 + 7.2 × 4/5 = 50.76 → 0.76 points behind, lagging
+    e = _one(d.evaluate(_share_data(2024, {2020: 45.0, 2024: 50.0})), "non_fossil_share_energy", 2025)
+    assert (e.base_value, e.current, e.actual) == pytest.approx((45.0, 50.0, 50.0))
+    assert e.required == pytest.approx(50.76) and e.gap == pytest.approx(0.76)
+    assert e.status == "lagging" and e.basis == "statistics;inferred_base"
+    # 2025, the target year, at 51 %: behind with no year left, a warning
+    evaluations = d.evaluate(_share_data(2025, {2020: 45.0, 2025: 51.0}))
+    e = _one(evaluations, "non_fossil_share_energy", 2025)
+    assert e.required == pytest.approx(52.2) and e.gap == pytest.approx(1.2) and e.status == "warning"
+    # the 2030 target's period starts in 2025: not evaluated in its base year
+    assert _one(evaluations, "non_fossil_share_energy", 2030).reason == "before_period"
+    assert _one(evaluations, "energy_intensity_gdp_reduction", 2025).reason == "no_value"  # assigned from above
+    stated = [e for e in evaluations if e.indicator_code == "industrial_va_energy_intensity_reduction"]
+    assert [e.value for e in stated] == [12.5, 14.5]  # two plans, two values
+    assert {(e.reason, e.basis) for e in stated} == {("no_data", "statistics")}  # base year stated: no suffix
+    # 2026: the 2025 target's period is over
+    assert _one(d.evaluate(_share_data(2026, {})), "non_fossil_share_energy", 2025).reason == "after_period"
+
+
+def test_load_lists_the_regions_and_the_warnings(store: Store) -> None:
+    data = d.load(store, 2025, "青海省")
+    assert data.regions == [("青海省", ""), ("海东市", "青海省"), ("西宁市", "青海省")]
+    counts = data.warnings["count"].tolist()
+    assert counts and counts == sorted(counts, reverse=True)  # the most frequent first
+    stored = store.frame("select severity, count(*) as n from issues group by severity")
+    assert sum(counts) == int(stored.set_index("severity").loc["warning", "n"]) - _warnings_of_2024(store)
+
+
+def _warnings_of_2024(store: Store) -> int:
+    frame = store.frame(
+        "select count(*) as n from issues join submissions s on s.id = issues.submission_id "
+        "where s.year = 2024 and issues.severity = 'warning'"
+    )
+    return int(frame["n"].iloc[0])
