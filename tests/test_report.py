@@ -175,6 +175,11 @@ def test_audit_formulas_recompute_the_tiny_submission_by_hand(tiny: Path, tmp_pa
     assert values["化石燃料!M3"] == pytest.approx(FUEL_FEB, rel=1e-12)
     assert values["化石燃料!O3"] == pytest.approx(35.715, rel=1e-12)
     assert values["电力热力!M2"] == pytest.approx(609.6, rel=1e-12)
+    head = {name: [c.value for c in book[name][1]] for name in ("因子", "化石燃料", "汇总", "核对")}
+    assert head["因子"][:5] == ["编号", "因子集", "键", "名称", "数值"] and head["化石燃料"][0] == "输入行"
+    assert head["汇总"] == ["项目", "数值", "单位", "公式说明"]
+    assert head["核对"] == ["项目", "工作簿公式", "引擎结果", "差值", "相对差", "结论"]
+    assert book["汇总"].column_dimensions["D"].width == 60  # the formula notes are read, not cut
     totals = rows_of(book["汇总"])
     row = list(totals).index("排放总量") + 2
     assert values[f"汇总!B{row}"] == pytest.approx(TOTAL, rel=1e-12)
