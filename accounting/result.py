@@ -122,6 +122,19 @@ class Month(_Record):
 
 
 @dataclass(frozen=True)
+class Citation(_Record):
+    """A factor the calculation used: which set and key, its value and unit, where it comes from."""
+
+    factor_set: str
+    key: str
+    name: str
+    value: float
+    unit: str
+    source_id: str
+    confidence: str  # official | secondary | uncertain
+
+
+@dataclass(frozen=True)
 class Result:
     enterprise: Enterprise
     year: int
@@ -138,7 +151,7 @@ class Result:
     by_month: tuple[Month, ...]
     annual_only: float
     issues: tuple[Issue, ...]
-    citations: tuple[dict[str, Any], ...]
+    citations: tuple[Citation, ...]
     sources: dict[str, dict[str, str]]
     fuel_lines: pd.DataFrame = field(repr=False, compare=False, hash=False)
     energy_lines: pd.DataFrame = field(repr=False, compare=False, hash=False)
@@ -151,8 +164,8 @@ class Result:
         return self.by_gas.CO2
 
     @property
-    def not_official(self) -> tuple[dict[str, Any], ...]:
-        return tuple(c for c in self.citations if c["confidence"] != "official")
+    def not_official(self) -> tuple[Citation, ...]:
+        return tuple(c for c in self.citations if c.confidence != "official")
 
     def to_dict(self, lines: bool = False, lang: str = "zh") -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -172,8 +185,8 @@ class Result:
             "by_month": [dict(m.to_dict(), tco2e=_round(m.tco2e)) for m in self.by_month],
             "annual_only": {"tco2e": _round(self.annual_only)},
             "issues": [i.to_dict(lang) for i in self.issues],
-            "citations": [dict(c, value=_round(c["value"])) for c in self.citations],
-            "not_official": sorted({c["source_id"] for c in self.not_official}),
+            "citations": [dict(c.to_dict(), value=_round(c.value)) for c in self.citations],
+            "not_official": sorted({c.source_id for c in self.not_official}),
             "sources": self.sources,
         }
         if self.units:  # only power plants that give them: other results keep their JSON as it was

@@ -71,7 +71,7 @@ def test_regional_grid_factor_by_province_and_city(compute) -> None:
     # 青海 is in 西北: 2023 0.5543 tCO2/MWh; 内蒙古 splits by city: 包头 (蒙西) 华北 0.6361, 赤峰 (蒙东) 东北 0.5122
     r = compute(energy=[energy_row("购入电力", 1000, "MWh")], info={"year": 2023}, method="regional")
     assert r.tco2 == pytest.approx(1000 * 0.5543, rel=REL)
-    assert "西北 电网排放因子（2023）" in [c["name"] for c in r.citations if c["factor_set"] == "grid-mee"]
+    assert "西北 电网排放因子（2023）" in [c.name for c in r.citations if c.factor_set == "grid-mee"]
     west = compute(
         energy=[energy_row("购入电力", 1000, "MWh")],
         method="regional",

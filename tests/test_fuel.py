@@ -126,8 +126,8 @@ def test_uncertain_default_is_flagged(compute) -> None:
     # 洗精煤's NCV is marked uncertain in the digest (26.344 vs 26.334 GJ/t)
     r = compute(fuel=[fuel_row("洗精煤", 10, "t")])
     assert [code for _, _, code in located(r.issues)] == ["factor-uncertain"]
-    fuel_citations = [c for c in r.citations if c["factor_set"] == "fuel-2015"]
-    assert {c["confidence"] for c in fuel_citations} == {"uncertain"}
+    fuel_citations = [c for c in r.citations if c.factor_set == "fuel-2015"]
+    assert {c.confidence for c in fuel_citations} == {"uncertain"}
     assert "NDRC-2015-1722" in r.to_dict()["not_official"]
 
 

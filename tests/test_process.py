@@ -43,7 +43,7 @@ def test_cement_default_factor_by_clinker_type_minus_substitutes(compute: Comput
     )
     assert process_of(r) == pytest.approx(1000 * 0.535 + 200 * 0.55 - 100 * 0.48)
     assert r.by_gas.CO2 == pytest.approx(r.tco2e)
-    assert {"clinker/硅酸盐水泥熟料", "substitute/电石渣"} <= {c["key"] for c in r.citations}
+    assert {"clinker/硅酸盐水泥熟料", "substitute/电石渣"} <= {c.key for c in r.citations}
 
 
 def test_cement_composition_route_with_dust(compute: Compute) -> None:
@@ -121,7 +121,7 @@ def test_aluminium_measured_anode_and_sar_before_2024(compute: Compute) -> None:
     r = compute(info=year("电解铝", 2023), production=[("原铝", 1, 1000, "t")], process=rows)
     assert r.gwp_set == "SAR"
     assert process_of(r) == pytest.approx(1000 * 0.40 * 0.972 * C + 0.02 * 6500 + 0.0011 * 9200)
-    assert not any(c["key"].startswith("anode/") for c in r.citations)
+    assert not any(c.key.startswith("anode/") for c in r.citations)
 
 
 def test_aluminium_pfc_by_slope(compute: Compute) -> None:
@@ -183,7 +183,7 @@ def test_steel_measured_carbon_replaces_the_default(compute: Compute) -> None:
     ]
     r = compute(info=year("钢铁", 2023), production=[("粗钢", "全年", 99999, "t")], process=rows)
     assert process_of(r) == pytest.approx(100 * 0.98 * C - 10000 * 0.002 * C)
-    assert not any(c["key"].startswith(("electrode/", "retained/")) for c in r.citations)
+    assert not any(c.key.startswith(("electrode/", "retained/")) for c in r.citations)
 
 
 # --- glass and carbonates -----------------------------------------------------------------------
@@ -280,9 +280,9 @@ def test_power_oxidation_left_blank_takes_the_guidelines_own_default(compute: Co
     ]
     r = compute(info=year("发电", 2024), fuel=fuel)
     assert list(r.fuel_lines.tco2) == pytest.approx([20000 * 0.0261 * 0.99 * C, 20000 * 0.0261 * 0.95 * C])
-    oxidation = [c for c in r.citations if c["factor_set"] == "fuel-power"]
-    assert [(c["name"], c["value"], c["unit"]) for c in oxidation] == [("燃煤碳氧化率 缺省值", 99.0, "%")]
-    assert not [c for c in r.citations if c["key"] == "烟煤/of"]  # the 2015 table's 93 % was not used
+    oxidation = [c for c in r.citations if c.factor_set == "fuel-power"]
+    assert [(c.name, c.value, c.unit) for c in oxidation] == [("燃煤碳氧化率 缺省值", 99.0, "%")]
+    assert not [c for c in r.citations if c.key == "烟煤/of"]  # the 2015 table's 93 % was not used
 
 
 def test_power_natural_gas_takes_the_guidelines_carbon_default(compute: Compute) -> None:
@@ -298,7 +298,7 @@ def test_power_plant_with_every_carbon_measured_cites_no_high_default(compute: C
     ]
     r = compute(info=year("发电", 2024), fuel=fuel)
     assert r.tco2 == pytest.approx(12 * 1000 * 0.52 * 0.98 * C)
-    assert not [c for c in r.citations if "高限" in c["name"]]
+    assert not [c for c in r.citations if "高限" in c.name]
     assert not [i for i in r.issues if i.code in ("carbon-high-default", "factor-uncertain")]
 
 

@@ -199,8 +199,8 @@ def _assemble(
         gj_heat_net=float((heat.heat_gj * heat.sign).sum()),
     )
     intensity = _intensities(ctx, production, tco2e, inputs, by_category)
-    cited = sorted(ctx.cited.values(), key=lambda c: (c["factor_set"], c["key"]))
-    sources = {sid: vars(ctx.library.sources[sid]) for sid in sorted({c["source_id"] for c in cited})}
+    cited = sorted(ctx.cited.values(), key=lambda c: (c.factor_set, c.key))
+    sources = {sid: vars(ctx.library.sources[sid]) for sid in sorted({c.source_id for c in cited})}
     warnings = ordered([i for i in ctx.issues if i.severity == "warning"])
     return Result(
         enterprise=Enterprise(**{k: str(s.info.get(k, "")) for k in ("uscc", "name", "province", "city", "sector")}),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 
 from accounting.factors import FactorSet, Library, Method
 from accounting.issues import Issue
+from accounting.result import Citation
 from accounting.submission import SheetTable, Submission
 
 ElectricityBasis = Literal["calorific", "equivalent"]
@@ -40,7 +41,7 @@ class Context:
     submission: Submission
     options: Options
     issues: list[Issue] = field(default_factory=list)
-    cited: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    cited: dict[tuple[str, str], Citation] = field(default_factory=dict)
 
     def set(self, set_id: str) -> FactorSet:
         return self.library.set(set_id)
@@ -49,18 +50,8 @@ class Context:
         self, factor_set: str, key: str, value: float, unit: str, source_id: str, confidence: str, name: str = ""
     ) -> None:
         """Record a factor as used, once; reports list these with their sources."""
-        self.cited.setdefault(
-            (factor_set, key),
-            {
-                "factor_set": factor_set,
-                "key": key,
-                "name": name or key,
-                "value": value,
-                "unit": unit,
-                "source_id": source_id,
-                "confidence": confidence,
-            },
-        )
+        if (factor_set, key) not in self.cited:
+            self.cited[factor_set, key] = Citation(factor_set, key, name or key, value, unit, source_id, confidence)
 
     def flag(
         self, code: str, table: SheetTable, key: str, position: int | np.integer, value: object = "", expected: str = ""

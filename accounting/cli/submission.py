@@ -203,7 +203,7 @@ def summary(result: api.Result, lang: str = "zh") -> str:
     if result.not_official:
         lines.append(
             ("  非官方核实因子来源：" if zh else "  factors not verified official: ")
-            + "、".join(sorted({c["source_id"] for c in result.not_official}))
+            + "、".join(sorted({c.source_id for c in result.not_official}))
         )
     for issue in result.issues:
         lines.append(f"  {'警告' if zh else 'warning'} {issue.sheet}!{issue.cell} [{issue.code}] {issue.message(lang)}")

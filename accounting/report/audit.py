@@ -31,7 +31,7 @@ from accounting.report.enterprise import method_title, tanhe_version
 from accounting.report.output import write_atomically
 from accounting.report.tables import energy_type_name
 from accounting.report.xlsx import Style, put
-from accounting.result import Result
+from accounting.result import Citation, Result
 from accounting.workbook import print_landscape
 
 
@@ -39,7 +39,7 @@ from accounting.workbook import print_landscape
 class Factors:
     """The 因子 sheet: a row per citation; references to a value, with its unit converted."""
 
-    citations: list[dict[str, Any]]
+    citations: list[Citation]
     first_row: int = 2
 
     def row(self, index: int) -> int:
@@ -56,12 +56,12 @@ class Factors:
     def ref(self, value: float, unit: str, *, sets: tuple[str, ...] = (), key: str | None = None) -> str | None:
         """A formula term for ``value`` in ``unit`` from a cited factor, or None if none matches."""
         for i, c in enumerate(self.citations):
-            if key is not None and c["key"] != key:
+            if key is not None and c.key != key:
                 continue
-            if sets and not c["factor_set"].startswith(sets):
+            if sets and not c.factor_set.startswith(sets):
                 continue
-            conv = _conversion(c["unit"], unit)
-            if conv is not None and math.isclose(c["value"] * conv, value, rel_tol=1e-12, abs_tol=0.0):
+            conv = _conversion(c.unit, unit)
+            if conv is not None and math.isclose(c.value * conv, value, rel_tol=1e-12, abs_tol=0.0):
                 cell = f"{q('因子')}!$E${self.row(i)}"
                 return cell if conv == 1 else f"{cell}*{conv:.12g}"
         return None
@@ -108,17 +108,17 @@ def _factor_sheet(sheet: Worksheet, result: Result, factors: Factors, style: Sty
     )
     for i, c in enumerate(factors.citations):
         r = factors.row(i)
-        source = result.sources.get(c["source_id"], {})
+        source = result.sources.get(c.source_id, {})
         for col, value in enumerate(
             (
                 f"F{i + 1}",
-                c["factor_set"],
-                c["key"],
-                c["name"],
-                c["value"],
-                c["unit"],
-                c["source_id"],
-                Labels("zh")[f"confidence.{c['confidence']}"],
+                c.factor_set,
+                c.key,
+                c.name,
+                c.value,
+                c.unit,
+                c.source_id,
+                Labels("zh")[f"confidence.{c.confidence}"],
                 source.get("title", ""),
             ),
             start=1,
@@ -442,7 +442,7 @@ def _process(sheet: Worksheet, result: Result, factors: Factors, inputs: list[in
         widths=[14, 14, 6, 6, 13, 7, 11, 9, 14, 24, 6, 8, 14, 6, 6, 14],
     )
     inp = q("输入")
-    gwp = {c["key"].split("/", 1)[1]: i for i, c in enumerate(factors.citations) if c["factor_set"] == "gwp"}
+    gwp = {c.key.split("/", 1)[1]: i for i, c in enumerate(factors.citations) if c.factor_set == "gwp"}
     p = result.process_lines
     for i, (line, src) in enumerate(zip(p.itertuples(), inputs, strict=True)):
         r = i + 2
@@ -522,5 +522,5 @@ def _readme(sheet: Worksheet, result: Result, lang: str, checks: int, style: Sty
     sheet.cell(row=r, column=2, value=f'=COUNTIF({q("核对")}!F2:F{checks + 1},"不一致")')
     sheet.column_dimensions["A"].width = 120
     if result.not_official:
-        ids = "、".join(sorted({c["source_id"] for c in result.not_official}))
+        ids = "、".join(sorted({c.source_id for c in result.not_official}))
         put(sheet, r + 2, 1, f"未经原文核对的因子来源：{ids}").font = style.warning

@@ -79,7 +79,7 @@ def _cover(result: Result, L: Labels, meta: dict[str, str]) -> Section:
         (L["cover.tool"], f"tanhe {meta['version']}", "text"),
     )
     paragraphs = (
-        (L("cover.not_official", n=len({c["source_id"] for c in result.not_official})),) if result.not_official else ()
+        (L("cover.not_official", n=len({c.source_id for c in result.not_official})),) if result.not_official else ()
     )
     return Section("cover", L["cover.title"], fields=fields, paragraphs=paragraphs)
 
@@ -123,7 +123,7 @@ def _summary(result: Result, L: Labels) -> Section:
         caption=L["summary.by_category"],
         total=(L["summary.total"], total, 1.0),
     )
-    gwp = {c["key"].split("/", 1)[1]: c["value"] for c in result.citations if c["key"].startswith(f"{result.gwp_set}/")}
+    gwp = {c.key.split("/", 1)[1]: c.value for c in result.citations if c.key.startswith(f"{result.gwp_set}/")}
     gases = [
         (g, amount, gwp.get(g, 1.0 if g == "CO2" else None), amount * gwp.get(g, 1.0 if g == "CO2" else 0.0))
         for g, amount in result.by_gas.items()
@@ -378,8 +378,7 @@ def _quality(result: Result, L: Labels) -> Section:
 
 def citations_table(result: Result, L: Labels) -> Table:
     records = [
-        (c["factor_set"], c["name"], c["value"], c["unit"], c["source_id"], L[f"confidence.{c['confidence']}"])
-        for c in result.citations
+        (c.factor_set, c.name, c.value, c.unit, c.source_id, L[f"confidence.{c.confidence}"]) for c in result.citations
     ]
     return Table(
         L.columns(
@@ -421,7 +420,7 @@ def _methods(result: Result, L: Labels) -> Section:
     )
     paragraphs = [L["methods.text"]]
     if result.not_official:
-        ids = sorted({c["source_id"] for c in result.not_official})
+        ids = sorted({c.source_id for c in result.not_official})
         paragraphs.append(L("methods.not_official", ids="、".join(ids)))
     return Section(
         "methods",
