@@ -180,6 +180,12 @@ def test_audit_formulas_recompute_the_tiny_submission_by_hand(tiny: Path, tmp_pa
     assert head["汇总"] == ["项目", "数值", "单位", "公式说明"]
     assert head["核对"] == ["项目", "工作簿公式", "引擎结果", "差值", "相对差", "结论"]
     assert book["汇总"].column_dimensions["D"].width == 60  # the formula notes are read, not cut
+    assert book["汇总"].freeze_panes == "A2" and book["化石燃料"].freeze_panes == "A2"  # headings stay in view
+    units = {label: row[2] for label, row in rows_of(book["汇总"]).items()}
+    for category in ("化石燃料燃烧", "工业生产过程", "净购入电力", "净购入热力"):
+        assert units[f"排放量：{category}"] == "tCO2e"
+    assert units["排放总量"] == "tCO2e" and units["综合能耗"] == "tce"
+    assert book["汇总"]["B2"].number_format == "#,##0.000000"  # tonnes to the gram, as the engine rounds
     totals = rows_of(book["汇总"])
     row = list(totals).index("排放总量") + 2
     assert values[f"汇总!B{row}"] == pytest.approx(TOTAL, rel=1e-12)
