@@ -128,17 +128,20 @@ def test_energy_summary_of_a_type_with_two_factors_shows_the_effective_one(resul
     for what is sold; and a market-based figure absent on one line is absent for the type, not a part sum."""
     e = result.energy_lines.copy()
     extra = e[e.type == "exported_electricity"].assign(mwh=300.0, factor=0.5, tco2=-150.0, tco2_market=np.nan)
-    e = pd.concat([e, extra], ignore_index=True)
+    warm = e[e.type == "purchased_heat"].assign(heat_gj=100.0, factor=0.2, tco2=20.0)
+    e = pd.concat([e, extra, warm], ignore_index=True)
     s = T.energy_summary(dataclasses.replace(result, energy_lines=e)).set_index("type")
     sold = s.loc["exported_electricity"]
     assert sold.amount == pytest.approx(500)
     assert sold.factor == pytest.approx((200 * GRID + 150) / 500)  # (−35.92 − 150) ÷ (−500)
     assert np.isnan(sold.tco2_market)
     assert s.loc["purchased_electricity"].factor == pytest.approx(GRID)
+    assert s.loc["purchased_heat"].factor == pytest.approx((500 * HEAT + 100 * 0.2) / 600)
 
 
 def test_a_group_measured_throughout_is_measured(compute: Callable[..., Result]) -> None:
-    r = compute(fuel=[fuel_row("烟煤", 10, "t", 1, ncv=20, ncv_unit="GJ/t", carbon_per_heat=0.025, oxidation=95)])
+    # one tonne: an activity of exactly 1 still divides
+    r = compute(fuel=[fuel_row("烟煤", 1, "t", 1, ncv=20, ncv_unit="GJ/t", carbon_per_heat=0.025, oxidation=95)])
     f = T.fuel_summary(r).iloc[0]
     assert (f.ncv_basis, f.cc_basis, f.of_basis) == ("measured", "measured", "measured")
     assert (f.ncv, f.cc, f.of) == pytest.approx((20, 0.025, 0.95))
