@@ -78,6 +78,11 @@ def test_share_pathway_by_hand() -> None:
     assert evaluate_share(52.2, +1, 2020, 2025, 2023, 46.5, 50.0)["status"] == "on_track"
     assert evaluate_share(52.2, +1, 2020, 2025, 2023, 46.5, 46.0)["status"] == "warning"
     assert evaluate_share(10.0, -1, 2020, 2025, 2023, 20.0, 13.0)["status"] == "on_track"  # coal: 14 allowed
+    # 40 % to 50 %: the line stands at exactly 46 in 2023; on it is on track; no progress at all is a
+    # warning, a little progress (half a point) lagging
+    assert evaluate_share(50.0, +1, 2020, 2025, 2023, 40.0, 46.0)["status"] == "on_track"
+    assert evaluate_share(50.0, +1, 2020, 2025, 2023, 40.0, 40.0)["status"] == "warning"
+    assert evaluate_share(50.0, +1, 2020, 2025, 2023, 40.0, 40.5)["status"] == "lagging"
 
 
 def test_catalogue_merges_repeats_and_takes_assigned_values() -> None:
