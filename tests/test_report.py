@@ -186,6 +186,10 @@ def test_audit_formulas_recompute_the_tiny_submission_by_hand(tiny: Path, tmp_pa
         assert units[f"排放量：{category}"] == "tCO2e"
     assert units["排放总量"] == "tCO2e" and units["综合能耗"] == "tce"
     assert book["汇总"]["B2"].number_format == "#,##0.000000"  # tonnes to the gram, as the engine rounds
+    # the notes column spells out each category's formula, for a reader who does not open the cell
+    summary_sheet = book["汇总"]
+    assert summary_sheet["A2"].value == "排放量：化石燃料燃烧"
+    assert summary_sheet["D2"].value == summary_sheet["B2"].value[1:]
     totals = rows_of(book["汇总"])
     row = list(totals).index("排放总量") + 2
     assert values[f"汇总!B{row}"] == pytest.approx(TOTAL, rel=1e-12)
@@ -201,6 +205,29 @@ def test_audit_formulas_equal_the_engine_for_every_sample(name: str, tmp_path: P
     assert len(checks) >= 18  # 4 categories, total, CO2, 2 × scope 2, tce, 12 months …
     for label, formula, engine in checks:
         assert math.isclose(formula, engine, rel_tol=1e-9, abs_tol=1e-9), (label, formula, engine)
+    # every figure of the result has its row, and no more: the gases that occur, both scope-2 figures
+    # where there are both, each month with emissions, the whole-year lines, each product's intensity
+    gases = [f"气体：{g}" for g, amount in result.by_gas.items() if amount or g == "CO2"]
+    scope2 = ["范围二（基于位置）"] + (["范围二（基于市场）"] if result.scope2.market_based is not None else [])
+    months = [f"月度排放：{m.month}月" for m in result.by_month] + (
+        ["月度排放：全年（未分月）"] if result.annual_only else []
+    )
+    names = {i.name for i in result.intensity}
+    intensities = [
+        f"排放强度：tCO2e/{p.unit} {p.product}"
+        for p in result.production
+        if p.quantity and f"tCO2e/{p.unit} {p.product}" in names
+    ]
+    expected = [
+        *(f"排放量：{c}" for c in ("化石燃料燃烧", "工业生产过程", "净购入电力", "净购入热力")),
+        "排放总量",
+        *gases,
+        *scope2,
+        "综合能耗",
+        *months,
+        *intensities,
+    ]
+    assert [label for label, _, _ in checks] == expected
     book = openpyxl.load_workbook(path)
     cited = [c.value for c in book["因子"]["G"][1:] if c.value]
     assert len(cited) >= len(result.citations)
