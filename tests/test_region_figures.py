@@ -265,3 +265,72 @@ def test_the_store_measure_of_a_region_sums_its_own_enterprises() -> None:
     # the stored tCO2 over GDP ÷ 10 000 (MEASURES: per 万元): the province 30 t, its city 西宁市 10 t, 甘肃 not counted
     assert d.measure(data, "co2_intensity_gdp_reduction", "青海省", 2025, "store") == pytest.approx(30.0)
     assert d.measure(data, "co2_intensity_gdp_reduction", "西宁市", 2025, "store") == pytest.approx(10.0)
+
+
+def test_totals_by_city_share_change_and_a_city_of_last_year_only() -> None:
+    subs = frame(
+        [
+            {"uscc": "A", "year": 2025, "tco2e": 30.0, "tce": 3.0, "city": "西宁市"},
+            {"uscc": "B", "year": 2025, "tco2e": 10.0, "tce": 1.0, "city": "海东市"},
+            {"uscc": "A", "year": 2024, "tco2e": 20.0, "tce": 2.0, "city": "西宁市"},
+            {"uscc": "C", "year": 2024, "tco2e": 20.0, "tce": 2.0, "city": "海西州"},
+        ]
+    )
+    cities = d.totals_by(region(subs), "city")
+    assert cities["city"].tolist() == ["西宁市", "海东市", "海西州"]  # largest first; 海西州 reported nothing this year
+    c = cities.set_index("city")
+    assert c.loc["西宁市", "share"] == pytest.approx(0.75) and c.loc["海东市", "share"] == pytest.approx(0.25)
+    assert c.loc["西宁市", "change"] == pytest.approx(0.5) and c.loc["海西州", "change"] == pytest.approx(-1.0)
+    # each city's contribution to the change of the whole: (30 − 20) / 40, (10 − 0) / 40, (0 − 20) / 40
+    assert c["contribution"].to_dict() == pytest.approx({"西宁市": 0.25, "海东市": 0.25, "海西州": -0.5})
+    assert (c.loc["海西州", "tco2e"], c.loc["海西州", "prior_tco2e"], c.loc["海西州", "enterprises"]) == (0, 20, 0)
+
+
+def test_months_of_each_year_and_the_quarters() -> None:
+    months = pd.DataFrame(
+        [
+            {"year": 2025, "month": 3, "tco2e": 5.0, "tce": 1.0},
+            {"year": 2025, "month": 4, "tco2e": 7.0, "tce": 1.0},
+            {"year": 2024, "month": 4, "tco2e": 2.0, "tce": 1.0},
+        ]
+    )
+    series = d.monthly(region(frame([]), months=months)).set_index("month")
+    assert series.loc[3, "prior_tco2e"] == 0.0 and series.loc[4, "prior_tco2e"] == 2.0  # March 2024: nothing
+    quarters = d.quarterly(series.reset_index()).set_index("quarter")
+    assert quarters.loc[1, "tco2e"] == 5.0 and quarters.loc[2, "tco2e"] == 7.0  # March in Q1, April in Q2
+    assert quarters.loc[2, "change"] == pytest.approx(2.5) and pd.isna(quarters.loc[1, "change"])
+
+
+def test_the_defaults_share_of_a_single_parameter() -> None:
+    subs = frame([{"uscc": "X", "year": 2025, "tco2e": 1.0, "parameters": 1, "defaults": 1}])
+    assert d.quality(region(subs))["defaults"]["share"].tolist() == [1.0]
+
+
+def test_benchmarks_farthest_first_across_products() -> None:
+    # clinker 100 kgce/t and coke 110 kgce/t: 120 is 1.2 × its benchmark, 121 only 1.1 ×
+    products = pd.DataFrame(
+        [
+            {
+                "uscc": "K",
+                "name": "k",
+                "city": "c",
+                "sector": "chemicals",
+                "product": "焦炭",
+                "quantity": 1000.0,
+                "unit": "t",
+                "tce": 121.0,
+            },
+            {
+                "uscc": "G",
+                "name": "g",
+                "city": "c",
+                "sector": "cement",
+                "product": "熟料",
+                "quantity": 1000.0,
+                "unit": "t",
+                "tce": 120.0,
+            },
+        ]
+    )
+    detail, _ = d.benchmarks(region(frame([]), products=products))
+    assert detail["uscc"].tolist() == ["G", "K"]
