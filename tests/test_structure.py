@@ -157,3 +157,11 @@ def test_tests_import_no_private_name(path: Path) -> None:
         if a.name.startswith("_") and not a.name.startswith("__")
     ]
     assert private == []
+
+
+def test_the_database_help_names_the_default_database() -> None:
+    """The CLI spells the default in its help without importing the store; it must be the store's."""
+    from accounting import DEFAULT_DB
+    from accounting.cli.app import DB_HELP
+
+    assert f"否则 {DEFAULT_DB}）" in DB_HELP

@@ -23,7 +23,7 @@ from accounting.result import Result
 
 def scopes(result: Result) -> dict[str, float | None]:
     """Scope 1, scope 2 both ways and the totals; the market-based ones None where that figure is absent."""
-    one = result.by_category.fuel_combustion + result.by_category.process
+    one = result.by_category.scope1
     market, location = result.scope2.market_based, result.scope2.location_based
     assert location is not None  # only the market-based figure can be absent
     return {

@@ -137,7 +137,7 @@ def _summary(result: Result, L: Labels) -> Section:
         caption=L("summary.by_gas", gwp=result.gwp_set),
         total=(L["summary.total"], None, None, total),
     )
-    scope1 = result.by_category.fuel_combustion + result.by_category.process
+    scope1 = result.by_category.scope1
     scopes = Table(
         L.columns(("summary.scope", "text", 30), ("unit.tco2e", "t", 18)),
         rows(
