@@ -217,8 +217,9 @@ def _check(frame: pd.DataFrame, kind: str, name: str, path: Path, sources: dict[
 def _load_set(folder: Path, sources: dict[str, Source]) -> FactorSet:
     descriptor = folder / "set.toml"
     try:
-        meta = tomllib.loads(descriptor.read_text(encoding="utf-8"))
-        fingerprint = hashlib.sha256(descriptor.read_bytes())
+        raw = descriptor.read_bytes()  # read once: parsed, and hashed into the set's fingerprint
+        meta = tomllib.loads(raw.decode("utf-8"))
+        fingerprint = hashlib.sha256(raw)
         for name in sorted(meta["tables"]):
             fingerprint.update((folder / meta["tables"][name]).read_bytes())
         tables = {
