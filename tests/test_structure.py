@@ -135,6 +135,14 @@ def test_every_module_imports_alone() -> None:
     assert failed == []
 
 
+def test_the_benchmarks_import() -> None:
+    """``make bench`` runs the scripts of tests/benchmarks; a renamed module must not break them unseen."""
+    scripts = sorted((ROOT / "tests" / "benchmarks").glob("bench_*.py"))
+    code = "import sys; sys.path.insert(0, 'tests/benchmarks'); " + "; ".join(f"import {p.stem}" for p in scripts)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert len(scripts) >= 3 and done.returncode == 0, done.stderr
+
+
 def test_the_command_line_uses_only_the_public_api() -> None:
     """``accounting/cli/`` imports ``accounting`` (the public API) and its own modules, nothing else of the package."""
     found = modules()

@@ -29,7 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from accounting import Options, Submission, bundled, calculate, checks, ooxml, read_submission
+from accounting import Options, Submission, bundled, calculate, ooxml, read_submission
+from accounting.calc import checks
 from accounting.arrays import Coded
 from accounting.calc.context import Context
 from accounting.calc.fuel import fuel_defaults
