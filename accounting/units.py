@@ -20,6 +20,17 @@ from accounting.errors import UnitError
 
 DEFINITIONS = Path(__file__).with_name("units.txt")
 
+# What a unit text may cost. pint's parser is quadratic in the length of the text and evaluates
+# numbers as Python integers (``10**10**10`` never ends; ``t/0`` divides by zero), so a unit text
+# is checked for its shape before pint sees it. The longest unit of every tanhe table and template
+# is 12 characters (吨标准煤/百万换算吨公里); a unit needs no number but an exponent (m**3, s^-1) and the 1 of 1/h,
+# and one level of parentheses (kgCO2/(t·km)).
+MAX_UNIT_CHARS = 40
+MAX_UNIT_DEPTH = 3
+MAX_EXPONENT_DIGITS = 2
+
+_TOKEN = re.compile(r"(?P<name>[^\W\d]\w*|°\w*|%)|(?P<number>\d+(?:\.\d*)?)|(?P<op>\*\*|[*/^()-])")
+
 # Spellings seen in workbooks that pint cannot read as written, and what they mean.
 _SPELLINGS = [
     (re.compile(r"10\^?4\s*"), "万"),
@@ -50,15 +61,71 @@ def normalise(text: str) -> str:
     return text.replace(" ", "")
 
 
+def shape_problem(clean: str) -> str | None:
+    """What keeps a normalised unit text from being a unit, before any arithmetic; None if nothing.
+
+    A unit is names (t, 万kWh, 吨标准煤, °C, %) joined by ``*``, ``/`` and parentheses, each name
+    raised at most to a small whole power (``**3``, ``^-1``); a number anywhere else is not part of
+    a unit (``t/0``, ``10**400*t``), nor is any other character (``t!``, quotes).
+    """
+    if len(clean) > MAX_UNIT_CHARS:
+        return f"不超过 {MAX_UNIT_CHARS} 个字符的计量单位"
+    depth = 0
+    previous = ""  # the kind of the token before: "", name, number, power, "-", "(", ")", op
+    position = 0
+    while position < len(clean):
+        token = _TOKEN.match(clean, position)
+        if token is None:
+            return f"计量单位中不应有字符「{clean[position]}」"
+        text, position = token.group(), token.end()
+        if token.group("name"):
+            if previous in ("name", "number", ")"):
+                return "计量单位（名称之间用 * 或 / 连接）"
+            previous = "name"
+        elif text == "1" and previous in ("", "(", "op"):
+            previous = "name"  # the 1 of 1/h
+        elif token.group("number"):
+            if previous not in ("power", "-") or not text.isdigit() or len(text) > MAX_EXPONENT_DIGITS:
+                return f"不带数值的计量单位（数字只可作不超过 {MAX_EXPONENT_DIGITS} 位的整数指数，如 m**3）"
+            previous = "number"
+        elif text in ("**", "^"):
+            if previous not in ("name", ")"):
+                return "计量单位（指数应跟在单位名称之后）"
+            previous = "power"
+        elif text == "-":
+            if previous != "power":
+                return "计量单位（负号只可用于指数）"
+            previous = "-"
+        elif text == "(":
+            depth += 1
+            if depth > MAX_UNIT_DEPTH or previous in ("name", "number", ")"):
+                return f"计量单位（括号不超过 {MAX_UNIT_DEPTH} 层，且前面应有 * 或 /）"
+            previous = "("
+        elif text == ")":
+            depth -= 1
+            if depth < 0 or previous not in ("name", "number", ")"):
+                return "括号成对且不为空的计量单位"
+            previous = ")"
+        else:  # * or /
+            if previous not in ("name", "number", ")"):
+                return "计量单位（* 或 / 两边应有单位名称）"
+            previous = "op"
+    if depth or previous not in ("name", "number", ")"):
+        return "完整的计量单位（括号成对，末尾不是运算符）"
+    return None
+
+
 @lru_cache(maxsize=4096)
 def parse(text: str) -> Any:
     """The pint unit (a registry's Unit) a workbook's unit text names; :class:`UnitError` if none."""
     clean = normalise(text)
     if not clean:
         raise UnitError(found=text, expected="一个计量单位")
+    if (problem := shape_problem(clean)) is not None:
+        raise UnitError(found=text[:MAX_UNIT_CHARS] + ("…" if len(text) > MAX_UNIT_CHARS else ""), expected=problem)
     try:
         quantity = registry().parse_expression(clean)
-    except (pint.PintError, SyntaxError, TypeError, ValueError, AttributeError) as exc:
+    except (pint.PintError, SyntaxError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
         raise UnitError(found=text, expected="可识别的计量单位") from exc
     if not isinstance(quantity, pint.Quantity) or quantity.magnitude != 1:
         # "3 t" or a bare number is not a unit
