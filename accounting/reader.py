@@ -7,6 +7,8 @@ at all raises :class:`~accounting.errors.UnreadableWorkbook` naming it.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,11 @@ MARKER_SHEET = "_tanhe"  # hidden sheet of templates: the template's name, versi
 
 MAX_BYTES = 256 * 1024 * 1024  # no real submission comes near; a larger file is refused
 XLS_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # OLE2: legacy .xls, or an encrypted .xlsx
+# Beyond any quantity one enterprise can report in any unit tanhe reads (the world's primary energy
+# of a year is about 6e20 J), and small enough that every product of the calculation stays finite.
+MAX_MAGNITUDE = 1e20
+MAX_SHOWN = 60  # characters of a cell's text repeated in a message
+_NUMERAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 Opened = tuple[calamine.CalamineWorkbook, ooxml.Inspection]
@@ -78,13 +85,24 @@ def read_submission(path: str | Path, opened: Opened | None = None) -> Submissio
     found: dict[str, str] = {}
     if MARKER_SHEET in book.sheet_names:
         _check_marker(_rows(book, MARKER_SHEET, label), issues)
+    unnamed: list[tuple[str, schema.Sheet]] = []  # a table's sheet under another name
     for name in book.sheet_names:
         sheet = schema.sheet_for(name)
         if sheet is None:
             if not name.startswith("_") and schema.fold(name) not in ("说明", "instructions"):
-                issues.append(Issue("sheet-extra", name, value=name))
+                if (table := _table_by_header(book, name)) is not None:
+                    unnamed.append((name, table))
+                else:
+                    issues.append(Issue("sheet-extra", name, value=name))
         elif sheet.key not in found:
             found[sheet.key] = name
+        else:  # 化石燃料 and Fuel: which one holds the data is not for tanhe to guess
+            issues.append(Issue("sheet-duplicate", name, value=name, expected=found[sheet.key]))
+    for name, table in unnamed:
+        if table.key in found:
+            issues.append(Issue("sheet-duplicate", name, value=name, expected=found[table.key]))
+        else:
+            issues.append(Issue("sheet-misnamed", name, value=name, expected=table.zh))
     if "info" not in found:
         issues.append(Issue("sheet-missing", schema.INFO.zh, expected=f"{schema.INFO.zh} [{schema.INFO.en}]"))
         info: dict[str, Any] = {}
@@ -98,6 +116,20 @@ def read_submission(path: str | Path, opened: Opened | None = None) -> Submissio
             tables[sheet.key] = _read_table(sheet, found[sheet.key], rows, issues)
     issues = _formulas(inspection, found, issues)
     return Submission(label, info, cells, found.get("info", schema.INFO.zh), tables, tuple(issues))
+
+
+def _table_by_header(book: calamine.CalamineWorkbook, name: str) -> schema.Sheet | None:
+    """The table whose header the first row of sheet ``name`` carries (3 of its columns or all), or None."""
+    try:
+        first = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=1)
+    except Exception:  # an unreadable extra sheet is only extra
+        return None
+    names = set().union(*(schema.header_names(c) for c in first[0] if c != "")) if first else set()
+    for sheet in schema.SHEETS[1:]:
+        matched = sum(1 for c in sheet.columns if {schema.fold(c.zh), schema.fold(c.en)} & names)
+        if matched >= min(3, len(sheet.columns)):
+            return sheet
+    return None
 
 
 def _check_marker(rows: list[list[Any]], issues: list[Issue]) -> None:
@@ -158,7 +190,7 @@ def _check_info(info: dict[str, Any], cells: dict[str, str], name: str, issues: 
             if not 1990 <= year <= 2100 or float(info["year"]) != year:
                 raise ValueError
             info["year"] = year
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # inf as a year
             issues.append(Issue("year-invalid", name, cells["year"], info.pop("year")))
     if "sector" in info:
         sector = schema.lookup(schema.SECTORS, info["sector"])
@@ -258,9 +290,13 @@ class Place:
 def _typed(column: schema.Column, values: np.ndarray, place: Place, issues: list[Issue]) -> np.ndarray:
     blank = values == ""
     if column.kind == "number":
-        numbers = _numbers(values, blank)
-        for i in np.flatnonzero(np.isnan(numbers) & ~blank):
-            issues.append(Issue("not-a-number", place.sheet, place.cell(i), values[i]))
+        numbers, out = _numbers(values, blank)
+        for i in np.flatnonzero(np.isnan(numbers) & ~blank & ~out):
+            issues.append(Issue("not-a-number", place.sheet, place.cell(i), _shown(values[i])))
+        for i in np.flatnonzero(out):
+            issues.append(
+                Issue("number-out-of-range", place.sheet, place.cell(i), _shown(values[i]), f"{MAX_MAGNITUDE:g}")
+            )
         if column.required:
             for i in np.flatnonzero(blank):
                 issues.append(Issue("value-missing", place.sheet, place.cell(i)))
@@ -275,14 +311,42 @@ def _typed(column: schema.Column, values: np.ndarray, place: Place, issues: list
     return text
 
 
-def _numbers(values: np.ndarray, blank: np.ndarray) -> np.ndarray:
-    """Floats, NaN for blank and for what is not a number (the caller reports those)."""
+def _numbers(values: np.ndarray, blank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(floats, out of range): NaN for blank and for what is not a number, both reported by the caller.
+
+    One rule whatever the rest of the column holds: a number cell is read; a text cell only if it is
+    a plain numeral (full-width digits included: ＮＦＫＣ makes them ASCII); TRUE/FALSE, dates and
+    numerals with separators (1,234 is a thousand or one and a quarter) are not numbers. A number
+    that is not finite, or beyond :data:`MAX_MAGNITUDE`, is out of range.
+    """
     numbers = np.full(len(values), np.nan)
-    try:
-        numbers[~blank] = values[~blank].astype(np.float64)  # calamine gives floats: the fast path
-    except (TypeError, ValueError):
-        numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=np.float64)
-    return numbers
+    given = values[~blank]
+    if pd.api.types.infer_dtype(given, skipna=False) in ("floating", "integer", "mixed-integer-float", "empty"):
+        numbers[~blank] = given.astype(np.float64)  # calamine gives floats: the fast path, no bool among them
+    else:
+        numbers[~blank] = [_number(v) for v in given]
+    with np.errstate(invalid="ignore"):
+        out = np.isinf(numbers) | (np.abs(numbers) > MAX_MAGNITUDE)
+    numbers[out] = np.nan
+    return numbers, out
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return np.nan  # TRUE/FALSE, a date, a time
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        return float(text) if _NUMERAL.fullmatch(text) else np.nan
+    return float(value)
+
+
+def _shown(value: Any) -> str:
+    """A cell's value as the user typed or saw it: TRUE, not True; 1e+308, not a 309-digit number."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return _text(value)[:MAX_SHOWN] + ("…" if len(_text(value)) > MAX_SHOWN else "")
 
 
 def _months(values: np.ndarray, place: Place, issues: list[Issue]) -> np.ndarray:

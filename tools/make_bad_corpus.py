@@ -111,6 +111,14 @@ def _add_sheet(name: str) -> Edit:
     return lambda book: book.create_sheet(name).append(["随便写点什么"])
 
 
+def _rename_sheet(name: str, new: str) -> Edit:
+    return lambda book: setattr(book[name], "title", new)
+
+
+def _copy_sheet(name: str, new: str) -> Edit:
+    return lambda book: setattr(book.copy_worksheet(book[name]), "title", new)
+
+
 def _delete_column(sheet: str, index: int) -> Edit:
     return lambda book: book[sheet].delete_cols(index)
 
@@ -177,6 +185,9 @@ CASES: dict[str, tuple[Case | None, Edit | None]] = {
     "sector-unknown": (_info(sector="钢材"), None),
     "value-missing": (_set("fuel", 5, 4, None), None),
     "not-a-number": (_set("fuel", 5, 4, "一百"), None),
+    "number-out-of-range": (_set("fuel", 5, 4, 1e308), None),
+    "sheet-misnamed": (None, _rename_sheet("化石燃料", "化石燃料(2)")),  # Excel's name for a copy
+    "sheet-duplicate": (None, _copy_sheet("化石燃料", "Fuel")),
     "negative-quantity": (_set("fuel", 5, 4, -100), None),
     "month-invalid": (_set("fuel", 5, 3, 13), None),
     "fuel-unknown": (_fuel(_coal(fuel="烟媒")), None),
