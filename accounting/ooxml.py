@@ -266,6 +266,58 @@ def _place(xml: bytes) -> tuple[int, int, int]:
     return max_row + 1, max_column + 1, cells
 
 
+_BUILTIN_PERCENT = {"9", "10"}  # 0% and 0.00%, the built-in number formats of ECMA-376 18.8.30
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # literal text, an escaped character, [colour] or [condition]
+
+
+def percent_cells(path: str, sheet: str, letters: set[str]) -> set[str]:
+    """Cells of ``sheet`` in columns ``letters`` whose number format shows a percentage ("J5").
+
+    calamine gives the value stored, 0.98 for a cell Excel shows as 98 %; the style says which.
+    Empty when the workbook has no percent format (nearly always), without reading any sheet."""
+    with zipfile.ZipFile(path) as z:
+        styles = _percent_styles(z)
+        part = next((p for p, name in _sheet_parts(z).items() if name == sheet), None)
+        if not styles or part is None or not letters:
+            return set()
+        columns = b"|".join(re.escape(letter.encode()) for letter in sorted(letters))
+        cell = re.compile(
+            rb'<(?:\w+:)?c\s[^>]*?\br="((?:'
+            + columns
+            + rb')\d+)"[^>]*?\bs="(\d+)"|<(?:\w+:)?c\s[^>]*?\bs="(\d+)"[^>]*?\br="((?:'
+            + columns
+            + rb')\d+)"'
+        )
+        found: set[str] = set()
+        carry = b""
+        with z.open(part) as fh:
+            while True:
+                chunk = fh.read(CHUNK)
+                buffer = carry + chunk
+                if chunk:  # a tag cut at the chunk's end waits for the next
+                    cut = buffer.rfind(b"<")
+                    buffer, carry = (buffer[:cut], buffer[cut:]) if cut > 0 else (b"", buffer)
+                for ref, style, style2, ref2 in cell.findall(buffer):
+                    if (style or style2).decode() in styles:
+                        found.add((ref or ref2).decode())
+                if not chunk:
+                    break
+        return found
+
+
+def _percent_styles(z: zipfile.ZipFile) -> set[str]:
+    """Indexes (as text) of the cell formats whose number format is a percentage."""
+    try:
+        root = ElementTree.fromstring(z.read("xl/styles.xml"))
+    except (KeyError, ElementTree.ParseError):
+        return set()
+    percent = set(_BUILTIN_PERCENT)
+    for fmt in root.iterfind("m:numFmts/m:numFmt", NS):
+        if "%" in _QUOTED.sub("", fmt.get("formatCode", "")):
+            percent.add(fmt.get("numFmtId", ""))
+    return {str(i) for i, xf in enumerate(root.iterfind("m:cellXfs/m:xf", NS)) if xf.get("numFmtId", "0") in percent}
+
+
 def _bare_formulas(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[tuple[str, str]]:
     """(cell, formula text) of each cell with a formula and no saved value, a row at a time."""
     out: list[tuple[str, str]] = []

@@ -115,7 +115,24 @@ def read_submission(path: str | Path, opened: Opened | None = None) -> Submissio
             rows = _rows(book, found[sheet.key], label)
             tables[sheet.key] = _read_table(sheet, found[sheet.key], rows, issues)
     issues = _formulas(inspection, found, issues)
+    if zipfile.is_zipfile(path):
+        for table in tables.values():
+            _as_shown(path, table)
     return Submission(label, info, cells, found.get("info", schema.INFO.zh), tables, tuple(issues))
+
+
+def _as_shown(path: Path, table: SheetTable) -> None:
+    """Percent columns: a cell formatted as a percentage holds 0.98 where the user sees and means 98."""
+    letters = {c.key: table.letters[c.key] for c in table.schema.columns if c.percent and c.key in table.letters}
+    if not letters or table.data.empty:
+        return
+    shown = ooxml.percent_cells(str(path), table.name, set(letters.values()))
+    if not shown:
+        return
+    rows = table.data["row"].to_numpy()
+    for key, letter in letters.items():
+        formatted = np.fromiter((f"{letter}{r}" in shown for r in rows), bool, len(rows))
+        table.data.loc[formatted, key] *= 100
 
 
 def _table_by_header(book: calamine.CalamineWorkbook, name: str) -> schema.Sheet | None:

@@ -8,7 +8,6 @@ never change name; added keys: ``scope2`` (location- and market-based), ``annual
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterator
 from dataclasses import astuple, dataclass, field, fields
@@ -16,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from accounting import strict_json
 from accounting.issues import Issue
 
 SCHEMA = "tanhe.result/1"
@@ -200,7 +200,7 @@ class Result:
         return out
 
     def to_json(self, lines: bool = False, lang: str = "zh") -> str:
-        return json.dumps(self.to_dict(lines, lang), ensure_ascii=False, indent=2)
+        return strict_json.dumps(self.to_dict(lines, lang), indent=2)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ class Column:
     en: str
     kind: Kind = "text"
     required: bool = False
+    percent: bool = False  # a number in %: a cell formatted as a percentage is read as the percentage shown
 
 
 @dataclass(frozen=True)
@@ -62,14 +63,14 @@ FUEL = Sheet(
         Column("ncv", "低位发热量", "NCV", "number"),
         Column("ncv_unit", "低位发热量单位", "NCVUnit", "unit"),
         Column("carbon_per_heat", "单位热值含碳量", "CarbonPerHeat", "number"),
-        Column("carbon_fraction", "元素碳含量", "CarbonFraction", "number"),
-        Column("oxidation", "碳氧化率", "Oxidation", "number"),
+        Column("carbon_fraction", "元素碳含量", "CarbonFraction", "number", percent=True),
+        Column("oxidation", "碳氧化率", "Oxidation", "number", percent=True),
         Column("use", "用途", "Use"),
         # Extension of DESIGN 3.1: a lab reports carbon on the air-dried or dry basis with the moisture
         # figures; tanhe converts it to the as-received basis the guidelines use (calc/coal_basis.py).
         Column("carbon_basis", "元素碳含量基准", "CarbonBasis"),
-        Column("moisture_ar", "全水分", "TotalMoisture", "number"),
-        Column("moisture_ad", "空干基水分", "AirDryMoisture", "number"),
+        Column("moisture_ar", "全水分", "TotalMoisture", "number", percent=True),
+        Column("moisture_ad", "空干基水分", "AirDryMoisture", "number", percent=True),
     ),
 )
 
@@ -155,8 +156,8 @@ UNITS = Sheet(
         Column("cooling", "冷却方式", "Cooling"),
         Column("power", "供电量", "PowerSupplied", "number", True),
         Column("heat", "供热量", "HeatSupplied", "number"),
-        Column("load_factor", "负荷系数", "LoadFactor", "number"),
-        Column("heat_ratio", "供热比", "HeatRatio", "number"),
+        Column("load_factor", "负荷系数", "LoadFactor", "number", percent=True),
+        Column("heat_ratio", "供热比", "HeatRatio", "number", percent=True),
     ),
 )
 UNIT_CATEGORIES = (

@@ -106,3 +106,26 @@ def _info_value(path: Path, raw: bytes) -> Path:
                 data = data[:start] + b'<c r="B7" t="n"><v>' + raw + b"</v></c>" + data[end:]
             dst.writestr(item, data)
     return out
+
+
+def test_a_percent_formatted_cell_is_read_as_the_percentage_shown(workbook: Writer) -> None:
+    from openpyxl import load_workbook
+
+    rows = [fuel_row(quantity=100.0, month=m, oxidation=v, **COAL) for m, v in ((1, 0.98), (2, 98), (3, 96.5), (4, 0.5))]
+    path = workbook(fuel=rows)
+    book = load_workbook(path)
+    sheet = book["化石燃料"]
+    sheet["J2"].number_format = "0%"  # 0.98 shown as 98 %
+    sheet["J3"].number_format = '0.0"%"'  # a literal % sign: 98 shown as 98.0%, no scaling
+    sheet["J5"].number_format = "0.00%"  # 0.5 shown as 50.00 %
+    book.save(path)
+    submission = read_submission(path)
+    assert submission.tables["fuel"].data["oxidation"].tolist() == [98.0, 98.0, 96.5, 50.0]
+    assert [i for i in located(submission.issues) if i[2].startswith("percent")] == []
+
+
+def test_json_is_strict_whatever_a_number_became() -> None:
+    from accounting import strict_json
+
+    text = strict_json({"a": float("inf"), "b": [float("nan"), 1.5], "c": {"d": -float("inf")}, "e": "无穷"})
+    assert json.loads(text) == {"a": None, "b": [None, 1.5], "c": {"d": None}, "e": "无穷"}

@@ -7,7 +7,6 @@ to see the traceback of an unexpected failure).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -42,7 +41,7 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             lang = kwargs.get("lang", "zh")
             click.echo(exc.report.render_text(lang), err=True)
             if kwargs.get("as_json"):
-                click.echo(json.dumps(exc.report.to_dict(lang), ensure_ascii=False, indent=2))
+                click.echo(api.strict_json(exc.report.to_dict(lang), indent=2))
             fail(exc.message, EXIT_INVALID)
         except api.AccountingError as exc:
             fail(exc.message, EXIT_UNREADABLE)
@@ -193,7 +192,7 @@ def jobs_or_cores(jobs: int | None) -> int:
 
 
 def echo_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    click.echo(api.strict_json(value, indent=2))
 
 
 def done(written: Iterable[Path], summary: dict[str, object] | None) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+import accounting as api
 from accounting.cli.app import guarded, main
 from accounting.cli.app import library as load
 
@@ -49,7 +50,7 @@ def factors_list(as_json: bool, extra: tuple[str, ...]) -> None:
         {"id": m.id, "title": m.title, "sets": list(m.set_ids), "gwp": m.gwp_set} for m in library.methods.values()
     ]
     if as_json:
-        click.echo(json.dumps({"sets": rows, "methods": methods}, ensure_ascii=False, indent=2))
+        click.echo(api.strict_json({"sets": rows, "methods": methods}, indent=2))
         return
     click.echo("因子集 factor sets:")
     for r in rows:
@@ -81,7 +82,7 @@ def factors_show(set_id: str, as_json: bool, extra: tuple[str, ...]) -> None:
         tables = {name: json.loads(t.to_json(orient="records", force_ascii=False)) for name, t in fs.tables.items()}
         sources = {sid: vars(library.sources[sid]) for sid in fs.source_ids}
         click.echo(
-            json.dumps(
+            api.strict_json(
                 {
                     "id": fs.id,
                     "title": fs.title,
@@ -91,7 +92,6 @@ def factors_show(set_id: str, as_json: bool, extra: tuple[str, ...]) -> None:
                     "sources": sources,
                     "tables": tables,
                 },
-                ensure_ascii=False,
                 indent=2,
             )
         )

@@ -5,7 +5,6 @@ Each reads a workbook through the public API of :mod:`accounting` and prints wha
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -79,7 +78,7 @@ def validate(
     if annotated:
         api.annotate(path, report, annotated, lang)
     if as_json:
-        click.echo(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
+        click.echo(api.strict_json(report.to_dict(lang), indent=2))
     else:
         if report.issues:
             click.echo(report.render_text(lang))
