@@ -18,7 +18,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from accounting.errors import AccountingError, UnreadableWorkbook
 from accounting.issues import SEVERITY_LABELS, Issue, ValidationReport
-from accounting.workbook import print_landscape, save_atomically
+from accounting.workbook import clean, print_landscape, put_value, save_atomically
 
 FILLS = {"error": PatternFill("solid", fgColor="F8CBAD"), "warning": PatternFill("solid", fgColor="FFE699")}
 SUMMARY = "校验结果"
@@ -43,7 +43,7 @@ def annotate(source: str | Path, report: ValidationReport, out: str | Path, lang
         worst = "error" if any(i.severity == "error" for i in issues) else "warning"
         target.fill = FILLS[worst]
         text = "\n".join(f"[{labels[i.severity]} {i.code}] {i.message(lang)}" for i in issues)
-        comment = Comment(text, "tanhe")
+        comment = Comment(clean(text), "tanhe")
         comment.width, comment.height = 320, 60 + 40 * len(issues)
         target.comment = comment
     _summary(book, report, lang)
@@ -58,20 +58,23 @@ def _summary(book: Workbook, report: ValidationReport, lang: str) -> None:
         if lang != "en"
         else ("severity", "sheet", "cell", "message", "code")
     )
-    sheet.append(
-        [
-            f"{report.file}：{len(report.errors)} 个错误，{len(report.warnings)} 个警告"
-            if lang != "en"
-            else f"{report.file}: {len(report.errors)} errors, {len(report.warnings)} warnings"
-        ]
+    put_value(
+        sheet.cell(1, 1),
+        f"{report.file}：{len(report.errors)} 个错误，{len(report.warnings)} 个警告"
+        if lang != "en"
+        else f"{report.file}: {len(report.errors)} errors, {len(report.warnings)} warnings",
     )
     sheet["A1"].font = Font(bold=True, size=12)
-    sheet.append(list(heads))
+    for col, head in enumerate(heads, start=1):
+        sheet.cell(2, col, head)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for issue in report.issues:
-        sheet.append([labels[issue.severity], issue.sheet, issue.cell, issue.message(lang), issue.code])
-        row = sheet.max_row
+        row = sheet.max_row + 1
+        for col, value in enumerate(
+            (labels[issue.severity], issue.sheet, issue.cell, issue.message(lang), issue.code), 1
+        ):
+            put_value(sheet.cell(row, col), value)  # a sheet named =1+1 stays text
         sheet.cell(row, 1).fill = FILLS[issue.severity]
         if issue.sheet in book.sheetnames:
             link = sheet.cell(row, 3 if issue.cell else 2)

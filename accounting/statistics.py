@@ -30,7 +30,7 @@ from accounting.issues import Issue, ValidationReport
 from accounting.reader import Opened, _rows, open_workbook
 from accounting.targets import EVALUABLE
 from accounting.uscc import check_character
-from accounting.workbook import FORMULA_STARTS, save_atomically
+from accounting.workbook import put_value, save_atomically
 
 MARKER = "tanhe.statistics/1"
 DATA, ASSIGNED, ROSTER = "统计数据", "目标赋值", "重点单位名录"
@@ -221,9 +221,7 @@ def write_statistics(path: str | Path, tables: Mapping[str, Iterable[Sequence[An
         sheet.freeze_panes = "A2"
         for r, row in enumerate(tables.get(name, ()), start=2):
             for c, value in enumerate(row, start=1):
-                cell = sheet.cell(r, c, value)
-                if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-                    cell.data_type = "s"
+                put_value(sheet.cell(r, c), value)
     lists = book.create_sheet("_lists")
     lists.sheet_state = "hidden"
     for i, (zh, *_rest) in enumerate(INDICATORS.values(), start=1):

@@ -24,7 +24,7 @@ from accounting import schema
 from accounting.factors import bundled
 from accounting.reader import MARKER_SHEET
 from accounting.vocabulary import provinces, sector_items
-from accounting.workbook import FORMULA_STARTS, header, print_landscape, save_atomically
+from accounting.workbook import header, print_landscape, put_value, save_atomically
 
 INPUT_ROWS = 500  # rows shaded and given drop-downs below each header
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -267,7 +267,7 @@ def _write_info(sheet: Worksheet, info: Mapping[str, Any], ranges: dict[str, str
         label = sheet.cell(row, 1, f"{zh}\n{en}")
         label.alignment = Alignment(wrap_text=True, vertical="center")
         label.font = Font(bold=required)
-        value = sheet.cell(row, 2, info.get(key))
+        value = put_value(sheet.cell(row, 2), info.get(key))
         _style_input(value)
         value.number_format = "@" if key in ("uscc", "region_code") else "General"
         note = sheet.cell(row, 3, ("必填。" if required else "可选。") + INFO_HELP[key])
@@ -307,9 +307,7 @@ def _write_table(sheet: Worksheet, spec: schema.Sheet, rows: list[Sequence[Any]]
         for c, value in enumerate(values, start=1):
             if value is None:
                 continue
-            cell = sheet.cell(r, c, value)
-            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-                cell.data_type = "s"  # text, never a formula
+            put_value(sheet.cell(r, c), value)
     for col, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(col)
         style = NUMBER_STYLE if column.kind == "number" else INPUT_STYLE

@@ -6,6 +6,7 @@ Text from a submission is always written as text, never as a formula: a value st
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,25 @@ from accounting import schema
 from accounting.files import write_atomically
 
 FORMULA_STARTS = ("=", "+", "-", "@")
+# characters XML 1.0 cannot hold (openpyxl refuses to save them); shown as U+FFFD, so nothing vanishes
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """Text a workbook can hold: each control character XML cannot store becomes U+FFFD."""
+    return _ILLEGAL.sub("\ufffd", text)
+
+
+def put_value(cell: Any, value: Any) -> Any:
+    """Set ``cell`` (openpyxl) to ``value``: text always as text, never a formula, with no character
+    XML cannot hold; anything else as it is. The one way tanhe writes a value that came from outside."""
+    if isinstance(value, str):
+        cell.value = clean(value)
+        if cell.value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"  # text, never a formula
+    else:
+        cell.value = value
+    return cell
 
 
 def header(column: schema.Column) -> str:
@@ -50,10 +70,8 @@ def _text_cell(sheet: Any, value: Any) -> Any:
     """``value``, or a write-only string cell where the text would read as a formula."""
     from openpyxl.cell import WriteOnlyCell
 
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # text, never a formula
-        return cell
+    if isinstance(value, str):
+        return put_value(WriteOnlyCell(sheet), value)
     return value
 
 

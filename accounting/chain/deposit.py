@@ -34,7 +34,7 @@ from accounting.reader import MAX_BYTES, Opened, _rows, open_workbook, read_subm
 from accounting.result import Result
 from accounting.submission import Submission
 from accounting.template import HEADER_FILL, build_template
-from accounting.workbook import FORMULA_STARTS, save_atomically
+from accounting.workbook import put_value, save_atomically
 
 TEMPLATE = "tanhe.deposit"
 SHEETS = (schema.FUEL, schema.ENERGY, schema.PRODUCTION)
@@ -131,9 +131,7 @@ def write_deposit_template(
     for r, values in enumerate(evidence, start=2):
         for c, v in enumerate(values, start=1):
             if v is not None:
-                cell = sheet.cell(r, c, v)
-                if isinstance(v, str) and v.startswith(FORMULA_STARTS):
-                    cell.data_type = "s"  # text, never a formula
+                put_value(sheet.cell(r, c), v)
     names = ",".join(s.zh for s in SHEETS)
     choice = DataValidation(type="list", formula1=f'"{names}"', allow_blank=True)
     choice.add("B2:B200")

@@ -39,7 +39,7 @@ from accounting.reader import Opened, _rows, read_submission
 from accounting.result import Result
 from accounting.store.record import Prepared
 from accounting.submission import Submission
-from accounting.workbook import FORMULA_STARTS, save_atomically
+from accounting.workbook import put_value, save_atomically
 
 if TYPE_CHECKING:
     from accounting.store import Store
@@ -194,9 +194,7 @@ def write_verification_template(
         for col, value in enumerate(
             (n, row.sheet, row.cell, row.parameter, row.reported, row.unit, row.basis), start=1
         ):
-            cell = rows.cell(n + 1, col, value)
-            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-                cell.data_type = "s"
+            put_value(rows.cell(n + 1, col), value)
     last = rows.max_row
     dv = DataValidation(type="list", formula1=f'"{",".join(FINDINGS)}"', allow_blank=True)
     dv.add(f"I2:I{max(last, 2)}")

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from accounting.report.document import FORMATS, Document, Section, Table, house
 from accounting.report.output import write_atomically
-from accounting.workbook import FORMULA_STARTS, print_landscape
+from accounting.workbook import print_landscape, put_value
 
 INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
@@ -33,9 +33,7 @@ def put(sheet: Worksheet, row: int, column: int, value: Any, kind: str = "text")
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return cell
     if isinstance(value, str):
-        cell.value = value
-        if value.startswith(FORMULA_STARTS):
-            cell.data_type = "s"  # text, never a formula
+        put_value(cell, value)
     else:
         cell.value = value
         cell.number_format = FORMATS[kind][0]
