@@ -64,7 +64,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "render_batch": ("accounting.report", "render_batch"),
     # the regulator's store and reports
     "DEFAULT_DB": ("accounting.store", "DEFAULT_DB"),
-    "strict_json": ("accounting.strict_json", "dumps"),
+    "strict_json": ("accounting.jsontext", "dumps"),
     "Outcome": ("accounting.store", "Outcome"),
     "Store": ("accounting.store", "Store"),
     "ingest": ("accounting.store.ingest", "ingest"),
@@ -115,6 +115,7 @@ if TYPE_CHECKING:  # what a type checker and an editor see; the same names as _P
     )
     from accounting.factors import FactorSet, Library, Method, bundled, load_library
     from accounting.issues import CATALOGUE, Issue, ValidationReport
+    from accounting.jsontext import dumps as strict_json
     from accounting.market.render import render_allocation, render_compliance, render_roster
     from accounting.reader import read_submission
     from accounting.region import render_region
@@ -130,7 +131,6 @@ if TYPE_CHECKING:  # what a type checker and an editor see; the same names as _P
     from accounting.store import DEFAULT_DB, Outcome, Store
     from accounting.store.ingest import ingest
     from accounting.store.verify import verify
-    from accounting.strict_json import dumps as strict_json
     from accounting.submission import Submission
     from accounting.targets import catalogue as target_catalogue
     from accounting.template import write_template

@@ -118,6 +118,12 @@ class ReportError(AccountingError, RuntimeError):
     what = "报告无法生成"
 
 
+class WriteError(AccountingError, OSError):
+    """A file cannot be written: no permission, a read-only or full disk, a name the file system refuses."""
+
+    what = "文件无法写入"
+
+
 class StoreError(AccountingError, RuntimeError):
     """The store cannot be opened or written: a bad URL, a file that is not a database, a lock held too long."""
 

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+
+from accounting.errors import WriteError
+
+# why a write failed, in the words of a user who can do something about it
+_REASONS = {
+    errno.EACCES: "没有写入该文件夹的权限",
+    errno.EPERM: "没有写入该文件夹的权限",
+    errno.EROFS: "文件系统只读",
+    errno.ENOSPC: "磁盘已满",
+    errno.EDQUOT: "磁盘配额已满",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EEXIST: "路径中有一段是文件，不是文件夹",
+    errno.EISDIR: "同名的文件夹已存在",
+}
 
 
 @cache
@@ -24,14 +40,17 @@ def write_atomically(path: Path, write: Callable[[str], object]) -> Path:
     which would keep colleagues on a shared drive out). On failure the temporary file goes and
     whatever stood at ``path`` stays as it was.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tanhe-", suffix=path.suffix)
-    os.close(fd)
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tanhe-", suffix=path.suffix)
+        os.close(fd)
         write(tmp)
         os.chmod(tmp, _file_mode())
         os.replace(tmp, path)
+    except OSError as exc:
+        raise WriteError(_REASONS.get(exc.errno or 0, exc.strerror or "写入失败"), file=str(path)) from exc
     finally:
-        if os.path.exists(tmp):
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
     return path

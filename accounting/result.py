@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from accounting import strict_json
+from accounting import jsontext
 from accounting.issues import Issue
 
 SCHEMA = "tanhe.result/1"
@@ -200,7 +200,7 @@ class Result:
         return out
 
     def to_json(self, lines: bool = False, lang: str = "zh") -> str:
-        return strict_json.dumps(self.to_dict(lines, lang), indent=2)
+        return jsontext.dumps(self.to_dict(lines, lang), indent=2)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

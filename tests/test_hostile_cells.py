@@ -111,7 +111,9 @@ def _info_value(path: Path, raw: bytes) -> Path:
 def test_a_percent_formatted_cell_is_read_as_the_percentage_shown(workbook: Writer) -> None:
     from openpyxl import load_workbook
 
-    rows = [fuel_row(quantity=100.0, month=m, oxidation=v, **COAL) for m, v in ((1, 0.98), (2, 98), (3, 96.5), (4, 0.5))]
+    rows = [
+        fuel_row(quantity=100.0, month=m, oxidation=v, **COAL) for m, v in ((1, 0.98), (2, 98), (3, 96.5), (4, 0.5))
+    ]
     path = workbook(fuel=rows)
     book = load_workbook(path)
     sheet = book["化石燃料"]

@@ -7,13 +7,15 @@ draw, and :mod:`.audit` writes the whole calculation again as live formulas.
 
 from __future__ import annotations
 
+import itertools
 import os
+import shutil
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from accounting.calc import Options, calculate
-from accounting.errors import AccountingError
+from accounting.errors import AccountingError, WriteError
 from accounting.factors import load_library
 from accounting.parallel import pmap
 from accounting.reader import read_submission
@@ -100,13 +102,48 @@ def run_job(job: Job) -> tuple[str, list[Path] | AccountingError]:
 
 
 def render_batch(jobs: list[Job], workers: int | None = None) -> Iterator[tuple[str, list[Path] | AccountingError]]:
-    """Render many submissions on every core (one process each); yields per file as they finish."""
+    """Render many submissions on every core (one process each); yields per file as they finish.
+
+    Each job renders into a folder of its own beside its output folder; this process alone moves
+    the files into place, so two submissions of one enterprise and year (a file and its correction)
+    never overwrite each other in a batch: the later one's reports end in -2 (then -3, …)."""
     workers = workers or os.cpu_count() or 1
     if "pdf" in {f for j in jobs for f in j.formats}:
         from accounting.report.fonts import cjk_family
 
         cjk_family()  # no CJK font: one clear error before any work starts
-    yield from pmap(run_job, jobs, workers)
+    stages = {
+        Path(j.out).resolve() / f".tanhe-batch-{os.getpid()}-{n}": Path(j.out).resolve() for n, j in enumerate(jobs)
+    }
+    staged = [replace(job, out=str(stage)) for job, stage in zip(jobs, stages, strict=True)]
+    claimed: dict[Path, set[str]] = {}
+    try:
+        for file, outcome in pmap(run_job, staged, workers):
+            if isinstance(outcome, AccountingError) or not outcome:
+                yield file, outcome
+                continue
+            out = stages[outcome[0].parent]
+            yield file, _move(outcome, out, claimed.setdefault(out, set()))
+    finally:
+        for stage in stages:
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _move(paths: list[Path], out: Path, claimed: set[str]) -> list[Path]:
+    """Move one job's files into ``out`` under names no earlier job of the batch took."""
+    for n in itertools.count(1):
+        names = [p.name if n == 1 else f"{p.stem}-{n}{p.suffix}" for p in paths]
+        if not claimed.intersection(names):
+            break
+    claimed.update(names)
+    moved = []
+    for path, name in zip(paths, names, strict=True):
+        try:
+            os.replace(path, out / name)
+        except OSError as exc:
+            raise WriteError(exc.strerror or "写入失败", file=str(out / name)) from exc
+        moved.append(out / name)
+    return moved
 
 
 __all__ = ["FORMATS", "KINDS", "LANGS", "Job", "file_name", "render", "render_batch", "run_job"]

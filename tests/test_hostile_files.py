@@ -1,0 +1,94 @@
+"""Files tanhe writes: names every file system takes, a batch that never overwrites itself, write errors in one line.
+
+Before: an enterprise name of about 80 Chinese characters made a file name the file system refused;
+report files of long or similar names overwrote each other in a batch (5 announced, 2 on disk);
+reports into a read-only folder ended in an internal error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from accounting.cli import main
+from accounting.report import Job, render_batch
+from accounting.report.output import safe_stem
+from tests.conftest import fuel_row
+
+LONG = "青海" + "高原绿色低碳循环发展示范" * 8 + "有限公司"  # 102 characters, 306 bytes
+
+
+def test_a_long_name_is_cut_to_bytes_every_file_system_takes_and_stays_distinct() -> None:
+    a, b = safe_stem("91350100M000100Y43", LONG, 2025), safe_stem("91350100M000100Y43", LONG + "分公司", 2025)
+    assert len(a.encode()) <= 150 and len(b.encode()) <= 150
+    assert a != b  # the same first 150 bytes, told apart by the hash of the whole
+    assert a.startswith("91350100M000100Y43_青海高原")
+    assert safe_stem("CON") == "_CON" and safe_stem("nul.txt") == "_nul.txt"  # names Windows reserves
+
+
+def test_reports_of_a_long_name_are_written(workbook: Any, tmp_path: Path) -> None:
+    path = workbook(fuel=[fuel_row("烟煤", 100, "t")], info={"name": LONG})
+    done = CliRunner().invoke(
+        main, ["report", "enterprise", str(path), "--out", str(tmp_path / "out"), "--format", "xlsx"]
+    )
+    assert done.exit_code == 0, done.output
+    (written,) = (tmp_path / "out").iterdir()
+    assert len(written.name.encode()) < 255
+
+
+def test_a_batch_never_overwrites_one_report_with_another(workbook: Any, tmp_path: Path) -> None:
+    # a file and its correction: one enterprise, one year, two submissions
+    first = workbook(fuel=[fuel_row("烟煤", 100, "t")])
+    second = workbook(fuel=[fuel_row("烟煤", 200, "t")])
+    out = tmp_path / "out"
+    jobs = [Job(str(p), str(out), ("enterprise",), ("xlsx",), ("zh", "en")) for p in (first, second, first)]
+    outcomes = list(render_batch(jobs, workers=2))
+    announced = [p for _, written in outcomes for p in written]
+    assert len(announced) == 6 and len(set(announced)) == 6
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in announced)  # on disk, nothing else
+    assert sum(p.stem.endswith("-2") for p in announced) == 2 and sum(p.stem.endswith("-3") for p in announced) == 2
+
+
+def test_a_folder_that_cannot_be_written_is_one_clear_line(workbook: Any, tmp_path: Path) -> None:
+    path = workbook(fuel=[fuel_row("烟煤", 100, "t")])
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the folder should be")
+    for command in (
+        ["report", "enterprise", str(path), "--out", str(blocker / "sub")],
+        ["template", "--sector", "cement", "--output", str(blocker / "t.xlsx")],
+    ):
+        done = CliRunner().invoke(main, command)
+        assert done.exit_code == 2, (command, done.output)
+        assert "Traceback" not in done.output and len(done.stderr.strip().splitlines()) == 1
+        assert "不是文件夹" in done.stderr
+
+
+def test_a_write_error_names_the_file_and_the_reason(tmp_path: Path) -> None:
+    from accounting.errors import WriteError
+    from accounting.files import write_atomically
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(WriteError) as info:
+        write_atomically(blocker / "report.xlsx", lambda tmp: Path(tmp).write_text("y"))
+    assert "路径中有一段是文件，不是文件夹" in str(info.value) and "a-file/report.xlsx" in str(info.value)
+
+
+def test_a_full_disk_is_one_line_from_the_command(tmp_path: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    from accounting.errors import WriteError
+    from accounting.files import write_atomically
+
+    def fill(tmp: str) -> None:
+        with open("/dev/full", "w") as fh:
+            fh.write("x" * 10_000)
+            fh.flush()
+
+    with pytest.raises(WriteError) as info:
+        write_atomically(tmp_path / "t.xlsx", fill)
+    assert "磁盘已满" in str(info.value)
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind
