@@ -20,6 +20,14 @@ from accounting.errors import AccountingError, UnreadableWorkbook
 from accounting.issues import SEVERITY_LABELS, Issue, ValidationReport
 from accounting.workbook import clean, print_landscape, put_value, save_atomically
 
+# What an annotated copy may cost: a comment is a drawing Excel lays out and openpyxl writes one by
+# one (about 0.1 ms each, and Excel slows down opening thousands). Nobody fixes more than a few
+# hundred cells by hand from comments; beyond this many cells the copy marks the first ones (in
+# sheet order) and 校验结果 still lists every issue, saying so.
+MAX_MARKED = 2_000
+# 校验结果 lists issues up to this many (a row with its link and fill costs about 0.2 ms to build and
+# as much to save); the rest are counted, and `tanhe validate --json` gives every one.
+MAX_LISTED = 10_000
 FILLS = {"error": PatternFill("solid", fgColor="F8CBAD"), "warning": PatternFill("solid", fgColor="FFE699")}
 SUMMARY = "校验结果"
 
@@ -38,7 +46,7 @@ def annotate(source: str | Path, report: ValidationReport, out: str | Path, lang
     for issue in report.issues:
         if issue.sheet in book.sheetnames:
             by_cell[(issue.sheet, issue.cell or "A1")].append(issue)
-    for (sheet, cell), issues in by_cell.items():
+    for (sheet, cell), issues in list(by_cell.items())[:MAX_MARKED]:
         target = book[sheet][cell]
         worst = "error" if any(i.severity == "error" for i in issues) else "warning"
         target.fill = FILLS[worst]
@@ -46,11 +54,11 @@ def annotate(source: str | Path, report: ValidationReport, out: str | Path, lang
         comment = Comment(clean(text), "tanhe")
         comment.width, comment.height = 320, 60 + 40 * len(issues)
         target.comment = comment
-    _summary(book, report, lang)
+    _summary(book, report, lang, marked=min(len(by_cell), MAX_MARKED), cells=len(by_cell))
     return save_atomically(book, out)
 
 
-def _summary(book: Workbook, report: ValidationReport, lang: str) -> None:
+def _summary(book: Workbook, report: ValidationReport, lang: str, marked: int, cells: int) -> None:
     sheet = book.create_sheet(SUMMARY, 0)
     labels = SEVERITY_LABELS["en" if lang == "en" else "zh"]
     heads = (
@@ -58,19 +66,31 @@ def _summary(book: Workbook, report: ValidationReport, lang: str) -> None:
         if lang != "en"
         else ("severity", "sheet", "cell", "message", "code")
     )
-    put_value(
-        sheet.cell(1, 1),
+    head = (
         f"{report.file}：{len(report.errors)} 个错误，{len(report.warnings)} 个警告"
         if lang != "en"
-        else f"{report.file}: {len(report.errors)} errors, {len(report.warnings)} warnings",
+        else f"{report.file}: {len(report.errors)} errors, {len(report.warnings)} warnings"
     )
+    more = len(report.issues) - MAX_LISTED
+    if more > 0:
+        head += (
+            f"（下表列出前 {MAX_LISTED:,} 个问题，另有 {more:,} 个；全部问题见 tanhe validate --json）"
+            if lang != "en"
+            else f" (the table lists the first {MAX_LISTED:,} issues; {more:,} more: see tanhe validate --json)"
+        )
+    if marked < cells:
+        head += (
+            f"（问题单元格 {cells:,} 个，只标注了前 {marked:,} 个）"
+            if lang != "en"
+            else f" ({cells:,} cells have issues; the first {marked:,} are marked)"
+        )
+    put_value(sheet.cell(1, 1), head)
     sheet["A1"].font = Font(bold=True, size=12)
-    for col, head in enumerate(heads, start=1):
-        sheet.cell(2, col, head)
+    for col, title in enumerate(heads, start=1):
+        sheet.cell(2, col, title)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for issue in report.issues:
-        row = sheet.max_row + 1
+    for row, issue in enumerate(report.issues[:MAX_LISTED], start=3):  # sheet.max_row would count every row each time
         for col, value in enumerate(
             (labels[issue.severity], issue.sheet, issue.cell, issue.message(lang), issue.code), 1
         ):

@@ -92,3 +92,32 @@ def test_a_full_disk_is_one_line_from_the_command(tmp_path: Path) -> None:
         write_atomically(tmp_path / "t.xlsx", fill)
     assert "磁盘已满" in str(info.value)
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
+def test_an_annotated_copy_of_tens_of_thousands_of_issues_is_bounded(workbook: Any, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from accounting import annotate
+    from accounting.annotate import MAX_LISTED, MAX_MARKED
+
+    # 3 000 identical rows with a wrong fuel, month and quantity: 3 issues each, and every row after the
+    # first repeats the first (row-duplicate, on the fuel's cell): 9 000 + 2 999 = 11 999 issues in 9 000 cells
+    path = workbook(fuel=[fuel_row("烟媒", "很多", "吨吨", 13) for _ in range(3_000)])
+    report = read_submission_report(path)
+    assert len(report.issues) == 11_999
+    out = annotate(path, report, tmp_path / "a.xlsx")
+    book = load_workbook(out)
+    summary = book["校验结果"]
+    assert summary.max_row == 2 + MAX_LISTED
+    assert (
+        "另有 1,999 个" in summary["A1"].value
+        and "问题单元格 9,000 个" in summary["A1"].value
+        and f"只标注了前 {MAX_MARKED:,} 个" in summary["A1"].value
+    )
+    assert sum(1 for row in book["化石燃料"].iter_rows() for c in row if c.comment) == MAX_MARKED
+
+
+def read_submission_report(path: Path) -> Any:
+    from accounting import read_submission, validate
+
+    return validate(read_submission(path))

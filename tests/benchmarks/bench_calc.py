@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 
 from accounting import Options, Submission, bundled, calculate, ooxml, read_submission
-from accounting.calc import checks
 from accounting.arrays import Coded
+from accounting.calc import checks
 from accounting.calc.context import Context
 from accounting.calc.fuel import fuel_defaults
 from accounting.calc.limits import check_measured
