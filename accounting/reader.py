@@ -54,18 +54,31 @@ def open_workbook(path: Path) -> Opened:
         raise UnreadableWorkbook("文件过大", file=label, found=f"{size} 字节", expected=f"不超过 {MAX_BYTES} 字节")
     with path.open("rb") as fh:
         head = fh.read(8)
-    if not (head.startswith(b"PK") or head == XLS_MAGIC):
-        raise UnreadableWorkbook("不是 Excel 工作簿（.xlsx）", file=label)
-    if head.startswith(b"PK") and not zipfile.is_zipfile(path):
-        raise UnreadableWorkbook("工作簿已损坏或不完整", file=label)
-    inspection = ooxml.inspect(str(path), label) if head.startswith(b"PK") else ooxml.Inspection()
+        if head == XLS_MAGIC:  # an OLE2 container: names its streams in UTF-16 in the first sectors
+            directory = fh.read(64 * 1024)
+    if head == XLS_MAGIC:
+        if "EncryptedPackage".encode("utf-16-le") in directory:
+            raise UnreadableWorkbook("工作簿已加密，请去除密码后再报送", file=label)
+        # BIFF records have no bound tanhe can check before calamine allocates; Excel and WPS save .xlsx
+        raise UnreadableWorkbook("旧版 Excel 97–2003（.xls）格式不受支持：请在 Excel 或 WPS 中另存为 .xlsx", file=label)
+    if not head.startswith(b"PK") or not zipfile.is_zipfile(path):
+        reason = "工作簿已损坏或不完整" if head.startswith(b"PK") else "不是 Excel 工作簿（.xlsx）"
+        raise UnreadableWorkbook(reason, file=label)
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+    if "xl/workbook.xml" not in names and "content.xml" in names:
+        raise UnreadableWorkbook("OpenDocument 表格（.ods）不受支持：请另存为 Excel 工作簿（.xlsx）", file=label)
+    inspection = ooxml.inspect(str(path), label)
     try:
-        return calamine.CalamineWorkbook.from_path(str(path)), inspection
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            return calamine.CalamineWorkbook.from_path(str(path)), inspection
+        # a workbook named .xls or anything else: calamine picks the reader by the name, so it is given the bytes
+        with path.open("rb") as fh:
+            return calamine.CalamineWorkbook.from_filelike(fh), inspection
     except calamine.PasswordError as exc:
         raise UnreadableWorkbook("工作簿已加密，请去除密码后再报送", file=label) from exc
     except (calamine.CalamineError, calamine.ZipError, calamine.XmlError, OSError, ValueError) as exc:
-        reason = "工作簿已加密，请去除密码后再报送" if head == XLS_MAGIC else "工作簿已损坏或不是有效的 Excel 文件"
-        raise UnreadableWorkbook(reason, file=label) from exc
+        raise UnreadableWorkbook("工作簿已损坏或不是有效的 Excel 文件", file=label) from exc
 
 
 def _rows(book: calamine.CalamineWorkbook, name: str, label: str) -> list[list[Any]]:

@@ -83,3 +83,26 @@ def test_a_lying_local_header_offset_is_a_damaged_workbook(tmp_path: Path, offse
     with pytest.raises(UnreadableWorkbook) as info:
         read_submission(hostile.broken_local_header(VALID, tmp_path, offset))
     assert "工作簿已损坏" in str(info.value)
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".ods", ".XLSX", ""])
+def test_a_workbook_is_known_by_its_content_not_its_name(tmp_path: Path, suffix: str) -> None:
+    # calamine chooses its reader by the name: an .xlsx saved as book.xls was "damaged"
+    path = tmp_path / f"renamed{suffix}"
+    path.write_bytes(VALID.read_bytes())
+    assert read_submission(path).tables["fuel"].data.equals(read_submission(VALID).tables["fuel"].data)
+
+
+def test_legacy_and_opendocument_workbooks_are_refused_with_what_to_do(tmp_path: Path) -> None:
+    import zipfile
+
+    xls = tmp_path / "old.xls"
+    xls.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504) + "Workbook".encode("utf-16-le") + bytes(1000))
+    with pytest.raises(UnreadableWorkbook, match=r"另存为 \.xlsx"):
+        read_submission(xls)
+    ods = tmp_path / "book.ods"
+    with zipfile.ZipFile(ods, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    with pytest.raises(UnreadableWorkbook, match="OpenDocument"):
+        read_submission(ods)
