@@ -34,6 +34,10 @@ XLS_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # OLE2: legacy .xls, or an encryp
 # of a year is about 6e20 J), and small enough that every product of the calculation stays finite.
 MAX_MAGNITUDE = 1e20
 MAX_SHOWN = 60  # characters of a cell's text repeated in a message
+# A text cell (a name, a fuel, a unit, a note) holds at most this many characters. The longest
+# registered enterprise names run to about 60; laying out a PDF line grows with the square of an
+# unbroken word's length (a 5 000-letter name took 8 s, 20 000 letters minutes).
+MAX_TEXT = 200
 _NUMERAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -233,6 +237,8 @@ def _check_info(info: dict[str, Any], cells: dict[str, str], name: str, issues: 
         if key in info and not isinstance(info[key], str):
             value = info[key]
             info[key] = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+        if key in info and len(info[key]) > MAX_TEXT:
+            issues.append(Issue("text-too-long", name, cells[key], _shown(info.pop(key)), str(MAX_TEXT)))
     if "uscc" in info and (why := uscc_problem(info["uscc"])):
         issues.append(Issue("uscc-invalid", name, cells["uscc"], info["uscc"], why))
     found = province(info["province"]) if "province" in info else None
@@ -334,6 +340,8 @@ def _typed(column: schema.Column, values: np.ndarray, place: Place, issues: list
     if column.kind == "month":
         return _months(values, place, issues)
     text = per_unique(values, _text, object)
+    for i in np.flatnonzero(per_unique(text, len, np.int64) > MAX_TEXT):
+        issues.append(Issue("text-too-long", place.sheet, place.cell(i), _shown(text[i]), str(MAX_TEXT)))
     if column.required:
         missing = "unit-missing" if column.kind == "unit" else "value-missing"
         for i in np.flatnonzero(text == ""):

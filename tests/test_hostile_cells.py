@@ -131,3 +131,15 @@ def test_json_is_strict_whatever_a_number_became() -> None:
 
     text = strict_json({"a": float("inf"), "b": [float("nan"), 1.5], "c": {"d": -float("inf")}, "e": "无穷"})
     assert json.loads(text) == {"a": None, "b": [None, 1.5], "c": {"d": None}, "e": "无穷"}
+
+
+def test_a_text_cell_longer_than_any_name_is_an_error_at_its_cell(workbook: Writer) -> None:
+    # 200 characters read; 201 do not (a 5 000-letter word took the PDF 8 s to lay out, more grows as its square)
+    rows = [
+        fuel_row(quantity=1.0, month=1, source="炉" * 200, **COAL),
+        fuel_row(quantity=1.0, month=2, source="炉" * 201, **COAL),
+    ]
+    submission = read_submission(workbook(fuel=rows))
+    assert [i for i in located(submission.issues) if i[2] == "text-too-long"] == [("化石燃料", "A3", "text-too-long")]
+    (issue,) = [i for i in submission.issues if i.code == "text-too-long"]
+    assert issue.value == "炉" * 60 + "…" and issue.expected == "200"

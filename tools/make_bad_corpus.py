@@ -186,6 +186,7 @@ CASES: dict[str, tuple[Case | None, Edit | None]] = {
     "value-missing": (_set("fuel", 5, 4, None), None),
     "not-a-number": (_set("fuel", 5, 4, "一百"), None),
     "number-out-of-range": (_set("fuel", 5, 4, 1e308), None),
+    "text-too-long": (_info(name="碳" * 201), None),
     "sheet-misnamed": (None, _rename_sheet("化石燃料", "化石燃料(2)")),  # Excel's name for a copy
     "sheet-duplicate": (None, _copy_sheet("化石燃料", "Fuel")),
     "negative-quantity": (_set("fuel", 5, 4, -100), None),
