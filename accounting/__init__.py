@@ -65,6 +65,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     # the regulator's store and reports
     "DEFAULT_DB": ("accounting.store", "DEFAULT_DB"),
     "strict_json": ("accounting.jsontext", "dumps"),
+    "log_head": ("accounting.store.verify", "head"),
     "Outcome": ("accounting.store", "Outcome"),
     "Store": ("accounting.store", "Store"),
     "ingest": ("accounting.store.ingest", "ingest"),
@@ -130,6 +131,7 @@ if TYPE_CHECKING:  # what a type checker and an editor see; the same names as _P
     from accounting.statistics import write_statistics
     from accounting.store import DEFAULT_DB, Outcome, Store
     from accounting.store.ingest import ingest
+    from accounting.store.verify import head as log_head
     from accounting.store.verify import verify
     from accounting.submission import Submission
     from accounting.targets import catalogue as target_catalogue

@@ -191,6 +191,25 @@ def db_history(uscc: str, db_url: str | None, as_json: bool) -> None:
         click.echo(f"{r.year} v{r.version}  {r.received}  {r.tco2e:,.1f} tCO2e  {r.file_name}  {r.sha256[:16]}…{note}")
 
 
+@db.command("head")
+@DB
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON：{seq, hash}")
+@guarded
+def db_head(db_url: str | None, as_json: bool) -> None:
+    """日志头：最后一条日志的序号与哈希。记在库外（公文、邮件、网站），日后用 tanhe db verify --anchor 核对。
+
+    \b
+    例 Example:
+      tanhe db head --db tanhe.db
+    """
+    with open_store(db_url) as store:
+        seq, hash_ = api.log_head(store)
+    if as_json:
+        echo_json({"seq": seq, "hash": hash_})
+    else:
+        click.echo(f"{seq}\t{hash_}")
+
+
 @db.command("verify")
 @DB
 @click.option("--no-recompute", is_flag=True, help="不按原始文件重新核算（只校验日志链、文件哈希与数据摘要）")
@@ -202,8 +221,15 @@ def db_history(uscc: str, db_url: str | None, as_json: bool) -> None:
     type=click.Path(file_okay=False),
     help="入库时另加的因子集目录（与 tanhe db ingest --factors 相同），可重复",
 )
+@click.option(
+    "--anchor",
+    metavar="HASH",
+    help="在库外记录的日志头哈希（tanhe db head 给出）：检查它仍在日志链中，发现连同日志一起被删除的版本",
+)
 @guarded
-def db_verify(db_url: str | None, no_recompute: bool, jobs: int | None, factors: tuple[str, ...]) -> None:
+def db_verify(
+    db_url: str | None, no_recompute: bool, jobs: int | None, factors: tuple[str, ...], anchor: str | None
+) -> None:
     """校验数据库：日志哈希链、原始文件哈希、各版本数据摘要，并按原始文件重新核算（有问题时退出码为 1）。
 
     \b
@@ -211,9 +237,16 @@ def db_verify(db_url: str | None, no_recompute: bool, jobs: int | None, factors:
       tanhe db verify --db tanhe.db
       tanhe db verify --db tanhe.db --no-recompute
       tanhe db verify --db tanhe.db --factors 本省因子/
+      tanhe db verify --db tanhe.db --anchor 3f5a…   # 上月公布的日志头哈希
+
+    \b
+    能发现 Detects: 日志条目被改动、删除、插入或不是 JSON；原始文件被改动、改为文本或删除；
+    任一版本的数据行被改动，或不经入库写入、或被删除（日志仍记着它）；重新核算结果不同。
+    只有给出 --anchor 才能发现：最新的若干版本连同其日志条目一起被删除（库内再无痕迹）。
+    不能发现 Cannot detect: 有人重写整条日志链及全部数据而库外没有记录日志头哈希。
     """
     with open_store(db_url) as store:
-        findings = api.verify(store, not no_recompute, jobs_or_cores(jobs), library(factors))
+        findings = api.verify(store, not no_recompute, jobs_or_cores(jobs), library(factors), anchor)
     for finding in findings:
         click.echo(str(finding))
     if findings:

@@ -1,9 +1,10 @@
 """``tanhe db verify``: does the store still hold what was put into it?
 
-Four checks, each naming what it found: the log's hash chain is unbroken; every file's bytes still
+Five checks, each naming what it found: the log's hash chain is unbroken; every file's bytes still
 hash to their SHA-256; every version of every record kind still hashes to the digest its log entry
 recorded (an edited total, line, month, issue, statistic, deposited parameter or finding shows
-here); and, with ``recompute``, every file read and calculated again gives the same rows. A
+here), and its original file is still there; with ``anchor``, the log still holds the head recorded
+outside the store; and, with ``recompute``, every file read and calculated again gives the same rows. A
 submission is calculated again with the options stored with it and the factor sets it was
 calculated with: the store keeps their fingerprints, so a version whose factor sets are not at
 hand (another folder given to ``--factors``, or changed since) is named, not recalculated with
@@ -40,7 +41,7 @@ IDENTITY = ("version", "received", "file_name", "sha256")
 
 @dataclass(frozen=True)
 class Finding:
-    check: str  # chain | file | digest | recompute
+    check: str  # chain | anchor | file | digest | recompute
     subject: str
     message: str
 
@@ -48,10 +49,21 @@ class Finding:
         return f"[{self.check}] {self.subject}：{self.message}"
 
 
-def verify(store: Store, recompute: bool = True, jobs: int = 1, library: Library | None = None) -> list[Finding]:
-    """Every finding of the four checks; ``library``: the factor sets to recalculate with (bundled by default)."""
+def verify(
+    store: Store,
+    recompute: bool = True,
+    jobs: int = 1,
+    library: Library | None = None,
+    anchor: str | None = None,
+) -> list[Finding]:
+    """Every finding of the checks; ``library``: the factor sets to recalculate with (bundled by default);
+    ``anchor``: a head hash of the log recorded outside the store (``tanhe db head``), which must still
+    be in the chain: a log cut short together with the versions it logged is found only so."""
     findings, logged = _chain(store)
+    if anchor is not None:
+        findings += _anchored(store, anchor)
     findings += _files(store)
+    findings += _unfiled(store)
     findings += _digests(store, logged)
     if recompute:
         findings += _recompute(store, jobs, library or bundled())
@@ -84,19 +96,67 @@ def _chain(store: Store) -> tuple[list[Finding], dict[tuple[Any, ...], str]]:
         if chain_hash(row.prev, row.entry) != row.hash:
             findings.append(Finding("chain", subject, "本条内容与其哈希不符，日志被改动"))
         prev = row.hash
-        entry = json.loads(row.entry)
-        kind = KINDS.get(entry.get("action", ""))
-        if kind is not None:
-            logged[_ident(kind, entry)] = entry["digest"]
+        try:
+            entry = json.loads(row.entry)
+        except (TypeError, ValueError):
+            findings.append(Finding("chain", subject, "本条内容不是 JSON，日志被改动"))
+            continue
+        kind = KINDS.get(entry.get("action", "")) if isinstance(entry, dict) else None
+        if not isinstance(entry, dict) or "action" not in entry:
+            findings.append(Finding("chain", subject, "本条内容缺少动作（action），日志被改动"))
+        elif kind is not None:
+            try:
+                logged[_ident(kind, entry)] = entry["digest"]
+            except (KeyError, TypeError, ValueError):
+                findings.append(Finding("chain", subject, "本条缺少所记版本的字段，日志被改动"))
     return findings, logged
+
+
+def head(store: Store) -> tuple[int, str]:
+    """The log's last entry: (seq, hash). Recorded outside the store, it anchors everything up to it."""
+    log = store.log()
+    if log.empty:
+        return 0, GENESIS
+    last = log.iloc[-1]
+    return int(last["seq"]), str(last["hash"])
+
+
+def _anchored(store: Store, anchor: str) -> list[Finding]:
+    """The anchor must be the hash of an entry of the chain (the chain itself is checked by _chain)."""
+    if anchor == GENESIS or anchor in set(store.log()["hash"]):
+        return []
+    return [
+        Finding(
+            "anchor",
+            f"锚定哈希 {anchor[:12]}…",
+            "不在日志中：锚定之后，日志连同所记的版本被截断或重写",
+        )
+    ]
 
 
 def _files(store: Store) -> list[Finding]:
     findings = []
     with store.engine.connect() as conn:
         for sha, content in conn.execute(select(t.files.c.sha256, t.files.c.content)):
-            if hashlib.sha256(content).hexdigest() != sha:
-                findings.append(Finding("file", f"文件 {sha[:12]}…", "原始文件内容与其 SHA-256 不符，文件被改动"))
+            subject = f"文件 {str(sha)[:12]}…"
+            if not isinstance(content, (bytes, bytearray, memoryview)):
+                findings.append(Finding("file", subject, "原始文件内容不是字节（被改写为文本或清空），文件被改动"))
+            elif hashlib.sha256(content).hexdigest() != sha:
+                findings.append(Finding("file", subject, "原始文件内容与其 SHA-256 不符，文件被改动"))
+    return findings
+
+
+def _unfiled(store: Store) -> list[Finding]:
+    """Versions whose original file is no longer in the store."""
+    findings = []
+    with store.engine.connect() as conn:
+        kept = {sha for (sha,) in conn.execute(select(t.files.c.sha256))}
+        for kind in KINDS.values():
+            p = kind.parent
+            for row in conn.execute(select(p)):
+                record = dict(row._mapping)
+                if record["sha256"] not in kept:
+                    findings.append(Finding("file", _subject(kind, record), "原始文件已不在库中，被删除"))
     return findings
 
 
@@ -183,10 +243,13 @@ def _positions(store: Store) -> dict[tuple[Any, ...], int]:
     out = {}
     log = store.log()
     for seq, text in zip(log["seq"], log["entry"], strict=True):
-        entry = json.loads(text)
-        kind = KINDS.get(entry.get("action", ""))
-        if kind is not None:
-            out[_ident(kind, entry)] = int(seq)
+        try:
+            entry = json.loads(text)
+            kind = KINDS.get(entry.get("action", ""))
+            if kind is not None:
+                out[_ident(kind, entry)] = int(seq)
+        except (TypeError, ValueError, KeyError, AttributeError):
+            continue  # a broken entry is a finding of the chain check
     return out
 
 
@@ -220,6 +283,8 @@ def _recompute(store: Store, jobs: int, library: Library) -> list[Finding]:
     findings = []
     todo = []
     for (kind, record), content in zip(versions, contents, strict=True):
+        if not isinstance(content, (bytes, bytearray, memoryview)):
+            continue  # not bytes: a finding of the file check
         options, recorded = stored_calculation(record.get("calculation"))
         missing = _missing_factors(recorded, library)
         if missing:
@@ -227,7 +292,13 @@ def _recompute(store: Store, jobs: int, library: Library) -> list[Finding]:
             continue
         todo.append((kind, record))
         work.append(
-            (content, record["file_name"], record.get("method"), _beside(store, kind, int(record["id"])), options)
+            (
+                bytes(content),
+                record["file_name"],
+                record.get("method"),
+                _beside(store, kind, int(record["id"])),
+                options,
+            )
         )
     positions = _positions(store)
     for (kind, record), fresh in zip(

@@ -1,0 +1,98 @@
+"""``db verify`` against tampering that used to crash it or pass unseen (issue 21), and the anchor outside the store."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from accounting import Store, ingest, log_head, verify
+from accounting.cli import main
+from tests.conftest import energy_row, fuel_row
+
+
+def _store(workbook: Any, tmp_path: Path, versions: int = 1) -> Path:
+    db = tmp_path / "s.db"
+    with Store(str(db)) as store:
+        for n in range(versions):
+            path = workbook(fuel=[fuel_row("烟煤", 100 + n, "t", 1)], energy=[energy_row("购入电力", 1000, "MWh", 1)])
+            list(ingest(store, [path]))
+    return db
+
+
+def _findings(db: Path) -> list[tuple[str, str]]:
+    with Store(str(db)) as store:
+        return [(f.check, f.message) for f in verify(store, recompute=False)]
+
+
+def _sql(db: Path, *statements: str) -> None:
+    with sqlite3.connect(db) as conn:
+        for statement in statements:
+            conn.execute(statement)
+
+
+def test_a_log_entry_that_is_not_json_is_a_finding_not_a_crash(workbook: Any, tmp_path: Path) -> None:
+    db = _store(workbook, tmp_path)
+    _sql(db, "update log set entry = 'not json' where seq = 1")
+    found = _findings(db)
+    assert ("chain", "本条内容不是 JSON，日志被改动") in found
+    assert ("digest", "日志中没有这一版的记录，它不是经入库写入的") in found  # the version lost its log entry
+
+
+def test_an_empty_log_entry_is_a_finding(workbook: Any, tmp_path: Path) -> None:
+    db = _store(workbook, tmp_path)
+    _sql(db, "update log set entry = '{}' where seq = 1")
+    assert ("chain", "本条内容缺少动作（action），日志被改动") in _findings(db)
+
+
+def test_file_bytes_stored_as_text_are_a_finding(workbook: Any, tmp_path: Path) -> None:
+    db = _store(workbook, tmp_path)
+    _sql(db, "update files set content = 'PK plain text'")
+    assert ("file", "原始文件内容不是字节（被改写为文本或清空），文件被改动") in _findings(db)
+    with Store(str(db)) as store:
+        assert any(f.check == "file" for f in verify(store, recompute=True))  # the recompute skips it, no crash
+
+
+def test_a_deleted_original_file_is_a_finding(workbook: Any, tmp_path: Path) -> None:
+    db = _store(workbook, tmp_path)
+    _sql(db, "delete from files")
+    assert [c for c, m in _findings(db) if m == "原始文件已不在库中，被删除"] == ["file"]
+
+
+def test_the_newest_version_removed_with_its_log_entry_is_found_only_by_the_anchor(
+    workbook: Any, tmp_path: Path
+) -> None:
+    db = _store(workbook, tmp_path, versions=2)
+    with Store(str(db)) as store:
+        seq, head = log_head(store)
+    assert seq == 2 and len(head) == 64
+    # a forger removes version 2 with everything it wrote, and its log entry: the store is consistent again
+    _sql(
+        db,
+        "delete from lines where submission_id = 2",
+        "delete from months where submission_id = 2",
+        "delete from products where submission_id = 2",
+        "delete from issues where submission_id = 2",
+        "delete from submissions where id = 2",
+        "delete from log where seq = 2",
+    )
+    assert _findings(db) == []
+    with Store(str(db)) as store:
+        found = verify(store, recompute=False, anchor=head)
+    assert [(f.check, f.message) for f in found] == [("anchor", "不在日志中：锚定之后，日志连同所记的版本被截断或重写")]
+    done = CliRunner().invoke(main, ["db", "verify", "--db", str(db), "--no-recompute", "--anchor", head])
+    assert done.exit_code == 1 and "[anchor]" in done.output
+
+
+def test_the_head_command_gives_what_the_anchor_takes(workbook: Any, tmp_path: Path) -> None:
+    db = _store(workbook, tmp_path, versions=2)
+    done = CliRunner().invoke(main, ["db", "head", "--db", str(db), "--json"])
+    assert done.exit_code == 0
+    import json
+
+    head = json.loads(done.stdout)
+    assert head["seq"] == 2
+    ok = CliRunner().invoke(main, ["db", "verify", "--db", str(db), "--no-recompute", "--anchor", head["hash"]])
+    assert ok.exit_code == 0, ok.output
