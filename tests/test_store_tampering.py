@@ -96,3 +96,28 @@ def test_the_head_command_gives_what_the_anchor_takes(workbook: Any, tmp_path: P
     assert head["seq"] == 2
     ok = CliRunner().invoke(main, ["db", "verify", "--db", str(db), "--no-recompute", "--anchor", head["hash"]])
     assert ok.exit_code == 0, ok.output
+
+
+def test_two_processes_ingesting_a_file_and_its_correction_agree_on_two_versions(workbook: Any, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    original = workbook(fuel=[fuel_row("烟煤", 100, "t", 1)])
+    correction = workbook(fuel=[fuel_row("烟煤", 110, "t", 1)])
+    db = tmp_path / "s.db"
+    command = [sys.executable, "-m", "accounting", "db", "ingest", str(original), str(correction), "--in-order"]
+    for _ in range(3):  # each round: two writers at once, whatever the interleaving
+        runs = [
+            subprocess.Popen([*command, "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(2)
+        ]
+        for run in runs:
+            _, err = run.communicate(timeout=120)
+            assert run.returncode == 0, err.decode()
+    with Store(str(db)) as store:
+        history = store.history(store.latest([2025])["uscc"].iloc[0])
+        assert list(history["version"]) == [1, 2]
+        import hashlib
+
+        assert list(history["sha256"]) == [hashlib.sha256(p.read_bytes()).hexdigest() for p in (original, correction)]
+        assert verify(store, recompute=False) == []
