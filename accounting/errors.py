@@ -124,6 +124,16 @@ class WriteError(AccountingError, OSError):
     what = "文件无法写入"
 
 
+class InternalError(AccountingError, RuntimeError):
+    """A fault of tanhe itself met on one file of a batch: named, and the batch goes on."""
+
+    what = "tanhe 内部错误：此文件未处理，其余照常（请把文件与这条消息发给维护者）"
+
+    @classmethod
+    def of(cls, exc: BaseException, file: str) -> InternalError:
+        return cls(f"{cls.what}：{type(exc).__name__}: {str(exc)[:200]}", file=file)
+
+
 class StoreError(AccountingError, RuntimeError):
     """The store cannot be opened or written: a bad URL, a file that is not a database, a lock held too long."""
 

@@ -121,3 +121,31 @@ def test_two_processes_ingesting_a_file_and_its_correction_agree_on_two_versions
 
         assert list(history["sha256"]) == [hashlib.sha256(p.read_bytes()).hexdigest() for p in (original, correction)]
         assert verify(store, recompute=False) == []
+
+
+def test_a_batch_goes_past_a_file_tanhe_itself_fails_on_and_names_it(
+    workbook: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from accounting import read_submission as real_read
+    from accounting.report import Job, render_batch
+    from accounting.store import ingest as ingest_module
+
+    good = workbook(fuel=[fuel_row("烟煤", 100, "t", 1)])
+    cursed = workbook(fuel=[fuel_row("烟煤", 200, "t", 1)])
+    real = ingest_module.prepare
+
+    def flaky(path: Any, *args: Any) -> Any:
+        if str(path) == str(cursed):
+            raise ZeroDivisionError("a bug met on this file")
+        return real(path, *args)
+
+    monkeypatch.setattr(ingest_module, "prepare", flaky)
+    with Store(str(tmp_path / "s.db")) as store:
+        outcomes = list(ingest(store, [cursed, good], jobs=1))
+    assert [o.status for o in outcomes] == ["rejected", "stored"]
+    assert "内部错误" in outcomes[0].message and "ZeroDivisionError" in outcomes[0].message
+    monkeypatch.setattr("accounting.report.read_submission", lambda p: 1 / 0 if str(p) == str(cursed) else real_read(p))
+
+    jobs = [Job(str(p), str(tmp_path / "out"), ("enterprise",), ("xlsx",)) for p in (cursed, good)]
+    done = dict(render_batch(jobs, workers=1))
+    assert "ZeroDivisionError" in str(done[str(cursed)]) and isinstance(done[str(good)], list)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from accounting.calc import Options, calculate
-from accounting.errors import AccountingError, WriteError
+from accounting.errors import AccountingError, InternalError, WriteError
 from accounting.factors import load_library
 from accounting.parallel import pmap
 from accounting.reader import read_submission
@@ -99,6 +99,8 @@ def run_job(job: Job) -> tuple[str, list[Path] | AccountingError]:
         return job.file, written
     except AccountingError as error:
         return job.file, error
+    except Exception as error:  # a fault of tanhe on one file: named, and the batch goes on
+        return job.file, InternalError.of(error, job.file)
 
 
 def render_batch(jobs: list[Job], workers: int | None = None) -> Iterator[tuple[str, list[Path] | AccountingError]]:

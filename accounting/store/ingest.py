@@ -24,7 +24,7 @@ from sqlalchemy import select
 from accounting.calc import Options
 from accounting.chain.reconcile import finish as reconciled
 from accounting.chain.verification import finish as verified
-from accounting.errors import AccountingError, InvalidSubmission
+from accounting.errors import AccountingError, InternalError, InvalidSubmission
 from accounting.factors import Library
 from accounting.parallel import pmap
 from accounting.store import tables as t
@@ -85,6 +85,8 @@ def _prepare(
         return prepare(path, method, options, library)
     except AccountingError as exc:
         return exc
+    except Exception as exc:  # a fault of tanhe on one file: named, and the batch goes on
+        return InternalError.of(exc, path)
 
 
 def _hash(path: str) -> str | AccountingError:
