@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench mutants clean
+.PHONY: demo test lint bench fuzz mutants clean
 
 $(STAMP): pyproject.toml tools/setup-system.sh
 	bash tools/setup-system.sh
@@ -25,6 +25,10 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+# property-based fuzzing at a large budget (make test runs the same properties at 40 examples each)
+fuzz: $(STAMP)
+	TANHE_FUZZ=fuzz $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider
 
 # mutation testing ([tool.mutmut] in pyproject.toml says what is mutated); slow, not part of `make test`
 mutants: $(STAMP)
