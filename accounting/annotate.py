@@ -7,6 +7,7 @@ issue with a link to its cell. The submission itself is never modified.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from pathlib import Path
 
@@ -48,6 +49,8 @@ def annotate(source: str | Path, report: ValidationReport, out: str | Path, lang
             by_cell[(issue.sheet, issue.cell or "A1")].append(issue)
     for (sheet, cell), issues in list(by_cell.items())[:MAX_MARKED]:
         target = book[sheet][cell]
+        if isinstance(target.value, (int, float)) and not _savable(target.value):
+            target.value = str(target.value)[:60]  # a 400-digit number: Excel cannot hold it, the copy shows it as text
         worst = "error" if any(i.severity == "error" for i in issues) else "warning"
         target.fill = FILLS[worst]
         text = "\n".join(f"[{labels[i.severity]} {i.code}] {i.message(lang)}" for i in issues)
@@ -55,7 +58,18 @@ def annotate(source: str | Path, report: ValidationReport, out: str | Path, lang
         comment.width, comment.height = 320, 60 + 40 * len(issues)
         target.comment = comment
     _summary(book, report, lang, marked=min(len(by_cell), MAX_MARKED), cells=len(by_cell))
-    return save_atomically(book, out)
+    try:
+        return save_atomically(book, out)
+    except (OverflowError, ValueError, TypeError) as exc:  # a value openpyxl read but cannot write back
+        raise UnreadableWorkbook("批注副本无法写出：工作簿含有 Excel 无法保存的值", file=str(source)) from exc
+
+
+def _savable(value: float) -> bool:
+    """Whether Excel can store the number (a finite double)."""
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 def _summary(book: Workbook, report: ValidationReport, lang: str, marked: int, cells: int) -> None:

@@ -106,3 +106,41 @@ def test_legacy_and_opendocument_workbooks_are_refused_with_what_to_do(tmp_path:
         z.writestr("content.xml", "<office:document-content/>")
     with pytest.raises(UnreadableWorkbook, match="OpenDocument"):
         read_submission(ods)
+
+
+# every mutant through what a user runs on a file: validate, annotate, calc --json and the three reports
+THROUGH_ALL = """
+import json, sys
+from pathlib import Path
+from accounting import AccountingError, annotate, calculate, read_submission, render_report, validate
+out = Path(sys.argv[1])
+for n, path in enumerate(sys.argv[2:]):
+    print(json.dumps({"file": path}), flush=True)
+    try:
+        submission = read_submission(path)
+        report = validate(submission)
+        annotate(path, report, out / f"annotated-{n}.xlsx")
+        if report.errors:
+            continue
+        result = calculate(submission)
+        json.loads(result.to_json(lines=True), parse_constant=lambda c: sys.exit(f"{c} in JSON of {path}"))
+        for kind in ("enterprise", "audit", "disclosure"):
+            render_report(kind, result, out / str(n), formats=("xlsx", "pdf") if n % 5 == 0 else ("xlsx",))
+    except AccountingError:
+        pass
+print(json.dumps({"done": True}), flush=True)
+"""
+
+
+def test_a_seeded_corpus_of_mutants_goes_through_every_command_without_a_crash(tmp_path: Path) -> None:
+    made = hostile.mutants(VALID, tmp_path, seed=21, count=45)  # 15 byte-level, 15 XML-part, 15 cell mutations
+    done = subprocess.run(
+        [sys.executable, "-c", THROUGH_ALL, str(tmp_path), *map(str, made)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=_memory_cap,
+    )
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert done.returncode == 0 and lines[-1] == {"done": True}, (lines[-2:], done.stderr[-800:])
+    assert len(lines) == len(made) + 1
