@@ -29,6 +29,7 @@ test: lint
 # property-based fuzzing at a large budget (make test runs the same properties at 40 examples each)
 fuzz: $(STAMP)
 	TANHE_FUZZ=fuzz $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider
+	$(BIN)/python tools/hostile_run.py --mutants 600 --seed 21
 
 # mutation testing ([tool.mutmut] in pyproject.toml says what is mutated); slow, not part of `make test`
 mutants: $(STAMP)
