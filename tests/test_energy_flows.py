@@ -170,3 +170,44 @@ def test_steam_colder_than_boiling_is_impossible(compute) -> None:
         compute(energy=[energy_row("购入热力", 10, "t", steam_pressure=1.0, steam_temperature=150)])
     assert {(i.cell, i.code) for i in info.value.report.errors} == {("F2", "parameter-impossible")}
     assert "是水而不是蒸汽" in info.value.report.errors[0].message()
+
+
+def test_steam_between_rows_and_columns_of_the_table_is_interpolated_both_ways(compute) -> None:
+    # 表C.5: 1.0 MPa 240 ℃ 2920.5, 260 ℃ 2964.8; 3.0 MPa 240 ℃ 2823.0, 260 ℃ 2885.5 (kJ/kg).
+    # At 1.5 MPa, 245 ℃: wp = 0.5/2.0 = 0.25, wt = 5/20 = 0.25;
+    #   at 1.0 MPa 2920.5 + 0.25 × 44.3 = 2931.575; at 3.0 MPa 2823.0 + 0.25 × 62.5 = 2838.625;
+    #   h = 2931.575 + 0.25 × (2838.625 − 2931.575) = 2908.3375.
+    # 表C.4 saturated: 1.2 MPa 2783.4, 1.3 MPa 2786.0 → 1.25 MPa 2784.7.
+    r = compute(
+        energy=[
+            energy_row("购入热力", 100, "t", 1, steam_pressure=1.5, steam_temperature=245),
+            energy_row("购入热力", 50, "t", 2, steam_pressure=1.25),
+            energy_row("购入热力", 10, "GJ", 3),
+        ]
+    )
+    superheated = 100 * (2908.3375 - 83.74) / 1000  # 282.45975 GJ
+    saturated = 50 * (2784.7 - 83.74) / 1000  # 135.048 GJ
+    assert r.energy.gj_heat_net == pytest.approx(superheated + saturated + 10, rel=REL)
+    assert r.by_category.net_purchased_heat == pytest.approx((superheated + saturated + 10) * 0.11, rel=REL)
+    cited = {c.key: c.value for c in r.citations if c.unit == "kJ/kg" and "MPa" in c.key}
+    assert cited == {
+        "1.5 MPa 245 ℃": pytest.approx(2908.3375, abs=1e-9),
+        "1.25 MPa饱和": pytest.approx(2784.7, abs=1e-9),
+    }
+
+
+@pytest.mark.parametrize(
+    ("pressure", "temperature", "cell", "code"),
+    [
+        (40.0, 500, "F2", "steam-out-of-table"),  # the table ends at 30 MPa: the state, named at the temperature
+        (1.0, 700, "F2", "steam-out-of-table"),  # and at 600 ℃
+        (0.0005, float("nan"), "E2", "steam-out-of-table"),  # saturated: from 0.001 MPa
+        (0.0, float("nan"), "E2", "value-not-positive"),
+        (-1.0, 250, "E2", "value-not-positive"),
+    ],
+)
+def test_a_steam_state_off_the_tables_is_flagged_at_its_cell(compute, pressure, temperature, cell, code) -> None:
+    state = {"steam_pressure": pressure} | ({} if temperature != temperature else {"steam_temperature": temperature})
+    with pytest.raises(InvalidSubmission) as info:
+        compute(energy=[energy_row("购入热力", 10, "t", **state)])
+    assert {(i.cell, i.code) for i in info.value.report.errors} == {(cell, code)}
