@@ -64,6 +64,42 @@ class Issue:
         }
 
 
+# A submission's issue list keeps this many and counts the rest. A person fixes a few hundred; a file
+# with more is wrong throughout (another template, shifted columns) and the first ones show it. The
+# bound keeps memory bounded too: a 2 MB file of shared-string cells can unfold into 12 M cells.
+MAX_ISSUES = 100_000
+
+
+class IssueList(list[Issue]):
+    """Issues in the order found: the first :data:`MAX_ISSUES`, and a count of the rest."""
+
+    def __init__(self, items: Any = ()) -> None:
+        super().__init__()
+        self.dropped = 0
+        self.extend(items)
+
+    def append(self, issue: Issue) -> None:
+        if issue.code == "issues-truncated":  # the count of an earlier list, carried over
+            self.dropped += int(issue.value)
+        elif len(self) < MAX_ISSUES:
+            super().append(issue)
+        else:
+            self.dropped += 1
+
+    def extend(self, issues: Any) -> None:
+        for issue in issues:
+            self.append(issue)
+
+    def __iadd__(self, issues: Any) -> IssueList:  # type: ignore[override]
+        self.extend(issues)
+        return self
+
+    def closed(self) -> list[Issue]:
+        """The issues kept, and one more that says how many were not, if any were not."""
+        rest = [Issue("issues-truncated", "", "", self.dropped, f"{MAX_ISSUES:,}")] if self.dropped else []
+        return [*self, *rest]
+
+
 @dataclass(frozen=True)
 class ValidationReport:
     """Every issue of one submission, in the order sheets and rows were read."""

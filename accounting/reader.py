@@ -21,7 +21,7 @@ import python_calamine as calamine
 from accounting import ooxml, schema
 from accounting.arrays import frame, per_unique
 from accounting.errors import UnreadableWorkbook
-from accounting.issues import Issue
+from accounting.issues import Issue, IssueList
 from accounting.submission import SheetTable, Submission, column_letter
 from accounting.uscc import problem as uscc_problem
 from accounting.vocabulary import province, provinces, suggest
@@ -98,7 +98,7 @@ def read_submission(path: str | Path, opened: Opened | None = None) -> Submissio
     path = Path(path)
     label = str(path)
     book, inspection = opened or open_workbook(path)
-    issues: list[Issue] = []
+    issues = IssueList()
     found: dict[str, str] = {}
     if MARKER_SHEET in book.sheet_names:
         _check_marker(_rows(book, MARKER_SHEET, label), issues)
@@ -131,7 +131,7 @@ def read_submission(path: str | Path, opened: Opened | None = None) -> Submissio
         if sheet.key in found:
             rows = _rows(book, found[sheet.key], label)
             tables[sheet.key] = _read_table(sheet, found[sheet.key], rows, issues)
-    issues = _formulas(inspection, found, issues)
+    issues = _formulas(inspection, found, issues.closed())
     if zipfile.is_zipfile(path):
         for table in tables.values():
             _as_shown(path, table)

@@ -143,3 +143,16 @@ def test_a_text_cell_longer_than_any_name_is_an_error_at_its_cell(workbook: Writ
     assert [i for i in located(submission.issues) if i[2] == "text-too-long"] == [("化石燃料", "A3", "text-too-long")]
     (issue,) = [i for i in submission.issues if i.code == "text-too-long"]
     assert issue.value == "炉" * 60 + "…" and issue.expected == "200"
+
+
+def test_an_issue_list_keeps_its_bound_and_says_how_many_it_left_out(workbook: Writer, monkeypatch) -> None:
+    from accounting import issues, validate
+
+    monkeypatch.setattr(issues, "MAX_ISSUES", 10)
+    # 5 rows of a wrong fuel, month and quantity: 15 issues from reading, and 4 row-duplicate from checking
+    rows = [fuel_row("烟媒", "很多", "吨", 13) for _ in range(5)]
+    report = validate(read_submission(workbook(fuel=rows)))
+    assert len(report.issues) == 11
+    (summary,) = [i for i in report.issues if i.code == "issues-truncated"]
+    assert summary.value == 9 and summary.expected == "10" and summary.severity == "error"
+    assert "另有 9 个未列出" in summary.message()

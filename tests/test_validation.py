@@ -50,6 +50,7 @@ STATISTICS_ONLY = {
     "verification-row-unknown",
     "date-invalid",
     "registry-duplicate",  # a registry export's: tests/test_market.py
+    "issues-truncated",  # past 100 000 issues (a 25 000-row workbook): tests/test_hostile_cells.py, at a lowered bound
 }
 
 

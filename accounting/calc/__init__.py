@@ -20,7 +20,7 @@ from accounting.calc.sectors import power_intensities
 from accounting.calc.terms import Inputs
 from accounting.errors import InvalidSubmission, MethodError
 from accounting.factors import Library, bundled
-from accounting.issues import Issue, ValidationReport
+from accounting.issues import Issue, IssueList, ValidationReport
 from accounting.result import (
     GASES,
     Categories,
@@ -67,7 +67,7 @@ def calculate(
         # checked, with the method of a stand-in, so that every issue is reported at once.
         submission = _stand_in(submission)
     chosen = library.method(method) if method else library.default_method(submission.sector, submission.year)
-    ctx = Context(library, chosen, submission, options, list(submission.issues))
+    ctx = Context(library, chosen, submission, options, IssueList(submission.issues))
     checks.check(ctx)
     fuel = fuel_lines(ctx, _table(submission, FUEL))
     flows = energy_lines(ctx, _table(submission, ENERGY))
@@ -75,8 +75,8 @@ def calculate(
     production = _production(ctx)
     units = generating_units(ctx)
     if provisional:
-        ctx.issues = [i for i in ctx.issues if not i.code.startswith("factor-")]
-    _refuse_if_invalid(submission, ctx.issues)
+        ctx.issues = IssueList(i for i in ctx.issues.closed() if not i.code.startswith("factor-"))
+    _refuse_if_invalid(submission, ctx.issues.closed())
     return dataclasses.replace(_assemble(ctx, fuel, flows, process, inputs, production), units=units)
 
 

@@ -8,7 +8,7 @@ from typing import Literal
 import numpy as np
 
 from accounting.factors import FactorSet, Library, Method
-from accounting.issues import Issue
+from accounting.issues import Issue, IssueList
 from accounting.result import Citation
 from accounting.submission import SheetTable, Submission
 
@@ -40,7 +40,7 @@ class Context:
     method: Method
     submission: Submission
     options: Options
-    issues: list[Issue] = field(default_factory=list)
+    issues: IssueList = field(default_factory=IssueList)
     cited: dict[tuple[str, str], Citation] = field(default_factory=dict)
 
     def set(self, set_id: str) -> FactorSet:
