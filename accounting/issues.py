@@ -90,10 +90,6 @@ class IssueList(list[Issue]):
         for issue in issues:
             self.append(issue)
 
-    def __iadd__(self, issues: Any) -> IssueList:  # type: ignore[override]
-        self.extend(issues)
-        return self
-
     def closed(self) -> list[Issue]:
         """The issues kept, and one more that says how many were not, if any were not."""
         rest = [Issue("issues-truncated", "", "", self.dropped, f"{MAX_ISSUES:,}")] if self.dropped else []

@@ -100,7 +100,7 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     except (KeyError, ElementTree.ParseError, OSError, ValueError, zipfile.BadZipFile, zlib.error):
         return {}
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", NS)}
-    parts = {}
+    parts: dict[str, str] = {}
     for sheet in book.iterfind("m:sheets/m:sheet", NS):
         target = targets.get(sheet.get(f"{{{NS['r']}}}id"), "")
         path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)

@@ -131,11 +131,11 @@ def read_submission(path: str | Path, opened: Opened | None = None) -> Submissio
         if sheet.key in found:
             rows = _rows(book, found[sheet.key], label)
             tables[sheet.key] = _read_table(sheet, found[sheet.key], rows, issues)
-    issues = _formulas(inspection, found, issues.closed())
+    kept = _formulas(inspection, found, issues.closed())
     if zipfile.is_zipfile(path):
-        for table in tables.values():
-            _as_shown(path, table)
-    return Submission(label, info, cells, found.get("info", schema.INFO.zh), tables, tuple(issues))
+        for read in tables.values():
+            _as_shown(path, read)
+    return Submission(label, info, cells, found.get("info", schema.INFO.zh), tables, tuple(kept))
 
 
 def _as_shown(path: Path, table: SheetTable) -> None:
