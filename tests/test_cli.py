@@ -165,3 +165,12 @@ def test_a_closed_pipe_ends_quietly() -> None:
     proc.stdout.close()
     stderr = proc.communicate(timeout=60)[1].decode()
     assert stderr == "" and proc.returncode == 141
+
+
+def test_targets_list_prints_assigned_targets_and_base_years() -> None:
+    # T0001 (全国): energy per GDP down 13.5 % from 2020 to 2025; T0156 (浙江省): whatever the state assigns
+    done = CliRunner().invoke(main, ["targets", "list", "-J", "全国"])
+    assert done.exit_code == 0, done.output
+    assert "T0001  全国  单位国内生产总值能耗下降  2020→2025  13.5 percent" in done.output
+    done = CliRunner().invoke(main, ["targets", "list", "-J", "浙江省"])
+    assert done.exit_code == 0 and "T0156  浙江省  单位GDP能耗降低率  2025  （上级下达）" in done.output

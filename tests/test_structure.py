@@ -173,3 +173,14 @@ def test_the_database_help_names_the_default_database() -> None:
     from accounting.cli.app import DB_HELP
 
     assert f"否则 {DEFAULT_DB}）" in DB_HELP
+
+
+def test_the_command_line_starts_without_the_heavy_libraries() -> None:
+    """``tanhe --help`` and the group load no pandas, NumPy, SQLAlchemy, openpyxl, pint or WeasyPrint."""
+    code = (
+        "import sys, accounting.cli; "
+        "print([m for m in ('pandas', 'numpy', 'sqlalchemy', 'openpyxl', 'pint', 'weasyprint', 'python_calamine') "
+        "if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

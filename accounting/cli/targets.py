@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import click
-import pandas as pd
 
 import accounting as api
 from accounting.cli.app import echo_json, guarded, main
@@ -43,9 +42,14 @@ def targets_list(jurisdiction: str | None, indicator: str | None, as_json: bool)
         echo_json(json.loads(frame.to_json(orient="records", force_ascii=False)))
         return
     for r in frame.itertuples():
-        value = "（上级下达）" if pd.isna(r.value) else f"{r.value:g} {r.unit}"
-        base = "" if pd.isna(r.base_year) else f"{r.base_year}→"
+        value = "（上级下达）" if _blank(r.value) else f"{r.value:g} {r.unit}"
+        base = "" if _blank(r.base_year) else f"{r.base_year}→"
         click.echo(
             f"{r.id}  {r.jurisdiction}  {r.indicator_cn}  {base}{r.target_year}  {value}  {r.commitment}  「{r.quote}」"
         )
     click.echo(f"共 {len(frame)} 项")
+
+
+def _blank(value: object) -> bool:
+    """A catalogue cell left empty (NaN or None); pandas is not imported for ``tanhe --help``."""
+    return value is None or str(value) in ("nan", "<NA>", "NaT")
