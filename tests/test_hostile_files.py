@@ -78,8 +78,6 @@ def test_a_write_error_names_the_file_and_the_reason(tmp_path: Path) -> None:
 
 
 def test_a_full_disk_is_one_line_from_the_command(tmp_path: Path) -> None:
-    if not Path("/dev/full").exists():
-        pytest.skip("no /dev/full")
     from accounting.errors import WriteError
     from accounting.files import write_atomically
 
@@ -121,3 +119,16 @@ def read_submission_report(path: Path) -> Any:
     from accounting import read_submission, validate
 
     return validate(read_submission(path))
+
+
+def test_output_to_a_full_disk_is_one_line_not_an_internal_error() -> None:
+    import subprocess
+    import sys
+
+    valid = Path(__file__).parent / "data" / "bad" / "valid.xlsx"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "accounting", "validate", str(valid)], stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == ["tanhe: 读写失败（输出）（No space left on device）"]

@@ -52,6 +52,10 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(EXIT_PIPE)
         except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
             raise
+        except OSError as exc:  # a full disk under our output, a closed terminal, a file the system refused
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush on the way out
+            where = f"：{exc.filename}" if exc.filename else "（输出）"
+            fail(f"读写失败{where}（{exc.strerror or exc}）", EXIT_UNREADABLE)
         except Exception as exc:
             if os.environ.get("TANHE_DEBUG"):
                 raise
