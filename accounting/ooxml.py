@@ -97,7 +97,7 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     try:
         book = ElementTree.fromstring(z.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError, OSError, ValueError, zipfile.BadZipFile, zlib.error):
+    except (KeyError, ElementTree.ParseError, OSError, ValueError, RuntimeError, zipfile.BadZipFile, zlib.error):
         return {}
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", NS)}
     parts: dict[str, str] = {}
@@ -116,6 +116,8 @@ def inspect(path: str, label: str) -> Inspection:
             infos = z.infolist()
             if len(infos) > MAX_PARTS:
                 raise UnreadableWorkbook("工作簿结构异常（部件过多）", file=label)
+            if any(info.flag_bits & 0x1 for info in infos):  # zip's own encryption, not Excel's
+                raise UnreadableWorkbook("工作簿的压缩包已加密，请去除密码后再报送", file=label)
             names = _sheet_parts(z)
             total = 0
             for info in infos:
@@ -126,7 +128,7 @@ def inspect(path: str, label: str) -> Inspection:
                     found.formulas_without_value[part.sheet or info.filename] = bare
     except UnreadableWorkbook:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError, RuntimeError) as exc:
         raise UnreadableWorkbook("工作簿已损坏或不完整", file=label) from exc
     return found
 

@@ -203,6 +203,18 @@ def broken_local_header(valid: Path, out: Path, offset: int) -> Path:
     return path
 
 
+def zip_encrypted(valid: Path, out: Path) -> Path:
+    """The package with zip's own encryption flag set on every entry (zipfile then raises RuntimeError)."""
+    raw = bytearray(valid.read_bytes())
+    for signature, flags_at in ((b"PK\x01\x02", 8), (b"PK\x03\x04", 6)):
+        at = -1
+        while (at := raw.find(signature, at + 1)) != -1:
+            struct.pack_into("<H", raw, at + flags_at, struct.unpack_from("<H", raw, at + flags_at)[0] | 1)
+    path = out / "zip-encrypted.xlsx"
+    path.write_bytes(bytes(raw))
+    return path
+
+
 def mutants(valid: Path, out: Path, seed: int, count: int) -> list[Path]:
     """``count`` damaged copies: a third byte-level, a third inside one XML part, a third in cells."""
     rng = random.Random(seed)

@@ -78,6 +78,11 @@ def test_an_unusual_but_honest_package_reads_as_the_original(corpus: dict[str, P
     assert len(original.tables["fuel"].data) > 5
 
 
+def test_a_zip_encrypted_package_is_said_to_be_encrypted(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableWorkbook, match="压缩包已加密"):
+        read_submission(hostile.zip_encrypted(VALID, tmp_path))
+
+
 @pytest.mark.parametrize("offset", [5, 10**9, 2**32 - 1])
 def test_a_lying_local_header_offset_is_a_damaged_workbook(tmp_path: Path, offset: int) -> None:
     with pytest.raises(UnreadableWorkbook) as info:

@@ -98,6 +98,7 @@ def peak_rss(path: Path) -> int:
 def build(folder: Path, seed: int, count: int) -> None:
     inputs = [hostile.build(case, VALID, folder) for case in hostile.CASES]
     inputs += [hostile.broken_local_header(VALID, folder, offset) for offset in (5, 10**9, 2**32 - 1)]
+    inputs.append(hostile.zip_encrypted(VALID, folder))
     inputs += hostile.mutants(VALID, folder, seed, count)
     (folder / "corpus.json").write_text(json.dumps([p.name for p in inputs]))
 
@@ -127,7 +128,7 @@ def main() -> None:
     hangs = [r for r in results if r["hang"]]
     refused = sum(1 for r in results if str(r["said"]).startswith("refused"))
     slowest = max(results, key=lambda r: float(r["seconds"]))  # type: ignore[arg-type]
-    made = len(hostile.CASES) + 3
+    made = len(hostile.CASES) + 4
     print(f"inputs tried        {len(results)} ({made} hand-made packages, {args.mutants} mutants, seed {args.seed})")
     print(f"crashes             {len(crashes)}")
     print(f"hangs (> {args.timeout:.0f} s)      {len(hangs)}")
