@@ -50,7 +50,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "TEMPLATE_VERSION": ("accounting.schema", "TEMPLATE_VERSION"),
     "write_template": ("accounting.template", "write_template"),
     "write_statistics": ("accounting.statistics", "write_statistics"),
-    "write_deposit_template": ("accounting.chain.deposit", "write_deposit_template"),
+    "write_deposit_template": ("accounting.chain.deposit_template", "write_deposit_template"),
     "write_verification_template": ("accounting.chain.verification", "write_verification_template"),
     "SAMPLES": ("accounting.samples", "SAMPLES"),
     "sample_for": ("accounting.samples", "sample_for"),
@@ -101,7 +101,7 @@ if TYPE_CHECKING:  # what a type checker and an editor see; the same names as _P
     from accounting.annotate import annotate
     from accounting.calc import Options, calculate, validate
     from accounting.chain.checks import validate_file
-    from accounting.chain.deposit import write_deposit_template
+    from accounting.chain.deposit_template import write_deposit_template
     from accounting.chain.render import render_evaluation, render_review, render_verification
     from accounting.chain.verification import write_verification_template
     from accounting.demo import run_demo

@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from accounting import Store, ingest, verify
-from accounting.chain.deposit import read_deposit, validate_deposit, write_deposit_template
+from accounting.chain.deposit import read_deposit, validate_deposit
+from accounting.chain.deposit_template import write_deposit_template
 from accounting.chain.review import deadline, review
 from accounting.cli import main
 from accounting.statistics import DATA, ROSTER, write_statistics

@@ -184,3 +184,18 @@ def test_the_command_line_starts_without_the_heavy_libraries() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+def test_validating_a_workbook_loads_no_store_reports_or_writers() -> None:
+    """``tanhe validate`` reads and checks: SQLAlchemy, openpyxl, the report and region packages are for others."""
+    code = (
+        "import sys\n"
+        "sys.argv = ['tanhe', 'validate', 'tests/data/bad/valid.xlsx']\n"
+        "from accounting.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('sqlalchemy', 'openpyxl', 'weasyprint', 'accounting.report', 'accounting.region',\n"
+        "         'accounting.store')\n"
+        "print(sorted({h for h in heavy for m in sys.modules if m == h or m.startswith(h + '.')}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr

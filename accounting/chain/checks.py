@@ -4,16 +4,17 @@ submission, given the store, also against the deposits of its months, a CSV as t
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from accounting.calc import Options, calculate, ordered
 from accounting.chain.deposit import is_deposit, read_deposit, validate_deposit
-from accounting.chain.reconcile import reconcile
 from accounting.errors import InvalidSubmission
 from accounting.factors import Library
 from accounting.issues import ValidationReport
 from accounting.reader import open_workbook, read_submission
-from accounting.store import Store
-from accounting.store.record import read_bytes
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is loaded only when a store is given
+    from accounting.store import Store
 
 
 def validate_file(
@@ -36,13 +37,18 @@ def validate_file(
         result = calculate(submission, method, options, library)
     except InvalidSubmission as exc:
         return exc.report
-    found = reconcile(store, submission, result) if store is not None else []
+    found = []
+    if store is not None:
+        from accounting.chain.reconcile import reconcile
+
+        found = reconcile(store, submission, result)
     return ValidationReport(submission.file, ordered([*result.issues, *found]))
 
 
 def _csv(path: Path) -> ValidationReport:
     from accounting.chain.grid import read_grid
     from accounting.market.registry import is_registry, read_registry
+    from accounting.store.record import read_bytes
 
     content = read_bytes(path)
     try:

@@ -22,7 +22,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from accounting import schema
-from accounting.chain.deposit import write_deposit_template
+from accounting.chain.deposit_template import write_deposit_template
 from accounting.chain.verification import write_verification_template
 from accounting.province import MONTH_COLUMN, YEARS, enterprise, plans
 from accounting.samples import SAMPLES
