@@ -7,6 +7,7 @@ at all raises :class:`~accounting.errors.UnreadableWorkbook` naming it.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 import zipfile
@@ -367,6 +368,21 @@ def _numbers(values: np.ndarray, blank: np.ndarray) -> tuple[np.ndarray, np.ndar
         out = np.isinf(numbers) | (np.abs(numbers) > MAX_MAGNITUDE)
     numbers[out] = np.nan
     return numbers, out
+
+
+def number_of(value: Any) -> tuple[float | None, str]:
+    """One cell by the rule of every number cell: (the number, "") or (None, the issue code)."""
+    number = _number(value)
+    if number != number:
+        return None, "not-a-number"
+    if math.isinf(number) or abs(number) > MAX_MAGNITUDE:
+        return None, "number-out-of-range"
+    return number, ""
+
+
+def shown(value: Any) -> str:
+    """A cell's value as the user typed or saw it (TRUE, not True; 1e+308, not 309 digits)."""
+    return _shown(value)
 
 
 def _number(value: Any) -> float:

@@ -27,7 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from accounting import units
 from accounting.errors import InvalidSubmission, UnitError
 from accounting.issues import Issue, ValidationReport
-from accounting.reader import Opened, _rows, open_workbook
+from accounting.reader import MAX_MAGNITUDE, Opened, _rows, number_of, open_workbook, shown
 from accounting.targets import EVALUABLE
 from accounting.uscc import check_character
 from accounting.workbook import put_value, save_atomically
@@ -104,11 +104,12 @@ def _number(value: Any, sheet: str, cell: str, issues: list[Issue]) -> float | N
     if value is None or _text(value) == "":
         issues.append(Issue("value-missing", sheet, cell))
         return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        issues.append(Issue("not-a-number", sheet, cell, _text(value)))
-        return None
+    number, code = number_of(value)  # the rule of every number cell: TRUE, inf and 1,234 are not numbers
+    if code:
+        issues.append(
+            Issue(code, sheet, cell, shown(value), f"{MAX_MAGNITUDE:g}" if code == "number-out-of-range" else "")
+        )
+    return number
 
 
 def _indicator(text: str) -> str | None:

@@ -156,3 +156,23 @@ def test_an_issue_list_keeps_its_bound_and_says_how_many_it_left_out(workbook: W
     (summary,) = [i for i in report.issues if i.code == "issues-truncated"]
     assert summary.value == 9 and summary.expected == "10" and summary.severity == "error"
     assert "另有 9 个未列出" in summary.message()
+
+
+def test_the_statistics_workbook_reads_numbers_by_the_same_rule(tmp_path: Path) -> None:
+    from accounting import InvalidSubmission
+    from accounting.statistics import DATA, statistics_rows, write_statistics
+
+    path = write_statistics(
+        tmp_path / "统计.xlsx",
+        {
+            DATA: [
+                ("青海省", "", 2020, "地区生产总值（不变价）", "３００６", "亿元", ""),  # full-width: 3006
+                ("青海省", "", 2021, "地区生产总值（不变价）", True, "亿元", ""),
+                ("青海省", "", 2022, "地区生产总值（不变价）", 1e308, "亿元", ""),
+            ]
+        },
+    )
+    with pytest.raises(InvalidSubmission) as info:
+        statistics_rows(path)
+    found = {(i.code, i.cell, str(i.value)) for i in info.value.report.issues}
+    assert found == {("not-a-number", "E3", "TRUE"), ("number-out-of-range", "E4", "1e+308")}
