@@ -464,3 +464,19 @@ def test_the_chain_from_the_command_line(workbook: Any, tmp_path: Path) -> None:
     ]
     missing = runner.invoke(main, ["report", "verification", "--db", db, "--uscc", B, "--year", "2024"])
     assert missing.exit_code == 2 and "没有" in missing.output and "Traceback" not in missing.output
+
+
+def test_a_verified_value_is_read_by_the_rule_of_every_number_cell(workbook: Any, tmp_path: Path) -> None:
+    from accounting.chain.verification import write_verification_template
+
+    report = workbook(fuel=[fuel_row("烟煤", 1000, "t", 1, ncv=20, ncv_unit="GJ/t")], info=POWER)
+    with Store(str(tmp_path / "s.db")) as store:
+        list(ingest(store, [report]))
+        blank = write_verification_template(store, A, 2024, tmp_path / "核查.xlsx")
+        # TRUE read as 1 t before, 1e308 as a quantity; both now refused at their cell
+        filled = _verify_workbook(
+            blank, {"化石燃料!D2": ("不符合", True), "化石燃料!F2": ("不符合", 1e308)}, "甲", "2025-07-01"
+        )
+        outcome = next(ingest(store, [filled]))
+    assert outcome.status == "rejected"
+    assert {(i.cell, i.code) for i in outcome.issues} == {("H2", "not-a-number"), ("H3", "number-out-of-range")}

@@ -35,7 +35,7 @@ from accounting import schema
 from accounting.calc import calculate
 from accounting.errors import InvalidSubmission, StoreError
 from accounting.issues import Issue, ValidationReport
-from accounting.reader import Opened, _rows, read_submission
+from accounting.reader import MAX_MAGNITUDE, Opened, _rows, number_of, read_submission, shown
 from accounting.result import Result
 from accounting.store.record import Prepared
 from accounting.submission import Submission
@@ -292,9 +292,9 @@ def _findings(rows: list[list[Any]], issues: list[Issue]) -> list[tuple[Any, ...
         if finding not in FINDINGS:
             issues.append(Issue("finding-unknown", RECORDS, f"I{number}", finding, "、".join(FINDINGS)))
             continue
-        checked = _number(verified)
-        if verified not in ("", None) and checked is None:
-            issues.append(Issue("not-a-number", RECORDS, f"H{number}", verified))
+        checked, code = (None, "") if verified in ("", None) else number_of(verified)
+        if code:  # a verifier's value by the rule of every number cell
+            issues.append(Issue(code, RECORDS, f"H{number}", shown(verified), f"{MAX_MAGNITUDE:g}"))
             continue
         out.append(
             (
@@ -315,13 +315,8 @@ def _findings(rows: list[list[Any]], issues: list[Issue]) -> list[tuple[Any, ...
 
 
 def _number(value: Any) -> float | None:
-    if value in ("", None):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
+    """The reported value as the template wrote it (tanhe's own copy of the submission's cell)."""
+    return None if value in ("", None) else number_of(value)[0]
 
 
 def finish(store: Store, p: Prepared, before: int | None = None) -> Prepared:
