@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_calc.py
 	$(BIN)/python tests/benchmarks/bench_reports.py
 	$(BIN)/python tests/benchmarks/bench_store.py
+	$(BIN)/python tests/benchmarks/bench_start.py
 
 clean:
 	rm -rf $(VENV) reports/demo reports/bench
