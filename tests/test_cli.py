@@ -174,3 +174,12 @@ def test_targets_list_prints_assigned_targets_and_base_years() -> None:
     assert "T0001  全国  单位国内生产总值能耗下降  2020→2025  13.5 percent" in done.output
     done = CliRunner().invoke(main, ["targets", "list", "-J", "浙江省"])
     assert done.exit_code == 0 and "T0156  浙江省  单位GDP能耗降低率  2025  （上级下达）" in done.output
+
+
+def test_each_report_command_offers_only_what_it_uses(tmp_path: Path) -> None:
+    # the auditor workbook is Excel only: --format pdf wrote .xlsx without a word; --prior is the disclosure's
+    sample = Path(__file__).parent / "data" / "bad" / "valid.xlsx"
+    for kind, refused in (("audit", "--format"), ("audit", "--prior"), ("enterprise", "--prior")):
+        done = CliRunner().invoke(main, ["report", kind, str(sample), refused, "x", "--out", str(tmp_path)])
+        assert done.exit_code == 2 and f"No such option '{refused}'" in done.output, (kind, refused)
+    assert "--prior" in CliRunner().invoke(main, ["report", "disclosure", "--help"]).output

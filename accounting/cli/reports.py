@@ -22,29 +22,23 @@ from accounting.cli.app import (
 
 
 def report_command(kind: str, default_langs: str, doc: str) -> None:
-    """Register ``tanhe report <kind>``: one or many submissions, rendered on every core."""
+    """Register ``tanhe report <kind>``: one or many submissions, rendered on every core.
 
-    @report.command(kind, help=doc)
-    @click.argument("paths", nargs=-1, required=True)
-    @OUT
-    @click.option("--format", "formats", default="xlsx,pdf", show_default=True, help="输出格式：xlsx、pdf，逗号分隔")
-    @click.option("--lang", "langs", default=default_langs, show_default=True, help="语言：zh、en，逗号分隔")
-    @click.option("--jobs", "-j", type=click.IntRange(min=1), help="并行进程数（缺省为全部 CPU 核）")
-    @click.option("--prior", type=click.Path(dir_okay=False), help="上年度报送工作簿（信息披露的同比变化）")
-    @apply(choice_options())
-    @guarded
+    Each command offers only what it uses: the auditor workbook is Excel only (no ``--format``), and
+    only the disclosure compares with the prior year (``--prior``)."""
+
     def command(
         paths: tuple[str, ...],
         out: str,
-        formats: str,
         langs: str,
         jobs: int | None,
-        prior: str | None,
         method: str | None,
         factors: tuple[str, ...],
+        formats: str = "xlsx",
+        prior: str | None = None,
         **choices: Any,
     ) -> None:
-        fmt = ("xlsx",) if kind == "audit" else listed(formats, ("xlsx", "pdf"), "格式")
+        fmt = listed(formats, ("xlsx", "pdf"), "格式")
         batch = [
             api.ReportJob(
                 path, out, (kind,), fmt, listed(langs, ("zh", "en"), "语言"), method, options(**choices), factors, prior
@@ -64,6 +58,25 @@ def report_command(kind: str, default_langs: str, doc: str) -> None:
                 click.echo(f"{path} → {written}")
         if code:
             sys.exit(code)
+
+    decorated = apply(choice_options())(guarded(command))
+    if kind == "disclosure":
+        decorated = click.option(
+            "--prior", type=click.Path(dir_okay=False), help="上年度报送工作簿（信息披露的同比变化）"
+        )(decorated)
+    decorated = click.option("--jobs", "-j", type=click.IntRange(min=1), help="并行进程数（缺省为全部 CPU 核）")(
+        decorated
+    )
+    decorated = click.option(
+        "--lang", "langs", default=default_langs, show_default=True, help="语言：zh、en，逗号分隔"
+    )(decorated)
+    if kind != "audit":
+        decorated = click.option(
+            "--format", "formats", default="xlsx,pdf", show_default=True, help="输出格式：xlsx、pdf，逗号分隔"
+        )(decorated)
+    decorated = OUT(decorated)
+    decorated = click.argument("paths", nargs=-1, required=True)(decorated)
+    report.command(kind, help=doc)(decorated)
 
 
 report_command(
