@@ -451,3 +451,23 @@ def _warnings_of_2024(store: Store) -> int:
         "where s.year = 2024 and issues.severity = 'warning'"
     )
     return int(frame["n"].iloc[0])
+
+
+def test_warnings_name_the_enterprises_they_are_about(store: Store) -> None:
+    # 测试企业 (A) burnt coal in January and February, 海东示例 (B) in January only; both bought
+    # electricity in January alone and reported no production
+    rows = {(r.code, r.message): (r.count, r.enterprises) for r in d.load(store, 2025, "青海省").warnings.itertuples()}
+    assert rows[("energy-without-production", "本年度有能源消耗，但未填报产品产量")] == (2, ("测试企业", "海东示例"))
+    coal = "「锅炉 / 烟煤」按月填报，但缺少 {} 月的数据"
+    assert rows[("months-missing", coal.format("3、4、5、6、7、8、9、10、11、12"))] == (1, ("测试企业",))
+    assert rows[("months-missing", coal.format("2、3、4、5、6、7、8、9、10、11、12"))] == (1, ("海东示例",))
+
+
+def test_a_warning_about_many_enterprises_names_three_and_counts_the_rest() -> None:
+    from accounting.region.lists import concerned
+    from accounting.report.document import Labels
+
+    names = ("甲", "乙", "丙", "丁", "戊")
+    assert concerned(Labels("zh"), names) == "甲、乙、丙等 2 家"
+    assert concerned(Labels("en"), names[:3]) == "甲, 乙, 丙"
+    assert concerned(Labels("en"), names) == "甲, 乙, 丙 and 2 more"

@@ -38,7 +38,7 @@ class RegionData:
     subs: pd.DataFrame  # latest version of every enterprise-year in scope, all years
     months: pd.DataFrame  # months of this year and the last, with uscc, year, city, sector
     products: pd.DataFrame  # products of this year, with uscc, name, city, sector, tce
-    warnings: pd.DataFrame  # warnings of this year: code, count
+    warnings: pd.DataFrame  # warnings of this year, alike ones together: code, message, count, enterprises (names)
     statistics: pd.DataFrame
     assigned: pd.DataFrame
     roster: pd.DataFrame
@@ -83,12 +83,12 @@ def load(store: Store, year: int, province: str | None = None) -> RegionData:
     reconciled = issues[issues["code"].isin(RECONCILIATION)].merge(
         now[["id", "uscc", "name"]], left_on="submission_id", right_on="id"
     )[["uscc", "name", "sheet", "cell", "message"]]
+    warned = issues[issues["severity"] == "warning"].merge(now[["id", "name"]], left_on="submission_id", right_on="id")
     warnings = (
-        issues[issues["severity"] == "warning"]
-        .groupby(["code", "message"])
-        .size()
-        .reset_index(name="count")
-        .sort_values("count", ascending=False)
+        warned.groupby(["code", "message"], sort=False)
+        .agg(count=("name", "size"), enterprises=("name", lambda names: tuple(dict.fromkeys(names))))
+        .reset_index()
+        .sort_values("count", ascending=False, kind="stable")
     )
     stats = store.statistics()
     regions = []

@@ -254,8 +254,13 @@ def quality_section(L: Labels, data: d.RegionData, q: dict[str, pd.DataFrame], l
         caption=L["region.revised"],
     )
     warnings = Table(
-        L.columns(("region.code", "text", 18), ("region.message", "text", 50), ("region.count", "int", 8)),
-        rows([(r.code, r.message, int(r.count)) for r in q["warnings"].itertuples()]),
+        L.columns(
+            ("region.code", "text", 18),
+            ("region.message", "text", 44),
+            ("region.concerned", "text", 30),
+            ("region.count", "int", 8),
+        ),
+        rows([(r.code, r.message, concerned(L, r.enterprises), int(r.count)) for r in q["warnings"].itertuples()]),
         caption=L["region.warnings"],
     )
     reconciled = Table(
@@ -282,3 +287,9 @@ def quality_section(L: Labels, data: d.RegionData, q: dict[str, pd.DataFrame], l
             warnings,
         ),
     )
+
+
+def concerned(L: Labels, names: tuple[str, ...], shown: int = 3) -> str:
+    """The enterprises a warning is about: the first few by name, and how many more."""
+    listed = L["region.separator"].join(names[:shown])
+    return listed + (L["region.and_more"].format(n=len(names) - shown) if len(names) > shown else "")
