@@ -211,3 +211,43 @@ def test_a_steam_state_off_the_tables_is_flagged_at_its_cell(compute, pressure, 
     with pytest.raises(InvalidSubmission) as info:
         compute(energy=[energy_row("购入热力", 10, "t", **state)])
     assert {(i.cell, i.code) for i in info.value.report.errors} == {(cell, code)}
+
+
+def test_steam_at_the_edges_of_the_tables(compute) -> None:
+    # 表C.5's last row and column: 30 MPa 580 ℃ 3379.8, 600 ℃ 3444.2; 表C.4's first and last rows:
+    # 0.001 MPa 2513.8, 22.0 MPa 2192.5 (kJ/kg). The edges belong to the tables.
+    r = compute(
+        energy=[
+            energy_row("购入热力", 10, "t", 1, steam_pressure=30.0, steam_temperature=600),
+            energy_row("购入热力", 10, "t", 2, steam_pressure=30.0, steam_temperature=590),
+            energy_row("购入热力", 10, "t", 3, steam_pressure=0.001),
+            energy_row("购入热力", 10, "t", 4, steam_pressure=22.0),
+        ]
+    )
+    enthalpies = [3444.2, (3379.8 + 3444.2) / 2, 2513.8, 2192.5]
+    assert r.energy.gj_heat_net == pytest.approx(sum(10 * (h - 83.74) / 1000 for h in enthalpies), rel=REL)
+
+
+def test_a_state_off_the_tables_says_what_the_tables_hold(compute) -> None:
+    with pytest.raises(InvalidSubmission) as info:
+        compute(
+            energy=[
+                energy_row("购入热力", 10, "t", 1, steam_pressure=31.0, steam_temperature=500),
+                energy_row("购入热力", 10, "t", 2, steam_pressure=23.0),
+            ]
+        )
+    expected = {i.cell: i.expected for i in info.value.report.errors}
+    assert expected == {"F2": "0.01–30.0 MPa, 0.0–600.0 ℃", "E3": "0.001–22.0 MPa"}
+
+
+def test_inner_mongolia_leagues_take_the_grid_of_their_part(compute) -> None:
+    # 锡林郭勒盟 is in 蒙西 (华北 2023 0.6361 tCO2/MWh), 兴安盟 in 蒙东 (东北 0.5122): a 盟 is named like a city
+    west, east = (
+        compute(
+            energy=[energy_row("购入电力", 1000, "MWh")],
+            method="regional",
+            info={"year": 2023, "province": "内蒙古自治区", "city": city},
+        )
+        for city in ("锡林郭勒盟", "兴安盟")
+    )
+    assert (west.tco2, east.tco2) == (pytest.approx(636.1, rel=REL), pytest.approx(512.2, rel=REL))
