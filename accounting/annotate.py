@@ -80,11 +80,7 @@ def _summary(book: Workbook, report: ValidationReport, lang: str, marked: int, c
         if lang != "en"
         else ("severity", "sheet", "cell", "message", "code")
     )
-    head = (
-        f"{report.file}：{len(report.errors)} 个错误，{len(report.warnings)} 个警告"
-        if lang != "en"
-        else f"{report.file}: {len(report.errors)} errors, {len(report.warnings)} warnings"
-    )
+    head = f"{report.file}：{report.counts(lang)}" if lang != "en" else f"{report.file}: {report.counts(lang)}"
     more = len(report.issues) - MAX_LISTED
     if more > 0:
         head += (

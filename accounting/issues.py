@@ -124,6 +124,13 @@ class ValidationReport:
             "issues": [i.to_dict(lang) for i in self.issues],
         }
 
+    def counts(self, lang: str = "zh") -> str:
+        """ "2 个错误，1 个警告" / "2 errors, 1 warning"."""
+        errors, warnings = len(self.errors), len(self.warnings)
+        if lang != "en":
+            return f"{errors} 个错误，{warnings} 个警告"
+        return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
     def render_text(self, lang: str = "zh") -> str:
         """One line an issue: where, severity, message."""
         label = SEVERITY_LABELS["en" if lang == "en" else "zh"]

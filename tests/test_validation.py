@@ -258,3 +258,20 @@ def test_every_catalogue_message_formats_in_both_languages() -> None:
         issue = Issue(code, "化石燃料", "A1", "x", "y")
         zh, en = issue.message("zh"), issue.message("en")
         assert "{" not in zh + en and zh != en
+
+
+def test_counts_read_right_in_both_languages() -> None:
+    from accounting import Issue, ValidationReport
+
+    one = ValidationReport("f.xlsx", (Issue("not-a-number", "化石燃料", "D5", "x"),))
+    assert one.counts("en") == "1 error, 0 warnings" and one.counts("zh") == "1 个错误，0 个警告"
+    two = ValidationReport(
+        "f.xlsx", (*one.issues, Issue("not-a-number", "化石燃料", "D6", "y"), Issue("months-missing", "化石燃料", "B2"))
+    )
+    assert two.counts("en") == "2 errors, 1 warning"
+    done = CliRunner().invoke(main, ["validate", str(BAD / "not-a-number.xlsx"), "--lang", "en"])
+    assert (
+        done.output.strip()
+        .splitlines()[-1]
+        .endswith("not-a-number.xlsx: 1 error, 0 warnings; please correct and resubmit")
+    )

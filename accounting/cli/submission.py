@@ -83,11 +83,7 @@ def validate(
         if report.issues:
             click.echo(report.render_text(lang))
         zh = lang != "en"
-        counts = (
-            f"{len(report.errors)} 个错误，{len(report.warnings)} 个警告"
-            if zh
-            else f"{len(report.errors)} errors, {len(report.warnings)} warnings"
-        )
+        counts = report.counts(lang)
         verdict = (
             ("可以核算" if report.valid else "请修改后重新报送")
             if zh
