@@ -251,3 +251,18 @@ def test_inner_mongolia_leagues_take_the_grid_of_their_part(compute) -> None:
         for city in ("锡林郭勒盟", "兴安盟")
     )
     assert (west.tco2, east.tco2) == (pytest.approx(636.1, rel=REL), pytest.approx(512.2, rel=REL))
+
+
+def test_steam_enthalpy_is_cited_with_its_state_and_confidence(compute) -> None:
+    r = compute(energy=[energy_row("购入热力", 100, "t", steam_pressure=1.5, steam_temperature=245)])
+    (cited,) = [c for c in r.citations if c.unit == "kJ/kg" and "MPa" in c.key]
+    # the GB/T 32151.34 tables are transcribed from secondary sources (factors/steam-gbt32151)
+    assert (cited.name, cited.confidence, cited.source_id) == (
+        "蒸汽焓值 1.5 MPa 245 ℃",
+        "secondary",
+        "GBT-32151.34-2024",
+    )
+    with pytest.raises(InvalidSubmission) as info:
+        compute(energy=[energy_row("购入热力", 100, "t", steam_pressure=-0.5)])
+    (issue,) = info.value.report.errors
+    assert issue.message() == "蒸汽压力应大于 0，填写的是「-0.5 MPa」" and issue.expected == "蒸汽压力"
