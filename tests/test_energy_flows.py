@@ -266,3 +266,25 @@ def test_steam_enthalpy_is_cited_with_its_state_and_confidence(compute) -> None:
         compute(energy=[energy_row("购入热力", 100, "t", steam_pressure=-0.5)])
     (issue,) = info.value.report.errors
     assert issue.message() == "蒸汽压力应大于 0，填写的是「-0.5 MPa」" and issue.expected == "蒸汽压力"
+
+
+def test_a_steam_problem_names_the_state_and_without_steam_columns_sits_at_the_unit(workbook) -> None:
+    from openpyxl import load_workbook
+
+    from accounting import read_submission, validate
+
+    rows = [
+        energy_row("购入热力", 10, "t", 1, steam_pressure=31.0, steam_temperature=500),
+        energy_row("购入热力", 10, "t", 2, steam_pressure=1.0, steam_temperature=170),
+    ]
+    report = validate(read_submission(workbook(energy=rows)))
+    said = {i.cell: i.message() for i in report.errors}
+    assert said["F2"] == "蒸汽参数 31 MPa、500 ℃ 超出焓值表范围 0.01–30.0 MPa, 0.0–600.0 ℃"
+    assert said["F3"] == "蒸汽状态点 1 MPa、170 ℃ 靠近饱和线，无法插值，请按饱和蒸汽填报（温度留空）"
+    # a workbook without the two steam columns: the steam's missing pressure is flagged at its unit
+    path = workbook(energy=[energy_row("购入热力", 10, "t", 1)])
+    book = load_workbook(path)
+    book["电力热力"].delete_cols(5, 2)
+    book.save(path)
+    report = validate(read_submission(path))
+    assert [(i.cell, i.code) for i in report.errors] == [("D2", "steam-pressure-missing")]
