@@ -288,3 +288,30 @@ def test_a_steam_problem_names_the_state_and_without_steam_columns_sits_at_the_u
     book.save(path)
     report = validate(read_submission(path))
     assert [(i.cell, i.code) for i in report.errors] == [("D2", "steam-pressure-missing")]
+
+
+def test_steam_in_other_mass_units_and_an_uncertain_table(workbook, tmp_path) -> None:
+    import shutil
+
+    from accounting import calculate, load_library, read_submission
+    from accounting.factors import default_root, read_table
+
+    # 2 万吨 of saturated steam at 1.00 MPa (2777.0 kJ/kg): 20 000 t × (2777.0 − 83.74) / 1000 GJ
+    rows = [
+        energy_row("购入热力", 2, "万吨", steam_pressure=1.0),
+        energy_row("购入热力", 500, "kg", 2, steam_pressure=1.0),
+    ]
+    r = calculate(read_submission(workbook(energy=rows)))
+    assert r.energy.gj_heat_net == pytest.approx((20_000 + 0.5) * (2777.0 - 83.74) / 1000, rel=REL)
+    (cited,) = [c for c in r.citations if c.unit == "kJ/kg" and "MPa" in c.key]
+    assert cited.confidence == "secondary"
+    # one uncertain row in either table makes every enthalpy taken from them uncertain
+    for table in ("saturated", "superheated"):
+        root = tmp_path / table
+        shutil.copytree(default_root(), root)
+        values = read_table(root / "steam-gbt32151" / f"{table}.csv")
+        values.loc[values.index[-1], "confidence"] = "uncertain"
+        values.to_csv(root / "steam-gbt32151" / f"{table}.csv", index=False)
+        r = calculate(read_submission(workbook(energy=rows[:1])), library=load_library(root=root))
+        (cited,) = [c for c in r.citations if c.unit == "kJ/kg" and "MPa" in c.key]
+        assert cited.confidence == "uncertain", table
