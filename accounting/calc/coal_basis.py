@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from accounting import schema
-from accounting.arrays import Coded
+from accounting.arrays import Coded, per_unique
 from accounting.calc.context import Context
 from accounting.submission import SheetTable
 
@@ -63,5 +63,5 @@ def as_received(ctx: Context, table: SheetTable, fraction: np.ndarray) -> tuple[
     ok &= ~drier
     factor = np.where(basis == "ad", (100 - m_ar) / (100 - np.where(basis == "ad", m_ad, 0)), (100 - m_ar) / 100)
     converted = np.where(ok, fraction * factor, fraction)
-    formula = np.array([f"{FORMULA[b]}（{SOURCE}）" if k else "" for b, k in zip(basis, ok, strict=True)], object)
+    formula = per_unique(basis, lambda b, k: f"{FORMULA[b]}（{SOURCE}）" if k else "", object, ok)
     return converted, np.where(ok, basis, "ar"), formula

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from accounting import schema, units
-from accounting.arrays import Coded, conversions, frame
+from accounting.arrays import Coded, conversions, frame, per_unique
 from accounting.calc.coal_basis import as_received
 from accounting.calc.context import Context
 from accounting.calc.fuel_rules import apply_rules
@@ -236,7 +236,7 @@ def fuel_lines(ctx: Context, table: SheetTable) -> pd.DataFrame:
 
 def _joined(formulas: np.ndarray, conversions: np.ndarray) -> np.ndarray:
     """Each line's formula, with the basis conversion of its carbon content after it where there was one."""
-    return np.array([f"{f}；{c}" if c else f for f, c in zip(formulas, conversions, strict=True)], dtype=object)
+    return per_unique(formulas, lambda f, c: f"{f}；{c}" if c else f, object, conversions)
 
 
 def _report_unknown_fuels(ctx: Context, table: SheetTable, idx: np.ndarray, fuels: FuelDefaults) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from accounting import units
+from accounting.arrays import per_unique
 from accounting.calc.context import Context
 from accounting.submission import SheetTable
 
@@ -151,12 +152,12 @@ def _impossible(
     rule = rules()
     if key == "ncv":
         mass, volume = rule.limits["ncv_mass"], rule.limits["ncv_volume"]
-        per_unit = {u: (mass if m else volume) for u, m in zip(ncv_unit, by_mass, strict=True)}
-        limit = (
-            np.array([per_unit[u].max * units.factor(per_unit[u].unit, u) for u in ncv_unit])
-            if len(ncv_unit)
-            else np.zeros(0)
-        )
+
+        def bound(unit: str, measured_by_mass: bool) -> float:
+            which = mass if measured_by_mass else volume
+            return which.max * units.factor(which.unit, unit)
+
+        limit = per_unique(ncv_unit, bound, np.float64, by_mass)  # once per (unit, basis), not per line
         typed = table.data["ncv_unit"].to_numpy(object) if "ncv_unit" in table.data else np.full(len(raw), "", object)
         shown = np.where(typed == "", ncv_unit, typed)
     else:
