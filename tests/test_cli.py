@@ -5,12 +5,14 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from accounting import write_sample
 from accounting.cli import main
+from tests.conftest import fuel_row
 
 DESIGN_KEYS = [
     "schema",
@@ -183,3 +185,28 @@ def test_each_report_command_offers_only_what_it_uses(tmp_path: Path) -> None:
         done = CliRunner().invoke(main, ["report", kind, str(sample), refused, "x", "--out", str(tmp_path)])
         assert done.exit_code == 2 and f"No such option '{refused}'" in done.output, (kind, refused)
     assert "--prior" in CliRunner().invoke(main, ["report", "disclosure", "--help"]).output
+
+
+def test_every_listing_gives_csv_as_well_as_json(workbook: Any, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    db = str(tmp_path / "s.db")
+    path = workbook(fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t")])
+    assert CliRunner().invoke(main, ["db", "ingest", str(path), "--db", db]).exit_code == 0
+    for command in (
+        ["db", "list", "--db", db],
+        ["db", "history", "91350100M000100Y43", "--db", db],
+        ["targets", "list", "-J", "全国"],
+        ["factors", "list"],
+    ):
+        as_json = json.loads(CliRunner().invoke(main, [*command, "--json"]).output)
+        done = CliRunner().invoke(main, [*command, "--csv"])
+        assert done.exit_code == 0, (command, done.output)
+        rows = list(csv.DictReader(io.StringIO(done.output)))
+        records = as_json["sets"] if isinstance(as_json, dict) else as_json
+        assert len(rows) == len(records) > 0, command
+        assert str(records[0]["id" if "id" in records[0] else "uscc"]) == rows[0]["id" if "id" in rows[0] else "uscc"]
+    # 100 t of coal at 20 GJ/t, 0.0261 tC/GJ (烟煤's default), 93 % oxidised: 100 × 20 × 0.0261 × 0.93 × 44/12
+    listed = list(csv.DictReader(io.StringIO(CliRunner().invoke(main, ["db", "list", "--db", db, "--csv"]).output)))
+    assert float(listed[0]["tco2e"]) == pytest.approx(100 * 20 * 0.0261 * 0.93 * 44 / 12, rel=1e-6)

@@ -195,6 +195,22 @@ def jobs_or_cores(jobs: int | None) -> int:
     return jobs or os.cpu_count() or 1
 
 
+CSV = click.option(
+    "--csv", "as_csv", is_flag=True, help="输出 CSV（UTF-8，首行为列名），可交给 Excel、csvkit 或 pandas"
+)
+
+
+def echo_csv(records: list[dict[str, Any]]) -> None:
+    """Records as CSV on stdout: a header of their keys, then a row each (None as empty)."""
+    import csv
+
+    if not records:
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]), lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows({k: ("" if v is None or v != v else v) for k, v in r.items()} for r in records)
+
+
 def echo_json(value: Any) -> None:
     click.echo(api.strict_json(value, indent=2))
 

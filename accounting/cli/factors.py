@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 import accounting as api
-from accounting.cli.app import guarded, main
+from accounting.cli.app import CSV, echo_csv, guarded, main
 from accounting.cli.app import library as load
 
 
@@ -21,10 +21,11 @@ def factors() -> None:
 
 
 @factors.command("list")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON：{sets, methods}")
+@CSV
 @click.option("--factors", "extra", multiple=True, type=click.Path(file_okay=False))
 @guarded
-def factors_list(as_json: bool, extra: tuple[str, ...]) -> None:
+def factors_list(as_json: bool, as_csv: bool, extra: tuple[str, ...]) -> None:
     """列出因子集与核算方法。
 
     \b
@@ -51,6 +52,9 @@ def factors_list(as_json: bool, extra: tuple[str, ...]) -> None:
     ]
     if as_json:
         click.echo(api.strict_json({"sets": rows, "methods": methods}, indent=2))
+        return
+    if as_csv:  # the factor sets, one a row, their confidence counts as columns
+        echo_csv([{k: v for k, v in r.items() if k != "confidence"} | r["confidence"] for r in rows])
         return
     click.echo("因子集 factor sets:")
     for r in rows:

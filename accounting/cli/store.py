@@ -13,11 +13,13 @@ import click
 
 import accounting as api
 from accounting.cli.app import (
+    CSV,
     DB,
     EXIT_INVALID,
     apply,
     choice_options,
     database,
+    echo_csv,
     echo_json,
     guarded,
     jobs_or_cores,
@@ -141,8 +143,9 @@ def db_restore(uscc: str | None, year: int | None, statistics: bool, version: in
 @DB
 @click.option("--year", type=int, help="只列出这一年度")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：[{uscc, name, year, version, sha256, tco2e}]")
+@CSV
 @guarded
-def db_list(db_url: str | None, year: int | None, as_json: bool) -> None:
+def db_list(db_url: str | None, year: int | None, as_json: bool, as_csv: bool) -> None:
     """列出库中每家单位每个年度的最新版本。
 
     \b
@@ -161,6 +164,9 @@ def db_list(db_url: str | None, year: int | None, as_json: bool) -> None:
     if as_json:
         echo_json(records)
         return
+    if as_csv:
+        echo_csv(records)
+        return
     for r in records:
         click.echo(f"{r['uscc']}  {r['year']}  v{r['version']}  {r['tco2e']:>16,.1f} tCO2e  {r['name']}（{r['city']}）")
     click.echo(f"共 {len(records)} 份")
@@ -170,8 +176,9 @@ def db_list(db_url: str | None, year: int | None, as_json: bool) -> None:
 @click.argument("uscc")
 @DB
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@CSV
 @guarded
-def db_history(uscc: str, db_url: str | None, as_json: bool) -> None:
+def db_history(uscc: str, db_url: str | None, as_json: bool, as_csv: bool) -> None:
     """一家单位的全部报送版本：入库时间、文件、SHA-256、排放量。
 
     \b
@@ -180,8 +187,9 @@ def db_history(uscc: str, db_url: str | None, as_json: bool) -> None:
     """
     with open_store(db_url) as store:
         frame = store.history(uscc.strip().upper())
-    if as_json:
-        echo_json(json.loads(frame.to_json(orient="records", force_ascii=False)))
+    if as_json or as_csv:
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        echo_json(records) if as_json else echo_csv(records)
         return
     if frame.empty:
         click.echo(f"库中没有 {uscc} 的报送")

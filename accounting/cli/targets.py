@@ -7,7 +7,7 @@ import json
 import click
 
 import accounting as api
-from accounting.cli.app import echo_json, guarded, main
+from accounting.cli.app import CSV, echo_csv, echo_json, guarded, main
 
 
 @main.group()
@@ -24,8 +24,9 @@ def targets() -> None:
 @click.option("--jurisdiction", "-J", help="地区，如 青海省、西宁市、全国")
 @click.option("--indicator", help="指标代码，如 energy_intensity_gdp_reduction")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@CSV
 @guarded
-def targets_list(jurisdiction: str | None, indicator: str | None, as_json: bool) -> None:
+def targets_list(jurisdiction: str | None, indicator: str | None, as_json: bool, as_csv: bool) -> None:
     """列出目标：编号、地区、指标、基年、目标年、目标值、承诺用语、原文。
 
     \b
@@ -38,8 +39,9 @@ def targets_list(jurisdiction: str | None, indicator: str | None, as_json: bool)
         frame = frame[frame["jurisdiction"] == jurisdiction.strip()]
     if indicator:
         frame = frame[frame["indicator_code"] == indicator.strip()]
-    if as_json:
-        echo_json(json.loads(frame.to_json(orient="records", force_ascii=False)))
+    if as_json or as_csv:
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        echo_json(records) if as_json else echo_csv(records)
         return
     for r in frame.itertuples():
         value = "（上级下达）" if _blank(r.value) else f"{r.value:g} {r.unit}"
