@@ -315,3 +315,27 @@ def test_steam_in_other_mass_units_and_an_uncertain_table(workbook, tmp_path) ->
         r = calculate(read_submission(workbook(energy=rows[:1])), library=load_library(root=root))
         (cited,) = [c for c in r.citations if c.unit == "kJ/kg" and "MPa" in c.key]
         assert cited.confidence == "uncertain", table
+
+
+@pytest.mark.parametrize(
+    ("province", "factor"),
+    [
+        ("新疆维吾尔自治区", 0.6021),
+        ("广西壮族自治区", 0.4476),
+        ("宁夏回族自治区", 0.6187),
+        ("新疆 维吾尔自治区", 0.6021),
+    ],
+)
+def test_autonomous_regions_find_their_provincial_grid_factor(compute, province, factor) -> None:
+    # MEE/NBS 2025 notice, 2023 provincial averages (tCO2/MWh): 新疆 0.6021, 广西 0.4476, 宁夏 0.6187
+    r = compute(energy=[energy_row("购入电力", 1000, "MWh")], info={"year": 2023, "province": province, "city": ""})
+    assert r.tco2 == pytest.approx(1000 * factor, rel=REL)
+
+
+def test_heat_parameters_are_cited_with_their_names_and_units(compute) -> None:
+    r = compute(energy=[energy_row("购入热力", 100, "t", steam_pressure=1.0)])
+    cited = {c.key: (c.name, c.value, c.unit, c.confidence) for c in r.citations if c.factor_set == "heat-default"}
+    assert cited == {
+        "heat_ef": ("外购热力缺省排放因子", 0.11, "tCO2/GJ", "secondary"),
+        "feedwater_enthalpy": ("蒸汽热量折算基准焓", 83.74, "kJ/kg", "secondary"),
+    }
