@@ -169,7 +169,10 @@ def test_steam_colder_than_boiling_is_impossible(compute) -> None:
     with pytest.raises(InvalidSubmission) as info:
         compute(energy=[energy_row("购入热力", 10, "t", steam_pressure=1.0, steam_temperature=150)])
     assert {(i.cell, i.code) for i in info.value.report.errors} == {("F2", "parameter-impossible")}
-    assert "是水而不是蒸汽" in info.value.report.errors[0].message()
+    (issue,) = info.value.report.errors
+    assert issue.expected == (
+        "该温度低于此压力下的饱和温度，是水而不是蒸汽；请核对压力（MPa，绝对压力）与温度，饱和蒸汽请将温度留空"
+    )
 
 
 def test_steam_between_rows_and_columns_of_the_table_is_interpolated_both_ways(compute) -> None:
@@ -339,3 +342,19 @@ def test_heat_parameters_are_cited_with_their_names_and_units(compute) -> None:
         "heat_ef": ("外购热力缺省排放因子", 0.11, "tCO2/GJ", "secondary"),
         "feedwater_enthalpy": ("蒸汽热量折算基准焓", 83.74, "kJ/kg", "secondary"),
     }
+
+
+def test_steam_at_the_low_edges_of_the_superheated_table(compute) -> None:
+    # 表C.5's first row, 0.01 MPa: 100 ℃ 2687.3 kJ/kg; 0.05 MPa lies between it and 0.1 MPa (100 ℃ 2676.5):
+    # 2687.3 + (0.04 / 0.09) × (2676.5 − 2687.3) = 2682.5 kJ/kg
+    r = compute(
+        energy=[
+            energy_row("购入热力", 10, "t", 1, steam_pressure=0.01, steam_temperature=100),
+            energy_row("购入热力", 10, "t", 2, steam_pressure=0.05, steam_temperature=100),
+        ]
+    )
+    first, between = 2687.3, 2687.3 + (0.04 / 0.09) * (2676.5 - 2687.3)
+    assert r.energy.gj_heat_net == pytest.approx(10 * (first - 83.74) / 1000 + 10 * (between - 83.74) / 1000, rel=REL)
+    with pytest.raises(InvalidSubmission) as info:  # 0 ℃, the table's first column: water at any pressure
+        compute(energy=[energy_row("购入热力", 10, "t", steam_pressure=1.0, steam_temperature=0)])
+    assert [(i.cell, i.code) for i in info.value.report.errors] == [("F2", "parameter-impossible")]
