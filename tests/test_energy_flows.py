@@ -358,3 +358,29 @@ def test_steam_at_the_low_edges_of_the_superheated_table(compute) -> None:
     with pytest.raises(InvalidSubmission) as info:  # 0 ℃, the table's first column: water at any pressure
         compute(energy=[energy_row("购入热力", 10, "t", steam_pressure=1.0, steam_temperature=0)])
     assert [(i.cell, i.code) for i in info.value.report.errors] == [("F2", "parameter-impossible")]
+
+
+def test_the_national_average_method_takes_the_national_average(compute) -> None:
+    # MEE/NBS: national average 2023 0.5306 tCO2/MWh (青海's own would be 0.1796, 西北's 0.5543)
+    r = compute(energy=[energy_row("购入电力", 1000, "MWh")], info={"year": 2023}, method="national-average")
+    assert r.tco2 == pytest.approx(530.6, rel=REL)
+    assert next(c.name for c in r.citations if c.factor_set == "grid-mee") == "全国 电网排放因子（2023）"
+
+
+def test_a_missing_factor_says_which_and_for_which_year(compute) -> None:
+    with pytest.raises(InvalidSubmission) as info:  # 西藏 is absent from the provincial table
+        compute(energy=[energy_row("购入电力", 1, "MWh")], info={"province": "西藏自治区", "year": 2023})
+    (issue,) = info.value.report.errors
+    assert issue.value == "西藏自治区 省级电力平均排放因子（2023 年度）"
+    with pytest.raises(InvalidSubmission) as info:  # a data year pinned with --factor-year that the table lacks
+        compute(energy=[energy_row("购入电力", 1, "MWh")], info={"year": 2023}, options=Options(factor_year=2015))
+    assert [i.value for i in info.value.report.errors] == ["青海省 省级电力平均排放因子（2015 年度）"]
+    with pytest.raises(InvalidSubmission) as info:
+        compute(
+            energy=[energy_row("购入电力", 1, "MWh")],
+            info={"year": 2023, "province": "内蒙古自治区", "city": ""},
+            method="regional",
+        )
+    assert [i.value for i in info.value.report.errors] == [
+        "内蒙古自治区 所在区域电网平均排放因子（未能由省份和地市确定电网区域）（2023 年度）"
+    ]
