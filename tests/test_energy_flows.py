@@ -384,3 +384,32 @@ def test_a_missing_factor_says_which_and_for_which_year(compute) -> None:
     assert [i.value for i in info.value.report.errors] == [
         "内蒙古自治区 所在区域电网平均排放因子（未能由省份和地市确定电网区域）（2023 年度）"
     ]
+
+
+def test_a_pinned_factor_year_holds_for_the_regional_and_national_methods(compute) -> None:
+    # report year 2023, data year pinned to 2022: 西北 0.5857, national average 0.5366 (tCO2/MWh)
+    pinned = Options(factor_year=2022)
+    row = [energy_row("购入电力", 1000, "MWh")]
+    regional = compute(energy=row, info={"year": 2023}, method="regional", options=pinned)
+    national = compute(energy=row, info={"year": 2023}, method="national-average", options=pinned)
+    assert (regional.tco2, national.tco2) == (pytest.approx(585.7, rel=REL), pytest.approx(536.6, rel=REL))
+
+
+def test_grid_factors_are_cited_whole(compute) -> None:
+    r = compute(energy=[energy_row("购入电力", 1000, "MWh")], info={"year": 2023})
+    cited = {c.key: c.to_dict() for c in r.citations if c.factor_set == "grid-mee"}
+    assert cited["青海/average/2023"] == {
+        "factor_set": "grid-mee",
+        "key": "青海/average/2023",
+        "name": "青海 电网排放因子（2023）",
+        "value": 0.1796,
+        "unit": "tCO2/MWh",
+        "source_id": "MEE-NBS-2025-47",
+        "confidence": "secondary",
+    }
+    # the market-based figure's residual factor: 全国 0.6096 tCO2/MWh in 2023
+    assert cited["全国/residual/2023"]["name"] == "全国 电力排放因子（不含市场化交易的非化石能源电量）（2023）"
+    assert r.scope2.market_based == pytest.approx(609.6, rel=REL)
+    # a factor prescribed for a span of years (the carbon market's) is named without a data year
+    ets = compute(energy=[energy_row("购入电力", 1000, "MWh")], info={"year": 2022}, method="cn-ets")
+    assert [c.name for c in ets.citations if c.factor_set == "grid-ets"] == ["全国 电网排放因子"]
