@@ -413,3 +413,30 @@ def test_grid_factors_are_cited_whole(compute) -> None:
     # a factor prescribed for a span of years (the carbon market's) is named without a data year
     ets = compute(energy=[energy_row("购入电力", 1000, "MWh")], info={"year": 2022}, method="cn-ets")
     assert [c.name for c in ets.citations if c.factor_set == "grid-ets"] == ["全国 电网排放因子"]
+
+
+def test_the_equivalent_basis_needs_a_readable_coal_rate(compute) -> None:
+    from accounting import UnitError
+
+    rows = [energy_row("购入电力", 1000, "MWh")]
+    with pytest.raises(UnitError) as info:
+        compute(energy=rows, options=Options(electricity_basis="equivalent"))
+    assert str(info.value) == "等价值折标需给出当年火电供电标准煤耗（应为：例如 --coal-rate '300.7 gce/kWh'）"
+    with pytest.raises(UnitError) as info:
+        compute(energy=rows, options=Options(electricity_basis="equivalent", coal_rate="三百克"))
+    assert str(info.value) == "火电供电标准煤耗无法读取（发现：三百克；应为：数值加单位，例如 300.7 gce/kWh）"
+    # spaces inside the unit are the user's: 300.7 gce/kWh × 1000 MWh = 300.7 tce
+    spaced = compute(energy=rows, options=Options(electricity_basis="equivalent", coal_rate="300.7 gce / kWh"))
+    assert spaced.energy.tce == pytest.approx(300.7, rel=REL)
+
+
+def test_the_calorific_coefficient_is_cited_whole(compute) -> None:
+    r = compute(energy=[energy_row("购入电力", 1000, "MWh")])
+    (cited,) = [c for c in r.citations if c.key == "electricity"]
+    # GB/T 2589: 0.1229 kgce/kWh = 0.1229 tce/MWh
+    assert (cited.name, cited.value, cited.unit, cited.confidence) == (
+        "electricity 折标准煤系数",
+        0.1229,
+        "kgce/kWh",
+        "secondary",
+    )
