@@ -432,10 +432,11 @@ def test_the_equivalent_basis_needs_a_readable_coal_rate(compute) -> None:
 
 def test_the_calorific_coefficient_is_cited_whole(compute) -> None:
     r = compute(energy=[energy_row("购入电力", 1000, "MWh")])
-    (cited,) = [c for c in r.citations if c.key == "electricity"]
+    (cited,) = [c for c in r.citations if c.factor_set == "coal-equivalent-gbt2589"]
     # GB/T 2589: 0.1229 kgce/kWh = 0.1229 tce/MWh
-    assert (cited.name, cited.value, cited.unit, cited.confidence) == (
-        "electricity 折标准煤系数",
+    assert (cited.key, cited.name, cited.value, cited.unit, cited.confidence) == (
+        "电力(当量值)",
+        "电力(当量值) 折标准煤系数",
         0.1229,
         "kgce/kWh",
         "secondary",
