@@ -441,3 +441,20 @@ def test_the_calorific_coefficient_is_cited_whole(compute) -> None:
         "kgce/kWh",
         "secondary",
     )
+
+
+def test_heat_in_terajoules_and_each_line_carries_only_its_own_kind(compute) -> None:
+    # 5 TJ = 5 000 GJ: 5 000 × 0.11 = 550 tCO2 and 5 000 GJ × 0.03412 tce/GJ (GB/T 2589: 0.03412 kgce/MJ) = 170.6 tce
+    r = compute(energy=[energy_row("购入电力", 1000, "MWh"), energy_row("购入热力", 5, "TJ", 2)])
+    lines = r.energy_lines.set_index("type")
+    assert lines.loc["purchased_heat", ["mwh", "heat_gj", "tco2", "tce"]].tolist() == pytest.approx(
+        [0, 5000, 550, 170.6]
+    )
+    assert lines.loc["purchased_electricity", ["mwh", "heat_gj"]].tolist() == [1000, 0]  # no heat on a power line
+    (heat,) = [c for c in r.citations if c.key == "热力(当量值)"]
+    assert (heat.name, heat.value, heat.unit, heat.confidence) == (
+        "热力(当量值) 折标准煤系数",
+        0.03412,
+        "kgce/MJ",
+        "secondary",
+    )
