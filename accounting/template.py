@@ -259,6 +259,20 @@ def _style_input(cell: Any) -> None:
     cell.style = INPUT_STYLE
 
 
+def whole_between(low: int, high: int, error: str) -> DataValidation:
+    """A cell validation that takes a whole number from ``low`` to ``high`` and refuses the rest with ``error``."""
+    return DataValidation(
+        type="whole",
+        operator="between",
+        formula1=str(low),
+        formula2=str(high),
+        errorStyle="stop",
+        showErrorMessage=True,
+        error=error,
+        errorTitle="tanhe",
+    )
+
+
 def _write_info(sheet: Worksheet, info: Mapping[str, Any], ranges: dict[str, str]) -> None:
     for col, column in enumerate(schema.INFO.columns, start=1):
         _style_header(sheet.cell(1, col, header(column)))
@@ -277,16 +291,7 @@ def _write_info(sheet: Worksheet, info: Mapping[str, Any], ranges: dict[str, str
         elif key == "province":
             _dropdown(sheet, ranges["provinces"], f"B{row}")
         elif key == "year":
-            dv = DataValidation(
-                type="whole",
-                operator="between",
-                formula1="2000",
-                formula2="2100",
-                errorStyle="stop",
-                showErrorMessage=True,
-                error="请填写四位年份",
-                errorTitle="tanhe",
-            )
+            dv = whole_between(2000, 2100, "请填写四位年份")
             dv.add(f"B{row}")
             sheet.add_data_validation(dv)
         sheet.row_dimensions[row].height = 30

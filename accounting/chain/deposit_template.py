@@ -14,7 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounting import schema
 from accounting.chain.deposit import EVIDENCE, MONTH_LABEL, SHEETS, TEMPLATE
-from accounting.template import HEADER_FILL, build_template
+from accounting.template import HEADER_FILL, build_template, whole_between
 from accounting.workbook import put_value, save_atomically
 
 
@@ -38,16 +38,7 @@ def write_deposit_template(
     value.style = "tanhe-input"
     note = info_sheet.cell(row, 3, "必填。1–12，本表各行的月份须与之相同；每月结束后 40 日内存证")
     note.font = Font(color="595959", size=9)
-    dv = DataValidation(
-        type="whole",
-        operator="between",
-        formula1="1",
-        formula2="12",
-        errorStyle="stop",
-        showErrorMessage=True,
-        error="请填写 1–12",
-        errorTitle="tanhe",
-    )
+    dv = whole_between(1, 12, "请填写 1–12")
     dv.add(f"B{row}")
     info_sheet.add_data_validation(dv)
     info_sheet.row_dimensions[row].height = 30
