@@ -458,3 +458,39 @@ def test_heat_in_terajoules_and_each_line_carries_only_its_own_kind(compute) -> 
         "kgce/MJ",
         "secondary",
     )
+
+
+def test_each_energy_line_is_traced_whole(compute) -> None:
+    # 青海 2023: 0.1796 tCO2/MWh location-based, 全国 residual 0.6096 market-based; heat 0.11 tCO2/GJ
+    r = compute(energy=[energy_row("购入电力", 1000, "MWh"), energy_row("输出热力", 200, "GJ", 2)], info={"year": 2023})
+    lines = r.energy_lines[
+        ["row", "type", "quantity", "unit", "mwh", "heat_gj", "sign", "factor", "tco2", "tco2_market"]
+    ]
+    assert lines.to_dict("records") == [
+        {
+            "row": 2, "type": "purchased_electricity", "quantity": 1000.0, "unit": "MWh", "mwh": 1000.0,
+            "heat_gj": 0.0, "sign": 1.0, "factor": 0.1796,
+            "tco2": pytest.approx(179.6), "tco2_market": pytest.approx(609.6),
+        },
+        {
+            "row": 3, "type": "exported_heat", "quantity": 200.0, "unit": "GJ", "mwh": 0.0,
+            "heat_gj": 200.0, "sign": -1.0, "factor": 0.11,
+            "tco2": pytest.approx(-22.0), "tco2_market": pytest.approx(-22.0),
+        },
+    ]  # fmt: skip
+    assert r.scope2.market_based == pytest.approx(609.6 - 22.0, rel=REL)
+
+
+def test_only_the_factors_a_submission_uses_are_cited(compute) -> None:
+    power = compute(energy=[energy_row("购入电力", 1000, "MWh")])
+    heat = compute(energy=[energy_row("购入热力", 100, "GJ")])
+    assert {c.key for c in power.citations} & {"heat_ef", "热力(当量值)"} == set()
+    assert {c.key for c in heat.citations} & {"电力(当量值)"} == set() and "heat_ef" in {c.key for c in heat.citations}
+    assert not any(c.factor_set.startswith("grid") for c in heat.citations)
+
+
+def test_a_unit_of_the_wrong_kind_says_what_the_line_needs(compute) -> None:
+    with pytest.raises(InvalidSubmission) as info:
+        compute(energy=[energy_row("购入电力", 10, "t"), energy_row("购入热力", 10, "立方米", 2)])
+    said = {i.cell: i.expected for i in info.value.report.errors}
+    assert said == {"D2": "MWh", "D3": "GJ"}
