@@ -494,3 +494,11 @@ def test_a_unit_of_the_wrong_kind_says_what_the_line_needs(compute) -> None:
         compute(energy=[energy_row("购入电力", 10, "t"), energy_row("购入热力", 10, "立方米", 2)])
     said = {i.cell: i.expected for i in info.value.report.errors}
     assert said == {"D2": "MWh", "D3": "GJ"}
+
+
+def test_an_unknown_energy_type_lists_the_types_and_suggests_the_nearest(compute) -> None:
+    with pytest.raises(InvalidSubmission) as info:
+        compute(energy=[energy_row("购买电力", 10, "MWh")])
+    (issue,) = info.value.report.errors
+    types = "购入电力、输出电力、购入热力、输出热力、购入绿电"
+    assert issue.message() == f"类型「购买电力」无效，应为：{types}，是否为「购入电力」？"

@@ -218,3 +218,15 @@ def test_a_basis_without_its_moisture_or_with_impossible_moisture_is_an_error(co
         ("L4", "carbon-basis-unknown"),
         ("M5", "parameter-impossible"),
     }
+
+
+def test_a_fuel_is_known_by_its_english_name_and_its_aliases(compute) -> None:
+    # fuel-2015: 一般煤油 is also "kerosene" (its English name) and "煤油;kerosene" (its aliases, split at ";");
+    # 柴油 is "diesel" and "diesel oil"; 烟煤 "bituminous coal": each name reads the same defaults
+    def tco2(fuel: str) -> float:
+        return compute(fuel=[fuel_row(fuel, 1, "t")]).tco2
+
+    kerosene = tco2("一般煤油")
+    assert [tco2(n) for n in ("煤油", "kerosene", "Kerosene")] == [pytest.approx(kerosene)] * 3
+    assert tco2("diesel oil") == pytest.approx(tco2("柴油")) and tco2("diesel") == pytest.approx(tco2("柴油"))
+    assert tco2("bituminous coal") == pytest.approx(tco2("烟煤"))
