@@ -230,3 +230,23 @@ def test_a_fuel_is_known_by_its_english_name_and_its_aliases(compute) -> None:
     assert [tco2(n) for n in ("煤油", "kerosene", "Kerosene")] == [pytest.approx(kerosene)] * 3
     assert tco2("diesel oil") == pytest.approx(tco2("柴油")) and tco2("diesel") == pytest.approx(tco2("柴油"))
     assert tco2("bituminous coal") == pytest.approx(tco2("烟煤"))
+
+
+def test_a_fuel_table_in_other_units_gives_the_same_tonnes(workbook, tmp_path) -> None:
+    import shutil
+
+    from accounting import calculate, load_library, read_submission
+    from accounting.factors import default_root, read_table
+
+    # 烟煤 in fuel-2015: 19.57 GJ/t, 0.0261 tC/GJ, 93 %; written as 19 570 kJ/kg and 26.1 tC/TJ it is the same fuel
+    root = tmp_path / "factors"
+    shutil.copytree(default_root(), root)
+    table = read_table(root / "fuel-2015" / "values.csv")  # every column as text
+    coal = table.fuel == "烟煤"
+    columns = ["ncv", "ncv_unit", "carbon_per_heat", "carbon_per_heat_unit"]
+    table.loc[coal, columns] = ["19570", "kJ/kg", "26.1", "tC/TJ"]
+    table.to_csv(root / "fuel-2015" / "values.csv", index=False)
+    submission = read_submission(workbook(fuel=[fuel_row("烟煤", 100, "t")]))
+    by_hand = 100 * 19.57 * 0.0261 * 0.93 * 44 / 12  # 174.16 tCO2
+    assert calculate(submission).tco2 == pytest.approx(by_hand, rel=1e-9)
+    assert calculate(submission, library=load_library(root=root)).tco2 == pytest.approx(by_hand, rel=1e-9)
