@@ -250,3 +250,32 @@ def test_a_fuel_table_in_other_units_gives_the_same_tonnes(workbook, tmp_path) -
     by_hand = 100 * 19.57 * 0.0261 * 0.93 * 44 / 12  # 174.16 tCO2
     assert calculate(submission).tco2 == pytest.approx(by_hand, rel=1e-9)
     assert calculate(submission, library=load_library(root=root)).tco2 == pytest.approx(by_hand, rel=1e-9)
+
+
+def test_ncv_unit_problems_sit_at_the_unit_and_say_the_fuels_unit(workbook) -> None:
+    from accounting import read_submission, validate
+
+    rows = [
+        fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="MWh"),  # energy, but not per tonne: 烟煤's NCV is in GJ/t
+        fuel_row("烟煤", 100, "t", 2, ncv=20.1),  # no unit: taken as the default's
+        fuel_row("烟煤", 100, "t", 3, ncv_unit="MWh"),  # a unit without an NCV: nothing to convert, nothing said
+    ]
+    found = {(i.cell, i.code): i.message() for i in validate(read_submission(workbook(fuel=rows))).issues}
+    assert found[("G2", "unit-mismatch")] == "单位「MWh」与该项不符，应可换算为 GJ/t"
+    assert found[("F3", "ncv-unit-assumed")] == "低位发热量未填单位，按 GJ/t 计"
+    assert not any(cell == "G4" for cell, _ in found)
+
+
+def test_a_carbon_content_on_another_basis_is_traced_as_reported_and_as_used(compute) -> None:
+    # 60 % on the air-dried basis, M_ar 12 %, M_ad 2 %: as received 60 × 88/98 = 53.878 % (GB/T 483)
+    r = compute(
+        fuel=[fuel_row("烟煤", 1000, "t", carbon_fraction=60, carbon_basis="空干基", moisture_ar=12, moisture_ad=2)]
+    )
+    (line,) = r.fuel_lines.to_dict("records")
+    assert line["carbon_fraction_reported"] == pytest.approx(0.60)
+    assert line["carbon_fraction"] == pytest.approx(0.60 * 88 / 98)
+    assert (line["carbon_basis"], line["moisture_ar"], line["moisture_ad"]) == (
+        "ad",
+        pytest.approx(0.12),
+        pytest.approx(0.02),
+    )
