@@ -279,3 +279,40 @@ def test_a_carbon_content_on_another_basis_is_traced_as_reported_and_as_used(com
         pytest.approx(0.12),
         pytest.approx(0.02),
     )
+
+
+def test_each_fuel_line_is_traced_with_its_energy_basis_and_feedstock_counts_energy_only(compute) -> None:
+    # 烟煤 defaults (fuel-2015): 19.57 GJ/t, 0.0261 tC/GJ, 93 %; GB/T 2589: 原煤 0.7143 tce/t, 1 kgce = 29 307 kJ
+    r = compute(
+        fuel=[
+            fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"),  # measured NCV: energy from it
+            fuel_row("烟煤", 100, "t", 2),  # defaults: energy by the coal-equivalent coefficient
+            fuel_row("烟煤", 100, "t", 3, use="原料"),  # feedstock: energy, no combustion emissions
+        ]
+    )
+    lines = r.fuel_lines[["row", "quantity", "unit", "use", "tco2", "tce", "tce_basis"]].to_dict("records")
+    defaults = 100 * 19.57 * 0.0261 * 0.93 * 44 / 12
+    assert lines == [
+        {"row": 2, "quantity": 100.0, "unit": "t", "use": "fuel",
+         "tco2": pytest.approx(100 * 20 * 0.0261 * 0.93 * 44 / 12), "tce": pytest.approx(2000 / 29.307),
+         "tce_basis": "实测低位发热量"},
+        {"row": 3, "quantity": 100.0, "unit": "t", "use": "fuel",
+         "tco2": pytest.approx(defaults), "tce": pytest.approx(71.43), "tce_basis": "原煤"},
+        {"row": 4, "quantity": 100.0, "unit": "t", "use": "feedstock",
+         "tco2": 0.0, "tce": pytest.approx(71.43), "tce_basis": "原煤"},
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("measured", "cited"),
+    [
+        ({"ncv": 20, "ncv_unit": "GJ/t", "carbon_per_heat": 0.026, "oxidation": 95}, set()),
+        ({"ncv": 20, "ncv_unit": "GJ/t"}, {"烟煤/cc", "烟煤/of"}),
+        ({"carbon_per_heat": 0.026}, {"烟煤/ncv", "烟煤/of"}),
+        ({"oxidation": 95}, {"烟煤/ncv", "烟煤/cc"}),
+        ({"carbon_fraction": 55}, {"烟煤/ncv", "烟煤/of"}),  # carbon by mass: no carbon per heat needed
+    ],
+)
+def test_only_the_defaults_a_line_takes_are_cited(compute, measured, cited) -> None:
+    r = compute(fuel=[fuel_row("烟煤", 100, "t", **measured)])
+    assert {c.key for c in r.citations if c.factor_set == "fuel-2015"} == cited
