@@ -48,7 +48,7 @@ INFO = {
     "province": "甘肃省",
     "city": "兰州市",
     "sector": "其他",
-    "year": 2025,
+    "year": 2023,  # the latest year with grid factors of its own: no factor-year-substituted warning
 }
 # fuel, unit of even sources, unit of odd sources (with its factor), a monthly quantity
 FUELS = [
@@ -80,7 +80,7 @@ ENERGY_LINES = 40_064
 
 
 def workbook() -> Path:
-    path = OUT / f"submission-valid-{SOURCES}.xlsx"
+    path = OUT / f"submission-valid-{SOURCES}-{INFO['year']}.xlsx"  # a new year, a new workbook
     if path.exists():
         return path
     fuel = []
