@@ -152,7 +152,8 @@ def _stream(z: zipfile.ZipFile, info: zipfile.ZipInfo, part: _Part, total: int, 
             part.carry = counted[-len(_PLAIN_CELL) + 1 :]
             window = tail + chunk
             part.odd = part.odd or _odd(window, len(window) - _TAIL)
-            part.formula = part.formula or b"<f" in window or b":f" in window
+            # a prefixed formula sits in a prefixed cell, which makes the part odd: no need to look for ":f" before
+            part.formula = part.formula or b"<f" in window or (part.odd and b":f" in window)
             if not part.unique_count and b"sst" in window and (sst := _SST.search(window)):
                 part.unique_count = 1 + max((int(n) for n in _UNIQUE.findall(sst.group(1))), default=0)
             tail = window[-_TAIL:]
