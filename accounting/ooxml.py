@@ -273,39 +273,43 @@ _BUILTIN_PERCENT = {"9", "10"}  # 0% and 0.00%, the built-in number formats of E
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # literal text, an escaped character, [colour] or [condition]
 
 
-def percent_cells(path: str, sheet: str, letters: set[str]) -> set[str]:
-    """Cells of ``sheet`` in columns ``letters`` whose number format shows a percentage ("J5").
+def percent_cells(path: str, wanted: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Per sheet of ``wanted``, its cells in the given columns whose number format shows a percentage ("J5").
 
     calamine gives the value stored, 0.98 for a cell Excel shows as 98 %; the style says which.
     Empty when the workbook has no percent format (nearly always), without reading any sheet."""
     with zipfile.ZipFile(path) as z:
         styles = _percent_styles(z)
-        part = next((p for p, name in _sheet_parts(z).items() if name == sheet), None)
-        if not styles or part is None or not letters:
-            return set()
-        columns = b"|".join(re.escape(letter.encode()) for letter in sorted(letters))
-        cell = re.compile(
-            rb'<(?:\w+:)?c\s[^>]*?\br="((?:'
-            + columns
-            + rb')\d+)"[^>]*?\bs="(\d+)"|<(?:\w+:)?c\s[^>]*?\bs="(\d+)"[^>]*?\br="((?:'
-            + columns
-            + rb')\d+)"'
-        )
-        found: set[str] = set()
-        carry = b""
-        with z.open(part) as fh:
-            while True:
-                chunk = fh.read(CHUNK)
-                buffer = carry + chunk
-                if chunk:  # a tag cut at the chunk's end waits for the next
-                    cut = buffer.rfind(b"<")
-                    buffer, carry = (buffer[:cut], buffer[cut:]) if cut > 0 else (b"", buffer)
-                for ref, style, style2, ref2 in cell.findall(buffer):
-                    if (style or style2).decode() in styles:
-                        found.add((ref or ref2).decode())
-                if not chunk:
-                    break
-        return found
+        if not styles:
+            return {}
+        parts = {name: part for part, name in _sheet_parts(z).items()}
+        return {sheet: _styled(z, parts[sheet], letters, styles) for sheet, letters in wanted.items() if sheet in parts}
+
+
+def _styled(z: zipfile.ZipFile, part: str, letters: set[str], styles: set[str]) -> set[str]:
+    """Cells of ``part`` in columns ``letters`` whose style is one of ``styles``."""
+    columns = b"|".join(re.escape(letter.encode()) for letter in sorted(letters))
+    cell = re.compile(
+        rb'<(?:\w+:)?c\s[^>]*?\br="((?:'
+        + columns
+        + rb')\d+)"[^>]*?\bs="(\d+)"|<(?:\w+:)?c\s[^>]*?\bs="(\d+)"[^>]*?\br="((?:'
+        + columns
+        + rb')\d+)"'
+    )
+    found: set[str] = set()
+    carry = b""
+    with z.open(part) as fh:
+        while True:
+            chunk = fh.read(CHUNK)
+            buffer = carry + chunk
+            if chunk:  # a tag cut at the chunk's end waits for the next
+                cut = buffer.rfind(b"<")
+                buffer, carry = (buffer[:cut], buffer[cut:]) if cut > 0 else (b"", buffer)
+            for ref, style, style2, ref2 in cell.findall(buffer):
+                if (style or style2).decode() in styles:
+                    found.add((ref or ref2).decode())
+            if not chunk:
+                return found
 
 
 def _percent_styles(z: zipfile.ZipFile) -> set[str]:

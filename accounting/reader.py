@@ -11,6 +11,7 @@ import math
 import re
 import unicodedata
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,24 +134,29 @@ def read_submission(path: str | Path, opened: Opened | None = None) -> Submissio
             rows = _rows(book, found[sheet.key], label)
             tables[sheet.key] = _read_table(sheet, found[sheet.key], rows, issues)
     kept = _formulas(inspection, found, issues.closed())
-    if zipfile.is_zipfile(path):
-        for read in tables.values():
-            _as_shown(path, read)
+    _as_shown(path, tables.values())
     return Submission(label, info, cells, found.get("info", schema.INFO.zh), tables, tuple(kept))
 
 
-def _as_shown(path: Path, table: SheetTable) -> None:
-    """Percent columns: a cell formatted as a percentage holds 0.98 where the user sees and means 98."""
-    letters = {c.key: table.letters[c.key] for c in table.schema.columns if c.percent and c.key in table.letters}
-    if not letters or table.data.empty:
-        return
-    shown = ooxml.percent_cells(str(path), table.name, set(letters.values()))
-    if not shown:
-        return
-    rows = table.data["row"].to_numpy()
-    for key, letter in letters.items():
-        formatted = np.fromiter((f"{letter}{r}" in shown for r in rows), bool, len(rows))
-        table.data.loc[formatted, key] *= 100
+def _as_shown(path: Path, tables: Collection[SheetTable]) -> None:
+    """Percent columns: a cell formatted as a percentage holds 0.98 where the user sees and means 98.
+
+    Every workbook reaching here is a zip package (open_workbook refuses the rest)."""
+    percent = {
+        table.name: {c.key: table.letters[c.key] for c in table.schema.columns if c.percent and c.key in table.letters}
+        for table in tables
+        if not table.data.empty
+    }
+    wanted = {name: set(letters.values()) for name, letters in percent.items() if letters}
+    styled = ooxml.percent_cells(str(path), wanted) if wanted else {}
+    for table in tables:
+        shown = styled.get(table.name)
+        if not shown:
+            continue
+        rows = table.data["row"].to_numpy()
+        for key, letter in percent[table.name].items():
+            formatted = np.fromiter((f"{letter}{r}" in shown for r in rows), bool, len(rows))
+            table.data.loc[formatted, key] *= 100
 
 
 def _table_by_header(book: calamine.CalamineWorkbook, name: str) -> schema.Sheet | None:
@@ -239,7 +245,7 @@ def _check_info(info: dict[str, Any], cells: dict[str, str], name: str, issues: 
             value = info[key]
             info[key] = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
         if key in info and len(info[key]) > MAX_TEXT:
-            issues.append(Issue("text-too-long", name, cells[key], _shown(info.pop(key)), str(MAX_TEXT)))
+            issues.append(Issue("text-too-long", name, cells[key], shown(info.pop(key)), str(MAX_TEXT)))
     if "uscc" in info and (why := uscc_problem(info["uscc"])):
         issues.append(Issue("uscc-invalid", name, cells["uscc"], info["uscc"], why))
     found = province(info["province"]) if "province" in info else None
@@ -329,10 +335,10 @@ def _typed(column: schema.Column, values: np.ndarray, place: Place, issues: list
     if column.kind == "number":
         numbers, out = _numbers(values, blank)
         for i in np.flatnonzero(np.isnan(numbers) & ~blank & ~out):
-            issues.append(Issue("not-a-number", place.sheet, place.cell(i), _shown(values[i])))
+            issues.append(Issue("not-a-number", place.sheet, place.cell(i), shown(values[i])))
         for i in np.flatnonzero(out):
             issues.append(
-                Issue("number-out-of-range", place.sheet, place.cell(i), _shown(values[i]), f"{MAX_MAGNITUDE:g}")
+                Issue("number-out-of-range", place.sheet, place.cell(i), shown(values[i]), f"{MAX_MAGNITUDE:g}")
             )
         if column.required:
             for i in np.flatnonzero(blank):
@@ -342,7 +348,7 @@ def _typed(column: schema.Column, values: np.ndarray, place: Place, issues: list
         return _months(values, place, issues)
     text = per_unique(values, _text, object)
     for i in np.flatnonzero(per_unique(text, len, np.int64) > MAX_TEXT):
-        issues.append(Issue("text-too-long", place.sheet, place.cell(i), _shown(text[i]), str(MAX_TEXT)))
+        issues.append(Issue("text-too-long", place.sheet, place.cell(i), shown(text[i]), str(MAX_TEXT)))
     if column.required:
         missing = "unit-missing" if column.kind == "unit" else "value-missing"
         for i in np.flatnonzero(text == ""):
@@ -380,11 +386,6 @@ def number_of(value: Any) -> tuple[float | None, str]:
     return number, ""
 
 
-def shown(value: Any) -> str:
-    """A cell's value as the user typed or saw it (TRUE, not True; 1e+308, not 309 digits)."""
-    return _shown(value)
-
-
 def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return np.nan  # TRUE/FALSE, a date, a time
@@ -394,7 +395,7 @@ def _number(value: Any) -> float:
     return float(value)
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     """A cell's value as the user typed or saw it: TRUE, not True; 1e+308, not a 309-digit number."""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
