@@ -33,6 +33,11 @@ def _file_mode() -> int:
     return 0o666 & ~umask
 
 
+def write_error(exc: OSError, path: Path) -> WriteError:
+    """The error to raise when writing ``path`` failed with ``exc``, its reason in a user's words."""
+    return WriteError(_REASONS.get(exc.errno or 0, exc.strerror or "写入失败"), file=str(path))
+
+
 def write_atomically(path: Path, write: Callable[[str], object]) -> Path:
     """Call ``write(temporary_path)`` beside ``path``, then rename it into place.
 
@@ -49,7 +54,7 @@ def write_atomically(path: Path, write: Callable[[str], object]) -> Path:
         os.chmod(tmp, _file_mode())
         os.replace(tmp, path)
     except OSError as exc:
-        raise WriteError(_REASONS.get(exc.errno or 0, exc.strerror or "写入失败"), file=str(path)) from exc
+        raise write_error(exc, path) from exc
     finally:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)

@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from accounting.calc import Options, calculate
-from accounting.errors import AccountingError, InternalError, WriteError
+from accounting.errors import AccountingError, InternalError
 from accounting.factors import load_library
+from accounting.files import write_error
 from accounting.parallel import pmap
 from accounting.reader import read_submission
 from accounting.report.audit import write_audit
@@ -143,7 +144,7 @@ def _move(paths: list[Path], out: Path, claimed: set[str]) -> list[Path]:
         try:
             os.replace(path, out / name)
         except OSError as exc:
-            raise WriteError(exc.strerror or "写入失败", file=str(out / name)) from exc
+            raise write_error(exc, out / name) from exc
         moved.append(out / name)
     return moved
 
