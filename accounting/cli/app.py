@@ -7,6 +7,7 @@ to see the traceback of an unexpected failure).
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -209,6 +210,20 @@ def echo_csv(records: list[dict[str, Any]]) -> None:
     writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]), lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows({k: ("" if v is None or v != v else v) for k, v in r.items()} for r in records)
+
+
+def echo_records(records: list[dict[str, Any]], as_json: bool) -> None:
+    """A listing's records as JSON, or else as CSV (the listings' --json and --csv)."""
+    if as_json:
+        echo_json(records)
+    else:
+        echo_csv(records)
+
+
+def records_of(frame: Any) -> list[dict[str, Any]]:
+    """A table's rows as JSON gives them: plain numbers and text, missing values as None."""
+    records: list[dict[str, Any]] = json.loads(frame.to_json(orient="records", force_ascii=False))
+    return records
 
 
 def echo_json(value: Any) -> None:

@@ -5,7 +5,6 @@ Thin: each calls :class:`accounting.Store` and prints what it returns.
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -19,14 +18,15 @@ from accounting.cli.app import (
     apply,
     choice_options,
     database,
-    echo_csv,
     echo_json,
+    echo_records,
     guarded,
     jobs_or_cores,
     library,
     main,
     open_store,
     options,
+    records_of,
 )
 
 
@@ -161,11 +161,8 @@ def db_list(db_url: str | None, year: int | None, as_json: bool, as_csv: bool) -
         | {"city": r["city"], "sector": r["sector"]}
         for r in frame.to_dict("records")
     ]
-    if as_json:
-        echo_json(records)
-        return
-    if as_csv:
-        echo_csv(records)
+    if as_json or as_csv:
+        echo_records(records, as_json)
         return
     for r in records:
         click.echo(f"{r['uscc']}  {r['year']}  v{r['version']}  {r['tco2e']:>16,.1f} tCO2e  {r['name']}（{r['city']}）")
@@ -188,8 +185,7 @@ def db_history(uscc: str, db_url: str | None, as_json: bool, as_csv: bool) -> No
     with open_store(db_url) as store:
         frame = store.history(uscc.strip().upper())
     if as_json or as_csv:
-        records = json.loads(frame.to_json(orient="records", force_ascii=False))
-        echo_json(records) if as_json else echo_csv(records)
+        echo_records(records_of(frame), as_json)
         return
     if frame.empty:
         click.echo(f"库中没有 {uscc} 的报送")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 import accounting as api
-from accounting.cli.app import CSV, echo_csv, echo_json, guarded, main
+from accounting.cli.app import CSV, echo_records, guarded, main, records_of
 
 
 @main.group()
@@ -40,8 +38,7 @@ def targets_list(jurisdiction: str | None, indicator: str | None, as_json: bool,
     if indicator:
         frame = frame[frame["indicator_code"] == indicator.strip()]
     if as_json or as_csv:
-        records = json.loads(frame.to_json(orient="records", force_ascii=False))
-        echo_json(records) if as_json else echo_csv(records)
+        echo_records(records_of(frame), as_json)
         return
     for r in frame.itertuples():
         value = "（上级下达）" if _blank(r.value) else f"{r.value:g} {r.unit}"
