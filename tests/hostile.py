@@ -35,9 +35,7 @@ def _parts(path: Path) -> dict[str, bytes]:
 
 
 def write(parts: dict[str, bytes], path: Path) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
+    path.write_bytes(_zip(parts))
     return path
 
 
@@ -248,7 +246,7 @@ def mutants(valid: Path, out: Path, seed: int, count: int) -> list[Path]:
                             + rng.choice([b"1e308", b"inf", b"-0", b"NaN", b"9" * 400, b"", b"TRUE", b"\xef\xbc\x91"])
                             + b"</v>"
                         )
-            path.write_bytes(_zip({**parts, name: bytes(xml)}))
+            write({**parts, name: bytes(xml)}, path)
         made.append(path)
     return made
 

@@ -77,32 +77,25 @@ def test_the_defaults_share_by_sector() -> None:
     assert (share["parameters"], share["defaults"], share["share"]) == (9, 5, pytest.approx(5 / 9))
 
 
+def product(uscc: str, sector: str, name: str, tonnes: float, tce: float) -> dict[str, object]:
+    """A stored product row of one enterprise (in city "c"), its output in tonnes."""
+    return {
+        "uscc": uscc,
+        "name": uscc.lower(),
+        "city": "c",
+        "sector": sector,
+        "product": name,
+        "quantity": tonnes,
+        "unit": "t",
+        "tce": tce,
+    }
+
+
 def test_unit_product_energy_against_the_benchmark() -> None:
     # clinker benchmark 100 kgce/t (factors/benchmarks): 9 000 tce over 100 000 t = 90 kgce/t, at the
     # benchmark; 12 000 tce = 120 kgce/t, not
     products = pd.DataFrame(
-        [
-            {
-                "uscc": "G",
-                "name": "g",
-                "city": "c",
-                "sector": "cement",
-                "product": "熟料",
-                "quantity": 100_000.0,
-                "unit": "t",
-                "tce": 9_000.0,
-            },
-            {
-                "uscc": "H",
-                "name": "h",
-                "city": "c",
-                "sector": "cement",
-                "product": "熟料",
-                "quantity": 100_000.0,
-                "unit": "t",
-                "tce": 12_000.0,
-            },
-        ]
+        [product("G", "cement", "熟料", 100_000.0, 9_000.0), product("H", "cement", "熟料", 100_000.0, 12_000.0)]
     )
     detail, summary = d.benchmarks(region(frame([]), products=products))
     assert detail.set_index("uscc")["kgce_t"].to_dict() == pytest.approx({"G": 90.0, "H": 120.0})
@@ -308,29 +301,7 @@ def test_the_defaults_share_of_a_single_parameter() -> None:
 
 def test_benchmarks_farthest_first_across_products() -> None:
     # clinker 100 kgce/t and coke 110 kgce/t: 120 is 1.2 × its benchmark, 121 only 1.1 ×
-    products = pd.DataFrame(
-        [
-            {
-                "uscc": "K",
-                "name": "k",
-                "city": "c",
-                "sector": "chemicals",
-                "product": "焦炭",
-                "quantity": 1000.0,
-                "unit": "t",
-                "tce": 121.0,
-            },
-            {
-                "uscc": "G",
-                "name": "g",
-                "city": "c",
-                "sector": "cement",
-                "product": "熟料",
-                "quantity": 1000.0,
-                "unit": "t",
-                "tce": 120.0,
-            },
-        ]
-    )
+    coke, clinker = product("K", "chemicals", "焦炭", 1000.0, 121.0), product("G", "cement", "熟料", 1000.0, 120.0)
+    products = pd.DataFrame([coke, clinker])
     detail, _ = d.benchmarks(region(frame([]), products=products))
     assert detail["uscc"].tolist() == ["G", "K"]
