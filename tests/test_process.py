@@ -30,6 +30,22 @@ def process_of(result: Result) -> float:
     return result.by_category.process
 
 
+def lines(result: Result) -> list[tuple[Any, ...]]:
+    """The process lines as a reader of the report sees them: what, month, amounts, units, basis, formula."""
+    p = result.process_lines
+    return list(
+        zip(
+            p.process, p.item, p.gas, p.month, p.activity, p.activity_unit, p.factor, p.factor_unit,
+            p.basis, p.formula, p.sign, p.t_gas, strict=True,
+        )
+    )  # fmt: skip
+
+
+def line(*fields: Any) -> tuple[Any, ...]:
+    """An expected line: the numbers (activity, factor, t of gas) compared to a relative 1e-9."""
+    return tuple(pytest.approx(f, rel=1e-9) if isinstance(f, float) else f for f in fields)
+
+
 # --- cement -------------------------------------------------------------------------------------
 
 
@@ -42,6 +58,15 @@ def test_cement_default_factor_by_clinker_type_minus_substitutes(compute: Comput
         process=[("非碳酸盐替代原料", "电石渣", 1, 100, "t")],
     )
     assert process_of(r) == pytest.approx(1000 * 0.535 + 200 * 0.55 - 100 * 0.48)
+    assert lines(r) == [
+        line("熟料煅烧", "熟料", "CO2", 1, 1000.0, "t", 0.535, "tCO2/t", "缺省", "熟料产量×EF熟料", 1, 535.0),
+        line(
+            "熟料煅烧", "白色硅酸盐水泥熟料", "CO2", 1, 200.0, "t", 0.55, "tCO2/t", "缺省", "熟料产量×EF熟料", 1, 110.0
+        ),
+        line(
+            "非碳酸盐替代原料", "电石渣", "CO2", 1, 100.0, "t", 0.48, "tCO2/t", "缺省", "替代原料量×扣减系数", -1, -48.0
+        ),
+    ]
     assert r.by_gas.CO2 == pytest.approx(r.tco2e)
     assert {"clinker/硅酸盐水泥熟料", "substitute/电石渣"} <= {c.key for c in r.citations}
 
@@ -56,7 +81,14 @@ def test_cement_composition_route_with_dust(compute: Compute) -> None:
         ("熟料煅烧", "旁路放风粉尘量", 1, 10, "t"),
     ]
     r = compute(info=year("水泥熟料", 2023), production=[("熟料", 1, 1000, "t")], process=rows)
-    assert process_of(r) == pytest.approx(1030 * 0.5248571428571)
+    ef = 0.5248571428571428
+    assert process_of(r) == pytest.approx(1030 * ef)
+    formula = "(CaO−CaOnc)×44/56+(MgO−MgOnc)×44/40"
+    assert lines(r) == [
+        line("熟料煅烧", "熟料", "CO2", 1, 1000.0, "t", ef, "tCO2/t", "实测", formula, 1, 1000 * ef),
+        line("熟料煅烧", "窑头粉尘量", "CO2", 1, 20.0, "t", ef, "tCO2/t", "实测", formula, 1, 20 * ef),
+        line("熟料煅烧", "旁路放风粉尘量", "CO2", 1, 10.0, "t", ef, "tCO2/t", "实测", formula, 1, 10 * ef),
+    ]
 
 
 def test_cement_monthly_rate_overrides_the_annual_one(compute: Compute) -> None:
@@ -85,6 +117,37 @@ def test_cement_raw_meal_route_and_non_fuel_carbon(compute: Compute) -> None:
     r = compute(info=year("水泥熟料", 2023), production=[("熟料", "全年", 1000, "t")], process=rows)
     assert process_of(r) == pytest.approx(561.2736 + 5000 * 0.002 * C)
     assert r.annual_only == pytest.approx(561.2736 + 5000 * 0.002 * C)
+    meal = "生料×(CaCO3×EF_CaCO3+MgCO3×EF_MgCO3)"
+    assert lines(r) == [
+        line(
+            "生料法",
+            "入窑生料量",
+            "CO2",
+            0,
+            1600.0,
+            "t",
+            0.78 * 0.4397 + 0.015 * 0.522,
+            "tCO2/t",
+            "实测",
+            meal,
+            1,
+            561.2736,
+        ),
+        line(
+            "生料中非燃料碳",
+            "生料消耗量",
+            "CO2",
+            0,
+            5000.0,
+            "t",
+            0.002 * C,
+            "tCO2/t",
+            "实测",
+            "生料×C×44/12",
+            1,
+            10 * C,
+        ),
+    ]
 
 
 def test_cement_missing_mgo_is_an_error_at_the_process(compute: Compute) -> None:
@@ -110,6 +173,24 @@ def test_aluminium_defaults_give_the_cited_per_tonne_figure(compute: Compute) ->
     assert r.method == "cn-ets-aluminium" and r.gwp_set == "AR5"
     assert r.by_gas.CF4 == pytest.approx(0.02) and r.by_gas.C2F6 == pytest.approx(0.0011)
     assert process_of(r) == pytest.approx(anode + 0.02 * 6630 + 0.0011 * 11100)
+    assert lines(r) == [
+        line(
+            "阳极消耗",
+            "原铝",
+            "CO2",
+            1,
+            1000.0,
+            "t",
+            0.411 * 0.976 * C,
+            "tCO2/t",
+            "NC缺省，S缺省，A缺省",
+            "P×NC×(1−S−A)×44/12",
+            1,
+            anode,
+        ),
+        line("阳极效应", "原铝", "CF4", 1, 1000.0, "t", 0.02, "kg/t", "缺省", "P×EF_CF4/1000", 1, 0.02),
+        line("阳极效应", "原铝", "C2F6", 1, 1000.0, "t", 0.0011, "kg/t", "缺省", "P×EF_C2F6/1000", 1, 0.0011),
+    ]
 
 
 def test_aluminium_measured_anode_and_sar_before_2024(compute: Compute) -> None:
@@ -134,7 +215,10 @@ def test_aluminium_pfc_by_slope(compute: Compute) -> None:
     r = compute(info=year("电解铝", 2025), production=[("原铝", 1, 1000, "t")], process=rows)
     assert r.by_gas.CF4 == pytest.approx(0.0286)
     assert r.by_gas.C2F6 == pytest.approx(0.0034606)
-    assert set(r.process_lines[r.process_lines.gas != "CO2"].basis) == {"斜率法"}
+    assert lines(r)[1:] == [
+        line("阳极效应", "原铝", "CF4", 1, 1000.0, "t", 0.0286, "kg/t", "斜率法", "P×EF_CF4/1000", 1, 0.0286),
+        line("阳极效应", "原铝", "C2F6", 1, 1000.0, "t", 0.0034606, "kg/t", "斜率法", "P×EF_C2F6/1000", 1, 0.0034606),
+    ]
 
 
 def test_aluminium_soda_ash_with_purity(compute: Compute) -> None:
@@ -169,8 +253,79 @@ def test_steel_carbon_balance(compute: Compute) -> None:
         ("副产煤气外供", "高炉煤气", "全年", 100, "万Nm3"),
     ]
     r = compute(info=year("钢铁", 2023), production=[("粗钢", "全年", 10000, "t")], process=rows)
-    expected = 440 + 471 + 366.3 + 172 - 10000 * 0.037 - 100 * 33.0 * 0.0708 * C
+    gas = 33.0 * 0.0708 * C  # tCO2 per 万Nm3 of blast furnace gas
+    expected = 440 + 471 + 366.3 + 172 - 10000 * 0.037 - 100 * gas
     assert process_of(r) == pytest.approx(expected)
+    # every line as the report and the auditor workbook show it (全年 is slot 0)
+    assert lines(r) == [
+        line("熔剂消耗", "石灰石", "CO2", 0, 1000.0, "t", 0.44, "tCO2/t", "缺省", "M×EF", 1, 440.0),
+        line("熔剂消耗", "白云石", "CO2", 0, 1000.0, "t", 0.471, "tCO2/t", "缺省", "M×EF", 1, 471.0),
+        line("电极消耗", "电极", "CO2", 0, 100.0, "t", 3.663, "tCO2/t", "缺省", "M×EF", 1, 366.3),
+        line("含碳原料", "外购生铁", "CO2", 0, 1000.0, "t", 0.172, "tCO2/t", "缺省", "M×EF", 1, 172.0),
+        line("固碳产品", "粗钢", "CO2", 0, 10000.0, "t", 0.037, "tCO2/t", "缺省（产品产量表）", "M×EF", -1, -370.0),
+        line(
+            "副产煤气外供",
+            "高炉煤气",
+            "CO2",
+            0,
+            100.0,
+            "万Nm3",
+            gas,
+            "tCO2/万Nm3",
+            "缺省",
+            "V×NCV×CC×44/12",
+            -1,
+            -100 * gas,
+        ),
+    ]
+    # the gas's heat value and carbon are cited from the fuel set (fuel-2015, NDRC 2015 batch, secondary)
+    cited = {c.key: (c.factor_set, c.name, c.value, c.unit, c.source_id, c.confidence) for c in r.citations}
+    assert cited["高炉煤气/ncv"] == (
+        "fuel-2015",
+        "高炉煤气 低位发热量",
+        33.0,
+        "GJ/万Nm3",
+        "NDRC-2015-1722",
+        "secondary",
+    )
+    assert cited["高炉煤气/cc"] == (
+        "fuel-2015",
+        "高炉煤气 单位热值含碳量",
+        0.0708,
+        "tC/GJ",
+        "NDRC-2015-1722",
+        "secondary",
+    )
+
+
+def test_steel_exported_gas_in_a_fuel_set_of_other_units_or_without_it(workbook, tmp_path) -> None:
+    import shutil
+
+    import pandas as pd
+
+    from accounting import calculate, load_library, read_submission
+    from accounting.factors import default_root, read_table
+
+    # 高炉煤气 in a fuel set counted per Nm3 (3.30 MJ/Nm3 = 33.0 GJ/万Nm3) and listed first: the same tonnes;
+    # 转炉煤气 taken out
+    root = tmp_path / "factors"
+    shutil.copytree(default_root(), root)
+    table = read_table(root / "fuel-2015" / "values.csv")
+    gas = table.fuel == "高炉煤气"
+    table.loc[gas, ["activity_unit", "ncv", "ncv_unit"]] = ["Nm3", "3.30", "MJ/Nm3"]
+    table = pd.concat([table[gas], table[~gas & (table.fuel != "转炉煤气")]])  # first in the table, as a fuel may be
+    table.to_csv(root / "fuel-2015" / "values.csv", index=False)
+    library = load_library(root=root)
+    rows = [("副产煤气外供", "高炉煤气", "全年", 100, "万Nm3")]
+    r = calculate(read_submission(workbook(info=year("钢铁", 2023), process=rows)), library=library)
+    per = 1e4 * 0.00330 * 0.0708 * C  # per 万Nm3: 10 000 Nm3 × 0.00330 GJ/Nm3 × 0.0708 tC/GJ × 44/12
+    assert process_of(r) == pytest.approx(-100 * per)
+    assert r.process_lines.factor.tolist() == [pytest.approx(per)]
+    rows = [("副产煤气外供", "转炉煤气", "全年", 100, "万Nm3")]
+    with pytest.raises(InvalidSubmission) as caught:
+        calculate(read_submission(workbook(info=year("钢铁", 2023), process=rows)), library=library)
+    missing = [i for i in caught.value.report.issues if i.code == "process-parameter-missing"]
+    assert [(i.sheet, i.cell, i.expected) for i in missing] == [("过程排放", "A2", "转炉煤气（燃料因子集中无此燃料）")]
 
 
 def test_steel_measured_carbon_replaces_the_default(compute: Compute) -> None:
@@ -201,6 +356,38 @@ def test_glass_carbonates_carbon_powder_and_weight_box(compute: Compute) -> None
     r = compute(info=year("平板玻璃", 2025), production=[("平板玻璃", "全年", 5000, "t")], process=rows)
     expected = 1000 * 0.99 * 0.4152 + 500 * 0.4773 * 0.9 + 10 * 0.8 * C
     assert process_of(r) == pytest.approx(expected)
+    carbonate = "M×纯度×煅烧比例×EF"
+    assert lines(r) == [
+        line(
+            "碳酸盐分解",
+            "纯碱",
+            "CO2",
+            0,
+            1000.0,
+            "t",
+            0.99 * 0.4152,
+            "tCO2/t",
+            "纯度实测，煅烧比例未填按100%",
+            carbonate,
+            1,
+            411.048,
+        ),
+        line(
+            "碳酸盐分解",
+            "白云石",
+            "CO2",
+            0,
+            500.0,
+            "t",
+            0.9 * 0.4773,
+            "tCO2/t",
+            "纯度未填按100%，煅烧比例实测",
+            carbonate,
+            1,
+            214.785,
+        ),
+        line("碳粉氧化", "碳粉", "CO2", 0, 10.0, "t", 0.8 * C, "tCO2/t", "实测", "M×C×44/12", 1, 8 * C),
+    ]
     per_box = {i.name: i.value for i in r.intensity}["tCO2e/重量箱 平板玻璃"]
     assert per_box == pytest.approx(r.tco2e / (5000 / 0.05))  # 1 重量箱 = 50 kg
 
@@ -210,6 +397,11 @@ def test_carbonates_in_other_sectors(compute: Compute) -> None:
         info=year("其他", 2025), process=[("碳酸盐使用", "石灰石", 1, 200, "t"), ("碳酸盐使用", "菱镁矿", 1, 100, "t")]
     )
     assert process_of(r) == pytest.approx(200 * 0.4397 + 100 * 0.522)
+    basis, formula = "纯度未填按100%，煅烧比例未填按100%", "M×纯度×煅烧比例×EF"
+    assert lines(r) == [
+        line("碳酸盐使用", "石灰石", "CO2", 1, 200.0, "t", 0.4397, "tCO2/t", basis, formula, 1, 87.94),
+        line("碳酸盐使用", "菱镁矿", "CO2", 1, 100.0, "t", 0.522, "tCO2/t", basis, formula, 1, 52.2),
+    ]
 
 
 # --- chemicals ----------------------------------------------------------------------------------
@@ -238,7 +430,30 @@ def test_chemicals_carbon_balance_n2o_and_recovery(compute: Compute) -> None:
     assert r.by_gas.N2O == pytest.approx(n2o)
     assert process_of(r) == pytest.approx(co2 + n2o * 310)
     assert r.by_category.fuel_combustion == 0.0
-    assert "co2-recovery-deducted" in {i.code for i in r.issues}
+    n2o_formula = "P×EF×(1−η×μ)/1000"
+    assert lines(r) == [
+        line(
+            "含碳原料",
+            "天然气（原料用途）",
+            "CO2",
+            1,
+            10.0,
+            "万Nm3",
+            389.31 * 0.0153 * C,
+            "tCO2/万Nm3",
+            "化石燃料表",
+            "AD×C×44/12",
+            1,
+            feedstock,
+        ),
+        line("含碳原料", "石油焦原料", "CO2", 0, 100.0, "t", 0.85 * C, "tCO2/t", "实测", "M×C×44/12", 1, 85 * C),
+        line("含碳产品", "甲醇", "CO2", 0, 50.0, "t", 0.375 * C, "tCO2/t", "实测", "M×C×44/12", -1, -18.75 * C),
+        line("硝酸生产", "硝酸产量", "N2O", 0, 1000.0, "t", 8 * 0.28, "kg/t", "实测", n2o_formula, 1, 2.24),
+        line("己二酸生产", "己二酸产量", "N2O", 0, 100.0, "t", 300.0, "kg/t", "实测", n2o_formula, 1, 30.0),
+        line("CO2回收利用", "回收CO2量", "CO2", 0, 100.0, "t", 0.99, "t/t", "实测", "Q×纯度", -1, -99.0),
+    ]
+    deducted = [i for i in r.issues if i.code == "co2-recovery-deducted"]
+    assert [(i.sheet, i.cell, i.expected) for i in deducted] == [("过程排放", "A12", "99.0 t")]
 
 
 def test_chemicals_nitric_acid_without_a_generation_factor_is_an_error(compute: Compute) -> None:
@@ -318,6 +533,11 @@ def test_power_intensities_split_by_heat_ratio_and_desulphurisation_scope(comput
     assert process_of(r) == 0.0 and "process-excluded" in {i.code for i in r.issues}
     provincial = compute(info=year("发电", 2024), fuel=fuel, production=production, process=rows, method="provincial")
     assert process_of(provincial) == pytest.approx(1000 * 0.9 * 0.4397)
+    desulphurisation = line(
+        "脱硫", "石灰石", "CO2", 0, 1000.0, "t", 0.9 * 0.4397, "tCO2/t", "碳酸钙含量实测", "M×CaCO3含量×EF", 1, 395.73
+    )
+    assert lines(r) == lines(provincial) == [desulphurisation]
+    assert (r.process_lines.counted.tolist(), provincial.process_lines.counted.tolist()) == ([False], [True])
 
 
 # --- the bundled samples, by hand from their inputs -----------------------------------------------
