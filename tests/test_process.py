@@ -462,6 +462,62 @@ def test_chemicals_nitric_acid_without_a_generation_factor_is_an_error(compute: 
     assert [i.expected for i in caught.value.report.issues if i.code == "process-parameter-missing"] == ["N2O生成因子"]
 
 
+def test_chemicals_what_is_missing_sits_at_its_process(compute: Compute) -> None:
+    # a factor without the output it applies to; recovered CO2 without its purity
+    rows = [
+        ("硝酸生产", "N2O生成因子", "全年", 8, "kg/t"),
+        ("CO2回收利用", "回收CO2量", "全年", 100, "t"),
+    ]
+    with pytest.raises(InvalidSubmission) as caught:
+        compute(info=year("化工", 2023), process=rows)
+    missing = [
+        (i.sheet, i.cell, i.expected) for i in caught.value.report.issues if i.code == "process-parameter-missing"
+    ]
+    assert missing == [("过程排放", "A2", "硝酸产量"), ("过程排放", "A3", "回收CO2纯度")]
+
+
+def test_chemicals_monthly_n2o_factor_and_usage_without_removal(compute: Compute) -> None:
+    # nitric acid made in January only, its factor given for January only: valid, 1000 t × 8 kg/t = 8 t N2O.
+    # Adipic acid with the abatement's usage but no removal rate: nothing removed, 100 t × 300 kg/t = 30 t.
+    rows = [
+        ("硝酸生产", "硝酸产量", 1, 1000, "t"),
+        ("硝酸生产", "N2O生成因子", 1, 8, "kg/t"),
+        ("己二酸生产", "己二酸产量", "全年", 100, "t"),
+        ("己二酸生产", "N2O生成因子", "全年", 300, "kg/t"),
+        ("己二酸生产", "尾气处理装置使用率", "全年", 50, "%"),
+    ]
+    r = compute(info=year("化工", 2023), process=rows)
+    assert r.by_gas.N2O == pytest.approx(8 + 30)
+    assert [(g, m, f) for _, _, g, m, _, _, f, *_ in lines(r)] == [("N2O", 1, 8.0), ("N2O", 0, 300.0)]
+
+
+def test_chemicals_feedstocks_in_sheet_order_beside_carbonates(compute: Compute) -> None:
+    # 石油焦 1 t × 32.5 GJ/t × 0.0275 tC/GJ × 44/12 (fuel-2015); 天然气 as above; limestone 100 t × 0.4397
+    fuel = [fuel_row("石油焦", 1, "t", use="原料"), fuel_row("天然气", 10, "万Nm3", use="原料")]
+    r = compute(info=year("化工", 2023), fuel=fuel, process=[("碳酸盐使用", "石灰石", "全年", 100, "t")])
+    coke, gas = 32.5 * 0.0275 * C, 389.31 * 0.0153 * C
+    basis = "纯度未填按100%，煅烧比例未填按100%"
+    assert lines(r) == [
+        line("碳酸盐使用", "石灰石", "CO2", 0, 100.0, "t", 0.4397, "tCO2/t", basis, "M×纯度×煅烧比例×EF", 1, 43.97),
+        line("含碳原料", "石油焦（原料用途）", "CO2", 1, 1.0, "t", coke, "tCO2/t", "化石燃料表", "AD×C×44/12", 1, coke),
+        line(
+            "含碳原料",
+            "天然气（原料用途）",
+            "CO2",
+            1,
+            10.0,
+            "万Nm3",
+            gas,
+            "tCO2/万Nm3",
+            "化石燃料表",
+            "AD×C×44/12",
+            1,
+            10 * gas,
+        ),
+    ]
+    assert process_of(r) == pytest.approx(43.97 + coke + 10 * gas)
+
+
 # --- power --------------------------------------------------------------------------------------
 
 
