@@ -238,7 +238,33 @@ def test_aluminium_soda_ash_with_purity(compute: Compute) -> None:
 def test_aluminium_anode_without_output_is_an_error(compute: Compute) -> None:
     with pytest.raises(InvalidSubmission) as caught:
         compute(info=year("电解铝", 2025), process=[("阳极消耗", "炭阳极净耗量", "全年", 0.41, "t/t")])
-    assert "process-production-missing" in {i.code for i in caught.value.report.issues}
+    missing = [
+        (i.sheet, i.cell, i.expected) for i in caught.value.report.issues if i.code == "process-production-missing"
+    ]
+    assert missing == [("过程排放", "A2", "原铝")]
+
+
+def test_cement_data_its_route_does_not_use_is_named_at_its_process(compute: Compute) -> None:
+    composition = [("熟料煅烧", "熟料中CaO含量", "全年", 65, "%"), ("熟料煅烧", "熟料中MgO含量", "全年", 2, "%")]
+    meal = [
+        ("生料法", "入窑生料量", "全年", 1600, "t"),
+        ("生料法", "生料中CaCO3含量", "全年", 78, "%"),
+        ("生料法", "生料中MgCO3含量", "全年", 1.5, "%"),
+    ]
+    substitute = [("非碳酸盐替代原料", "电石渣", "全年", 100, "t")]
+    dust = [("熟料煅烧", "窑头粉尘量", "全年", 20, "t")]
+    production = [("熟料", "全年", 1000, "t")]
+
+    def unused(rows: list[tuple[Any, ...]]) -> list[tuple[str, str]]:
+        r = compute(info=year("水泥熟料", 2023), production=production, process=rows)
+        return [(i.cell, i.expected) for i in r.issues if i.code == "process-parameter-unused"]
+
+    assert unused(composition + meal + substitute) == [
+        ("A4", "已按熟料成分法计算，生料法数据未采用"),
+        ("A7", "熟料成分法以非碳酸盐CaO/MgO含量扣除替代原料"),
+    ]
+    assert unused(meal + substitute) == [("A5", "生料法以生料碳酸盐含量计算")]
+    assert unused(substitute + dust) == [("A3", "熟料排放因子法不单列窑头粉尘、旁路放风粉尘")]
 
 
 # --- steel --------------------------------------------------------------------------------------
