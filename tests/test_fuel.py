@@ -164,6 +164,28 @@ def test_an_impossible_ncv_is_an_error_that_names_the_likely_unit(compute, workb
     assert ("F5", "parameter-implausible") in warned  # 120 GJ/t: outside 0.6–1.6 × 19.570, but not impossible
 
 
+def test_the_likely_unit_counts_at_the_band_edges_and_none_is_named_when_none_fits(compute) -> None:
+    # 31 312 kJ/kg = 31.312 GJ/t, exactly 1.6 × 19.57 (烟煤's default): inside the band, named.
+    # 1 980 kJ/Nm3 = 19.8 GJ/万Nm3, exactly 0.6 × 33.0 (高炉煤气's default; 1 980 kcal/Nm3 = 82.9 is outside).
+    # 500 GJ/t fits no slip: 2.09 (kcal/kg), 0.5 (kJ/kg), 1.16 (Btu/lb) are all below 0.6 × 19.57 = 11.7.
+    with pytest.raises(InvalidSubmission) as info:
+        compute(
+            fuel=[
+                fuel_row("烟煤", 100, "t", ncv=31312, ncv_unit="GJ/t"),
+                fuel_row("高炉煤气", 10, "万Nm3", ncv=1980, ncv_unit="GJ/万Nm3"),
+                fuel_row("烟煤", 100, "t", month=2, ncv=500, ncv_unit="GJ/t"),
+            ]
+        )
+    expected = {i.cell: i.expected for i in info.value.report.errors if i.code == "parameter-impossible"}
+    mass = "低位发热量不可能超过 125 GJ/t（热值最高的燃料氢气约为 120 GJ/t，化石燃料均低于 50 GJ/t）"
+    assert expected == {
+        "F2": mass + "；看起来是 kJ/kg：31.31 GJ/t",
+        "F3": "低位发热量不可能超过 1300 GJ/万Nm3（标准状态下单位体积热值最高的燃气丁烷约为 1 190 GJ/万Nm3，天然气约 360 GJ/万Nm3）"
+        "；看起来是 kJ/Nm3：19.8 GJ/万Nm3",
+        "F4": mass,
+    }
+
+
 def test_an_ncv_given_in_kcal_is_converted_not_refused(compute) -> None:
     r = compute(fuel=[fuel_row("烟煤", 100, "t", ncv=5350, ncv_unit="kcal/kg")])
     assert r.tco2 == pytest.approx(100 * 5350 * 4.1868e-3 * 0.0261 * 0.93 * 44 / 12, rel=REL)
