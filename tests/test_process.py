@@ -235,13 +235,50 @@ def test_aluminium_soda_ash_with_purity(compute: Compute) -> None:
     assert process_of(r) == pytest.approx(1000 * 0.40 * 0.976 * C + 100 * 0.98 * 0.4152)
 
 
+def issues_at(caught: Any, code: str) -> list[tuple[str, str, str]]:
+    """(sheet, cell, expected) of each issue of ``code`` in a refused submission."""
+    return [(i.sheet, i.cell, i.expected) for i in caught.value.report.issues if i.code == code]
+
+
 def test_aluminium_anode_without_output_is_an_error(compute: Compute) -> None:
-    with pytest.raises(InvalidSubmission) as caught:
-        compute(info=year("电解铝", 2025), process=[("阳极消耗", "炭阳极净耗量", "全年", 0.41, "t/t")])
-    missing = [
-        (i.sheet, i.cell, i.expected) for i in caught.value.report.issues if i.code == "process-production-missing"
+    rows = [
+        ("阳极消耗", "炭阳极净耗量", "全年", 0.41, "t/t"),
+        ("阳极效应", "CF4排放因子", "全年", 0.03, "kg/t"),
+        ("碳酸盐使用", "纯碱", "全年", 100, "t"),  # needs no output
     ]
-    assert missing == [("过程排放", "A2", "原铝")]
+    with pytest.raises(InvalidSubmission) as caught:
+        compute(info=year("电解铝", 2025), process=rows)
+    assert issues_at(caught, "process-production-missing") == [("过程排放", "A2", "原铝"), ("过程排放", "A3", "原铝")]
+
+
+def test_aluminium_a_month_measured_the_other_default_and_measured_pfc(compute: Compute) -> None:
+    # NC measured for January only: February takes the default 0.411; S 2 % and A 0.4 % by default both months
+    rows = [
+        ("阳极消耗", "炭阳极净耗量", 1, 0.40, "t/t"),
+        ("阳极效应", "CF4排放因子", "全年", 0.03, "kg/t"),
+        ("阳极效应", "C2F6排放因子", "全年", 0.002, "kg/t"),
+    ]
+    r = compute(info=year("电解铝", 2025), production=[("原铝", 1, 1000, "t"), ("原铝", 2, 1000, "t")], process=rows)
+    jan, feb = 0.40 * 0.976 * C, 0.411 * 0.976 * C
+    anode = "P×NC×(1−S−A)×44/12"
+    assert lines(r) == [
+        line("阳极消耗", "原铝", "CO2", 1, 1000.0, "t", jan, "tCO2/t", "NC实测，S缺省，A缺省", anode, 1, 1000 * jan),
+        line("阳极消耗", "原铝", "CO2", 2, 1000.0, "t", feb, "tCO2/t", "NC缺省，S缺省，A缺省", anode, 1, 1000 * feb),
+        line("阳极效应", "原铝", "CF4", 1, 1000.0, "t", 0.03, "kg/t", "实测", "P×EF_CF4/1000", 1, 0.03),
+        line("阳极效应", "原铝", "CF4", 2, 1000.0, "t", 0.03, "kg/t", "实测", "P×EF_CF4/1000", 1, 0.03),
+        line("阳极效应", "原铝", "C2F6", 1, 1000.0, "t", 0.002, "kg/t", "实测", "P×EF_C2F6/1000", 1, 0.002),
+        line("阳极效应", "原铝", "C2F6", 2, 1000.0, "t", 0.002, "kg/t", "实测", "P×EF_C2F6/1000", 1, 0.002),
+    ]
+
+
+def test_aluminium_slope_without_the_anode_effect_duration_is_an_error(compute: Compute) -> None:
+    with pytest.raises(InvalidSubmission) as caught:
+        compute(
+            info=year("电解铝", 2025),
+            production=[("原铝", 1, 1000, "t")],
+            process=[("阳极效应", "CF4斜率系数", "全年", 0.143, "kg/t")],
+        )
+    assert issues_at(caught, "process-parameter-missing") == [("过程排放", "A2", "阳极效应持续时间")]
 
 
 def test_cement_data_its_route_does_not_use_is_named_at_its_process(compute: Compute) -> None:
