@@ -659,6 +659,57 @@ def test_power_intensities_split_by_heat_ratio_and_desulphurisation_scope(comput
     assert (r.process_lines.counted.tolist(), provincial.process_lines.counted.tolist()) == ([False], [True])
 
 
+def test_power_heat_ratio_missing_mean_of_months_and_a_plant_without_heat(compute: Compute) -> None:
+    fuel = [fuel_row("烟煤", 1000, "t", carbon_fraction=55)]
+    e = 1000 * 0.55 * 0.99 * C
+    heat = [("供电量", 1, 2000, "MWh"), ("供热量", 1, 5000, "GJ")]
+
+    def intensities(r: Result) -> dict[str, tuple[str, float]]:
+        return {i.name: (i.product, i.value) for i in r.intensity if i.name.startswith("tCO2/")}
+
+    # heat supplied, no 供热比: a warning, and neither intensity can be split
+    r = compute(info=year("发电", 2024), fuel=fuel, production=heat)
+    assert "heat-ratio-missing" in {i.code for i in r.issues} and intensities(r) == {}
+    # 供热比 of January 10 % and February 20 %: the year's is their mean, 15 %
+    rows = [("机组运行", "供热比", 1, 10, "%"), ("机组运行", "供热比", 2, 20, "%")]
+    r = compute(info=year("发电", 2024), fuel=fuel, production=heat, process=rows)
+    assert "heat-ratio-missing" not in {i.code for i in r.issues}
+    assert intensities(r) == {
+        "tCO2/MWh 供电量": ("供电量", pytest.approx(e * 0.85 / 2000)),
+        "tCO2/GJ 供热量": ("供热量", pytest.approx(e * 0.15 / 5000)),
+    }
+    # no heat supplied and no 供热比: all of it is the power's
+    r = compute(info=year("发电", 2024), fuel=fuel, production=heat[:1])
+    assert "heat-ratio-missing" not in {i.code for i in r.issues}
+    assert intensities(r) == {"tCO2/MWh 供电量": ("供电量", pytest.approx(e / 2000))}
+
+
+def test_power_desulphurisation_limestone_of_unknown_content_is_taken_as_pure(compute: Compute) -> None:
+    rows = [("脱硫", "石灰石", "全年", 1000, "t")]
+    r = compute(
+        info=year("发电", 2024),
+        fuel=[fuel_row("烟煤", 1000, "t", carbon_fraction=55)],
+        process=rows,
+        method="provincial",
+    )
+    assert lines(r) == [
+        line(
+            "脱硫",
+            "石灰石",
+            "CO2",
+            0,
+            1000.0,
+            "t",
+            0.4397,
+            "tCO2/t",
+            "碳酸钙含量未填按100%",
+            "M×CaCO3含量×EF",
+            1,
+            439.7,
+        )
+    ]
+
+
 # --- the bundled samples, by hand from their inputs -----------------------------------------------
 
 
