@@ -21,7 +21,7 @@ import pandas as pd
 import python_calamine as calamine
 
 from accounting import ooxml, schema
-from accounting.arrays import frame, per_unique
+from accounting.arrays import Coded, frame, per_unique
 from accounting.errors import UnreadableWorkbook
 from accounting.issues import Issue, IssueList
 from accounting.submission import SheetTable, Submission, column_letter
@@ -346,8 +346,9 @@ def _typed(column: schema.Column, values: np.ndarray, place: Place, issues: list
         return numbers
     if column.kind == "month":
         return _months(values, place, issues)
-    text = per_unique(values, _text, object)
-    for i in np.flatnonzero(per_unique(text, len, np.int64) > MAX_TEXT):
+    coded = Coded.of(values)  # one pass over the column; the rest is per distinct value
+    text = coded.map(_text, object)
+    for i in np.flatnonzero(coded.map(lambda v: len(_text(v)) > MAX_TEXT, bool)):
         issues.append(Issue("text-too-long", place.sheet, place.cell(i), shown(text[i]), str(MAX_TEXT)))
     if column.required:
         missing = "unit-missing" if column.kind == "unit" else "value-missing"
