@@ -68,7 +68,19 @@ def test_cement_default_factor_by_clinker_type_minus_substitutes(compute: Comput
         ),
     ]
     assert r.by_gas.CO2 == pytest.approx(r.tco2e)
-    assert {"clinker/硅酸盐水泥熟料", "substitute/电石渣"} <= {c.key for c in r.citations}
+    # each default cited with its set, name, unit, source and confidence; the uncertain ones flagged as such
+    cited = {c.key: (c.factor_set, c.name, c.value, c.unit, c.source_id, c.confidence) for c in r.citations}
+    assert {k: v for k, v in cited.items() if v[0] == "process-cn"} == {
+        "clinker/硅酸盐水泥熟料": ("process-cn", "硅酸盐水泥熟料 过程排放因子", 0.535, "tCO2/t", "MEE-2024-CEMENT", "secondary"),
+        "clinker/白色硅酸盐水泥熟料": (
+            "process-cn", "白色硅酸盐水泥熟料 过程排放因子", 0.55, "tCO2/t", "MEE-2024-CEMENT", "uncertain"
+        ),
+        "substitute/电石渣": ("process-cn", "非碳酸盐替代原料扣减系数: 电石渣", 0.48, "tCO2/t", "MEE-2024-CEMENT", "uncertain"),
+    }  # fmt: skip
+    assert sorted(i.value for i in r.issues if i.code == "factor-uncertain") == [
+        "process-cn 白色硅酸盐水泥熟料 过程排放因子",
+        "process-cn 非碳酸盐替代原料扣减系数: 电石渣",
+    ]
 
 
 def test_cement_composition_route_with_dust(compute: Compute) -> None:
@@ -235,9 +247,9 @@ def test_aluminium_soda_ash_with_purity(compute: Compute) -> None:
     assert process_of(r) == pytest.approx(1000 * 0.40 * 0.976 * C + 100 * 0.98 * 0.4152)
 
 
-def issues_at(caught: Any, code: str) -> list[tuple[str, str, str]]:
-    """(sheet, cell, expected) of each issue of ``code`` in a refused submission."""
-    return [(i.sheet, i.cell, i.expected) for i in caught.value.report.issues if i.code == code]
+def issues_at(caught: Any, code: str) -> list[tuple[str, str, str, str]]:
+    """(sheet, cell, value, expected) of each issue of ``code`` in a refused submission."""
+    return [(i.sheet, i.cell, i.value, i.expected) for i in caught.value.report.issues if i.code == code]
 
 
 def test_aluminium_anode_without_output_is_an_error(compute: Compute) -> None:
@@ -248,7 +260,10 @@ def test_aluminium_anode_without_output_is_an_error(compute: Compute) -> None:
     ]
     with pytest.raises(InvalidSubmission) as caught:
         compute(info=year("电解铝", 2025), process=rows)
-    assert issues_at(caught, "process-production-missing") == [("过程排放", "A2", "原铝"), ("过程排放", "A3", "原铝")]
+    assert issues_at(caught, "process-production-missing") == [
+        ("过程排放", "A2", "阳极消耗", "原铝"),
+        ("过程排放", "A3", "阳极效应", "原铝"),
+    ]
 
 
 def test_aluminium_a_month_measured_the_other_default_and_measured_pfc(compute: Compute) -> None:
@@ -278,7 +293,7 @@ def test_aluminium_slope_without_the_anode_effect_duration_is_an_error(compute: 
             production=[("原铝", 1, 1000, "t")],
             process=[("阳极效应", "CF4斜率系数", "全年", 0.143, "kg/t")],
         )
-    assert issues_at(caught, "process-parameter-missing") == [("过程排放", "A2", "阳极效应持续时间")]
+    assert issues_at(caught, "process-parameter-missing") == [("过程排放", "A2", "阳极效应", "阳极效应持续时间")]
 
 
 def test_cement_data_its_route_does_not_use_is_named_at_its_process(compute: Compute) -> None:
