@@ -296,6 +296,59 @@ def test_aluminium_slope_without_the_anode_effect_duration_is_an_error(compute: 
     assert issues_at(caught, "process-parameter-missing") == [("过程排放", "A2", "阳极效应", "阳极效应持续时间")]
 
 
+def test_cement_what_is_missing_or_contradictory_sits_at_its_process(compute: Compute) -> None:
+    def refused(process: list[tuple[Any, ...]], production: list[tuple[Any, ...]] | None = None) -> Any:
+        with pytest.raises(InvalidSubmission) as caught:
+            compute(info=year("水泥熟料", 2023), production=production or [], process=process)
+        return caught
+
+    composition = [("熟料煅烧", "熟料中CaO含量", "全年", 65, "%"), ("熟料煅烧", "熟料中MgO含量", "全年", 2, "%")]
+    clinker = [("熟料", "全年", 1000, "t")]
+    # the composition route without clinker output
+    assert issues_at(refused(composition), "process-production-missing") == [("过程排放", "A2", "熟料煅烧", "熟料")]
+    # raw meal without its carbonate contents; non-fuel carbon without its content
+    rows = [("生料法", "入窑生料量", "全年", 1600, "t"), ("生料中非燃料碳", "生料消耗量", "全年", 5000, "t")]
+    assert issues_at(refused(rows, clinker), "process-parameter-missing") == [
+        ("过程排放", "A2", "生料法", "生料中CaCO3含量"),
+        ("过程排放", "A2", "生料法", "生料中MgCO3含量"),
+        ("过程排放", "A3", "生料中非燃料碳", "生料中非燃料碳含量"),
+    ]
+    # more non-carbonate CaO than CaO; non-carbonate MgO equal to MgO is possible (none from carbonate)
+    rows = [*composition, ("熟料煅烧", "非碳酸盐CaO含量", "全年", 70, "%")]
+    assert issues_at(refused(rows, clinker), "process-value-inconsistent") == [
+        ("过程排放", "A2", "熟料煅烧", "非碳酸盐CaO/MgO含量不能大于熟料中CaO/MgO含量")
+    ]
+    rows = [
+        *composition,
+        ("熟料煅烧", "非碳酸盐CaO含量", "全年", 65, "%"),
+        ("熟料煅烧", "非碳酸盐MgO含量", "全年", 2, "%"),
+    ]
+    r = compute(info=year("水泥熟料", 2023), production=clinker, process=rows)
+    assert process_of(r) == 0.0
+
+
+def test_steel_carbon_measured_in_some_months_only(compute: Compute) -> None:
+    # electrodes: January measured 98 % C, February without a measurement takes the default 3.663 tCO2/t;
+    # each line names the formula of its own month
+    rows = [
+        ("电极消耗", "电极", 1, 100, "t"),
+        ("电极消耗", "电极", 2, 100, "t"),
+        ("电极消耗", "电极含碳量", 1, 98, "%"),
+    ]
+    r = compute(info=year("钢铁", 2023), process=rows)
+    assert lines(r) == [
+        line("电极消耗", "电极", "CO2", 1, 100.0, "t", 0.98 * C, "tCO2/t", "实测", "M×C×44/12", 1, 98 * C),
+        line("电极消耗", "电极", "CO2", 2, 100.0, "t", 3.663, "tCO2/t", "缺省", "M×EF", 1, 366.3),
+    ]
+    assert "electrode/电极" in {c.key for c in r.citations}
+    # January only, and measured: no month lacks a measurement, so no default is taken or cited
+    r = compute(info=year("钢铁", 2023), process=[rows[0], rows[2]])
+    assert lines(r) == [
+        line("电极消耗", "电极", "CO2", 1, 100.0, "t", 0.98 * C, "tCO2/t", "实测", "M×C×44/12", 1, 98 * C)
+    ]
+    assert not [c for c in r.citations if c.key.startswith("electrode/")]
+
+
 def test_cement_data_its_route_does_not_use_is_named_at_its_process(compute: Compute) -> None:
     composition = [("熟料煅烧", "熟料中CaO含量", "全年", 65, "%"), ("熟料煅烧", "熟料中MgO含量", "全年", 2, "%")]
     meal = [

@@ -84,7 +84,7 @@ def _carbon_items(terms: Terms, process: str, group: str, sign: int = 1) -> None
         if lacking and np.isnan(default):
             terms.missing(process, name + CARBON_SUFFIX)
         factor = np.where(measured, carbon.value * C_TO_CO2, default)
-        formula = "M×C×44/12" if measured.all() else "M×EF" if not measured.any() else "M×EF 或 M×C×44/12"
+        formula = np.where(measured, "M×C×44/12", "M×EF").astype(object)  # each month as it was calculated
         terms.add(
             process,
             name,

@@ -94,13 +94,16 @@ class Terms:
         factor: np.ndarray | float,
         factor_unit: str,
         basis: np.ndarray | str,
-        formula: str,
+        formula: np.ndarray | str,
         sign: int = 1,
         scale: float = 1.0,
     ) -> None:
-        """t of ``gas`` = sign × activity × factor × scale, per slot where the activity is non-zero."""
+        """t of ``gas`` = sign × activity × factor × scale, per slot where the activity is non-zero.
+
+        ``factor``, ``basis`` and ``formula`` are one for every slot or one per slot."""
         factor = np.broadcast_to(np.asarray(factor, dtype=float), (SLOTS,))
         basis = np.broadcast_to(np.asarray(basis, dtype=object), (SLOTS,))
+        formula = np.broadcast_to(np.asarray(formula, dtype=object), (SLOTS,))
         for slot in np.flatnonzero(np.nan_to_num(activity) != 0):
             self.rows.append(
                 {
@@ -113,7 +116,7 @@ class Terms:
                     "factor": float(factor[slot]),
                     "factor_unit": factor_unit,
                     "basis": str(basis[slot]),
-                    "formula": formula,
+                    "formula": str(formula[slot]),
                     "sign": sign,
                     "t_gas": sign * float(activity[slot]) * float(factor[slot]) * scale,
                 }
