@@ -349,6 +349,25 @@ def test_steel_carbon_measured_in_some_months_only(compute: Compute) -> None:
     assert not [c for c in r.citations if c.key.startswith("electrode/")]
 
 
+def test_process_values_screened_against_their_bands_and_percentages_over_100(compute: Compute) -> None:
+    # CaO 80 % is outside 40–75 %: a warning at its value; MgO 8 % sits on its band's edge: none.
+    rows = [("熟料煅烧", "熟料中CaO含量", "全年", 80, "%"), ("熟料煅烧", "熟料中MgO含量", "全年", 8, "%")]
+    r = compute(info=year("水泥熟料", 2023), production=[("熟料", "全年", 1000, "t")], process=rows)
+    warned = [(i.cell, i.value, i.expected) for i in r.issues if i.code == "process-parameter-implausible"]
+    assert warned == [("D2", "80", "40–75 %")]
+    # a rate in t/t: 0.35 inside 0.3–0.6, 0.65 outside
+    anode = [("阳极消耗", "炭阳极净耗量", 1, 0.35, "t/t"), ("阳极消耗", "炭阳极净耗量", 2, 0.65, "t/t")]
+    metal = [("原铝", 1, 1000, "t"), ("原铝", 2, 1000, "t")]
+    r = compute(info=year("电解铝", 2025), production=metal, process=anode)
+    warned = [(i.cell, i.value, i.expected) for i in r.issues if i.code == "process-parameter-implausible"]
+    assert warned == [("D3", "0.65", "0.3–0.6 t/t")]
+    # over 100 % is an error; exactly 100 % is not (only its band warns)
+    rows = [*rows, ("熟料煅烧", "非碳酸盐MgO含量", "全年", 101, "%"), ("熟料煅烧", "非碳酸盐CaO含量", "全年", 100, "%")]
+    with pytest.raises(InvalidSubmission) as caught:
+        compute(info=year("水泥熟料", 2023), production=[("熟料", "全年", 1000, "t")], process=rows)
+    assert issues_at(caught, "percent-over-100") == [("过程排放", "D4", "101", "")]
+
+
 def test_cement_data_its_route_does_not_use_is_named_at_its_process(compute: Compute) -> None:
     composition = [("熟料煅烧", "熟料中CaO含量", "全年", 65, "%"), ("熟料煅烧", "熟料中MgO含量", "全年", 2, "%")]
     meal = [
