@@ -81,12 +81,17 @@ class SectorItems:
         return None if self.products is None else find(self.products, name)
 
     def unit_for(self, product: str, first_unit: str) -> str:
-        """The unit output of ``product`` is summed in: the sector's unit for it; else t, MWh or GJ
-        when the product's first unit fits one; else that first unit."""
+        """The unit output of ``product`` is summed in: the sector's unit for it; else t for a mass,
+        MWh for energy written in watt-hours (kWh, 万kWh), GJ for other energy (GJ, MJ, kcal); else
+        the product's first unit."""
         item = self.product(product)
         if item:
             return item.unit
-        return next((u for u in ("t", "MWh", "GJ") if units.fits(first_unit, u)), first_unit)
+        if units.fits(first_unit, "t"):
+            return "t"
+        if units.fits(first_unit, "GJ"):
+            return "MWh" if "wh" in first_unit.lower() else "GJ"
+        return first_unit
 
     def process(self, name: str) -> Process | None:
         folded = schema.fold(name)

@@ -538,8 +538,11 @@ def test_glass_carbonates_carbon_powder_and_weight_box(compute: Compute) -> None
         ),
         line("碳粉氧化", "碳粉", "CO2", 0, 10.0, "t", 0.8 * C, "tCO2/t", "实测", "M×C×44/12", 1, 8 * C),
     ]
-    per_box = {i.name: i.value for i in r.intensity}["tCO2e/重量箱 平板玻璃"]
-    assert per_box == pytest.approx(r.tco2e / (5000 / 0.05))  # 1 重量箱 = 50 kg
+    # per tonne and per 重量箱 (weight box, 50 kg)
+    assert [(i.name, i.product, i.value) for i in r.intensity] == [
+        ("tCO2e/t 平板玻璃", "平板玻璃", pytest.approx(r.tco2e / 5000)),
+        ("tCO2e/重量箱 平板玻璃", "平板玻璃", pytest.approx(r.tco2e / (5000 / 0.05))),
+    ]
 
 
 def test_carbonates_in_other_sectors(compute: Compute) -> None:
@@ -769,6 +772,18 @@ def test_power_heat_ratio_missing_mean_of_months_and_a_plant_without_heat(comput
     r = compute(info=year("发电", 2024), fuel=fuel, production=heat[:1])
     assert "heat-ratio-missing" not in {i.code for i in r.issues}
     assert intensities(r) == {"tCO2/MWh 供电量": ("供电量", pytest.approx(e / 2000))}
+    assert [i.name for i in r.intensity] == ["tCO2/MWh 供电量"]  # not also tCO2e per MWh of the whole plant
+
+
+def test_intensity_per_product_skips_products_without_output(compute: Compute) -> None:
+    # outside 发电, 供热量 is a product like any other, summed in GJ as given; energy written in
+    # watt-hours in MWh (2 000 kWh = 2 MWh); a product of zero output has no intensity
+    production = [("供热量", 1, 5000, "GJ"), ("外供电", 1, 2000, "kWh"), ("产品A", 1, 0, "t")]
+    r = compute(info=year("其他", 2025), fuel=[fuel_row("烟煤", 100, "t")], production=production)
+    assert [(i.name, i.product, i.value) for i in r.intensity] == [
+        ("tCO2e/GJ 供热量", "供热量", pytest.approx(r.tco2e / 5000)),
+        ("tCO2e/MWh 外供电", "外供电", pytest.approx(r.tco2e / 2)),
+    ]
 
 
 def test_power_desulphurisation_limestone_of_unknown_content_is_taken_as_pure(compute: Compute) -> None:
