@@ -56,3 +56,15 @@ def test_intensity_per_product_and_per_value_added(compute) -> None:
     values = {i.name: i.value for i in r.intensity}
     assert values["tCO2e/t 产品A"] == pytest.approx(tco2 / 500, rel=REL)  # 400 t + 0.01 万吨
     assert values["tCO2e/万元 工业增加值"] == pytest.approx(tco2 / 20_000, rel=REL)  # 2 亿元 = 20 000 万元
+
+
+def test_value_intensities_only_for_money_with_a_value(compute) -> None:
+    # headcount is not money; a revenue of 0 has no intensity
+    r = compute(
+        fuel=[fuel_row("柴油", 10, "t")],
+        economics=[("工业增加值", 5000, "万元"), ("从业人员", 120, "人"), ("营业收入", 0, "万元")],
+    )
+    tco2 = 10 * 42.652 * 0.0202 * 0.98 * 44 / 12
+    assert [(i.name, i.product, i.value) for i in r.intensity] == [
+        ("tCO2e/万元 工业增加值", "工业增加值", pytest.approx(tco2 / 5000, rel=REL))
+    ]

@@ -812,6 +812,57 @@ def test_power_desulphurisation_limestone_of_unknown_content_is_taken_as_pure(co
     ]
 
 
+# --- gases and global warming potentials -------------------------------------------------------
+
+
+def test_co2_sums_every_category_and_n2o_weighs_by_the_sets_gwp(compute: Compute) -> None:
+    from tests.conftest import energy_row
+
+    # 烟煤 100 t × 19.57 GJ/t × 0.0261 tC/GJ × 93 % × 44/12; heat 1 000 GJ × 0.11; limestone 100 t × 0.4397;
+    # nitric acid 1 000 t × 8 kg/t = 8 t N2O, × 310 (SAR, 2023)
+    r = compute(
+        info=year("化工", 2023),
+        fuel=[fuel_row("烟煤", 100, "t")],
+        energy=[energy_row("购入热力", 1000, "GJ")],
+        process=[
+            ("碳酸盐使用", "石灰石", "全年", 100, "t"),
+            ("硝酸生产", "硝酸产量", "全年", 1000, "t"),
+            ("硝酸生产", "N2O生成因子", "全年", 8, "kg/t"),
+        ],
+    )
+    coal = 100 * 19.57 * 0.0261 * 0.93 * C
+    assert r.by_gas.CO2 == pytest.approx(coal + 110 + 43.97)
+    assert r.by_gas.N2O == pytest.approx(8)
+    assert r.tco2e == pytest.approx(coal + 110 + 43.97 + 8 * 310)
+    cited = {c.key: (c.factor_set, c.name, c.value, c.unit, c.source_id) for c in r.citations if c.factor_set == "gwp"}
+    assert cited == {
+        "SAR/CO2": ("gwp", "CO2 GWP (SAR)", 1.0, "1", "IPCC-SAR"),
+        "SAR/N2O": ("gwp", "N2O GWP (SAR)", 310.0, "1", "IPCC-SAR"),
+    }
+
+
+def test_a_gwp_set_unknown_or_lacking_a_gas_is_named(workbook, tmp_path) -> None:
+    import shutil
+
+    from accounting import calculate, load_library, read_submission
+    from accounting.calc import Options
+    from accounting.errors import MethodError
+    from accounting.factors import default_root, read_table
+
+    rows = [("硝酸生产", "硝酸产量", "全年", 1000, "t"), ("硝酸生产", "N2O生成因子", "全年", 8, "kg/t")]
+    submission = read_submission(workbook(info=year("化工", 2023), process=rows))
+    with pytest.raises(MethodError) as caught:
+        calculate(submission, options=Options(gwp_set="AR9"))
+    assert "AR9" in str(caught.value) and caught.value.expected == "AR5、AR6、SAR"
+    root = tmp_path / "factors"
+    shutil.copytree(default_root(), root)
+    table = read_table(root / "gwp" / "values.csv")
+    table[~((table.gwp_set == "SAR") & (table.gas == "N2O"))].to_csv(root / "gwp" / "values.csv", index=False)
+    with pytest.raises(MethodError) as caught:
+        calculate(submission, library=load_library(root=root))
+    assert "GWP 版本「SAR」缺少气体 N2O" in str(caught.value)
+
+
 # --- the bundled samples, by hand from their inputs -----------------------------------------------
 
 

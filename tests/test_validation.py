@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from accounting import CATALOGUE, Options, read_submission, validate, write_template
 from accounting.cli import main
+from accounting.errors import InvalidSubmission
 
 BAD = Path(__file__).parent / "data" / "bad"
 EXPECTED = tomllib.loads((BAD / "expected.toml").read_text(encoding="utf-8"))
@@ -275,3 +276,19 @@ def test_counts_read_right_in_both_languages() -> None:
         .splitlines()[-1]
         .endswith("not-a-number.xlsx: 1 error, 0 warnings; please correct and resubmit")
     )
+
+
+def test_month_issues_name_their_item_as_the_sheet_writes_it(compute) -> None:
+    from tests.conftest import fuel_row
+
+    # 烟煤 of 锅炉 January–November: December missing; 柴油 for feedstock given for January and for 全年
+    fuel = [fuel_row("烟煤", 100, "t", m) for m in range(1, 12)]
+    fuel += [fuel_row("柴油", 1, "t", 1, use="原料"), fuel_row("柴油", 1, "t", "全年", use="原料")]
+    with pytest.raises(InvalidSubmission) as caught:
+        compute(fuel=fuel)
+    named = [(i.code, i.cell, i.value, i.expected) for i in caught.value.report.issues if i.sheet == "化石燃料"]
+    assert named == [
+        ("months-missing", "B2", "锅炉 / 烟煤", "12"),
+        ("months-missing", "B13", "锅炉 / 柴油 / 原料", "2、3、4、5、6、7、8、9、10、11、12"),
+        ("month-annual-mixed", "C14", "锅炉 / 柴油 / 原料", ""),
+    ]
