@@ -117,6 +117,38 @@ def test_cement_monthly_rate_overrides_the_annual_one(compute: Compute) -> None:
     assert {m.month: m.tco2e for m in r.by_month} == pytest.approx({1: jan, 2: feb})
 
 
+def test_rates_two_rows_are_averaged_and_the_year_keeps_its_own_value(compute: Compute) -> None:
+    # CaO: two 全年 results, 64 % and 66 %: 65 %; February's own 60 %. MgO 2 %. The kiln dust, given
+    # for 全年, takes the year's 65 %, not the mean of the months.
+    rows = [
+        ("熟料煅烧", "熟料中CaO含量", "全年", 64, "%"),
+        ("熟料煅烧", "熟料中CaO含量", "全年", 66, "%"),
+        ("熟料煅烧", "熟料中CaO含量", 2, 60, "%"),
+        ("熟料煅烧", "熟料中MgO含量", "全年", 2, "%"),
+        ("熟料煅烧", "窑头粉尘量", "全年", 20, "t"),
+    ]
+    r = compute(info=year("水泥熟料", 2023), production=[("熟料", 1, 1000, "t"), ("熟料", 2, 1000, "t")], process=rows)
+    year_ef, feb_ef = 0.65 * 44 / 56 + 0.02 * 44 / 40, 0.60 * 44 / 56 + 0.02 * 44 / 40
+    assert [(item, month, factor) for _, item, _, month, _, _, factor, *_ in lines(r)] == [
+        ("熟料", 1, pytest.approx(year_ef)),
+        ("熟料", 2, pytest.approx(feb_ef)),
+        ("窑头粉尘量", 0, pytest.approx(year_ef)),
+    ]
+
+
+def test_the_year_of_a_rate_given_only_by_month_is_their_mean(compute: Compute) -> None:
+    # electrodes used over the year (全年 100 t), carbon measured in January (98 %) and February (96 %): 97 %
+    rows = [
+        ("电极消耗", "电极", "全年", 100, "t"),
+        ("电极消耗", "电极含碳量", 1, 98, "%"),
+        ("电极消耗", "电极含碳量", 2, 96, "%"),
+    ]
+    r = compute(info=year("钢铁", 2023), process=rows)
+    assert lines(r) == [
+        line("电极消耗", "电极", "CO2", 0, 100.0, "t", 0.97 * C, "tCO2/t", "实测", "M×C×44/12", 1, 97 * C)
+    ]
+
+
 def test_cement_raw_meal_route_and_non_fuel_carbon(compute: Compute) -> None:
     # 1600 t × (0.78 × 0.4397 + 0.015 × 0.522) = 561.2736; 5000 t × 0.2 % × 44/12 = 36.6667
     rows = [
