@@ -844,6 +844,34 @@ def test_power_desulphurisation_limestone_of_unknown_content_is_taken_as_pure(co
     ]
 
 
+def test_unknown_products_processes_and_parameters_are_named_with_their_lists(compute: Compute) -> None:
+    from accounting.vocabulary import sector_items
+
+    cement = sector_items("cement")
+    products = "、".join(p.name for p in cement.products or ())
+    processes = "、".join(p.name for p in cement.processes)
+    production = [("熟料", 1, 1000, "t"), ("熟料X", 1, 5, "t"), ("", 2, 5, "t")]
+    rows = [
+        ("熟料锻烧", "熟料中CaO含量", "全年", 65, "%"),  # 锻 for 煅
+        ("熟料煅烧", "熟料CaO", "全年", 65, "%"),
+        ("熟料煅烧", "", "全年", 2, "%"),
+    ]
+    with pytest.raises(InvalidSubmission) as caught:
+        compute(info=year("水泥熟料", 2023), production=production, process=rows)
+    named = [
+        (i.code, i.sheet, i.cell, i.value, i.expected)
+        for i in caught.value.report.issues
+        if i.code in ("product-unknown", "process-unknown", "parameter-unknown", "value-missing")
+    ]
+    assert named == [
+        ("process-unknown", "过程排放", "A2", "熟料锻烧", f"（{processes}），是否为「熟料煅烧」？"),
+        ("parameter-unknown", "过程排放", "B3", "熟料CaO", "「熟料煅烧」，是否为「熟料中CaO含量」？"),
+        ("value-missing", "过程排放", "B4", "", ""),  # a blank is the reader's to report, once
+        ("product-unknown", "产品产量", "A3", "熟料X", f"（{products}），是否为「熟料」？"),
+        ("value-missing", "产品产量", "A4", "", ""),
+    ]
+
+
 # --- gases and global warming potentials -------------------------------------------------------
 
 
