@@ -17,6 +17,7 @@ monthly product. Reports:
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import subprocess
@@ -118,8 +119,11 @@ def workbook() -> Path:
 
 
 def best(run: Callable[[], object], repeat: int) -> float:
+    """The fastest of ``repeat`` runs, each after a full garbage collection (a collection of what an
+    earlier run left behind would otherwise land in a later run's time: ±30 % on a WeasyPrint layout)."""
     times = []
     for _ in range(repeat):
+        gc.collect()
         start = time.perf_counter()
         run()
         times.append(time.perf_counter() - start)
