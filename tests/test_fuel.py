@@ -180,7 +180,8 @@ def test_the_likely_unit_counts_at_the_band_edges_and_none_is_named_when_none_fi
     mass = "低位发热量不可能超过 125 GJ/t（热值最高的燃料氢气约为 120 GJ/t，化石燃料均低于 50 GJ/t）"
     assert expected == {
         "F2": mass + "；看起来是 kJ/kg：31.31 GJ/t",
-        "F3": "低位发热量不可能超过 1300 GJ/万Nm3（标准状态下单位体积热值最高的燃气丁烷约为 1 190 GJ/万Nm3，天然气约 360 GJ/万Nm3）"
+        "F3": "低位发热量不可能超过 1300 GJ/万Nm3"
+        "（标准状态下单位体积热值最高的燃气丁烷约为 1 190 GJ/万Nm3，天然气约 360 GJ/万Nm3）"
         "；看起来是 kJ/Nm3：19.8 GJ/万Nm3",
         "F4": mass,
     }

@@ -70,13 +70,12 @@ def test_cement_default_factor_by_clinker_type_minus_substitutes(compute: Comput
     assert r.by_gas.CO2 == pytest.approx(r.tco2e)
     # each default cited with its set, name, unit, source and confidence; the uncertain ones flagged as such
     cited = {c.key: (c.factor_set, c.name, c.value, c.unit, c.source_id, c.confidence) for c in r.citations}
-    assert {k: v for k, v in cited.items() if v[0] == "process-cn"} == {
-        "clinker/硅酸盐水泥熟料": ("process-cn", "硅酸盐水泥熟料 过程排放因子", 0.535, "tCO2/t", "MEE-2024-CEMENT", "secondary"),
-        "clinker/白色硅酸盐水泥熟料": (
-            "process-cn", "白色硅酸盐水泥熟料 过程排放因子", 0.55, "tCO2/t", "MEE-2024-CEMENT", "uncertain"
-        ),
-        "substitute/电石渣": ("process-cn", "非碳酸盐替代原料扣减系数: 电石渣", 0.48, "tCO2/t", "MEE-2024-CEMENT", "uncertain"),
-    }  # fmt: skip
+    mee = ("process-cn", "MEE-2024-CEMENT")  # the set, and the source of its cement factors
+    assert {k: v for k, v in cited.items() if v[0] == mee[0]} == {
+        "clinker/硅酸盐水泥熟料": (mee[0], "硅酸盐水泥熟料 过程排放因子", 0.535, "tCO2/t", mee[1], "secondary"),
+        "clinker/白色硅酸盐水泥熟料": (mee[0], "白色硅酸盐水泥熟料 过程排放因子", 0.55, "tCO2/t", mee[1], "uncertain"),
+        "substitute/电石渣": (mee[0], "非碳酸盐替代原料扣减系数: 电石渣", 0.48, "tCO2/t", mee[1], "uncertain"),
+    }
     assert sorted(i.value for i in r.issues if i.code == "factor-uncertain") == [
         "process-cn 白色硅酸盐水泥熟料 过程排放因子",
         "process-cn 非碳酸盐替代原料扣减系数: 电石渣",
@@ -591,6 +590,13 @@ def test_carbonates_in_other_sectors(compute: Compute) -> None:
 
 # --- chemicals ----------------------------------------------------------------------------------
 
+NATURAL_GAS_C = 389.31 * 0.0153 * C  # tCO2 per 万Nm3 of natural gas used as feedstock (fuel-2015)
+# 10 万Nm3 of natural gas for feedstock in January, its line
+NATURAL_GAS_FEEDSTOCK = line(
+    "含碳原料", "天然气（原料用途）", "CO2", 1, 10.0, "万Nm3", NATURAL_GAS_C, "tCO2/万Nm3", "化石燃料表",
+    "AD×C×44/12", 1, 10 * NATURAL_GAS_C,
+)  # fmt: skip
+
 
 def test_chemicals_carbon_balance_n2o_and_recovery(compute: Compute) -> None:
     fuel = [fuel_row("天然气", 10, "万Nm3", use="原料")]
@@ -609,7 +615,7 @@ def test_chemicals_carbon_balance_n2o_and_recovery(compute: Compute) -> None:
         ("CO2回收利用", "回收CO2纯度", "全年", 99, "%"),
     ]
     r = compute(info=year("化工", 2023), fuel=fuel, process=rows)
-    feedstock = 10 * 389.31 * 0.0153 * C
+    feedstock = 10 * NATURAL_GAS_C
     co2 = feedstock + 100 * 0.85 * C - 50 * 0.375 * C - 99
     n2o = 1000 * 8 * (1 - 0.8 * 0.9) / 1000 + 100 * 300 / 1000
     assert r.by_gas.N2O == pytest.approx(n2o)
@@ -617,20 +623,7 @@ def test_chemicals_carbon_balance_n2o_and_recovery(compute: Compute) -> None:
     assert r.by_category.fuel_combustion == 0.0
     n2o_formula = "P×EF×(1−η×μ)/1000"
     assert lines(r) == [
-        line(
-            "含碳原料",
-            "天然气（原料用途）",
-            "CO2",
-            1,
-            10.0,
-            "万Nm3",
-            389.31 * 0.0153 * C,
-            "tCO2/万Nm3",
-            "化石燃料表",
-            "AD×C×44/12",
-            1,
-            feedstock,
-        ),
+        NATURAL_GAS_FEEDSTOCK,
         line("含碳原料", "石油焦原料", "CO2", 0, 100.0, "t", 0.85 * C, "tCO2/t", "实测", "M×C×44/12", 1, 85 * C),
         line("含碳产品", "甲醇", "CO2", 0, 50.0, "t", 0.375 * C, "tCO2/t", "实测", "M×C×44/12", -1, -18.75 * C),
         line("硝酸生产", "硝酸产量", "N2O", 0, 1000.0, "t", 8 * 0.28, "kg/t", "实测", n2o_formula, 1, 2.24),
@@ -680,27 +673,14 @@ def test_chemicals_feedstocks_in_sheet_order_beside_carbonates(compute: Compute)
     # 石油焦 1 t × 32.5 GJ/t × 0.0275 tC/GJ × 44/12 (fuel-2015); 天然气 as above; limestone 100 t × 0.4397
     fuel = [fuel_row("石油焦", 1, "t", use="原料"), fuel_row("天然气", 10, "万Nm3", use="原料")]
     r = compute(info=year("化工", 2023), fuel=fuel, process=[("碳酸盐使用", "石灰石", "全年", 100, "t")])
-    coke, gas = 32.5 * 0.0275 * C, 389.31 * 0.0153 * C
+    coke, gas = 32.5 * 0.0275 * C, NATURAL_GAS_C * 10
     basis = "纯度未填按100%，煅烧比例未填按100%"
     assert lines(r) == [
         line("碳酸盐使用", "石灰石", "CO2", 0, 100.0, "t", 0.4397, "tCO2/t", basis, "M×纯度×煅烧比例×EF", 1, 43.97),
         line("含碳原料", "石油焦（原料用途）", "CO2", 1, 1.0, "t", coke, "tCO2/t", "化石燃料表", "AD×C×44/12", 1, coke),
-        line(
-            "含碳原料",
-            "天然气（原料用途）",
-            "CO2",
-            1,
-            10.0,
-            "万Nm3",
-            gas,
-            "tCO2/万Nm3",
-            "化石燃料表",
-            "AD×C×44/12",
-            1,
-            10 * gas,
-        ),
+        NATURAL_GAS_FEEDSTOCK,
     ]
-    assert process_of(r) == pytest.approx(43.97 + coke + 10 * gas)
+    assert process_of(r) == pytest.approx(43.97 + coke + gas)
 
 
 # --- power --------------------------------------------------------------------------------------
