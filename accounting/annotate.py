@@ -3,6 +3,10 @@
 Each cell an issue names is filled (red for an error, amber for a warning) and carries a comment
 with the messages; issues of a whole sheet go on its A1. A first sheet, 校验结果, lists every
 issue with a link to its cell. The submission itself is never modified.
+
+An annotated copy, corrected and validated again, is annotated afresh: its old 校验结果 sheet, and
+the comments and fills tanhe put on its cells, are taken away first, so a corrected cell is no
+longer marked.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.workbook.workbook import Workbook
 
+from accounting import schema
 from accounting.errors import AccountingError, UnreadableWorkbook
 from accounting.issues import SEVERITY_LABELS, Issue, ValidationReport
 from accounting.workbook import clean, print_landscape, put_value, save_atomically
@@ -30,7 +35,8 @@ MAX_MARKED = 2_000
 # as much to save); the rest are counted, and `tanhe validate --json` gives every one.
 MAX_LISTED = 10_000
 FILLS = {"error": PatternFill("solid", fgColor="F8CBAD"), "warning": PatternFill("solid", fgColor="FFE699")}
-SUMMARY = "校验结果"
+SUMMARY = schema.ANNOTATION_SHEET
+AUTHOR = "tanhe"  # the author of tanhe's comments
 
 
 def annotate(source: str | Path, report: ValidationReport, out: str | Path, lang: str = "zh") -> Path:
@@ -42,6 +48,8 @@ def annotate(source: str | Path, report: ValidationReport, out: str | Path, lang
         book = load_workbook(source, rich_text=False)
     except Exception as exc:  # the reader has already opened it; this is a last guard
         raise UnreadableWorkbook("工作簿无法以 openpyxl 打开以写批注", file=str(source)) from exc
+    if SUMMARY in book.sheetnames:
+        _unmark(book)
     labels = SEVERITY_LABELS["en" if lang == "en" else "zh"]
     by_cell: dict[tuple[str, str], list[Issue]] = defaultdict(list)
     for issue in report.issues:
@@ -54,7 +62,7 @@ def annotate(source: str | Path, report: ValidationReport, out: str | Path, lang
         worst = "error" if any(i.severity == "error" for i in issues) else "warning"
         target.fill = FILLS[worst]
         text = "\n".join(f"[{labels[i.severity]} {i.code}] {i.message(lang)}" for i in issues)
-        comment = Comment(clean(text), "tanhe")
+        comment = Comment(clean(text), AUTHOR)
         comment.width, comment.height = 320, 60 + 40 * len(issues)
         target.comment = comment
     _summary(book, report, lang, marked=min(len(by_cell), MAX_MARKED), cells=len(by_cell))
@@ -62,6 +70,19 @@ def annotate(source: str | Path, report: ValidationReport, out: str | Path, lang
         return save_atomically(book, out)
     except (OverflowError, ValueError, TypeError) as exc:  # a value openpyxl read but cannot write back
         raise UnreadableWorkbook("批注副本无法写出：工作簿含有 Excel 无法保存的值", file=str(source)) from exc
+
+
+def _unmark(book: Workbook) -> None:
+    """Take away what an earlier annotation added: its summary sheet, tanhe's comments and fills."""
+    del book[SUMMARY]
+    fills = {fill.fgColor.rgb for fill in FILLS.values()}
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.comment is not None and cell.comment.author == AUTHOR:
+                    cell.comment = None
+                    if cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb in fills:
+                        cell.fill = PatternFill()
 
 
 def _savable(value: float) -> bool:

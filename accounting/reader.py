@@ -108,7 +108,7 @@ def read_submission(path: str | Path, opened: Opened | None = None) -> Submissio
     for name in book.sheet_names:
         sheet = schema.sheet_for(name)
         if sheet is None:
-            if not name.startswith("_") and schema.fold(name) not in ("说明", "instructions"):
+            if not name.startswith("_") and schema.fold(name) not in ("说明", "instructions", schema.ANNOTATION_SHEET):
                 if (table := _table_by_header(book, name)) is not None:
                     unnamed.append((name, table))
                 else:

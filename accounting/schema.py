@@ -169,6 +169,8 @@ UNIT_CATEGORIES = (
 COOLING = ("水冷", "空冷")
 
 SHEETS = (INFO, FUEL, ENERGY, PROCESS, PRODUCTION, ECONOMICS, UNITS)
+# The first sheet of an annotated copy (``tanhe validate --annotate``): tanhe's own, read past like 说明
+ANNOTATION_SHEET = "校验结果"
 TABLE_SHEETS = (FUEL, ENERGY, PROCESS, PRODUCTION, ECONOMICS)  # every sector's template
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from openpyxl.styles import PatternFill
 
 from accounting import CATALOGUE, Options, read_submission, validate, write_template
 from accounting.cli import main
@@ -242,6 +243,31 @@ def test_annotated_copy_marks_each_flagged_cell(tmp_path: Path) -> None:
         book["校验结果"]["C4"].hyperlink.location == "'化石燃料'!C5"
         or book["校验结果"]["C4"].hyperlink.target == "#'化石燃料'!C5"
     )
+
+
+def test_an_annotated_copy_corrected_validates_and_annotates_afresh(tmp_path: Path) -> None:
+    # month-invalid.xlsx: C5 is not a month (an error), so B2's fuel misses a month (a warning)
+    first = tmp_path / "批注.xlsx"
+    CliRunner().invoke(main, ["validate", str(BAD / "month-invalid.xlsx"), "--annotate", str(first)])
+    # the copy reads as the submission did: 校验结果 is tanhe's own sheet, not an extra one
+    assert found(first) == found(BAD / "month-invalid.xlsx")
+    # the user corrects C5 (April) in the copy, which also completes B2's months, and annotates again:
+    # neither cell is marked any more; a fill of the user's own stays
+    book = load_workbook(first)
+    assert book["化石燃料"]["C5"].comment is not None and book["化石燃料"]["B2"].comment is not None
+    book["化石燃料"]["C5"] = 4
+    book["化石燃料"]["A3"].fill = PatternFill("solid", fgColor="FFE699")  # the user's, without a comment
+    book.save(tmp_path / "corrected.xlsx")
+    second = tmp_path / "批注2.xlsx"
+    done = CliRunner().invoke(main, ["validate", str(tmp_path / "corrected.xlsx"), "--annotate", str(second)])
+    assert done.exit_code == 0
+    book = load_workbook(second)
+    assert book.sheetnames.count("校验结果") == 1 and book.sheetnames[0] == "校验结果"
+    fuel = book["化石燃料"]
+    for cell in ("C5", "B2"):
+        assert fuel[cell].comment is None and fuel[cell].fill.fill_type is None
+    assert fuel["A3"].fill.fgColor.rgb.endswith("FFE699")
+    assert [[c.value for c in row] for row in book["校验结果"].iter_rows(min_row=3)] == []
 
 
 def test_annotate_never_overwrites_the_submission(tmp_path: Path) -> None:
