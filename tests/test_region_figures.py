@@ -3,6 +3,7 @@ store derives, and the CLI summary, each by hand (the regional JSON's are in tes
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -305,3 +306,41 @@ def test_benchmarks_farthest_first_across_products() -> None:
     products = pd.DataFrame([coke, clinker])
     detail, _ = d.benchmarks(region(frame([]), products=products))
     assert detail["uscc"].tolist() == ["G", "K"]
+
+
+def test_the_regional_json_carries_each_figure_once_under_its_name() -> None:
+    # DESIGN 3.2: {year, province, regions (provinces, then cities), sectors, targets, key_emitters};
+    # a region or sector without an enterprise is left out; tonnes to six decimals
+    from accounting.region.report import to_json
+
+    empty = pd.DataFrame()
+    provinces = pd.DataFrame([{"province": "青海省", "enterprises": 2, "tco2e": 31000.1234567, "tce": 12400.0000004}])
+    cities = pd.DataFrame(
+        [
+            {"city": "西宁市", "enterprises": 1, "tco2e": 30000.0, "tce": 12000.0},
+            {"city": "海东市", "enterprises": 1, "tco2e": 1000.1234567, "tce": 400.0000004},
+            {"city": "海北州", "enterprises": 0, "tco2e": 0.0, "tce": 0.0},
+        ]
+    )
+    sectors = pd.DataFrame(
+        [
+            {"sector": "cement", "enterprises": 1, "tco2e": 30000.0},
+            {"sector": "other", "enterprises": 1, "tco2e": 1000.1234567},
+            {"sector": "steel", "enterprises": 0, "tco2e": 0.0},
+        ]
+    )
+    emitters = pd.DataFrame([{"uscc": "BIG", "name": "大厂", "tco2e": 30000.0000004}])
+    data = dataclasses.replace(region(frame([])), province="青海省")
+    figures = d.Figures(data, [], provinces, cities, sectors, empty, empty, emitters, empty, empty, {})
+    assert to_json(figures) == {
+        "year": 2025,
+        "province": "青海省",
+        "regions": [
+            {"region": "青海省", "level": "province", "tco2e": 31000.123457, "tce": 12400.0},
+            {"region": "西宁市", "level": "city", "tco2e": 30000.0, "tce": 12000.0},
+            {"region": "海东市", "level": "city", "tco2e": 1000.123457, "tce": 400.0},
+        ],
+        "sectors": [{"sector": "cement", "tco2e": 30000.0}, {"sector": "other", "tco2e": 1000.123457}],
+        "targets": [],
+        "key_emitters": [{"uscc": "BIG", "name": "大厂", "tco2e": 30000.0}],
+    }
