@@ -471,3 +471,33 @@ def test_a_warning_about_many_enterprises_names_three_and_counts_the_rest() -> N
     assert concerned(Labels("zh"), names) == "甲、乙、丙等 2 家"
     assert concerned(Labels("en"), names[:3]) == "甲, 乙, 丙"
     assert concerned(Labels("en"), names) == "甲, 乙, 丙 and 2 more"
+
+
+def test_the_cover_by_hand_in_both_languages(store: Store) -> None:
+    from datetime import date
+    from importlib.metadata import version
+
+    from accounting.region.report import build
+
+    tanhe = version("tanhe")
+
+    figures = d.figures(d.load(store, 2025, "青海省"))
+    zh, en = (build(figures, lang, today=date(2026, 1, 5)) for lang in ("zh", "en"))
+    assert (zh.kind, zh.lang, zh.subtitle, zh.header) == ("region", "zh", "青海省", "青海省 · 2025")
+    assert zh.meta == {"generated": "2026-01-05", "version": tanhe}
+    values = [(value, kind) for _, value, kind in zh.sections[0].fields]
+    assert values == [
+        ("青海省", "text"),
+        ("2025", "text"),
+        (2, "int"),
+        (pytest.approx(A25 + B25), "t"),
+        (pytest.approx(TCE_A + TCE_B), "t"),
+        (pytest.approx((A25 + B25 - A24) / A24), "pct"),  # against A's 2024, the only one stored
+        (0, "int"),  # both far below 26 000 t
+        ("进度正常 1 项，滞后 0 项，预警 0 项", "text"),  # energy intensity on track; the others not evaluated
+        ("2026-01-05", "text"),
+        (f"tanhe {tanhe}", "text"),
+    ]
+    assert zh.sections[0].key == "cover" and "2025 年" in zh.sections[0].paragraphs[0]
+    assert en.sections[0].fields[7][1] == "1 on track, 0 lagging, 0 warning"
+    assert [s.key for s in zh.sections] == [s.key for s in en.sections]
