@@ -501,3 +501,40 @@ def test_the_cover_by_hand_in_both_languages(store: Store) -> None:
     assert zh.sections[0].key == "cover" and "2025 年" in zh.sections[0].paragraphs[0]
     assert en.sections[0].fields[7][1] == "1 on track, 0 lagging, 0 warning"
     assert [s.key for s in zh.sections] == [s.key for s in en.sections]
+
+
+def test_the_targets_and_regions_sections_by_hand(store: Store) -> None:
+    from accounting.region.report import build
+
+    doc = build(d.figures(d.load(store, 2025, "青海省")), "zh")
+    targets, regions = doc.sections[1], doc.sections[2]
+    done, rest = targets.tables
+    assert [c.kind for c in done.columns] == [
+        *("text", "text", "text", "text", "pct", "factor", "factor", "pct", "pct", "qty", "pct", "text")
+    ]
+    # energy per GDP: 1.0 → 90/110 tce/万元 is 18.2 % down against 13.5 % due by 2025, the target year:
+    # 4.68 points ahead, nothing left to do each year
+    assert done.rows == (
+        (
+            *("青海省", "单位地区生产总值能耗下降", "2020", "2025", pytest.approx(0.135), 1.0),
+            *(pytest.approx(90 / 110), pytest.approx(1 - 90 / 110), pytest.approx(0.135)),
+            *(pytest.approx(13.5 - 100 * 2 / 11), None, "进度正常"),
+        ),
+    )
+    assert done.marks == ("on_track",) and targets.chart is not None and targets.chart.marks == ("on_track",)
+    assert [c.kind for c in rest.columns] == ["text", "text", "text", "pct", "text", "text"]
+    assert [(r[1], r[2], r[3]) for r in rest.rows] == [
+        ("单位地区生产总值二氧化碳排放下降", "2025", None),  # assigned from above, no value given
+        ("非化石能源消费比重", "2025", pytest.approx(0.522)),
+        ("非化石能源消费比重", "2030", pytest.approx(0.55)),
+        ("单位工业增加值能耗下降", "2025", pytest.approx(0.125)),
+        ("单位工业增加值能耗下降（力争）", "2025", pytest.approx(0.145)),
+    ]
+    assert rest.rows[0][4] == "目标值由上级下达，未在统计数据表「目标赋值」中填写"
+    table, by_sector = regions.tables
+    assert [(r[0], r[1], r[2], r[3]) for r in table.rows] == [
+        ("青海省", "省", 2, pytest.approx(A25 + B25)),
+        ("西宁市", "市（州）", 1, pytest.approx(A25)),
+        ("海东市", "市（州）", 1, pytest.approx(B25)),
+    ]
+    assert by_sector.rows == (("西宁市", pytest.approx(A25)), ("海东市", pytest.approx(B25)))
