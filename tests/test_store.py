@@ -172,3 +172,19 @@ def test_cli_db_commands(workbook: Any, tmp_path: Path) -> None:
     broken.write_bytes(b"this is not sqlite" * 100)
     result = runner.invoke(main, ["db", "list", "--db", str(broken)])
     assert result.exit_code == 2 and "无法打开" in result.output and "Traceback" not in result.output
+    # the reason is the database's own words, not SQLAlchemy's wrapper around them
+    assert f"数据库「{broken}」无法打开（file is not a database）" in result.output
+
+
+def test_the_stored_bytes_of_a_file_and_of_one_never_stored(workbook: Any, tmp_path: Path) -> None:
+    import hashlib
+
+    from accounting.errors import StoreError
+
+    path = tiny(workbook)
+    store = Store(str(tmp_path / "s.db"))
+    assert [o.status for o in ingest(store, [path])] == ["stored"]
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert store.file(sha) == path.read_bytes()
+    with pytest.raises(StoreError, match="数据库中没有文件 000000000000…"):
+        store.file("0" * 64)
