@@ -317,6 +317,26 @@ def test_aluminium_a_month_measured_the_other_default_and_measured_pfc(compute: 
     ]
 
 
+def test_aluminium_pfc_measured_in_january_only(compute: Compute) -> None:
+    # CF4 0.03 and C2F6 0.002 kg/t measured for January; February takes the defaults 0.02 and 0.0011
+    rows = [("阳极效应", "CF4排放因子", 1, 0.03, "kg/t"), ("阳极效应", "C2F6排放因子", 1, 0.002, "kg/t")]
+    r = compute(info=year("电解铝", 2025), production=[("原铝", 1, 1000, "t"), ("原铝", 2, 1000, "t")], process=rows)
+    pfc = [(gas, month, factor, basis) for _, _, gas, month, _, _, factor, _, basis, *_ in lines(r) if gas != "CO2"]
+    assert pfc == [
+        ("CF4", 1, pytest.approx(0.03), "实测"),
+        ("CF4", 2, pytest.approx(0.02), "缺省"),
+        ("C2F6", 1, pytest.approx(0.002), "实测"),
+        ("C2F6", 2, pytest.approx(0.0011), "缺省"),
+    ]
+
+
+def test_aluminium_slope_without_the_weight_ratio_is_an_error(compute: Compute) -> None:
+    rows = [("阳极效应", "CF4斜率系数", "全年", 0.143, "kg/t"), ("阳极效应", "阳极效应持续时间", "全年", 0.2, "min/d")]
+    with pytest.raises(InvalidSubmission) as caught:
+        compute(info=year("电解铝", 2025), production=[("原铝", 1, 1000, "t")], process=rows)
+    assert issues_at(caught, "process-parameter-missing") == [("过程排放", "A2", "阳极效应", "C2F6与CF4质量比")]
+
+
 def test_aluminium_slope_without_the_anode_effect_duration_is_an_error(compute: Compute) -> None:
     with pytest.raises(InvalidSubmission) as caught:
         compute(
@@ -667,6 +687,16 @@ def test_chemicals_monthly_n2o_factor_and_usage_without_removal(compute: Compute
     r = compute(info=year("化工", 2023), process=rows)
     assert r.by_gas.N2O == pytest.approx(8 + 30)
     assert [(g, m, f) for _, _, g, m, _, _, f, *_ in lines(r)] == [("N2O", 1, 8.0), ("N2O", 0, 300.0)]
+
+
+def test_chemicals_adipic_acid_alone_and_removal_without_usage(compute: Compute) -> None:
+    # no nitric acid: adipic acid's 100 t × 300 kg/t = 30 t N2O still counted
+    rows = [("己二酸生产", "己二酸产量", "全年", 100, "t"), ("己二酸生产", "N2O生成因子", "全年", 300, "kg/t")]
+    assert compute(info=year("化工", 2023), process=rows).by_gas.N2O == pytest.approx(30)
+    # a removal rate without the abatement's usage cannot be applied
+    with pytest.raises(InvalidSubmission) as caught:
+        compute(info=year("化工", 2023), process=[*rows, ("己二酸生产", "N2O去除率", "全年", 90, "%")])
+    assert issues_at(caught, "process-parameter-missing") == [("过程排放", "A2", "己二酸生产", "尾气处理装置使用率")]
 
 
 def test_chemicals_feedstocks_in_sheet_order_beside_carbonates(compute: Compute) -> None:
