@@ -538,3 +538,45 @@ def test_the_targets_and_regions_sections_by_hand(store: Store) -> None:
         ("海东市", "市（州）", 1, pytest.approx(B25)),
     ]
     assert by_sector.rows == (("西宁市", pytest.approx(A25)), ("海东市", pytest.approx(B25)))
+
+
+def test_the_sectors_and_months_sections_by_hand(store: Store) -> None:
+    from accounting.region.report import build
+
+    doc = build(d.figures(d.load(store, 2025, "青海省")), "zh")
+    sectors, months = doc.sections[3], doc.sections[4]
+    change = (A25 + B25 - A24) / A24
+    (table,) = sectors.tables
+    assert table.rows == (("其他", 2, pytest.approx(A25 + B25), pytest.approx(TCE_A + TCE_B), pytest.approx(A24),
+                           pytest.approx(change), pytest.approx(change), 1.0),)  # fmt: skip
+    assert table.total == ("合计", 2, pytest.approx(A25 + B25), pytest.approx(TCE_A + TCE_B), pytest.approx(A24),
+                           None, None, None)  # fmt: skip
+    # January: A and B each JAN + ELEC (each 2 000 GJ of coal and 1 000 MWh: TCE_B tce); February: A's
+    # 50 t of coal, 35.715 tce; 2024: A's January only
+    by_sector, totals, quarters = months.tables
+    assert [(c.label, c.kind) for c in by_sector.columns] == [("月份", "text"), ("其他", "t")]
+    assert by_sector.rows == (
+        ("1月", pytest.approx(2 * (JAN + ELEC))),
+        ("2月", pytest.approx(FEB)),
+        *((f"{m}月", 0.0) for m in range(3, 13)),
+    )
+    assert months.chart is not None and months.chart.series == (
+        ("其他", (pytest.approx(2 * (JAN + ELEC)), pytest.approx(FEB), *[0.0] * 10)),
+    )
+    assert totals.rows[:2] == (
+        (
+            "1月",
+            pytest.approx(2 * (JAN + ELEC)),
+            pytest.approx(2 * TCE_B),
+            pytest.approx(A24),
+            pytest.approx(TCE_B),
+            1.0,
+        ),
+        ("2月", pytest.approx(FEB), pytest.approx(35.715), 0.0, 0.0, None),
+    )
+    assert len(totals.rows) == 12 and totals.rows[11] == ("12月", 0.0, 0.0, 0.0, 0.0, None)
+    assert quarters.rows == (
+        ("第1季度", pytest.approx(A25 + B25), pytest.approx(TCE_A + TCE_B), pytest.approx(A24), pytest.approx(TCE_B),
+         pytest.approx(change)),
+        *((f"第{q}季度", 0.0, 0.0, 0.0, 0.0, None) for q in (2, 3, 4)),
+    )  # fmt: skip
