@@ -580,3 +580,32 @@ def test_the_sectors_and_months_sections_by_hand(store: Store) -> None:
          pytest.approx(change)),
         *((f"第{q}季度", 0.0, 0.0, 0.0, 0.0, None) for q in (2, 3, 4)),
     )  # fmt: skip
+
+
+def test_the_basis_cites_each_target_and_names_what_was_assigned(store: Store) -> None:
+    from accounting.region.report import build
+
+    basis = build(d.figures(d.load(store, 2025, "青海省")), "zh").sections[-1]
+    assert basis.key == "basis"
+    (cited,) = basis.tables
+    assert [c.label for c in cited.columns] == ["目标编号", "地区", "文件", "原文"]
+    plan = "青海省碳达峰实施方案"
+    assert cited.rows[:3] == (
+        ("T1139、T1828", "青海省", plan, "单位生产总值能源消耗和单位生产总值二氧化碳排放确保完成国家下达指标"),
+        ("T1140、T1829", "青海省", plan, "单位生产总值能源消耗和单位生产总值二氧化碳排放确保完成国家下达指标"),
+        ("T1142、T1178、T1831、T1867", "青海省", plan, "非化石能源占能源消费总量比重达52.2%"),
+    )
+    # the one value assigned in the statistics workbook (13.5 % by 演示) is said, after the three rules
+    assigned = basis.paragraphs[3:]
+    assert len(assigned) == 1 and all(w in assigned[0] for w in ("青海省", "单位地区生产总值能耗下降", "13.5", "演示"))
+
+
+def test_the_regional_files_are_named_by_scope_year_and_language(store: Store, tmp_path: Path) -> None:
+    written, summary = render_region(store, 2025, tmp_path, formats=("xlsx",), langs=("zh", "en"))
+    assert [p.name for p in written] == [
+        "全部地区_2025_区域碳达峰进展报告.xlsx",
+        "all-regions_2025_regional-report.xlsx",
+    ]
+    assert summary["year"] == 2025 and summary["province"] is None
+    nothing, same = render_region(store, 2025, None)  # the figures alone
+    assert nothing == [] and same == summary
