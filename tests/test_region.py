@@ -606,6 +606,7 @@ def test_the_regional_files_are_named_by_scope_year_and_language(store: Store, t
         "全部地区_2025_区域碳达峰进展报告.xlsx",
         "all-regions_2025_regional-report.xlsx",
     ]
+    assert openpyxl.load_workbook(written[1]).sheetnames[0] == "Cover"  # a workbook, in English
     assert summary["year"] == 2025 and summary["province"] is None
     nothing, same = render_region(store, 2025, None)  # the figures alone
     assert nothing == [] and same == summary
