@@ -344,3 +344,54 @@ def test_the_regional_json_carries_each_figure_once_under_its_name() -> None:
         "targets": [],
         "key_emitters": [{"uscc": "BIG", "name": "大厂", "tco2e": 30000.0}],
     }
+
+
+def emitter(uscc: str, name: str, sector: str, tco2e: float, prior: float | None, **more: Any) -> dict[str, Any]:
+    """A row of the lists' frames: in 西宁市, energy half the tonnes; no prior year is NaN, as the store gives it."""
+    nan = float("nan")
+    change = nan if prior is None else (tco2e - prior) / prior
+    row = {"uscc": uscc, "name": name, "city": "西宁市", "sector": sector, "tco2e": tco2e, "tce": tco2e / 2}
+    return row | {"prior_tco2e": nan if prior is None else prior, "change": change} | more
+
+
+def test_the_key_emitters_list_by_hand_in_both_languages(monkeypatch: Any) -> None:
+    from accounting.region import lists
+    from accounting.report.document import Labels
+
+    emitters = pd.DataFrame(
+        [emitter("BIG", "大厂", "cement", 40000.0, 32000.0), emitter("NEW", "新厂", "steel", 30000.0, None)]
+    )
+    zh = lists.emitters_section(Labels("zh"), emitters, "zh")
+    (table,) = zh.tables
+    assert [c.kind for c in table.columns] == ["text", "text", "text", "text", "t", "t", "t", "pct"]
+    # 40 000 against 32 000 t is +25 %; a new emitter has no prior year: a dash, not NaN
+    assert table.rows == (
+        ("BIG", "大厂", "西宁市", "水泥熟料", 40000.0, 20000.0, 32000.0, 0.25),
+        ("NEW", "新厂", "西宁市", "钢铁", 30000.0, 15000.0, None, None),
+    )
+    assert table.total == ("合计", "2", None, None, 70000.0, 35000.0, None, None)
+    assert table.limit is None and "26000" in zh.paragraphs[0].replace(" ", "").replace(",", "")
+    en = lists.emitters_section(Labels("en"), emitters, "en")
+    assert [r[3] for r in en.tables[0].rows] == ["cement", "steel"] and en.tables[0].total[0] == "Total"
+    # the PDF prints the first PRINTED rows and says how many more the workbook has
+    monkeypatch.setattr(lists, "PRINTED", 1)
+    cut = lists.emitters_section(Labels("zh"), emitters, "zh").tables[0]
+    assert (cut.limit, cut.more) == (1, "另有 1 行未在此列出，完整名单见 Excel 版同名工作表。")
+    assert len(cut.rows) == 2  # the workbook keeps both
+    monkeypatch.setattr(lists, "PRINTED", 2)  # exactly as many rows as printed: nothing cut
+    assert lists.emitters_section(Labels("zh"), emitters, "zh").tables[0].limit is None
+
+
+def test_the_roll_of_all_enterprises_by_hand() -> None:
+    from accounting.region import lists
+    from accounting.report.document import Labels
+
+    rows = [emitter("A", "甲", "other", 100.0, 80.0, version=2), emitter("B", "乙", "unknown", 50.0, None, version=1)]
+    listed = pd.DataFrame(rows)
+    (table,) = lists.enterprises_section(Labels("zh"), listed, "zh").tables
+    assert [c.kind for c in table.columns] == ["text", "text", "text", "text", "int", "t", "t", "t", "pct"]
+    assert table.rows == (
+        ("A", "甲", "西宁市", "其他", 2, 100.0, 50.0, 80.0, 0.25),
+        ("B", "乙", "西宁市", "unknown", 1, 50.0, 25.0, None, None),  # a key without a name stays a key
+    )
+    assert table.total == ("合计", "2", None, None, None, 150.0, 75.0, None, None)
