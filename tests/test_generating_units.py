@@ -65,6 +65,7 @@ def test_every_unit_error_at_its_cell(compute: Compute) -> None:
         unit("1#机组", "300MW机组", -350, "水冷却", 1_500_000, -5, 0.785, 120),
         unit("2#机组", GAS, 120, "空冷", -400_000, 10, -3, 1),
         unit("3#机组", GAS, 0, "空冷", 0, 0, 0, 100),  # zero and 100 % are allowed
+        unit("4#机组", GAS, 10, "空冷", 10, 0, 100.5, 1.5),  # 1.5 % is a percentage; 100.5 % is over
     ]
     with pytest.raises(InvalidSubmission) as caught:
         compute(info=POWER, fuel=FUEL, units=units)
@@ -81,6 +82,7 @@ def test_every_unit_error_at_its_cell(compute: Compute) -> None:
             ("机组信息", "H2", "percent-over-100"),
             ("机组信息", "G3", "negative-quantity"),
             ("机组信息", "H3", "percent-as-fraction"),
+            ("机组信息", "G5", "percent-over-100"),
         ]
     )
     by_cell = {i.cell: i for i in issues if i.sheet == "机组信息"}
