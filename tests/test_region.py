@@ -468,7 +468,7 @@ def test_a_warning_about_many_enterprises_names_three_and_counts_the_rest() -> N
     from accounting.report.document import Labels
 
     names = ("甲", "乙", "丙", "丁", "戊")
-    assert concerned(Labels("zh"), names) == "甲、乙、丙等 2 家"
+    assert concerned(Labels("zh"), names) == "甲、乙、丙及另外 2 家"  # "等 2 家" read as two in all
     assert concerned(Labels("en"), names[:3]) == "甲, 乙, 丙"
     assert concerned(Labels("en"), names) == "甲, 乙, 丙 and 2 more"
 

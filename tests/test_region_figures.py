@@ -395,3 +395,72 @@ def test_the_roll_of_all_enterprises_by_hand() -> None:
         ("B", "乙", "西宁市", "unknown", 1, 50.0, 25.0, None, None),  # a key without a name stays a key
     )
     assert table.total == ("合计", "2", None, None, None, 150.0, 75.0, None, None)
+
+
+def test_the_benchmark_lists_by_hand() -> None:
+    from accounting.region import lists
+    from accounting.report.document import Labels
+
+    summary = pd.DataFrame([{"product": "熟料", "benchmark": 100.0, "enterprises": 2, "at_benchmark": 1, "share": 0.5}])
+    detail = pd.DataFrame(
+        [
+            {"uscc": "H", "name": "乙", "product": "熟料", "quantity": 100000.0, "kgce_t": 120.0, "value": 100.0,
+             "at_benchmark": False},
+            {"uscc": "G", "name": "甲", "product": "熟料", "quantity": 100000.0, "kgce_t": 90.0, "value": 100.0,
+             "at_benchmark": True},
+        ]
+    )  # fmt: skip
+    section = lists.benchmarks_section(Labels("zh"), detail, summary)
+    head, body = section.tables
+    assert section.key == "benchmarks"
+    assert [c.kind for c in head.columns] == ["text", "qty", "int", "int", "pct"]
+    assert head.rows == (("熟料", 100.0, 2, 1, 0.5),)
+    assert [c.kind for c in body.columns] == ["text", "text", "text", "qty", "qty", "qty", "text"]
+    assert body.rows == (
+        ("H", "乙", "熟料", 100000.0, 120.0, 100.0, "未达标杆"),
+        ("G", "甲", "熟料", 100000.0, 90.0, 100.0, "达到标杆"),
+    )
+
+
+def test_the_quality_section_by_hand() -> None:
+    from accounting.region import lists
+    from accounting.report.document import Labels
+
+    data = region(frame([{"uscc": "A", "year": 2025, "tco2e": 1.0}, {"uscc": "B", "year": 2025, "tco2e": 2.0}]))
+    q = {
+        "missing": pd.DataFrame([{"uscc": "C", "name": "丙", "city": "海东市", "sector": "cement"}]),
+        "months": pd.DataFrame([{"uscc": "A", "name": "甲", "city": "西宁市", "months": 11}]),
+        "defaults": pd.DataFrame(
+            [
+                {"sector": "cement", "enterprises": 2, "parameters": 30, "defaults": 6, "share": 0.2},
+                {"sector": "other", "enterprises": 1, "parameters": 0, "defaults": 0, "share": float("nan")},
+            ]
+        ),
+        "jumps": pd.DataFrame([{"uscc": "B", "name": "乙", "tco2e_prior": 100.0, "tco2e": 200.0, "change": 1.0}]),
+        "revised": pd.DataFrame([{"uscc": "B", "name": "乙", "version": 2, "received": "2026-03-01T08:00:00"}]),
+        "reconciled": pd.DataFrame(
+            [
+                {"uscc": "A", "name": "甲", "sheet": "化石燃料", "cell": "D4", "message": "与存证不符"},
+                {"uscc": "B", "name": "乙", "sheet": "电力热力", "cell": "", "message": "缺月份"},
+            ]
+        ),
+        "warnings": pd.DataFrame(
+            [{"code": "months-missing", "message": "缺月", "enterprises": ("甲", "乙", "丙", "丁"), "count": 4}]
+        ),
+    }
+    section = lists.quality_section(Labels("zh"), data, q, "zh")
+    # no roster given: last year's submitters are the expected ones; 6 of 30 parameters by default
+    assert [(v, k) for _, v, k in section.fields] == [
+        (2, "int"),
+        (1, "int"),
+        ("上一年度已报送的单位（未提供名录）", "text"),
+        (pytest.approx(0.2), "pct"),
+    ]
+    missing, months, defaults, jumps, revised, reconciled, warnings = section.tables
+    assert missing.rows == (("C", "丙", "海东市", "水泥熟料"),)
+    assert months.rows == (("A", "甲", "西宁市", 11),)
+    assert defaults.rows == (("水泥熟料", 2, 30, 6, 0.2), ("其他", 1, 0, 0, None))
+    assert jumps.rows == (("B", "乙", 100.0, 200.0, 1.0),) and "30%" in jumps.caption
+    assert revised.rows == (("B", "乙", 2, "2026-03-01T08:00:00"),)
+    assert reconciled.rows == (("A", "甲", "化石燃料!D4", "与存证不符"), ("B", "乙", "电力热力", "缺月份"))
+    assert warnings.rows == (("months-missing", "缺月", "甲、乙、丙及另外 1 家", 4),)  # was "等 1 家": read as one in all
