@@ -463,4 +463,6 @@ def test_the_quality_section_by_hand() -> None:
     assert jumps.rows == (("B", "乙", 100.0, 200.0, 1.0),) and "30%" in jumps.caption
     assert revised.rows == (("B", "乙", 2, "2026-03-01T08:00:00"),)
     assert reconciled.rows == (("A", "甲", "化石燃料!D4", "与存证不符"), ("B", "乙", "电力热力", "缺月份"))
-    assert warnings.rows == (("months-missing", "缺月", "甲、乙、丙及另外 1 家", 4),)  # was "等 1 家": read as one in all
+    assert warnings.rows == (
+        ("months-missing", "缺月", "甲、乙、丙及另外 1 家", 4),
+    )  # was "等 1 家": read as one in all

@@ -8,6 +8,7 @@ line: 200 t × 20 × 0.0261 × 0.93 × 44/12 = 356.004 t.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -22,6 +23,8 @@ from click.testing import CliRunner
 
 from accounting import Store, ingest, verify
 from accounting.cli import main
+from accounting.errors import StoreError
+from accounting.store.record import Outcome
 from tests.conftest import energy_row, fuel_row
 
 ORIGINAL = 178.002 + 87.0874785 + 179.6
@@ -80,7 +83,12 @@ def test_ingesting_the_same_folder_again_changes_nothing(
         for _ in range(2):  # the whole folder, twice, in the shell's order
             outcomes = list(ingest(store, sorted((tmp_path / "submissions").glob("*.xlsx"))))
             assert [(o.status, o.version, o.latest) for o in outcomes] == [("unchanged", 2, 2), ("unchanged", 1, 2)]
-        assert "第 1 版" in outcomes[1].message and "tanhe db restore" in outcomes[1].message
+        old = outcomes[1]
+        assert (old.kind, old.uscc, old.year, old.label, old.tco2e) == (
+            "submission", USCC, 2025, f"{USCC} 2025 年度", pytest.approx(ORIGINAL, rel=1e-12)
+        )  # fmt: skip
+        assert old.message == "与已入库的第 1 版相同，未入库；当前为第 2 版（如需恢复第 1 版，用 tanhe db restore）"
+        assert outcomes[0].message == ""  # the current version's own bytes: nothing to say
         assert store.history(USCC)["version"].tolist() == [1, 2]
         assert store.latest()["tco2e"].iloc[0] == pytest.approx(CORRECTED, rel=1e-12)
     with sqlite3.connect(db) as conn:
@@ -103,16 +111,27 @@ def test_restoring_an_older_version_is_logged_and_becomes_current(workbook: Any,
     with Store(str(db)) as store:
         list(ingest(store, [original, corrected], in_order=True))
         outcome = store.restore(1, USCC, 2025)
-        assert (outcome.status, outcome.version) == ("stored", 3)
+        sha1 = hashlib.sha256(original.read_bytes()).hexdigest()
+        assert outcome == Outcome(
+            "", "stored", "submission", USCC, 2025, 3, sha1, pytest.approx(ORIGINAL, rel=1e-12),
+            "已将第 1 版恢复为当前版本（第 3 版）", latest=3, label=f"{USCC} 2025 年度",
+        )  # fmt: skip
         assert store.latest()["tco2e"].iloc[0] == pytest.approx(ORIGINAL, rel=1e-12)
         history = store.history(USCC)
         assert history["version"].tolist() == [1, 2, 3]
         assert history["restored_from"].tolist() == [0, 0, 1]
         assert history["sha256"].iloc[2] == history["sha256"].iloc[0]
-        assert store.restore(3, USCC, 2025).status == "unchanged"  # already current
+        again = store.restore(1, USCC, 2025)  # version 1's content is current already, as version 3
+        assert (again.status, again.version, again.latest, again.message) == (
+            "unchanged", 1, 3, "第 1 版的内容已是当前内容（第 3 版），无需恢复"
+        )  # fmt: skip
         assert verify(store) == []  # the restored version's rows and digest hold, and recompute from its bytes
-        with pytest.raises(Exception, match="没有第 9 版"):
+        with pytest.raises(StoreError, match=rf"^{USCC} 2025 年度没有第 9 版（现有第 1–3 版）$"):
             store.restore(9, USCC, 2025)
+        with pytest.raises(StoreError, match=r"^91000000000000000X 2025 年度没有第 1 版（库中没有任何版本）$"):
+            store.restore(1, "91000000000000000X", 2025)
+        with pytest.raises(StoreError, match="须给出 year"):
+            store.restore(1, USCC)
     with sqlite3.connect(db) as conn:
         last = json.loads(conn.execute("select entry from log order by seq desc limit 1").fetchone()[0])
     assert (last["restored_from"], last["version"]) == (1, 3)

@@ -63,8 +63,8 @@ def ingest(
         if isinstance(sha, AccountingError):
             out.append(Outcome(name, "rejected", message=sha.message))
         elif sha in held:
-            kind, record, version, latest = held[sha]
-            out.append(unchanged(name, sha, KINDS[kind], record, version, latest))
+            kind, record, version, latest, tco2e = held[sha]
+            out.append(unchanged(name, sha, KINDS[kind], record, version, latest, tco2e))
         else:
             out.append(None)
             first.setdefault(sha, i)
@@ -163,16 +163,16 @@ def _settle(
                 )
 
 
-def _held(store: Store, hashes: set[str]) -> dict[str, tuple[str, dict[str, Any], int, int]]:
+def _held(store: Store, hashes: set[str]) -> dict[str, tuple[str, dict[str, Any], int, int, float]]:
     """Of ``hashes``, those the store holds as a version: sha -> (kind, the series' key columns, the
-    first version with those bytes, the latest version of that series)."""
+    first version with those bytes, the latest version of that series, its tCO2e where it has one)."""
 
     ordered = sorted(hashes)
     stored: set[str] = set()
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start : start + CHUNK]
         stored |= set(store.frame(select(t.files.c.sha256).where(t.files.c.sha256.in_(chunk)))["sha256"])
-    out: dict[str, tuple[str, dict[str, Any], int, int]] = {}
+    out: dict[str, tuple[str, dict[str, Any], int, int, float]] = {}
     if not stored:
         return out
     found = sorted(stored)
@@ -181,7 +181,8 @@ def _held(store: Store, hashes: set[str]) -> dict[str, tuple[str, dict[str, Any]
         rows = []
         for start in range(0, len(found), CHUNK):
             chunk = found[start : start + CHUNK]
-            query = select(*(p.c[k] for k in kind.keys), p.c.version, p.c.sha256).where(p.c.sha256.in_(chunk))
+            tonnes = [p.c.tco2e] if "tco2e" in p.c else []
+            query = select(*(p.c[k] for k in kind.keys), p.c.version, p.c.sha256, *tonnes).where(p.c.sha256.in_(chunk))
             rows.append(store.frame(query))
         frame = rows[0] if len(rows) == 1 else __import__("pandas").concat(rows)
         if frame.empty:
@@ -190,7 +191,8 @@ def _held(store: Store, hashes: set[str]) -> dict[str, tuple[str, dict[str, Any]
         newest = {tuple(r[k] for k in kind.keys): int(r["version"]) for r in latest.to_dict("records")}
         for r in frame.sort_values("version", ascending=False).to_dict("records"):
             series = {k: r[k] for k in kind.keys}
-            out[r["sha256"]] = (kind.name, series, int(r["version"]), newest[tuple(series.values())])
+            tco2e = float(r.get("tco2e") or 0.0)
+            out[r["sha256"]] = (kind.name, series, int(r["version"]), newest[tuple(series.values())], tco2e)
     return out
 
 
