@@ -401,8 +401,13 @@ def test_steel_carbon_measured_in_some_months_only(compute: Compute) -> None:
 
 
 def test_process_values_screened_against_their_bands_and_percentages_over_100(compute: Compute) -> None:
-    # CaO 80 % is outside 40–75 %: a warning at its value; MgO 8 % sits on its band's edge: none.
-    rows = [("熟料煅烧", "熟料中CaO含量", "全年", 80, "%"), ("熟料煅烧", "熟料中MgO含量", "全年", 8, "%")]
+    # CaO 80 % is outside 40–75 %: a warning at its value; MgO 8 % and non-carbonate CaO 0 % sit on
+    # their bands' edges (0–8, 0–20): none.
+    rows = [
+        ("熟料煅烧", "熟料中CaO含量", "全年", 80, "%"),
+        ("熟料煅烧", "熟料中MgO含量", "全年", 8, "%"),
+        ("熟料煅烧", "非碳酸盐CaO含量", "全年", 0, "%"),
+    ]
     r = compute(info=year("水泥熟料", 2023), production=[("熟料", "全年", 1000, "t")], process=rows)
     warned = [(i.cell, i.value, i.expected) for i in r.issues if i.code == "process-parameter-implausible"]
     assert warned == [("D2", "80", "40–75 %")]
@@ -413,7 +418,11 @@ def test_process_values_screened_against_their_bands_and_percentages_over_100(co
     warned = [(i.cell, i.value, i.expected) for i in r.issues if i.code == "process-parameter-implausible"]
     assert warned == [("D3", "0.65", "0.3–0.6 t/t")]
     # over 100 % is an error; exactly 100 % is not (only its band warns)
-    rows = [*rows, ("熟料煅烧", "非碳酸盐MgO含量", "全年", 101, "%"), ("熟料煅烧", "非碳酸盐CaO含量", "全年", 100, "%")]
+    rows = [
+        *rows[:2],
+        ("熟料煅烧", "非碳酸盐MgO含量", "全年", 101, "%"),
+        ("熟料煅烧", "非碳酸盐CaO含量", "全年", 100, "%"),
+    ]
     with pytest.raises(InvalidSubmission) as caught:
         compute(info=year("水泥熟料", 2023), production=[("熟料", "全年", 1000, "t")], process=rows)
     assert issues_at(caught, "percent-over-100") == [("过程排放", "D4", "101", "")]

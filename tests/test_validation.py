@@ -10,6 +10,7 @@ import sys
 import tomllib
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -318,3 +319,29 @@ def test_month_issues_name_their_item_as_the_sheet_writes_it(compute) -> None:
         ("months-missing", "B13", "锅炉 / 柴油 / 原料", "2、3、4、5、6、7、8、9、10、11、12"),
         ("month-annual-mixed", "C14", "锅炉 / 柴油 / 原料", ""),
     ]
+
+
+def test_validate_takes_the_method_and_factor_library_calculate_takes(workbook: Any, tmp_path: Path) -> None:
+    import shutil
+
+    from accounting import load_library
+    from accounting.factors import default_root, read_table
+    from tests.conftest import fuel_row
+
+    # a power plant's unmeasured coal in 2024: the 发电设施 method takes the guideline's high default
+    # (carbon-high-default); the provincial method the 2015 table, silently
+    path = workbook(info={"sector": "发电", "year": 2024}, fuel=[fuel_row("烟煤", 1000, "t", ncv=20, ncv_unit="GJ/t")])
+    submission = read_submission(path)
+    default = validate(submission)
+    assert default.file == str(path)
+    assert "carbon-high-default" in {i.code for i in default.issues}
+    assert "carbon-high-default" not in {i.code for i in validate(submission, method="provincial").issues}
+    # a factor library without 烟煤: the same workbook names an unknown fuel
+    root = tmp_path / "factors"
+    shutil.copytree(default_root(), root)
+    for folder in ("fuel-2015", "fuel-power"):
+        table = read_table(root / folder / "values.csv")
+        if "fuel" in table:
+            table[table.fuel != "烟煤"].to_csv(root / folder / "values.csv", index=False)
+    report = validate(submission, method="provincial", library=load_library(root=root))
+    assert ("化石燃料", "B2", "fuel-unknown") in {(i.sheet, i.cell, i.code) for i in report.issues}
