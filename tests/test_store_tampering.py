@@ -81,7 +81,9 @@ def test_the_newest_version_removed_with_its_log_entry_is_found_only_by_the_anch
     assert _findings(db) == []
     with Store(str(db)) as store:
         found = verify(store, recompute=False, anchor=head)
-    assert [(f.check, f.message) for f in found] == [("anchor", "不在日志中：锚定之后，日志连同所记的版本被截断或重写")]
+    assert [(f.check, f.subject, f.message) for f in found] == [
+        ("anchor", f"锚定哈希 {head[:12]}…", "不在日志中：锚定之后，日志连同所记的版本被截断或重写")
+    ]
     done = CliRunner().invoke(main, ["db", "verify", "--db", str(db), "--no-recompute", "--anchor", head])
     assert done.exit_code == 1 and "[anchor]" in done.output
 
@@ -149,3 +151,17 @@ def test_a_batch_goes_past_a_file_tanhe_itself_fails_on_and_names_it(
     jobs = [Job(str(p), str(tmp_path / "out"), ("enterprise",), ("xlsx",)) for p in (cursed, good)]
     done = dict(render_batch(jobs, workers=1))
     assert "ZeroDivisionError" in str(done[str(cursed)]) and isinstance(done[str(good)], list)
+
+
+def test_the_head_is_the_last_entry_and_an_empty_log_has_the_genesis(workbook: Any, tmp_path: Path) -> None:
+    import sqlite3
+
+    from accounting.store.verify import GENESIS
+
+    with Store(str(tmp_path / "empty.db")) as store:
+        assert log_head(store) == (0, GENESIS)
+    db = _store(workbook, tmp_path, versions=3)
+    with sqlite3.connect(db) as conn:
+        last = conn.execute("select seq, hash from log order by seq desc limit 1").fetchone()
+    with Store(str(db)) as store:
+        assert log_head(store) == (3, last[1]) and last[0] == 3
