@@ -97,8 +97,20 @@ def test_verify_recomputes_from_the_original_bytes(workbook: Any, tmp_path: Path
         forged = digest({k: (v.item() if hasattr(v, "item") else v) for k, v in record.items()}, tables)
         with sqlite3.connect(db) as conn:
             conn.execute("update submissions set digest = ?", (forged,))
-        checks = {f.check for f in verify(store)}
-        assert "recompute" in checks  # the bytes say 444.69…, not 1.0
+        # the bytes say 444.69…, not 1.0: the version is named, and why
+        uscc = record["uscc"]
+        recomputed = [(f.subject, f.message) for f in verify(store) if f.check == "recompute"]
+        assert recomputed == [
+            (f"{uscc} 2025 年度第 1 版", "按原始文件重新核算的结果与库中不同（库中数据被改动，或因子数据已变更）")
+        ]
+        # bytes that no longer read as a workbook: the file check says so, and the recompute why it cannot
+        with sqlite3.connect(db) as conn:
+            conn.execute("update files set content = ?", (b"PK\x03\x04 not a workbook",))
+        found = [(f.check, f.subject, f.message) for f in verify(store)]
+        assert "file" in [c for c, _, _ in found]
+        (unreadable,) = [(subject, message) for c, subject, message in found if c == "recompute"]
+        assert unreadable[0] == f"{uscc} 2025 年度第 1 版" and unreadable[1].startswith("原始文件无法重新核算（")
+        assert unreadable[1] != "原始文件无法重新核算（）"
 
 
 def test_a_killed_ingest_leaves_the_store_as_it_was(workbook: Any, tmp_path: Path) -> None:

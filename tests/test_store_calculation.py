@@ -77,12 +77,20 @@ def test_ingest_with_another_factor_library_stores_what_calc_prints(workbook: An
     without = run(main, ["db", "verify", "--db", db])
     assert without.exit_code == 1 and "grid-test" in without.output and "--factors" in without.output
     assert "与库中不同" not in without.output
+    with Store(db, create=False) as store:
+        found = [(f.check, f.message) for f in verify(store)]
+    assert found == [
+        ("recompute", "无法按入库时的因子重新核算：缺少入库时所用的因子集 grid-test（请用 --factors 给出其目录）")
+    ]
     assert run(main, ["db", "verify", "--db", db, "--factors", str(extra)]).exit_code == 0
 
     # the set edited since: named as changed, not recalculated with other factors
     library_folder(tmp_path, 2.0)
     changed = run(main, ["db", "verify", "--db", db, "--factors", str(extra)])
     assert changed.exit_code == 1 and "grid-test" in changed.output and "不同" in changed.output
+    with Store(db, create=False) as store:
+        found = [(f.check, f.message) for f in verify(store, library=load_library(extra))]
+    assert found == [("recompute", "无法按入库时的因子重新核算：因子集 grid-test 与入库时不同（内容已改动）")]
 
 
 def test_a_version_stored_before_calculations_were_recorded_keeps_its_digest(workbook: Any, tmp_path: Path) -> None:
