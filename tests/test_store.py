@@ -20,7 +20,7 @@ from accounting.cli import main
 from accounting.statistics import ASSIGNED, DATA, write_statistics
 from accounting.store.record import digest
 from accounting.store.verify import rows_by_version
-from tests.conftest import energy_row, fuel_row
+from tests.conftest import INFO, energy_row, fuel_row
 
 TINY = 178.002 + 87.0874785 + 179.6  # tests/test_report.py: the tiny submission by hand
 
@@ -200,3 +200,27 @@ def test_the_stored_bytes_of_a_file_and_of_one_never_stored(workbook: Any, tmp_p
     assert store.file(sha) == path.read_bytes()
     with pytest.raises(StoreError, match="数据库中没有文件 000000000000…"):
         store.file("0" * 64)
+
+
+def test_the_newest_statistics_are_read_and_history_runs_by_year_and_version(workbook: Any, tmp_path: Path) -> None:
+    first = write_statistics(
+        tmp_path / "统计1.xlsx", {DATA: [("青海省", "", 2020, "地区生产总值（不变价）", 3000, "亿元", "")]}
+    )
+    second = write_statistics(
+        tmp_path / "统计2.xlsx", {DATA: [("青海省", "", 2020, "地区生产总值（不变价）", 3006, "亿元", "")]}
+    )
+    later = tiny(workbook, year=2025)
+    earlier = tiny(workbook, year=2024)
+    corrected = workbook(fuel=[fuel_row("烟煤", 1, "t", 1)], info={"year": 2024})
+    with Store(str(tmp_path / "s.db")) as store:
+        assert [o.status for o in ingest(store, [first, second, later, earlier, corrected], in_order=True)] == [
+            "stored"
+        ] * 5
+        data = store.statistics()["statistics"]
+        assert "statistics_id" not in data and data["value"].tolist() == [3006e8]  # version 2's (in 元), not 1's
+        history = store.history(INFO["uscc"])
+        assert list(zip(history["year"], history["version"], strict=True)) == [(2024, 1), (2024, 2), (2025, 1)]
+        assert list(history.columns) == [
+            *("uscc", "name", "year", "version", "received", "file_name", "sha256", "tco2e", "tce", "restored_from")
+        ]
+        assert set(history["name"]) == {INFO["name"]} and history["tce"].iloc[1] == pytest.approx(0.7143)  # 1 t of coal
