@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -165,3 +166,39 @@ def test_the_head_is_the_last_entry_and_an_empty_log_has_the_genesis(workbook: A
         last = conn.execute("select seq, hash from log order by seq desc limit 1").fetchone()
     with Store(str(db)) as store:
         assert log_head(store) == (3, last[1]) and last[0] == 3
+
+
+def _located(db: Path) -> list[tuple[str, str, str]]:
+    with Store(str(db)) as store:
+        return [(f.check, f.subject, f.message) for f in verify(store, recompute=False)]
+
+
+def test_a_log_entry_deleted_from_the_middle_breaks_the_sequence_and_the_chain(workbook: Any, tmp_path: Path) -> None:
+    db = _store(workbook, tmp_path, versions=3)
+    _sql(db, "delete from log where seq = 2")
+    chain = [f for f in _located(db) if f[0] == "chain"]
+    assert chain == [
+        ("chain", "日志第 3 条", "序号不连续（应为 2），有日志被删除或插入"),
+        ("chain", "日志第 3 条", "前一条的哈希与记录不符，日志链断开"),
+    ]
+
+
+def test_a_log_entry_edited_is_named_with_what_it_lost(workbook: Any, tmp_path: Path) -> None:
+    db = _store(workbook, tmp_path)
+    with sqlite3.connect(db) as conn:
+        entry = json.loads(conn.execute("select entry from log where seq = 1").fetchone()[0])
+        del entry["version"]
+        conn.execute("update log set entry = ? where seq = 1", (json.dumps(entry),))
+    chain = [f for f in _located(db) if f[0] == "chain"]
+    assert chain == [
+        ("chain", "日志第 1 条", "本条内容与其哈希不符，日志被改动"),
+        ("chain", "日志第 1 条", "本条缺少所记版本的字段，日志被改动"),
+    ]
+
+
+def test_file_bytes_changed_are_named_by_their_hash(workbook: Any, tmp_path: Path) -> None:
+    db = _store(workbook, tmp_path)
+    with sqlite3.connect(db) as conn:
+        (sha,) = conn.execute("select sha256 from files").fetchone()
+        conn.execute("update files set content = ?", (b"PK changed bytes",))
+    assert ("file", f"文件 {sha[:12]}…", "原始文件内容与其 SHA-256 不符，文件被改动") in _located(db)
