@@ -11,7 +11,9 @@ from click.testing import CliRunner
 
 from accounting import Store, ingest, log_head, verify
 from accounting.cli import main
-from tests.conftest import energy_row, fuel_row
+from tests.conftest import INFO, energy_row, fuel_row
+
+USCC = INFO["uscc"]
 
 
 def _store(workbook: Any, tmp_path: Path, versions: int = 1) -> Path:
@@ -37,9 +39,10 @@ def _sql(db: Path, *statements: str) -> None:
 def test_a_log_entry_that_is_not_json_is_a_finding_not_a_crash(workbook: Any, tmp_path: Path) -> None:
     db = _store(workbook, tmp_path)
     _sql(db, "update log set entry = 'not json' where seq = 1")
-    found = _findings(db)
-    assert ("chain", "本条内容不是 JSON，日志被改动") in found
-    assert ("digest", "日志中没有这一版的记录，它不是经入库写入的") in found  # the version lost its log entry
+    found = _located(db)
+    assert ("chain", "日志第 1 条", "本条内容不是 JSON，日志被改动") in found
+    lost = ("digest", f"{USCC} 2025 年度第 1 版", "日志中没有这一版的记录，它不是经入库写入的")
+    assert lost in found  # the version lost its log entry
 
 
 def test_an_empty_log_entry_is_a_finding(workbook: Any, tmp_path: Path) -> None:
@@ -59,7 +62,9 @@ def test_file_bytes_stored_as_text_are_a_finding(workbook: Any, tmp_path: Path) 
 def test_a_deleted_original_file_is_a_finding(workbook: Any, tmp_path: Path) -> None:
     db = _store(workbook, tmp_path)
     _sql(db, "delete from files")
-    assert [c for c, m in _findings(db) if m == "原始文件已不在库中，被删除"] == ["file"]
+    assert [(c, s) for c, s, m in _located(db) if m == "原始文件已不在库中，被删除"] == [
+        ("file", f"{USCC} 2025 年度第 1 版")
+    ]
 
 
 def test_the_newest_version_removed_with_its_log_entry_is_found_only_by_the_anchor(
