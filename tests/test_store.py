@@ -18,8 +18,10 @@ from click.testing import CliRunner
 from accounting import Store, ingest, verify
 from accounting.cli import main
 from accounting.statistics import ASSIGNED, DATA, write_statistics
+from accounting.store import tables as t
 from accounting.store.record import digest
 from accounting.store.verify import rows_by_version
+from accounting.uscc import complete
 from tests.conftest import INFO, energy_row, fuel_row
 
 TINY = 178.002 + 87.0874785 + 179.6  # tests/test_report.py: the tiny submission by hand
@@ -230,3 +232,16 @@ def test_the_newest_statistics_are_read_and_history_runs_by_year_and_version(wor
             *("uscc", "name", "year", "version", "received", "file_name", "sha256", "tco2e", "tce", "restored_from")
         ]
         assert set(history["name"]) == {INFO["name"]} and history["tce"].iloc[1] == pytest.approx(0.7143)  # 1 t of coal
+
+
+def test_latest_by_year_then_enterprise_without_the_json(workbook: Any, tmp_path: Path) -> None:
+    a, b = INFO["uscc"], complete("91350100M000200Y3")
+    files = [tiny(workbook, uscc=b, year=2024), tiny(workbook, uscc=a, year=2025), tiny(workbook, uscc=b, year=2025)]
+    files.append(tiny(workbook, uscc=a, year=2024))
+    with Store(str(tmp_path / "s.db")) as store:
+        assert [o.status for o in ingest(store, files)] == ["stored"] * 4
+        every = store.latest()
+        assert list(zip(every["year"], every["uscc"], strict=True)) == [(2024, a), (2024, b), (2025, a), (2025, b)]
+        assert "result" not in every.columns and {"tco2e", "tce", "sha256"} <= set(every.columns)
+        assert store.latest([2025])["uscc"].tolist() == [a, b]
+        assert list(store.rows("lines", "submission_id", [])) == [c.name for c in t.lines.columns]
