@@ -245,3 +245,18 @@ def test_latest_by_year_then_enterprise_without_the_json(workbook: Any, tmp_path
         assert "result" not in every.columns and {"tco2e", "tce", "sha256"} <= set(every.columns)
         assert store.latest([2025])["uscc"].tolist() == [a, b]
         assert list(store.rows("lines", "submission_id", [])) == [c.name for c in t.lines.columns]
+
+
+def test_stored_lines_say_which_parameters_were_measured(workbook: Any, tmp_path: Path) -> None:
+    # January's coal with its NCV measured (M D D: NCV, carbon, oxidation), February's without (D D D);
+    # the electricity line has no fuel parameters
+    with Store(str(tmp_path / "s.db")) as store:
+        list(ingest(store, [tiny(workbook)]))
+        lines = store.children("lines", [1])
+        fuel = lines[lines["kind"] == "fuel"].sort_values("month")
+        assert list(zip(fuel["month"], fuel["quantity"], fuel["unit"], fuel["basis"], strict=True)) == [
+            (1, 100.0, "t", "MDD"),
+            (2, 50.0, "t", "DDD"),
+        ]
+        submission = store.latest().iloc[0]
+        assert (submission["parameters"], submission["defaults"]) == (6, 5)  # 2 lines × 3, one measured
