@@ -339,3 +339,19 @@ def test_each_fuel_line_is_traced_with_its_energy_basis_and_feedstock_counts_ene
 def test_only_the_defaults_a_line_takes_are_cited(compute, measured, cited) -> None:
     r = compute(fuel=[fuel_row("烟煤", 100, "t", **measured)])
     assert {c.key for c in r.citations if c.factor_set == "fuel-2015"} == cited
+
+
+def test_an_unusual_parameter_names_the_band_of_its_fuel(compute) -> None:
+    # 烟煤 (fuel-2015): 19.57 GJ/t, 0.0261 tC/GJ, so 51.08 % carbon by mass; bands 0.6–1.6 ×, 0.75–1.33 ×, 0.6–1.6 ×
+    fuel = [
+        fuel_row("烟煤", 100, "t", 1, ncv=40, ncv_unit="GJ/t"),
+        fuel_row("烟煤", 100, "t", 2, carbon_per_heat=0.04),
+        fuel_row("烟煤", 100, "t", 3, carbon_fraction=90),
+    ]
+    r = compute(fuel=fuel)
+    warned = [(i.cell, i.value, i.expected) for i in r.issues if i.code == "parameter-implausible"]
+    assert warned == [
+        ("F2", "40", "11.74–31.31 GJ/t"),
+        ("H3", "0.04", "0.01958–0.03471 tC/GJ"),
+        ("I4", "90", "30.65–81.72 %"),
+    ]
