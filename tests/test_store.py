@@ -258,5 +258,11 @@ def test_stored_lines_say_which_parameters_were_measured(workbook: Any, tmp_path
             (1, 100.0, "t", "MDD"),
             (2, 50.0, "t", "DDD"),
         ]
+        energy = lines[lines["kind"] == "energy"]
+        assert list(zip(energy["row"], energy["name"], energy["quantity"], energy["basis"], strict=True)) == [
+            (2, "purchased_electricity", 1000.0, "")  # the energy type as its key
+        ]
+        assert energy["tce"].tolist() == [pytest.approx(122.9)]  # 1 000 MWh × 0.1229 tce/MWh
+        assert sorted(lines["kind"]) == ["energy", "fuel", "fuel"]
         submission = store.latest().iloc[0]
         assert (submission["parameters"], submission["defaults"]) == (6, 5)  # 2 lines × 3, one measured
