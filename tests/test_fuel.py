@@ -234,12 +234,12 @@ def test_a_basis_without_its_moisture_or_with_impossible_moisture_is_an_error(co
                 fuel_row("烟煤", 1000, "t", 4, carbon_fraction=60, carbon_basis="干燥基", moisture_ar=100),  # M5
             ]
         )
-    found = {(i.cell, i.code) for i in info.value.report.errors}
+    found = {(i.cell, i.code, i.value, i.expected) for i in info.value.report.errors}
     assert found == {
-        ("N2", "carbon-basis-moisture-missing"),
-        ("N3", "parameter-impossible"),
-        ("L4", "carbon-basis-unknown"),
-        ("M5", "parameter-impossible"),
+        ("N2", "carbon-basis-moisture-missing", "空干基", "空干基水分"),
+        ("N3", "parameter-impossible", "8 %", "空干基水分不可能大于全水分 5 %（空气干燥只会失去水分）"),
+        ("L4", "carbon-basis-unknown", "湿基", "收到基、空干基或干燥基"),
+        ("M5", "parameter-impossible", "100 %", "全水分不可能达到 100 %"),
     }
 
 
