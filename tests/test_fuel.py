@@ -355,3 +355,12 @@ def test_an_unusual_parameter_names_the_band_of_its_fuel(compute) -> None:
         ("H3", "0.04", "0.01958–0.03471 tC/GJ"),
         ("I4", "90", "30.65–81.72 %"),
     ]
+
+
+def test_a_negative_moisture_is_an_error_and_none_at_all_is_allowed(compute) -> None:
+    # dry basis with no water as received: C_ar = C_d × (100 − 0) / 100 = 60 %
+    r = compute(fuel=[fuel_row("烟煤", 1000, "t", 1, carbon_fraction=60, carbon_basis="干燥基", moisture_ar=0)])
+    assert r.tco2 == pytest.approx(1000 * 0.60 * 0.93 * 44 / 12, rel=REL)
+    with pytest.raises(InvalidSubmission) as info:
+        compute(fuel=[fuel_row("烟煤", 1000, "t", 1, carbon_fraction=60, carbon_basis="干燥基", moisture_ar=-1)])
+    assert [(i.cell, i.code, i.value) for i in info.value.report.errors] == [("M2", "negative-quantity", "-1")]
