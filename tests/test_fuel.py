@@ -357,10 +357,15 @@ def test_an_unusual_parameter_names_the_band_of_its_fuel(compute) -> None:
     ]
 
 
-def test_a_negative_moisture_is_an_error_and_none_at_all_is_allowed(compute) -> None:
-    # dry basis with no water as received: C_ar = C_d × (100 − 0) / 100 = 60 %
-    r = compute(fuel=[fuel_row("烟煤", 1000, "t", 1, carbon_fraction=60, carbon_basis="干燥基", moisture_ar=0)])
-    assert r.tco2 == pytest.approx(1000 * 0.60 * 0.93 * 44 / 12, rel=REL)
+def test_a_negative_moisture_is_an_error_and_none_or_equal_moistures_are_allowed(compute) -> None:
+    # air-dried with no water left (M_ad 0), 10 % as received: C_ar = 60 × (100 − 10) / (100 − 0) = 54 %;
+    # air-dried as wet as received (M_ad = M_ar = 8): nothing dried off, C_ar = 60 × 92 / 92 = 60 %
+    fuel = [
+        fuel_row("烟煤", 1000, "t", 1, carbon_fraction=60, carbon_basis="空干基", moisture_ar=10, moisture_ad=0),
+        fuel_row("烟煤", 1000, "t", 2, carbon_fraction=60, carbon_basis="空干基", moisture_ar=8, moisture_ad=8),
+    ]
+    r = compute(fuel=fuel)
+    assert list(r.fuel_lines.tco2) == pytest.approx([1000 * 0.54 * 0.93 * 44 / 12, 1000 * 0.60 * 0.93 * 44 / 12])
     with pytest.raises(InvalidSubmission) as info:
         compute(fuel=[fuel_row("烟煤", 1000, "t", 1, carbon_fraction=60, carbon_basis="干燥基", moisture_ar=-1)])
     assert [(i.cell, i.code, i.value) for i in info.value.report.errors] == [("M2", "negative-quantity", "-1")]
