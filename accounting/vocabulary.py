@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import math
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -82,15 +83,16 @@ class SectorItems:
 
     def unit_for(self, product: str, first_unit: str) -> str:
         """The unit output of ``product`` is summed in: the sector's unit for it; else t for a mass,
-        MWh for energy written in watt-hours (kWh, 万kWh), GJ for other energy (GJ, MJ, kcal); else
-        the product's first unit."""
+        MWh for energy in a multiple of the watt-hour (kWh, 万千瓦时, 度), GJ for other energy (GJ,
+        MJ, kcal); else the product's first unit."""
         item = self.product(product)
         if item:
             return item.unit
         if units.fits(first_unit, "t"):
             return "t"
         if units.fits(first_unit, "GJ"):
-            return "MWh" if "wh" in first_unit.lower() else "GJ"
+            exponent = math.log10(units.factor(first_unit, "MWh"))  # a watt-hour multiple: a power of ten
+            return "MWh" if abs(exponent - round(exponent)) < 1e-9 else "GJ"
         return first_unit
 
     def process(self, name: str) -> Process | None:

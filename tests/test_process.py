@@ -829,13 +829,20 @@ def test_power_heat_ratio_missing_mean_of_months_and_a_plant_without_heat(comput
 
 
 def test_intensity_per_product_skips_products_without_output(compute: Compute) -> None:
-    # outside 发电, 供热量 is a product like any other, summed in GJ as given; energy written in
-    # watt-hours in MWh (2 000 kWh = 2 MWh); a product of zero output has no intensity
-    production = [("供热量", 1, 5000, "GJ"), ("外供电", 1, 2000, "kWh"), ("产品A", 1, 0, "t")]
+    # outside 发电, 供热量 is a product like any other, summed in GJ as given; energy in a multiple of
+    # the watt-hour in MWh, however the unit is written (2 000 kWh = 2 MWh; 3 万千瓦时 = 30 MWh); a
+    # product of zero output has no intensity
+    production = [
+        ("供热量", 1, 5000, "GJ"),
+        ("外供电", 1, 2000, "kWh"),
+        ("外供电B", 1, 3, "万千瓦时"),
+        ("产品A", 1, 0, "t"),
+    ]
     r = compute(info=year("其他", 2025), fuel=[fuel_row("烟煤", 100, "t")], production=production)
     assert [(i.name, i.product, i.value) for i in r.intensity] == [
         ("tCO2e/GJ 供热量", "供热量", pytest.approx(r.tco2e / 5000)),
         ("tCO2e/MWh 外供电", "外供电", pytest.approx(r.tco2e / 2)),
+        ("tCO2e/MWh 外供电B", "外供电B", pytest.approx(r.tco2e / 30)),
     ]
 
 
