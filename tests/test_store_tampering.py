@@ -25,9 +25,14 @@ def _store(workbook: Any, tmp_path: Path, versions: int = 1) -> Path:
     return db
 
 
-def _findings(db: Path) -> list[tuple[str, str]]:
+def _located(db: Path) -> list[tuple[str, str, str]]:
+    """(check, subject, message) of each finding of ``db verify --no-recompute``."""
     with Store(str(db)) as store:
-        return [(f.check, f.message) for f in verify(store, recompute=False)]
+        return [(f.check, f.subject, f.message) for f in verify(store, recompute=False)]
+
+
+def _findings(db: Path) -> list[tuple[str, str]]:
+    return [(check, message) for check, _, message in _located(db)]
 
 
 def _sql(db: Path, *statements: str) -> None:
@@ -171,11 +176,6 @@ def test_the_head_is_the_last_entry_and_an_empty_log_has_the_genesis(workbook: A
         last = conn.execute("select seq, hash from log order by seq desc limit 1").fetchone()
     with Store(str(db)) as store:
         assert log_head(store) == (3, last[1]) and last[0] == 3
-
-
-def _located(db: Path) -> list[tuple[str, str, str]]:
-    with Store(str(db)) as store:
-        return [(f.check, f.subject, f.message) for f in verify(store, recompute=False)]
 
 
 def test_a_log_entry_deleted_from_the_middle_breaks_the_sequence_and_the_chain(workbook: Any, tmp_path: Path) -> None:
