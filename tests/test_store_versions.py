@@ -23,7 +23,8 @@ from click.testing import CliRunner
 
 from accounting import Store, ingest, verify
 from accounting.cli import main
-from accounting.errors import StoreError
+from accounting.errors import InternalError, StoreError
+from accounting.store import ingest as ingest_module
 from accounting.store.record import Outcome
 from tests.conftest import energy_row, fuel_row
 
@@ -103,6 +104,73 @@ def test_the_same_bytes_twice_in_one_batch_are_stored_once(workbook: Any, tmp_pa
         assert [o.status for o in outcomes] == ["stored", "unchanged"]
         assert str(original) in outcomes[1].message
         assert store.history(USCC)["version"].tolist() == [1]
+
+
+def test_each_file_of_a_mixed_batch_is_told_by_its_own_name(
+    workbook: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that cannot be read, one with an error and its copy, two rival versions and a copy of one:
+    every outcome whole, in the order given, each naming its own file."""
+    original, corrected = pair(workbook, tmp_path / "submissions")
+    twin = Path(shutil.copy(original, tmp_path / "copy.xlsx"))
+    bad = workbook(fuel=[fuel_row("烟煤", -5, "t", 1)])  # a negative quantity: one error
+    bad_twin = Path(shutil.copy(bad, tmp_path / "bad-copy.xlsx"))
+    missing = tmp_path / "missing.xlsx"
+    label = f"{USCC} 2025 年度"
+    rivalry = (
+        f"{label}在本批中有 2 份内容不同的文件（{original}、{corrected}），无法判断哪份更正哪份，均未入库："
+        "请先入库原件、再单独入库更正件，或加 --in-order 表示按命令行给出的顺序入库、后者为更正件"
+    )
+    with Store(str(tmp_path / "s.db")) as store:
+        outcomes = list(ingest(store, [missing, bad, bad_twin, original, corrected, twin]))
+        assert outcomes == [
+            Outcome(str(missing), "rejected", message=f"{missing}：无法读取文件（No such file or directory）"),
+            Outcome(str(bad), "rejected", message=f"文件 {bad}：报送数据有 1 处错误，未计算"),
+            Outcome(str(bad_twin), "rejected", message=f"文件 {bad}：报送数据有 1 处错误，未计算"),
+            Outcome(str(original), "rejected", message=rivalry),
+            Outcome(str(corrected), "rejected", message=rivalry),
+            Outcome(str(twin), "rejected", message=rivalry),  # the copy shares its first copy's refusal
+        ]
+        assert [len(o.issues) for o in outcomes] == [0, 1, 1, 0, 0, 0]
+        assert store.latest().empty
+
+        sha = hashlib.sha256(original.read_bytes()).hexdigest()
+        first, copy = ingest(store, [original, twin])
+        assert (first.file, first.status, first.version) == (str(original), "stored", 1)
+        assert copy == Outcome(
+            str(twin), "unchanged", "submission", sha256=sha, label=label,
+            message=f"与本批的 {original} 内容相同，只入库一次",
+        )  # fmt: skip
+        assert [o.status for o in ingest(store, [corrected])] == ["stored"]
+
+        # held bytes looked up a chunk at a time: with chunks of one, both files are still known
+        monkeypatch.setattr("accounting.store.ingest.CHUNK", 1)
+        monkeypatch.setattr("accounting.store.ingest.prepare", lambda *_: pytest.fail("stored bytes read again"))
+        again = list(ingest(store, [original, corrected]))
+        assert [(o.file, o.status, o.version, o.latest) for o in again] == [
+            (str(original), "unchanged", 1, 2), (str(corrected), "unchanged", 2, 2)
+        ]  # fmt: skip
+
+
+def test_a_fault_of_tanhe_on_one_file_names_that_file_and_the_batch_goes_on(
+    workbook: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original, corrected = pair(workbook, tmp_path / "submissions")
+    real = ingest_module.prepare
+
+    def faulty(path: str, *args: Any) -> Any:
+        if path == str(original):
+            raise KeyError("烟煤")
+        return real(path, *args)
+
+    monkeypatch.setattr("accounting.store.ingest.prepare", faulty)
+    with Store(str(tmp_path / "s.db")) as store:
+        fault, stored = ingest(store, [original, corrected])
+        assert fault == Outcome(
+            str(original), "rejected",
+            message=f"文件 {original}：{InternalError.what}：KeyError: '烟煤'",
+        )  # fmt: skip
+        assert (stored.status, stored.version) == ("stored", 1)
 
 
 def test_restoring_an_older_version_is_logged_and_becomes_current(workbook: Any, tmp_path: Path) -> None:
