@@ -345,3 +345,47 @@ def test_validate_takes_the_method_and_factor_library_calculate_takes(workbook: 
             table[table.fuel != "烟煤"].to_csv(root / folder / "values.csv", index=False)
     report = validate(submission, method="provincial", library=load_library(root=root))
     assert ("化石燃料", "B2", "fuel-unknown") in {(i.sheet, i.cell, i.code) for i in report.issues}
+
+
+def test_rows_told_apart_however_many_distinct_values_their_columns_hold(tmp_path: Path) -> None:
+    """Whole-row duplicates are found by one integer per row built from the columns' codes. Here eight
+    columns after 排放设施 each hold 255 distinct values (codes 1–255, a width of 2**8 each), so the
+    product of the widths after 排放设施 is a multiple of 2**64: were the integer let overflow, rows 2
+    and 257, which differ only in 排放设施, would wrap to the same number and one be called a copy of
+    the other. Row 258 copies row 3 and is the one duplicate."""
+    rows = [
+        [f"设施{i}", "烟煤", 1, 100 + i, "t", 20 + i / 100, "GJ/t", 0.026 + i / 1e5, 50 + i / 10, 80 + i / 20,
+         f"用途{i}", "收到基", 5 + i / 100, 1 + i / 1000]
+        for i in range(255)
+    ]  # fmt: skip
+    rows.append(["设施X", *rows[0][1:]])  # row 257: row 2 in another source
+    rows.append(list(rows[1]))  # row 258: row 3 again
+    path = write_template(tmp_path / "wide.xlsx", "other", dict(INFO, year="2025"), {"fuel": rows})
+    report = validate(read_submission(path))
+    assert [(i.cell, i.expected) for i in report.issues if i.code == "row-duplicate"] == [("B258", "3")]
+
+
+def test_process_units_are_checked_against_each_parameter(tmp_path: Path) -> None:
+    """A parameter's unit converts to the one the sector's list gives it (熟料中CaO含量 in %, 窑头粉尘量 in
+    t): kg of dust is fine, t of CaO is not, 吨吨 is no unit; a row without its process is the reader's to
+    report and the rows after it are still checked."""
+    rows = [
+        ["", "熟料中CaO含量", "全年", 65, "%"],
+        ["熟料煅烧", "熟料中CaO含量", "全年", 65, "t"],
+        ["熟料煅烧", "熟料中MgO含量", "全年", 2, "吨吨"],
+        ["熟料煅烧", "窑头粉尘量", "全年", 5000, "kg"],
+        ["熟料煅烧x", "熟料中MgO含量", "全年", 2, "%"],
+    ]
+    path = write_template(
+        tmp_path / "units.xlsx", "cement", dict(INFO, sector="水泥熟料", year="2025"), {"process": rows}
+    )
+    report = validate(read_submission(path))
+    checked = {"value-missing", "process-unknown", "unit-mismatch", "unit-unknown"}
+    found = [(i.code, i.cell, i.value, i.expected) for i in report.issues if i.code in checked]
+    processes = "熟料煅烧、生料法、生料中非燃料碳、非碳酸盐替代原料"  # sector_items.toml, [cement]
+    assert found == [
+        ("value-missing", "A2", "", ""),
+        ("unit-mismatch", "E3", "t", "%"),
+        ("unit-unknown", "E4", "吨吨", "%"),
+        ("process-unknown", "A6", "熟料煅烧x", f"（{processes}），是否为「熟料煅烧」？"),
+    ]
