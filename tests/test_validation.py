@@ -389,3 +389,11 @@ def test_process_units_are_checked_against_each_parameter(tmp_path: Path) -> Non
         ("unit-unknown", "E4", "吨吨", "%"),
         ("process-unknown", "A6", "熟料煅烧x", f"（{processes}），是否为「熟料煅烧」？"),
     ]
+
+
+def test_a_negative_quantity_is_shown_as_entered(tmp_path: Path) -> None:
+    rows = [["锅炉", "烟煤", 1, -3, "t"], ["锅炉", "烟煤", 2, -0.25, "t"], ["锅炉", "烟煤", 3, -1.5e-7, "t"]]
+    path = write_template(tmp_path / "neg.xlsx", "other", dict(INFO, year="2025"), {"fuel": rows})
+    report = validate(read_submission(path))
+    negative = [(i.cell, i.value) for i in report.issues if i.code == "negative-quantity"]
+    assert negative == [("D2", "-3"), ("D3", "-0.25"), ("D4", "-1.5e-07")]
