@@ -397,3 +397,23 @@ def test_a_negative_quantity_is_shown_as_entered(tmp_path: Path) -> None:
     report = validate(read_submission(path))
     negative = [(i.cell, i.value) for i in report.issues if i.code == "negative-quantity"]
     assert negative == [("D2", "-3"), ("D3", "-0.25"), ("D4", "-1.5e-07")]
+
+
+def test_an_item_twice_in_a_month_is_repeated_except_for_meters(tmp_path: Path) -> None:
+    """Two rows of one fuel, source and use in one month are a slip (row-repeated, naming the first);
+    two rows of 购入电力 in one month are two meters, and the same product twice is a slip again."""
+    fuel = [["锅炉", "烟煤", 1, 100, "t"], ["锅炉", "烟煤", 1, 120, "t"], ["窑炉", "烟煤", 1, 120, "t"]]
+    energy = [["购入电力", 1, 50, "MWh"], ["购入电力", 1, 70, "MWh"]]
+    production = [["产品A", 1, 200, "t"], ["产品A", 1, 210, "t"]]
+    path = write_template(
+        tmp_path / "twice.xlsx",
+        "other",
+        dict(INFO, year="2025"),
+        {"fuel": fuel, "energy": energy, "production": production},
+    )
+    report = validate(read_submission(path))
+    repeated = [(i.sheet, i.cell, i.value, i.expected) for i in report.issues if i.code == "row-repeated"]
+    assert repeated == [
+        ("化石燃料", "C3", "排放设施、燃料品种、用途和月份", "2"),
+        ("产品产量", "B3", "产品和月份", "2"),
+    ]
