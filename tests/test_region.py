@@ -60,6 +60,8 @@ def test_reduction_pathway_by_hand() -> None:
     scaled = evaluate_reduction(13.5, 2020, 2025, 2023, 2.0, 1.84)
     assert (scaled["actual"], scaled["needed_rate"]) == (pytest.approx(8.0), pytest.approx(3.035192, abs=1e-6))
     assert evaluate_reduction(13.5, 2020, 2025, 2023, 1.0, 1.0)["status"] == "warning"  # no progress at all
+    # no progress in 2021 is a warning although 1 − 0.865^(1/4) = 3.56 % a year would still do (≤ 5.72 %)
+    assert evaluate_reduction(13.5, 2020, 2025, 2021, 1.0, 1.0)["status"] == "warning"
     # one year left, 10.5 % achieved of 10.954314 % due (1 − 0.865^(4/5)); 1 − 0.865/0.895 = 3.352 % a year is
     # needed, within 2 × 2.8589 %: lagging
     last = evaluate_reduction(13.5, 2020, 2025, 2024, 1.0, 0.895)
@@ -102,10 +104,11 @@ def test_assigned_values_fill_blank_targets_and_add_new_ones() -> None:
         [
             ("青海省", "co2_intensity_gdp_reduction", 2021, 2025, 18.0, "下达文件甲"),
             ("西宁市", "energy_intensity_gdp_reduction", 2020, 2025, 14.0, "市目标文件"),
+            ("海东市", "energy_intensity_gdp_reduction", None, 2025, 13.0, "市目标文件"),
         ],
         columns=["jurisdiction", "indicator_code", "base_year", "target_year", "value", "source"],
     )
-    rows = for_jurisdictions(["青海省", "西宁市"], assigned)
+    rows = for_jurisdictions(["青海省", "西宁市", "海东市"], assigned)
 
     def one(jurisdiction: str, code: str) -> pd.Series:
         found = rows[
@@ -135,6 +138,10 @@ def test_assigned_values_fill_blank_targets_and_add_new_ones() -> None:
         city["assigned_by"],
         city["ids"],
     ) == (14.0, 2020, 2025, "下达", "市目标文件", "赋值")
+    assert (city["unit"], base_year_of(city)) == ("percent", (2020, True))  # a reduction in percent, as the catalogue's
+    # an assignment without its base year: the start of its five-year period, not stated
+    east = one("海东市", "energy_intensity_gdp_reduction")
+    assert (east["value"], east["unit"], base_year_of(east)) == (13.0, "percent", (2020, False))
 
 
 @pytest.fixture
