@@ -48,8 +48,14 @@ class Issue:
         return CATALOGUE[self.code][0]
 
     def message(self, lang: str = "zh") -> str:
-        template = CATALOGUE[self.code][2 if lang == "en" else 1]
-        return template.format(value=self.value, expected=self.expected)
+        """The message in ``lang``. In English, what tanhe wrote in Chinese is put into English: the
+        expectation always, the value when the issue has no cell (a cell's value is the user's text)."""
+        if lang != "en":
+            return CATALOGUE[self.code][1].format(value=self.value, expected=self.expected)
+        from accounting.glossary import english
+
+        value = self.value if self.cell or not isinstance(self.value, str) else english(self.value)
+        return CATALOGUE[self.code][2].format(value=value, expected=english(self.expected))
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         value = self.value if isinstance(self.value, (int, float, str)) else str(self.value)

@@ -184,13 +184,14 @@ class Province:
     code: str  # the first two digits of GB/T 2260 codes
     name: str
     short: str
+    en: str
 
 
 @cache
 def provinces() -> tuple[Province, ...]:
     with (HERE / "provinces.csv").open(encoding="utf-8", newline="") as fh:
         lines = [line for line in fh if not line.startswith("#")]
-    return tuple(Province(r["code"], r["name"], r["short"]) for r in csv.DictReader(lines))
+    return tuple(Province(r["code"], r["name"], r["short"], r["en"]) for r in csv.DictReader(lines))
 
 
 def province(name: str) -> Province | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,7 @@ class Column:
     label: str
     kind: str = "text"  # a key of FORMATS
     width: float = 12.0  # Excel column width in characters; the PDF shares it out proportionally
+    literal: bool = False  # a name or reference, printed as written in every language (never translated)
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,50 @@ class Document:
         return next(s for s in self.sections if s.key == key)
 
 
+def in_english(doc: Document) -> Document:
+    """``doc`` with the Chinese words tanhe wrote put into English (:func:`accounting.glossary.english`):
+    every text but the literal columns (cell references, document titles)."""
+    if doc.lang != "en":
+        return doc
+    from accounting.glossary import english
+
+    def text(value: Any) -> Any:
+        return english(value) if isinstance(value, str) else value
+
+    def row(values: tuple[Any, ...], columns: tuple[Column, ...]) -> tuple[Any, ...]:
+        return tuple(v if c.literal else text(v) for v, c in zip(values, columns, strict=True))
+
+    def table(t: Table) -> Table:
+        return replace(
+            t,
+            rows=tuple(row(r, t.columns) for r in t.rows),
+            total=row(t.total, t.columns) if t.total is not None else None,
+            caption=text(t.caption),
+            note=text(t.note),
+            more=text(t.more),
+        )
+
+    def chart(c: Chart | None) -> Chart | None:
+        if c is None:
+            return None
+        return replace(
+            c,
+            categories=tuple(text(x) for x in c.categories),
+            series=tuple((text(name), values) for name, values in c.series),
+        )
+
+    def section(s: Section) -> Section:
+        return replace(
+            s,
+            fields=tuple((label, text(value), kind) for label, value, kind in s.fields),
+            paragraphs=tuple(text(p) for p in s.paragraphs),
+            tables=tuple(table(t) for t in s.tables),
+            chart=chart(s.chart),
+        )
+
+    return replace(doc, sections=tuple(section(s) for s in doc.sections))
+
+
 def templates_root() -> Path:
     """The bundled ``templates/`` folder: the wheel's copy beside the package, or the checkout's."""
     packaged = Path(__file__).resolve().parent.parent / "_templates"
@@ -153,11 +198,6 @@ def _labels() -> dict[str, list[str]]:
     return flat
 
 
-def _labels_group(group: str) -> list[tuple[str, list[str]]]:
-    prefix = group + "."
-    return [(k[len(prefix) :], v) for k, v in _labels().items() if k.startswith(prefix)]
-
-
 class Labels:
     """Report wording in one language: ``L["fuel.title"]``; Chinese unless ``lang == "en"``."""
 
@@ -172,12 +212,16 @@ class Labels:
         return self[key].format(**values)
 
     def terms(self, text: str) -> str:
-        """A trace text ('纯度实测，煅烧比例未填按100%') in the report's language."""
+        """A text the calculation wrote ('纯度实测，煅烧比例未填按100%') in the report's language."""
         if self.lang != "en":
             return text
-        for key, (_zh, en) in _labels_group("terms"):
-            text = text.replace(key, en)
-        return " ".join(text.split())
+        from accounting.glossary import english
+
+        return english(text)
+
+    def literal(self, key: str, width: float = 12.0) -> Column:
+        """A text column printed as written in every language: names, cell references, document titles."""
+        return Column(self[key], "text", width, literal=True)
 
     def columns(self, *specs: tuple[str, str, float] | tuple[str, str]) -> tuple[Column, ...]:
         """Columns from (label key, kind[, width])."""

@@ -70,7 +70,7 @@ def _cover(result: Result, L: Labels, meta: dict[str, str]) -> Section:
         (L["info.name"], e.name, "text"),
         (L["info.uscc"], e.uscc, "text"),
         (L["info.sector"], sector_name(e.sector, L.lang), "text"),
-        (L["info.region"], " ".join(filter(None, (e.province, e.city))), "text"),
+        (L["info.region"], " ".join(filter(None, (L.terms(e.province), e.city))), "text"),
         (L["info.year"], str(result.year), "text"),
         (L["cover.total"], result.tco2e, "t"),
         (L["cover.tce"], result.energy.tce, "t"),
@@ -365,7 +365,11 @@ def _quality(result: Result, L: Labels) -> Section:
     if issues:
         tables.append(
             Table(
-                L.columns(("quality.code", "text", 20), ("quality.where", "text", 14), ("quality.message", "text", 70)),
+                (
+                    *L.columns(("quality.code", "text", 20)),
+                    L.literal("quality.where", 14),
+                    *L.columns(("quality.message", "text", 70)),
+                ),
                 rows(issues),
                 caption=L("quality.issues", n=len(issues)),
             )
@@ -400,12 +404,12 @@ def sources_table(result: Result, L: Labels) -> Table:
         for sid, s in result.sources.items()
     ]
     return Table(
-        L.columns(
-            ("methods.source", "text", 18),
-            ("methods.source_title", "text", 50),
-            ("methods.issuer", "text", 20),
-            ("methods.document_no", "text", 14),
-            ("methods.published", "text", 10),
+        (
+            *L.columns(("methods.source", "text", 18)),
+            L.literal("methods.source_title", 50),
+            L.literal("methods.issuer", 20),
+            L.literal("methods.document_no", 14),
+            *L.columns(("methods.published", "text", 10)),
         ),
         rows(records),
         caption=L["methods.sources"],
@@ -416,12 +420,12 @@ def _methods(result: Result, L: Labels) -> Section:
     fields = (
         (L["methods.method"], method_title(result.method, L.lang), "text"),
         (L["methods.gwp"], result.gwp_set, "text"),
-        (L["methods.sets"], "、".join(result.factor_sets), "text"),
+        (L["methods.sets"], L["list.separator"].join(result.factor_sets), "text"),
     )
     paragraphs = [L["methods.text"]]
     if result.not_official:
         ids = sorted({c.source_id for c in result.not_official})
-        paragraphs.append(L("methods.not_official", ids="、".join(ids)))
+        paragraphs.append(L("methods.not_official", ids=L["list.separator"].join(ids)))
     return Section(
         "methods",
         L["methods.title"],

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from accounting.report.document import FORMATS, Document, Section, Table, house
+from accounting.report.document import FORMATS, Document, Section, Table, house, in_english
 from accounting.report.output import write_atomically
 from accounting.workbook import print_landscape, put_value
 
@@ -84,6 +84,7 @@ def sheet_title(title: str, taken: set[str]) -> str:
 
 
 def write_xlsx(doc: Document, path: Path) -> Path:
+    doc = in_english(doc)
     book = Workbook()
     for blank in book.worksheets:
         book.remove(blank)

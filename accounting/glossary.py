@@ -1,0 +1,146 @@
+"""English for the Chinese words tanhe itself writes: ``english("天然气 低位发热量")`` -> "natural gas net
+calorific value".
+
+A factor's name, a process line's formula, a trace note and the value of a message are put together
+by the calculation in Chinese (they are part of the result JSON, and the Chinese reports print
+them). An English report or message passes them through :func:`english`, which knows the
+vocabularies (fuels with the English names of the fuel sets, products, processes, parameters,
+carbonates, energy types, provinces, method titles) and the words of ``glossary.toml``.
+
+A text is translated only when every run of Chinese characters in it is a known term or splits
+exactly into known terms; anything else is a name somebody wrote (a source 造气炉, a product of
+their own) or a Chinese sentence, and stays as written, whole: never half in English. Reading the vocabularies
+costs a few milliseconds, once per process.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from accounting import schema
+
+HERE = Path(__file__).parent
+RUN = re.compile(r"[\u4e00-\u9fff]+")
+PUNCTUATION = str.maketrans(
+    {"（": " (", "）": ")", "、": ", ", "：": ": ", "，": ", ", "；": "; ", "「": "'", "」": "'"}
+)
+LONGEST = 40  # characters of the longest term looked for in a run
+
+
+def english(text: str) -> str:
+    """``text`` with the Chinese words tanhe writes put into English (names left as written)."""
+    if not text or text.isascii():
+        return text
+    original = text
+    phrases, terms = _glossary()
+    if text in terms:  # a name of the vocabularies, whole (CO2回收利用, 蒸汽(低压) …)
+        return terms[text]
+    for zh, en in phrases:
+        if zh in text:
+            text = text.replace(zh, en)
+    translated = RUN.sub(lambda m: _padded(m, terms), text)
+    if RUN.search(translated):  # a name, or a sentence: as written, whole (never half in English)
+        return original
+    return _tidy(translated.translate(PUNCTUATION))
+
+
+def _padded(match: re.Match[str], terms: dict[str, str]) -> str:
+    """The run's English, with a space where it meets a word or number of the text."""
+    words = _words(match.group(), terms)
+    if words is None:
+        return match.group()
+    text, start, end = match.string, match.start(), match.end()
+    left = " " if start > 0 and (text[start - 1].isalnum() or text[start - 1] in ")%") else ""
+    right = " " if end < len(text) and (text[end].isalnum() or text[end] == "(") else ""
+    return left + words + right
+
+
+def _words(run: str, terms: dict[str, str]) -> str | None:
+    """The run in English, if it is a term or splits into known terms (fewest pieces); else None."""
+    if run in terms:
+        return terms[run]
+    n = len(run)
+    best: list[list[str] | None] = [[]] + [None] * n
+    for end in range(1, n + 1):
+        for start in range(max(0, end - LONGEST), end):
+            head, word = best[start], terms.get(run[start:end])
+            if head is not None and word is not None:
+                found = best[end]
+                if found is None or len(head) + 1 < len(found):
+                    best[end] = [*head, word]
+    pieces = best[n]
+    return None if pieces is None else " ".join(w for w in pieces if w)
+
+
+def _tidy(text: str) -> str:
+    text = " ".join(text.split())
+    if "×" in text:
+        text = re.sub(r" ?× ?", " × ", text)
+    text = re.sub(r"\( ", "(", text)
+    text = re.sub(r" ([),;:])", r"\1", text)
+    return text.replace("()", "").strip()
+
+
+@cache
+def _glossary() -> tuple[list[tuple[str, str]], dict[str, str]]:
+    data = tomllib.loads((HERE / "glossary.toml").read_text(encoding="utf-8"))
+    terms: dict[str, str] = {}
+    for zh, en in _vocabulary():
+        terms.setdefault(zh, en)
+    terms.update(data["terms"])
+    phrases = sorted(data["phrases"].items(), key=lambda p: -len(p[0]))
+    phrases += sorted(((zh, en) for zh, en in _titles() if zh not in data["phrases"]), key=lambda p: -len(p[0]))
+    return phrases, terms
+
+
+def _vocabulary() -> list[tuple[str, str]]:
+    from accounting.vocabulary import provinces
+
+    pairs: list[tuple[str, str]] = []
+    items = tomllib.loads((HERE / "sector_items.toml").read_text(encoding="utf-8"))
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("name"), str) and node.get("en"):
+                for name in [node["name"], *str(node.get("aliases", "")).split(";")]:
+                    if name:
+                        pairs.append((name, node["en"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(items)
+    for p in provinces():
+        pairs += [(p.name, p.en), (p.short, p.en)]
+    english_types = {key: en for en, key in schema.ENERGY_TYPES_EN.items()}
+    pairs += [(zh, english_types[key]) for zh, key in schema.ENERGY_TYPES.items()]
+    pairs += _fuels()
+    return pairs
+
+
+def _fuels() -> list[tuple[str, str]]:
+    """Fuel names and their English names, from every bundled factor set that has both."""
+    from accounting.factors import default_root
+
+    pairs = []
+    for path in sorted(default_root().glob("*/values.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            lines = [line for line in fh if not line.startswith("#")]
+        reader = csv.DictReader(lines)
+        if reader.fieldnames and {"fuel", "fuel_en"} <= set(reader.fieldnames):
+            pairs += [(r["fuel"], r["fuel_en"]) for r in reader if r["fuel"] and r["fuel_en"]]
+    return pairs
+
+
+def _titles() -> list[tuple[str, str]]:
+    """Method titles, Chinese and English (factors/methods.toml)."""
+    from accounting.factors import default_root
+
+    methods = tomllib.loads((default_root() / "methods.toml").read_text(encoding="utf-8"))
+    return [(m["title"], m["title_en"]) for m in methods.get("methods", {}).values() if m.get("title_en")]

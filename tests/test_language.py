@@ -1,0 +1,113 @@
+"""English output is English: what tanhe writes in an English report or message has no Chinese in it,
+except what somebody else wrote (the enterprise's own names, the submission's sheet names in a cell
+reference, the titles of Chinese documents cited). The words tanhe puts together in Chinese (factor
+names, formulas, the values of messages) go through accounting.glossary."""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from accounting import SAMPLES, calculate, read_submission, render_report, write_sample
+from accounting.glossary import english
+
+ROOT = Path(__file__).resolve().parent.parent
+HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+def vocabulary() -> set[str]:
+    """Every name the vocabularies give in English: these must never reach an English reader in Chinese."""
+    names = {r["fuel"] for r in _rows(ROOT / "factors" / "fuel-2015" / "values.csv")}
+    names |= {r["name"] for r in _rows(ROOT / "accounting" / "provinces.csv")}
+    names |= {"购入电力", "输出电力", "购入热力", "输出热力", "购入绿电"}
+    items = tomllib.loads((ROOT / "accounting" / "sector_items.toml").read_text(encoding="utf-8"))
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("name"), str):
+                names.add(node["name"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(items)
+    return names
+
+
+def written_by_others(submission: Path) -> set[str]:
+    """The submission's own texts that are not vocabulary names, its sheet names, and the cited
+    documents' titles, issuers and numbers (Chinese documents, cited as they are titled)."""
+    known = vocabulary()
+    book = load_workbook(submission, read_only=True)
+    texts = set(book.sheetnames)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            texts |= {v for v in row if isinstance(v, str) and v.strip() not in known}
+    for r in _rows(ROOT / "factors" / "sources.csv"):
+        texts |= {r["title"], r["issuer"], r["document_no"]}
+    return texts
+
+
+def chinese_left(strings: list[str], allowed: set[str]) -> list[str]:
+    """The strings holding a run of Chinese characters that is in none of ``allowed``."""
+    return [s for s in strings if any(not any(run in a for a in allowed) for run in HAN.findall(s))]
+
+
+def workbook_strings(path: Path) -> list[str]:
+    book = load_workbook(path)
+    found = list(book.sheetnames)
+    for sheet in book.worksheets:
+        found += [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_english_reports_of_every_sample_hold_only_others_chinese(name: str, tmp_path: Path) -> None:
+    submission = write_sample(name, tmp_path / f"{name}.xlsx")
+    result = calculate(read_submission(submission))
+    allowed = written_by_others(submission) | {result.enterprise.name}
+    for kind in ("enterprise", "disclosure"):
+        (path,) = render_report(kind, result, tmp_path / "out", formats=("xlsx",), langs=("en",))
+        assert chinese_left(workbook_strings(path), allowed) == [], kind
+
+
+@pytest.mark.parametrize(
+    ("chinese", "in_english"),
+    [
+        ("天然气 低位发热量", "natural gas net calorific value"),
+        ("热力(当量值) 折标准煤系数", "heat (calorific value) coal-equivalent coefficient"),
+        (
+            "全国 电力排放因子（不含市场化交易的非化石能源电量）（2023）",
+            "national electricity emission factor excluding market-traded non-fossil electricity (2023)",
+        ),
+        ("甘肃 电网排放因子（2023）", "Gansu grid emission factor (2023)"),
+        ("硅酸盐水泥熟料 过程排放因子", "clinker process emission factor"),  # an alias of 熟料
+        ("熟料产量×EF熟料", "clinker output × EF clinker"),
+        ("M×纯度×煅烧比例×EF", "M × purity × calcination fraction × EF"),
+        ("tCO2/万Nm3", "tCO2/10⁴ Nm3"),
+        ("天然气（原料用途）", "natural gas (feedstock)"),
+        ("纯度实测，煅烧比例未填按100%", "purity measured, calcination fraction blank taken as 100%"),
+        ("2023 年度的 0.4471 tCO2/MWh", "2023, 0.4471 tCO2/MWh"),
+        ("fuel-2015、grid-mee", "fuel-2015, grid-mee"),
+        ("CO2回收利用", "CO2 recovered"),  # a vocabulary name with Latin letters in it, whole
+        # names and sentences stay as written, whole
+        ("合成氨装置", "合成氨装置"),
+        ("1#、2#机组锅炉", "1#、2#机组锅炉"),
+        ("甘肃省 兰州市", "甘肃省 兰州市"),
+        ("未实测元素碳含量，按发电设施指南高限值计算", "未实测元素碳含量，按发电设施指南高限值计算"),
+    ],
+)
+def test_the_glossary_by_hand(chinese: str, in_english: str) -> None:
+    assert english(chinese) == in_english
