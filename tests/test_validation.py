@@ -417,3 +417,73 @@ def test_an_item_twice_in_a_month_is_repeated_except_for_meters(tmp_path: Path) 
         ("化石燃料", "C3", "排放设施、燃料品种、用途和月份", "2"),
         ("产品产量", "B3", "产品和月份", "2"),
     ]
+
+
+def test_month_jumps_compare_each_month_with_the_last_in_the_items_first_unit(tmp_path: Path) -> None:
+    """烟煤 in 锅炉 by month: 25 t; 100 000 kg (= 100 t: × 4.00, a jump); 300 t (× 3.00, not beyond 3); 0 t and
+    then 50 t (a zero month is no base); 200 t (× 4.00); 50 t (× 0.25); 150 t (× 3.00 again). 柴油 in the
+    same boiler, a second item: 10 t, then 50 t (× 5.00), on its own row."""
+    months = [(1, 25, "t"), (2, 100000, "kg"), (3, 300, "t"), (4, 0, "t"), (5, 50, "t"), (6, 200, "t"), (7, 50, "t")]
+    months += [(8, 150, "t")]
+    rows = [["锅炉", "烟煤", m, q, u] for m, q, u in months]
+    rows += [["锅炉", "柴油", 1, 10, "t"], ["锅炉", "柴油", 2, 50, "t"]]
+    path = write_template(tmp_path / "jumps.xlsx", "other", dict(INFO, year="2025"), {"fuel": rows})
+    report = validate(read_submission(path))
+    jumps = [(i.cell, i.value, i.expected) for i in report.issues if i.code == "month-jump"]
+    assert jumps == [("D3", "4.00", "3"), ("D7", "4.00", "3"), ("D8", "0.25", "3"), ("D11", "5.00", "3")]
+    assert [i.message("en") for i in report.issues if i.code == "month-jump"][0] == (
+        "Changed by a factor of 4.00 from the previous month, beyond the check factor 3; please verify"
+    )
+
+
+def test_production_and_energy_month_by_month(tmp_path: Path) -> None:
+    """Energy used in a month is fuel or purchased energy above zero: exported electricity and a zero row
+    are not. November produces on exports and a zero fuel row alone (production without energy, at its
+    output); December uses purchased electricity and produces nothing (energy without production, at the
+    first row of energy used that month, the 电力热力 one: December's fuel row is zero)."""
+    fuel = [["锅炉", "烟煤", m, 100 if m <= 10 else 0, "t"] for m in range(1, 13)]
+    energy = [["购入电力", m, 50, "MWh"] for m in range(1, 11)]
+    energy += [["输出电力", 11, 10, "MWh"], ["购入电力", 12, 50, "MWh"]]
+    production = [["产品A", m, 200, "t"] for m in range(1, 12)]
+    tables = {"fuel": fuel, "energy": energy, "production": production}
+    path = write_template(tmp_path / "months.xlsx", "other", dict(INFO, year="2025"), tables)
+    report = validate(read_submission(path))
+    codes = {"production-without-energy", "energy-without-production"}
+    assert [(i.code, i.sheet, i.cell, i.value) for i in report.issues if i.code in codes] == [
+        ("energy-without-production", "电力热力", "C13", "12 月"),
+        ("production-without-energy", "产品产量", "C12", "11 月"),
+    ]
+
+
+def test_energy_for_the_whole_year_covers_every_month_of_production(tmp_path: Path) -> None:
+    """Fuel reported for the whole year only, purchased electricity for January to June: production in
+    every month has energy (the year's fuel row), whichever table comes last."""
+    fuel = [["锅炉", "烟煤", "全年", 1200, "t"]]
+    energy = [["购入电力", m, 50, "MWh"] for m in range(1, 7)]
+    production = [["产品A", m, 200, "t"] for m in range(1, 13)]
+    tables = {"fuel": fuel, "energy": energy, "production": production}
+    path = write_template(tmp_path / "annual.xlsx", "other", dict(INFO, year="2025"), tables)
+    codes = {"production-without-energy", "energy-without-production"}
+    assert [i for i in validate(read_submission(path)).issues if i.code in codes] == []
+
+
+def test_months_missing_and_a_year_beside_months(tmp_path: Path) -> None:
+    """烟煤 lacks January and May (both named), 焦炭 January alone; 柴油 has a whole-year row beside March (counted twice,
+    flagged at the year's row, and its other months missing); a content given for the year and for a
+    month is a rate, neither mixed nor missing months."""
+    fuel = [["锅炉", "烟煤", m, 100, "t"] for m in range(2, 13) if m != 5]
+    fuel += [["锅炉", "柴油", "全年", 12, "t"], ["锅炉", "柴油", 3, 1, "t"]]
+    fuel += [["窑", "焦炭", m, 10, "t"] for m in range(2, 13)]
+    process = [["熟料煅烧", "熟料中CaO含量", "全年", 65, "%"], ["熟料煅烧", "熟料中CaO含量", 3, 64, "%"]]
+    production = [["熟料", "全年", 1000, "t"]]
+    tables = {"fuel": fuel, "process": process, "production": production}
+    info = dict(INFO, sector="水泥熟料", year="2025")
+    path = write_template(tmp_path / "months.xlsx", "cement", info, tables)
+    report = validate(read_submission(path))
+    codes = {"months-missing", "month-annual-mixed"}
+    assert [(i.code, i.sheet, i.cell, i.value, i.expected) for i in report.issues if i.code in codes] == [
+        ("months-missing", "化石燃料", "B2", "锅炉 / 烟煤", "1、5"),
+        ("months-missing", "化石燃料", "B12", "锅炉 / 柴油", "1、2、4、5、6、7、8、9、10、11、12"),
+        ("month-annual-mixed", "化石燃料", "C12", "锅炉 / 柴油", ""),
+        ("months-missing", "化石燃料", "B14", "窑 / 焦炭", "1"),
+    ]
