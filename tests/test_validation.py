@@ -431,7 +431,7 @@ def test_month_jumps_compare_each_month_with_the_last_in_the_items_first_unit(tm
     report = validate(read_submission(path))
     jumps = [(i.cell, i.value, i.expected) for i in report.issues if i.code == "month-jump"]
     assert jumps == [("D3", "4.00", "3"), ("D7", "4.00", "3"), ("D8", "0.25", "3"), ("D11", "5.00", "3")]
-    assert [i.message("en") for i in report.issues if i.code == "month-jump"][0] == (
+    assert next(i.message("en") for i in report.issues if i.code == "month-jump") == (
         "Changed by a factor of 4.00 from the previous month, beyond the check factor 3; please verify"
     )
 
@@ -468,9 +468,9 @@ def test_energy_for_the_whole_year_covers_every_month_of_production(tmp_path: Pa
 
 
 def test_months_missing_and_a_year_beside_months(tmp_path: Path) -> None:
-    """烟煤 lacks January and May (both named), 焦炭 January alone; 柴油 has a whole-year row beside March (counted twice,
-    flagged at the year's row, and its other months missing); a content given for the year and for a
-    month is a rate, neither mixed nor missing months."""
+    """烟煤 lacks January and May (both named), 焦炭 January alone; 柴油 has a whole-year row beside March
+    (counted twice, flagged at the year's row, and its other months missing); a content given for the
+    year and for a month is a rate, neither mixed nor missing months."""
     fuel = [["锅炉", "烟煤", m, 100, "t"] for m in range(2, 13) if m != 5]
     fuel += [["锅炉", "柴油", "全年", 12, "t"], ["锅炉", "柴油", 3, 1, "t"]]
     fuel += [["窑", "焦炭", m, 10, "t"] for m in range(2, 13)]
