@@ -26,8 +26,10 @@ from accounting import schema
 HERE = Path(__file__).parent
 RUN = re.compile(r"[\u4e00-\u9fff]+")
 PUNCTUATION = str.maketrans(
-    {"（": " (", "）": ")", "、": ", ", "：": ": ", "，": ", ", "；": "; ", "「": "'", "」": "'"}
+    {"（": " (", "）": ")", "、": ", ", "：": ": ", "，": ", ", "；": "; ", "「": "'", "」": "'", "？": "?", "。": ". "}
 )
+QUOTED = re.compile(r"「([^「」]*)」")
+HELD = re.compile("\x00(\\d+)\x00")
 LONGEST = 40  # characters of the longest term looked for in a run
 
 
@@ -42,10 +44,27 @@ def english(text: str) -> str:
     for zh, en in phrases:
         if zh in text:
             text = text.replace(zh, en)
+    quoted: list[str] = []  # 「…」 holds a name: in English where known whole, else as written
+
+    def hold(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        known = terms.get(inner) or english(inner)
+        quoted.append(known if not RUN.search(known) else inner)
+        return f"\x00{len(quoted) - 1}\x00"
+
+    text = QUOTED.sub(hold, text)
     translated = RUN.sub(lambda m: _padded(m, terms), text)
     if RUN.search(translated):  # a name, or a sentence: as written, whole (never half in English)
         return original
-    return _tidy(translated.translate(PUNCTUATION))
+    translated = _tidy(translated.translate(PUNCTUATION))
+    return HELD.sub(lambda m: f"'{quoted[int(m.group(1))]}'", translated)
+
+
+def english_whole(text: str) -> str:
+    """``text`` in English only if all of it is one known name or phrase (脱硫 -> desulphurisation); a
+    user's cell quoted in a message is otherwise shown as typed."""
+    phrases, terms = _glossary()
+    return terms.get(text) or dict(phrases).get(text) or text
 
 
 def _padded(match: re.Match[str], terms: dict[str, str]) -> str:
@@ -55,7 +74,7 @@ def _padded(match: re.Match[str], terms: dict[str, str]) -> str:
         return match.group()
     text, start, end = match.string, match.start(), match.end()
     left = " " if start > 0 and (text[start - 1].isalnum() or text[start - 1] in ")%") else ""
-    right = " " if end < len(text) and (text[end].isalnum() or text[end] == "(") else ""
+    right = " " if end < len(text) and (text[end].isalnum() or text[end] in "(\x00") else ""
     return left + words + right
 
 
@@ -77,12 +96,12 @@ def _words(run: str, terms: dict[str, str]) -> str | None:
 
 
 def _tidy(text: str) -> str:
-    text = " ".join(text.split())
+    text = re.sub(r"\s+", " ", text)  # a leading space stays: it was a parenthesis that opens the text
     if "×" in text:
         text = re.sub(r" ?× ?", " × ", text)
     text = re.sub(r"\( ", "(", text)
     text = re.sub(r" ([),;:])", r"\1", text)
-    return text.replace("()", "").strip()
+    return text.replace("()", "").rstrip()
 
 
 @cache
@@ -92,8 +111,10 @@ def _glossary() -> tuple[list[tuple[str, str]], dict[str, str]]:
     for zh, en in _vocabulary():
         terms.setdefault(zh, en)
     terms.update(data["terms"])
-    phrases = sorted(data["phrases"].items(), key=lambda p: -len(p[0]))
-    phrases += sorted(((zh, en) for zh, en in _titles() if zh not in data["phrases"]), key=lambda p: -len(p[0]))
+    pairs = dict(_titles()) | dict(_limits()) | dict(_sectors()) | data["phrases"]
+    # vocabulary names with punctuation inside (硫（铁）铝酸盐水泥熟料) are phrases: runs would split them
+    pairs |= {zh: en for zh, en in terms.items() if not RUN.fullmatch(zh) and RUN.search(zh) and not zh.isascii()}
+    phrases = sorted(pairs.items(), key=lambda p: -len(p[0]))
     return phrases, terms
 
 
@@ -136,6 +157,17 @@ def _fuels() -> list[tuple[str, str]]:
         if reader.fieldnames and {"fuel", "fuel_en"} <= set(reader.fieldnames):
             pairs += [(r["fuel"], r["fuel_en"]) for r in reader if r["fuel"] and r["fuel_en"]]
     return pairs
+
+
+def _limits() -> list[tuple[str, str]]:
+    """Why a value cannot be physically true, in both languages (limits.toml)."""
+    limits = tomllib.loads((HERE / "limits.toml").read_text(encoding="utf-8"))["limits"]
+    return [(v["why_zh"], v["why_en"]) for v in limits.values()]
+
+
+def _sectors() -> list[tuple[str, str]]:
+    """The sectors as a choice lists them ('水泥熟料 cement'): in English, the key alone."""
+    return [(f"{zh} {en}", en) for zh, en in schema.SECTORS.items()]
 
 
 def _titles() -> list[tuple[str, str]]:

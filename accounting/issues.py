@@ -49,12 +49,15 @@ class Issue:
 
     def message(self, lang: str = "zh") -> str:
         """The message in ``lang``. In English, what tanhe wrote in Chinese is put into English: the
-        expectation always, the value when the issue has no cell (a cell's value is the user's text)."""
+        expectation, and the value; a cell's value only when all of it is a known name (it quotes the
+        user's cell, shown as typed otherwise)."""
         if lang != "en":
             return CATALOGUE[self.code][1].format(value=self.value, expected=self.expected)
-        from accounting.glossary import english
+        from accounting.glossary import english, english_whole
 
-        value = self.value if self.cell or not isinstance(self.value, str) else english(self.value)
+        value = self.value
+        if isinstance(value, str):
+            value = english_whole(value) if self.cell else english(value)
         return CATALOGUE[self.code][2].format(value=value, expected=english(self.expected))
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:

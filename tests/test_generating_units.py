@@ -86,9 +86,9 @@ def test_every_unit_error_at_its_cell(compute: Compute) -> None:
         ]
     )
     by_cell = {i.cell: i for i in issues if i.sheet == "机组信息"}
-    assert (by_cell["D2"].value, by_cell["D2"].expected) == ("水冷却", "水冷、空冷，是否为「水冷」？")
+    assert (by_cell["D2"].value, by_cell["D2"].expected) == ("水冷却", "「水冷」、「空冷」，是否为「水冷」？")
     assert by_cell["B2"].value == "300MW机组"
-    assert by_cell["B2"].expected.startswith("、".join((COAL_300, "300MW等级及以下常规燃煤机组")))
+    assert by_cell["B2"].expected.startswith(f"「{COAL_300}」、「300MW等级及以下常规燃煤机组」")
     assert [by_cell[c].value for c in ("C2", "F2", "E3", "G2", "H2", "G3", "H3")] == [
         "-350",
         "-5",

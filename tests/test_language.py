@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from accounting import SAMPLES, calculate, read_submission, render_report, write_sample
-from accounting.glossary import english
+from accounting import SAMPLES, calculate, read_submission, render_report, validate, write_sample
+from accounting.glossary import english, english_whole
 
 ROOT = Path(__file__).resolve().parent.parent
 HAN = re.compile(r"[\u4e00-\u9fff]+")
+BAD = Path(__file__).parent / "data" / "bad"
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -83,6 +84,25 @@ def test_english_reports_of_every_sample_hold_only_others_chinese(name: str, tmp
         assert chinese_left(workbook_strings(path), allowed) == [], kind
 
 
+def test_english_messages_of_the_bad_corpus_quote_only_the_workbook() -> None:
+    """Every message validate gives in English, over one workbook per issue code: what it shows in
+    Chinese is the workbook's own text (a cell it quotes is shown as typed, unless all of it is a
+    name tanhe knows in English)."""
+    for path in sorted(BAD.glob("*.xlsx")):
+        allowed = written_by_others(path)
+        for issue in validate(read_submission(path)).issues:
+            quoted = {str(issue.value)} if issue.cell else set()
+            assert chinese_left([issue.message("en")], allowed | quoted) == [], (path.name, issue.code)
+
+
+def test_a_quoted_cell_is_put_into_english_only_when_all_of_it_is_a_known_name() -> None:
+    assert english_whole("脱硫") == "desulphurisation"
+    assert english_whole("硫（铁）铝酸盐水泥熟料") == "sulphoaluminate clinker"
+    assert english_whole("排放设施、燃料品种、用途和月份") == "facility, fuel, use and month"
+    assert english_whole("锅炉 / 烟煤 / 燃料") == "锅炉 / 烟煤 / 燃料"
+    assert english_whole("天然气X") == "天然气X"
+
+
 @pytest.mark.parametrize(
     ("chinese", "in_english"),
     [
@@ -102,6 +122,13 @@ def test_english_reports_of_every_sample_hold_only_others_chinese(name: str, tmp
         ("2023 年度的 0.4471 tCO2/MWh", "2023, 0.4471 tCO2/MWh"),
         ("fuel-2015、grid-mee", "fuel-2015, grid-mee"),
         ("CO2回收利用", "CO2 recovered"),  # a vocabulary name with Latin letters in it, whole
+        ("（碳酸盐使用），是否为「碳酸盐使用」？", " (carbonates), did you mean 'carbonates'?"),
+        (
+            "「水冷」、「空冷」，是否为「空冷」？",
+            "'水冷', '空冷', did you mean '空冷'?",
+        ),  # names only in Chinese, quoted
+        ("低位发热量不可能超过 125 GJ/t", "net calorific value cannot exceed 125 GJ/t"),
+        ("发电 power、水泥熟料 cement", "power, cement"),
         # names and sentences stay as written, whole
         ("合成氨装置", "合成氨装置"),
         ("1#、2#机组锅炉", "1#、2#机组锅炉"),

@@ -61,7 +61,9 @@ def _check(ctx: Context, table: SheetTable) -> None:
             continue
         values = d[key].to_numpy(object)
         for i in np.flatnonzero([v != "" and v not in choices for v in values]):
-            ctx.flag(code, table, key, i, values[i], "、".join(choices) + suggest(values[i], choices))
+            ctx.flag(
+                code, table, key, i, values[i], "、".join(f"「{c}」" for c in choices) + suggest(values[i], choices)
+            )
     for key in ("capacity", "power", "heat"):
         if key in table.letters:
             for i in np.flatnonzero(d[key].to_numpy(float) < 0):
