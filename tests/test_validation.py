@@ -487,3 +487,31 @@ def test_months_missing_and_a_year_beside_months(tmp_path: Path) -> None:
         ("month-annual-mixed", "化石燃料", "C12", "锅炉 / 柴油", ""),
         ("months-missing", "化石燃料", "B14", "窑 / 焦炭", "1"),
     ]
+
+
+def test_production_and_energy_for_the_year(tmp_path: Path) -> None:
+    """The year as a whole: energy and no production (none entered, or all of it zero) is one warning on
+    the production sheet; production and no energy is one at the first output; production given for the
+    year covers every month of energy (beside another product's December); production in December
+    alone, with energy in every month, warns for January to November."""
+    codes = {"production-without-energy", "energy-without-production"}
+
+    def found(name: str, tables: dict[str, Any]) -> list[tuple[str, str, str, Any]]:
+        path = write_template(tmp_path / f"{name}.xlsx", "other", dict(INFO, year="2025"), tables)
+        issues = validate(read_submission(path)).issues
+        return [(i.code, i.sheet, i.cell, i.value) for i in issues if i.code in codes]
+
+    fuel = [["锅炉", "烟煤", m, 100, "t"] for m in range(1, 13)]
+    assert found("none", {"fuel": fuel}) == [("energy-without-production", "产品产量", "", "本年度")]
+    zero = [["产品A", m, 0, "t"] for m in range(1, 13)]
+    assert found("zero", {"fuel": fuel, "production": zero}) == [
+        ("energy-without-production", "产品产量", "", "本年度")
+    ]
+    output = [["产品A", m, 0 if m < 3 else 200, "t"] for m in range(1, 13)]
+    assert found("no-energy", {"production": output}) == [("production-without-energy", "产品产量", "C4", "本年度")]
+    year = [["产品A", "全年", 2000, "t"], ["产品B", 12, 400, "t"]]
+    assert found("year", {"fuel": fuel, "production": year}) == []
+    december = [["产品A", 12, 2400, "t"]]
+    assert found("december", {"fuel": fuel, "production": december}) == [
+        ("energy-without-production", "化石燃料", f"D{m + 1}", f"{m} 月") for m in range(1, 12)
+    ]
