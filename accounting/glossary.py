@@ -44,20 +44,23 @@ def english(text: str) -> str:
     for zh, en in phrases:
         if zh in text:
             text = text.replace(zh, en)
+    for pattern, en in _patterns():
+        text = pattern.sub(en, text)
     quoted: list[str] = []  # 「…」 holds a name: in English where known whole, else as written
 
     def hold(match: re.Match[str]) -> str:
         inner = match.group(1)
         known = terms.get(inner) or english(inner)
         quoted.append(known if not RUN.search(known) else inner)
-        return f"\x00{len(quoted) - 1}\x00"
+        return f" \x00{len(quoted) - 1}\x00 "
 
     text = QUOTED.sub(hold, text)
     translated = RUN.sub(lambda m: _padded(m, terms), text)
     if RUN.search(translated):  # a name, or a sentence: as written, whole (never half in English)
         return original
-    translated = _tidy(translated.translate(PUNCTUATION))
-    return HELD.sub(lambda m: f"'{quoted[int(m.group(1))]}'", translated)
+    translated = HELD.sub(lambda m: f"'{quoted[int(m.group(1))]}'", _tidy(translated.translate(PUNCTUATION)))
+    # a leading space is kept where the text opens with a parenthesis (a message puts it after a word)
+    return translated if original.startswith("（") else translated.lstrip()
 
 
 def english_whole(text: str) -> str:
@@ -100,7 +103,7 @@ def _tidy(text: str) -> str:
     if "×" in text:
         text = re.sub(r" ?× ?", " × ", text)
     text = re.sub(r"\( ", "(", text)
-    text = re.sub(r" ([),;:])", r"\1", text)
+    text = re.sub(r" ([),;:?])", r"\1", text)
     return text.replace("()", "").rstrip()
 
 
@@ -116,6 +119,12 @@ def _glossary() -> tuple[list[tuple[str, str]], dict[str, str]]:
     pairs |= {zh: en for zh, en in terms.items() if not RUN.fullmatch(zh) and RUN.search(zh) and not zh.isascii()}
     phrases = sorted(pairs.items(), key=lambda p: -len(p[0]))
     return phrases, terms
+
+
+@cache
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    data = tomllib.loads((HERE / "glossary.toml").read_text(encoding="utf-8"))
+    return [(re.compile(zh), en) for zh, en in data.get("patterns", {}).items()]
 
 
 def _vocabulary() -> list[tuple[str, str]]:

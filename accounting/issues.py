@@ -8,7 +8,9 @@ Chinese and English; the message templates take the issue's ``value`` and ``expe
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,6 +29,32 @@ def _catalogue() -> dict[str, tuple[Severity, str, str]]:
 
 
 CATALOGUE: dict[str, tuple[Severity, str, str]] = _catalogue()
+
+
+def stored_message(code: str, sheet: str, cell: str, message: str, lang: str = "zh") -> str:
+    """A message as the store keeps it (in Chinese), in ``lang``: read back into its value and
+    expectation by the code's Chinese wording, and worded again; as stored where it does not read
+    back (a code since renamed, wording since changed)."""
+    if lang != "en" or code not in CATALOGUE:
+        return message
+    match = _wording(code).fullmatch(message)
+    if match is None:
+        return message
+    parts = match.groupdict()
+    return Issue(code, sheet, cell, parts.get("value", ""), parts.get("expected", "")).message(lang)
+
+
+@cache
+def _wording(code: str) -> re.Pattern[str]:
+    pattern, seen = "", set()
+    for piece in re.split(r"(\{value\}|\{expected\})", CATALOGUE[code][1]):
+        name = piece[1:-1]
+        if piece in ("{value}", "{expected}"):
+            pattern += f"(?P={name})" if name in seen else f"(?P<{name}>.*?)"
+            seen.add(name)
+        else:
+            pattern += re.escape(piece)
+    return re.compile(pattern, re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from accounting import SAMPLES, calculate, read_submission, render_report, validate, write_sample
 from accounting.glossary import english, english_whole
+from accounting.issues import stored_message
 
 ROOT = Path(__file__).resolve().parent.parent
 HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -93,6 +94,26 @@ def test_english_messages_of_the_bad_corpus_quote_only_the_workbook() -> None:
         for issue in validate(read_submission(path)).issues:
             quoted = {str(issue.value)} if issue.cell else set()
             assert chinese_left([issue.message("en")], allowed | quoted) == [], (path.name, issue.code)
+
+
+def test_a_stored_message_is_worded_again_in_english() -> None:
+    """The store keeps messages in Chinese; an English report reads them back by their code's Chinese
+    wording into value and expectation, and words them in English (as stored where they do not read
+    back)."""
+    stored = "「甘肃 电网排放因子（2025 年度）」尚未发布或不适用，采用最近年度的数值：2023 年度的 0.4471 tCO2/MWh"
+    assert stored_message("factor-year-substituted", "", "", stored, "en") == (
+        "'Gansu grid emission factor (2025)' is not published or does not apply; the nearest year's value is used: "
+        "2023, 0.4471 tCO2/MWh"
+    )
+    assert stored_message("factor-year-substituted", "", "", stored, "zh") == stored
+    mismatch = "与月度存证不一致：年报为「53793.8 t」，12 月存证第 1 版为「51104.2 t」（消耗量）"
+    assert stored_message("deposit-mismatch", "化石燃料", "D13", mismatch, "en") == (
+        "Differs from the monthly deposit: the annual report has '53793.8 t', the deposit of month 12, version 1, "
+        "has '51104.2 t' (quantity)"
+    )
+    assert stored_message("months-missing", "化石燃料", "B2", "wording of an older version", "en") == (
+        "wording of an older version"
+    )
 
 
 def test_a_quoted_cell_is_put_into_english_only_when_all_of_it_is_a_known_name() -> None:

@@ -440,12 +440,34 @@ def test_the_quality_section_by_hand() -> None:
         "revised": pd.DataFrame([{"uscc": "B", "name": "乙", "version": 2, "received": "2026-03-01T08:00:00"}]),
         "reconciled": pd.DataFrame(
             [
-                {"uscc": "A", "name": "甲", "sheet": "化石燃料", "cell": "D4", "message": "与存证不符"},
-                {"uscc": "B", "name": "乙", "sheet": "电力热力", "cell": "", "message": "缺月份"},
+                {
+                    "uscc": "A",
+                    "name": "甲",
+                    "code": "deposit-mismatch",
+                    "sheet": "化石燃料",
+                    "cell": "D4",
+                    "message": "与存证不符",
+                },
+                {
+                    "uscc": "B",
+                    "name": "乙",
+                    "code": "deposit-line-absent",
+                    "sheet": "电力热力",
+                    "cell": "",
+                    "message": "缺月份",
+                },
             ]
         ),
         "warnings": pd.DataFrame(
-            [{"code": "months-missing", "message": "缺月", "enterprises": ("甲", "乙", "丙", "丁"), "count": 4}]
+            [
+                {
+                    "code": "months-missing",
+                    "message": "缺月",
+                    "enterprises": ("甲", "乙", "丙", "丁"),
+                    "count": 4,
+                    "cell": "B2",
+                }
+            ]
         ),
     }
     section = lists.quality_section(Labels("zh"), data, q, "zh")

@@ -38,7 +38,9 @@ class RegionData:
     subs: pd.DataFrame  # latest version of every enterprise-year in scope, all years
     months: pd.DataFrame  # months of this year and the last, with uscc, year, city, sector
     products: pd.DataFrame  # products of this year, with uscc, name, city, sector, tce
-    warnings: pd.DataFrame  # warnings of this year, alike ones together: code, message, count, enterprises (names)
+    warnings: (
+        pd.DataFrame
+    )  # warnings of this year, alike ones together: code, message, count, enterprises (names), cell
     statistics: pd.DataFrame
     assigned: pd.DataFrame
     roster: pd.DataFrame
@@ -82,11 +84,15 @@ def load(store: Store, year: int, province: str | None = None) -> RegionData:
     issues = store.children("issues", now["id"])
     reconciled = issues[issues["code"].isin(RECONCILIATION)].merge(
         now[["id", "uscc", "name"]], left_on="submission_id", right_on="id"
-    )[["uscc", "name", "sheet", "cell", "message"]]
+    )[["uscc", "name", "code", "sheet", "cell", "message"]]
     warned = issues[issues["severity"] == "warning"].merge(now[["id", "name"]], left_on="submission_id", right_on="id")
     warnings = (
         warned.groupby(["code", "message"], sort=False)
-        .agg(count=("name", "size"), enterprises=("name", lambda names: tuple(dict.fromkeys(names))))
+        .agg(
+            count=("name", "size"),
+            enterprises=("name", lambda names: tuple(dict.fromkeys(names))),
+            cell=("cell", "first"),  # whether the message quotes a cell (its wording in English depends on it)
+        )
         .reset_index()
         .sort_values("count", ascending=False, kind="stable")
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from accounting.issues import stored_message
 from accounting.region import data as d
 from accounting.report.document import Labels, Section, Table, rows
 from accounting.schema import SECTOR_ZH
@@ -260,14 +261,29 @@ def quality_section(L: Labels, data: d.RegionData, q: dict[str, pd.DataFrame], l
             ("region.concerned", "text", 30),
             ("region.count", "int", 8),
         ),
-        rows([(r.code, r.message, concerned(L, r.enterprises), int(r.count)) for r in q["warnings"].itertuples()]),
+        rows(
+            [
+                (
+                    r.code,
+                    stored_message(r.code, "", r.cell, r.message, L.lang),
+                    concerned(L, r.enterprises),
+                    int(r.count),
+                )
+                for r in q["warnings"].itertuples()
+            ]
+        ),
         caption=L["region.warnings"],
     )
     reconciled = Table(
-        L.columns(*WHO, ("region.cell", "text", 14), ("region.message", "text", 50)),
+        (*L.columns(*WHO), L.literal("region.cell", 14), *L.columns(("region.message", "text", 50))),
         rows(
             [
-                (r.uscc, r.name, f"{r.sheet}!{r.cell}" if r.cell else r.sheet, r.message)
+                (
+                    r.uscc,
+                    r.name,
+                    f"{r.sheet}!{r.cell}" if r.cell else r.sheet,
+                    stored_message(r.code, r.sheet, r.cell, r.message, L.lang),
+                )
                 for r in q["reconciled"].itertuples()
             ]
         ),
