@@ -210,3 +210,43 @@ def test_every_listing_gives_csv_as_well_as_json(workbook: Any, tmp_path: Path) 
     # 100 t of coal at 20 GJ/t, 0.0261 tC/GJ (烟煤's default), 93 % oxidised: 100 × 20 × 0.0261 × 0.93 × 44/12
     listed = list(csv.DictReader(io.StringIO(CliRunner().invoke(main, ["db", "list", "--db", db, "--csv"]).output)))
     assert float(listed[0]["tco2e"]) == pytest.approx(100 * 20 * 0.0261 * 0.93 * 44 / 12, rel=1e-6)
+
+
+def test_quiet_leaves_the_problems_and_the_summary(workbook: Any, tmp_path: Path) -> None:
+    """--quiet on batch work: no line per file done, every refused file with its errors on stderr, one
+    summary line, the same exit code."""
+    good = workbook(fuel=[fuel_row("烟煤", 100, "t", 1)])
+    bad = workbook(fuel=[fuel_row("烟媒", 100, "t", 1)])  # 烟媒 for 烟煤
+    runner = CliRunner()
+    db = str(tmp_path / "s.db")
+    ingest = runner.invoke(main, ["db", "ingest", str(good), str(bad), "--db", db, "-q"])
+    assert ingest.exit_code == 1
+    assert ingest.stdout == "入库 1 个，未变 0 个，拒收 1 个\n"
+    assert f"{bad}:化石燃料!B2: [fuel-unknown]" in ingest.stderr and f"tanhe: {bad}：未入库" in ingest.stderr
+    out = tmp_path / "out"
+    batch = runner.invoke(
+        main, ["report", "enterprise", str(good), str(bad), "--out", str(out), "--format", "xlsx", "-q"]
+    )
+    assert batch.exit_code == 1
+    assert batch.stdout == f"1 份报送生成 1 个文件，1 份未生成（输出目录 {out}）\n"
+    assert "[fuel-unknown]" in batch.stderr
+    checked = runner.invoke(main, ["validate", str(bad), "--quiet"])
+    # the error, and the two warnings every one-line submission draws (months missing, no production)
+    assert (checked.exit_code, checked.stdout) == (1, f"{bad}：1 个错误，2 个警告，请修改后重新报送\n")
+    loud = runner.invoke(main, ["db", "ingest", str(good), "--db", db])
+    assert loud.stdout.splitlines()[0].startswith(f"{good}：")  # without --quiet, a line per file
+
+
+def test_a_progress_bar_when_a_person_watches(workbook: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a terminal on stderr, batch work draws a bar there, and the lines per file give way to it:
+    the refused files are told after the bar, then the summary."""
+    monkeypatch.setattr("accounting.cli.app.interactive", lambda: True)
+    good = workbook(fuel=[fuel_row("烟煤", 100, "t", 1)])
+    other = workbook(fuel=[fuel_row("烟煤", 200, "t", 1)], info={"uscc": "91350100M000100Y43", "year": 2024})
+    bad = workbook(fuel=[fuel_row("烟媒", 100, "t", 1)])
+    result = CliRunner().invoke(main, ["db", "ingest", str(good), str(other), str(bad), "--db", str(tmp_path / "s.db")])
+    assert result.stdout == "入库 2 个，未变 0 个，拒收 1 个\n"
+    assert result.stderr.startswith("入库")  # the bar's label (click draws no bar into a pipe)
+    assert result.stderr.index("[fuel-unknown]") > result.stderr.index("入库")
+    quiet = CliRunner().invoke(main, ["db", "ingest", str(good), str(bad), "--db", str(tmp_path / "s.db"), "-q"])
+    assert not quiet.stderr.startswith("入库")  # --quiet draws none

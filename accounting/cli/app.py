@@ -201,6 +201,40 @@ CSV = click.option(
 )
 
 
+QUIET = click.option(
+    "--quiet", "-q", is_flag=True, help="只输出问题与最后一行汇总（不逐个列出文件，不显示进度条）；退出码不变"
+)
+
+
+def interactive() -> bool:
+    """Whether a person watches the command (stderr is a terminal): only then is a progress bar drawn."""
+    return sys.stderr.isatty()
+
+
+def progress(items: Iterable[Any], length: int, label: str, quiet: bool) -> Iterable[Any]:
+    """``items``, drawn as a progress bar on stderr when a person watches long work (two or more
+    files, not ``--quiet``); as they are otherwise. Lines to print meanwhile wait for the bar's end
+    (:func:`bar_shown`)."""
+    if quiet or length < 2 or not interactive():
+        return items
+    return _Bar(items, length, label)
+
+
+class _Bar:
+    """click's progress bar over an iterator, entered and left by iterating it."""
+
+    def __init__(self, items: Iterable[Any], length: int, label: str) -> None:
+        self.items, self.length, self.label = items, length, label
+
+    def __iter__(self) -> Any:
+        with click.progressbar(self.items, length=self.length, label=self.label, file=sys.stderr) as bar:
+            yield from bar
+
+
+def bar_shown(items: Iterable[Any]) -> bool:
+    return isinstance(items, _Bar)
+
+
 def echo_csv(records: list[dict[str, Any]]) -> None:
     """Records as CSV on stdout: a header of their keys, then a row each (None as empty)."""
     import csv

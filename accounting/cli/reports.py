@@ -12,13 +12,23 @@ from accounting.cli.app import (
     EXIT_INVALID,
     EXIT_UNREADABLE,
     OUT,
+    QUIET,
     apply,
+    bar_shown,
     choice_options,
     guarded,
     listed,
     options,
+    progress,
     report,
 )
+
+
+def _failed(outcome: api.AccountingError) -> None:
+    """A submission no report was made of: its errors and the reason, on stderr."""
+    if isinstance(outcome, api.InvalidSubmission):
+        click.echo(outcome.report.render_text(), err=True)
+    click.echo(f"tanhe: {outcome.message}", err=True)
 
 
 def report_command(kind: str, default_langs: str, doc: str) -> None:
@@ -34,6 +44,7 @@ def report_command(kind: str, default_langs: str, doc: str) -> None:
         jobs: int | None,
         method: str | None,
         factors: tuple[str, ...],
+        quiet: bool,
         formats: str = "xlsx",
         prior: str | None = None,
         **choices: Any,
@@ -45,21 +56,31 @@ def report_command(kind: str, default_langs: str, doc: str) -> None:
             )
             for path in paths
         ]
-        code = 0
-        for path, outcome in api.render_batch(batch, jobs):
-            if isinstance(outcome, api.InvalidSubmission):
-                click.echo(outcome.report.render_text(), err=True)
+        code, failed, files, refused = 0, [], 0, 0
+        shown = progress(api.render_batch(batch, jobs), len(batch), "生成报告", quiet)
+        for path, outcome in shown:
             if isinstance(outcome, api.AccountingError):
                 invalid = isinstance(outcome, api.InvalidSubmission)
                 code = max(code, EXIT_INVALID if invalid else EXIT_UNREADABLE)
-                click.echo(f"tanhe: {outcome.message}", err=True)
+                refused += 1
+                failed.append(outcome)
+                if not bar_shown(shown):
+                    _failed(failed.pop())
                 continue
-            for written in outcome:
-                click.echo(f"{path} → {written}")
+            files += len(outcome)
+            if not quiet and not bar_shown(shown):
+                for written in outcome:
+                    click.echo(f"{path} → {written}")
+        for outcome in failed:
+            _failed(outcome)
+        if quiet or bar_shown(shown):
+            made = len(batch) - refused
+            click.echo(f"{made} 份报送生成 {files} 个文件，{refused} 份未生成（输出目录 {out}）")
         if code:
             sys.exit(code)
 
     decorated = apply(choice_options())(guarded(command))
+    decorated = QUIET(decorated)
     if kind == "disclosure":
         decorated = click.option(
             "--prior", type=click.Path(dir_okay=False), help="上年度报送工作簿（信息披露的同比变化）"
@@ -88,6 +109,7 @@ report_command(
     例 Example:
       tanhe report enterprise submission.xlsx --out reports --format xlsx,pdf --lang zh,en
       tanhe report enterprise reports/*.xlsx --out reports --jobs 2
+      tanhe report enterprise submissions/*.xlsx --out reports --quiet   # 只列出失败的文件与汇总
     """,
 )
 report_command(

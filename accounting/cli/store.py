@@ -15,7 +15,9 @@ from accounting.cli.app import (
     CSV,
     DB,
     EXIT_INVALID,
+    QUIET,
     apply,
+    bar_shown,
     choice_options,
     database,
     echo_json,
@@ -26,6 +28,7 @@ from accounting.cli.app import (
     main,
     open_store,
     options,
+    progress,
     records_of,
 )
 
@@ -53,6 +56,7 @@ def db() -> None:
     is_flag=True,
     help="同一单位同一年度有多份不同文件时，按命令行给出的顺序入库，后者为更正件（缺省：均拒收）",
 )
+@QUIET
 @apply(choice_options())
 @guarded
 def db_ingest(
@@ -60,6 +64,7 @@ def db_ingest(
     db_url: str | None,
     jobs: int | None,
     in_order: bool,
+    quiet: bool,
     method: str | None,
     factors: tuple[str, ...],
     **choices: Any,
@@ -77,6 +82,7 @@ def db_ingest(
       tanhe db ingest 原件.xlsx 更正.xlsx --in-order --db tanhe.db
       tanhe db ingest 统计数据.xlsx --db sqlite:///tanhe.db
       tanhe db ingest submissions/*.xlsx --factors 本省因子/ --method provincial-2024 --db tanhe.db
+      tanhe db ingest submissions/*.xlsx --quiet --db tanhe.db      # 只列出拒收的文件与汇总
     """
     counts = {"stored": 0, "unchanged": 0, "rejected": 0}
     with api.Store(database(db_url)) as store:
@@ -89,18 +95,29 @@ def db_ingest(
             jobs=jobs_or_cores(jobs),
             in_order=in_order,
         )
-        for o in outcomes:
+        shown = progress(outcomes, len(paths), "入库", quiet)
+        refused: list[api.Outcome] = []  # told at once, or after the progress bar
+        for o in shown:
             counts[o.status] += 1
             if o.status == "rejected":
-                for issue in o.issues:
-                    where = "!".join(p for p in (issue.sheet, issue.cell) if p)
-                    click.echo(f"{o.file}:{where}: [{issue.code}] {issue.message()}", err=True)
-                click.echo(f"tanhe: {o.file}：未入库（{o.message}）", err=True)
-            else:
+                refused.append(o)
+                if not bar_shown(shown):
+                    _refused(refused.pop())
+            elif not quiet and not bar_shown(shown):
                 click.echo(f"{o.file}：{_outcome(o)}")
+    for o in refused:
+        _refused(o)
     click.echo(f"入库 {counts['stored']} 个，未变 {counts['unchanged']} 个，拒收 {counts['rejected']} 个")
     if counts["rejected"]:
         sys.exit(EXIT_INVALID)
+
+
+def _refused(o: api.Outcome) -> None:
+    """A file not stored, with every error of it, on stderr."""
+    for issue in o.issues:
+        where = "!".join(p for p in (issue.sheet, issue.cell) if p)
+        click.echo(f"{o.file}:{where}: [{issue.code}] {issue.message()}", err=True)
+    click.echo(f"tanhe: {o.file}：未入库（{o.message}）", err=True)
 
 
 def _outcome(o: api.Outcome) -> str:

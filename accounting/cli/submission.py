@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 import accounting as api
-from accounting.cli.app import EXIT_INVALID, guarded, library, main, method_options, open_store, options
+from accounting.cli.app import EXIT_INVALID, QUIET, guarded, library, main, method_options, open_store, options
 
 
 def calculated(path: str, method: str | None, factors: tuple[str, ...], **choices: Any) -> api.Result:
@@ -47,6 +47,7 @@ def calc(path: str, as_json: bool, lines: bool, lang: str, **choices: Any) -> No
     "--annotate", "annotated", type=click.Path(dir_okay=False), help="另存一份标注了问题单元格（填色加批注）的副本"
 )
 @click.option("--db", "db_url", help="数据库：给出时，年报逐月与库中最新的月度存证对账")
+@QUIET
 @method_options
 @guarded
 def validate(
@@ -55,6 +56,7 @@ def validate(
     annotated: str | None,
     db_url: str | None,
     lang: str,
+    quiet: bool,
     method: str | None,
     factors: tuple[str, ...],
     **choices: Any,
@@ -68,6 +70,7 @@ def validate(
       tanhe validate submission.xlsx --annotate submission-批注.xlsx
       tanhe validate annual.xlsx --db tanhe.db       # 与月度存证对账
       tanhe validate 2025-03-存证.xlsx
+      tanhe validate submission.xlsx --quiet     # 只有一行汇总；退出码同上
     """
     store = open_store(db_url) if db_url else None
     try:
@@ -80,7 +83,7 @@ def validate(
     if as_json:
         click.echo(api.strict_json(report.to_dict(lang), indent=2))
     else:
-        if report.issues:
+        if report.issues and not quiet:
             click.echo(report.render_text(lang))
         zh = lang != "en"
         counts = report.counts(lang)
