@@ -355,3 +355,36 @@ def test_audit_converts_an_air_dried_carbon_content_by_formula(workbook: Any, tm
     assert values["化石燃料!M2"] == pytest.approx(1000 * 0.60 * 88 / 98 * 0.93 * 44 / 12, rel=1e-12)
     for label, formula, engine in check_sheet(audit):
         assert math.isclose(formula, engine, rel_tol=1e-9, abs_tol=1e-9), label
+
+
+def test_audit_totals_say_each_rows_unit_and_how_it_is_formed(workbook: Any, tmp_path: Path) -> None:
+    """汇总, row by row: a category, the total, a gas, scope 2 both ways, energy and a month in their
+    units with the formula or its words beside them; a product's intensity per its unit; and 核对
+    recomputing each row against the engine in live formulas."""
+    path = workbook(
+        fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)],
+        energy=[energy_row("购入电力", 1000, "MWh", 1)],
+        production=[("产品A", "全年", 200, "t")],
+    )
+    book = openpyxl.load_workbook(render_report("audit", calculate(read_submission(path)), tmp_path)[0])
+    rows = {r[0]: r[1:] for r in book["汇总"].iter_rows(min_row=2, values_only=True)}
+    said = {label: (unit, note) for label, (formula, unit, note) in rows.items()}
+    spelled = {label: note == formula[1:] for label, (formula, _unit, note) in rows.items()}
+    assert said["排放总量"] == ("tCO2e", "四类之和")
+    assert said["气体：CO2"] == ("t", "化石燃料、电力热力及过程排放中该气体之和")
+    assert said["排放强度：tCO2e/t 产品A"] == ("tCO2e/t", "排放总量 ÷ 产量")
+    total = list(rows).index("排放总量") + 2
+    assert rows["排放强度：tCO2e/t 产品A"][0].startswith(f"=B{total}/'输入'!B")
+    for label, unit in [
+        ("排放量：化石燃料燃烧", "tCO2e"), ("排放量：净购入电力", "tCO2e"), ("范围二（基于位置）", "tCO2"),
+        ("范围二（基于市场）", "tCO2"), ("综合能耗", "tce"), ("月度排放：1月", "tCO2e"),
+    ]:  # fmt: skip
+        assert (said[label][0], spelled[label]) == (unit, True), label
+    check = book["核对"]
+    assert [check.cell(row=2, column=c).value for c in (1, 4, 5, 6)] == [
+        "排放量：化石燃料燃烧",
+        "=B2-C2",
+        "=IF(C2=0,ABS(D2),ABS(D2)/ABS(C2))",
+        '=IF(E2<=1e-09,"一致","不一致")',
+    ]
+    assert (check["C2"].number_format, check["E2"].number_format) == ("#,##0.000000", "0.0E+00")
