@@ -46,12 +46,11 @@ def english(text: str) -> str:
             text = text.replace(zh, en)
     for pattern, en in _patterns():
         text = pattern.sub(en, text)
-    quoted: list[str] = []  # 「…」 holds a name: in English where known whole, else as written
+    quoted: list[str] = []  # 「…」 holds a name: in English where it is one of the vocabularies', else as written
 
     def hold(match: re.Match[str]) -> str:
         inner = match.group(1)
-        known = terms.get(inner) or english(inner)
-        quoted.append(known if not RUN.search(known) else inner)
+        quoted.append(terms.get(inner) or inner)  # a name of the vocabularies, or as written (万千瓦时)
         return f" \x00{len(quoted) - 1}\x00 "
 
     text = QUOTED.sub(hold, text)

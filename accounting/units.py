@@ -154,3 +154,30 @@ def fits(from_unit: str, to_unit: str) -> bool:
     except UnitError:
         return False
     return True
+
+
+# The spellings the templates ask for (template.py's notes), offered when a unit is not recognised.
+OFFERED = (
+    "千瓦时", "万千瓦时", "MWh", "GJ", "百万千焦", "t", "吨", "万吨", "kg", "Nm3", "万Nm3", "%",
+    "tce", "kgce", "元", "万元", "亿元", "t/t", "kg/t", "MPa", "℃",
+)  # fmt: skip
+_NUMERALS = (("百万", 1e6), ("万", 1e4), ("亿", 1e8))
+
+
+def suggestion(text: str, target: str) -> str:
+    """'，是否为「万千瓦时」？' naming an offered spelling of a unit not recognised, or ''.
+
+    A counting word before a unit that already has a prefix (万kWh, 万MWh) is the usual slip: the
+    offered unit of the same size is named, or none (never a unit of another size). Otherwise the
+    offered unit of ``target``'s kind that is spelled most alike, if any is alike enough."""
+    import difflib
+    import math
+
+    kind = [u for u in OFFERED if fits(u, target)]
+    for word, scale in _NUMERALS:
+        if text.startswith(word) and fits(text[len(word) :].strip(), target):
+            size = scale * factor(text[len(word) :].strip(), target)
+            same = [u for u in kind if math.isclose(factor(u, target), size, rel_tol=1e-9)]
+            return f"，是否为「{same[0]}」？" if same else ""  # never a unit of another size
+    near = difflib.get_close_matches(text, kind, n=1, cutoff=0.5)
+    return f"，是否为「{near[0]}」？" if near else ""

@@ -515,3 +515,23 @@ def test_production_and_energy_for_the_year(tmp_path: Path) -> None:
     assert found("december", {"fuel": fuel, "production": december}) == [
         ("energy-without-production", "化石燃料", f"D{m + 1}", f"{m} 月") for m in range(1, 12)
     ]
+
+
+def test_an_unknown_unit_is_told_the_offered_spelling_of_the_same_size(tmp_path: Path) -> None:
+    """万kWh is 10 MWh, spelled 万千瓦时 in the template; 万MWh has no offered spelling of its size and is
+    told none (never one of another size); Mwh is spelled like MWh; 吨吨 like 吨."""
+    energy = [["购入电力", 1, 41.2, "万kWh"], ["购入电力", 2, 1, "万MWh"], ["购入电力", 3, 412, "Mwh"]]
+    fuel = [["锅炉", "烟煤", 1, 100, "吨吨"]]
+    path = write_template(tmp_path / "units.xlsx", "other", dict(INFO, year="2025"), {"fuel": fuel, "energy": energy})
+    report = validate(read_submission(path))
+    unknown = [i for i in report.issues if i.code == "unit-unknown"]
+    assert [(i.cell, i.expected) for i in unknown] == [
+        ("E2", "t，是否为「吨」？"),
+        ("D2", "MWh，是否为「万千瓦时」？"),
+        ("D3", "MWh"),
+        ("D4", "MWh，是否为「MWh」？"),
+    ]
+    assert unknown[1].message() == "单位「万kWh」无法识别，应可换算为 MWh，是否为「万千瓦时」？"
+    assert unknown[1].message("en") == (
+        "Unit '万kWh' is not recognised; expected a unit convertible to MWh, did you mean '万千瓦时'?"
+    )

@@ -7,6 +7,7 @@ from typing import Literal
 
 import numpy as np
 
+from accounting import units
 from accounting.factors import FactorSet, Library, Method
 from accounting.issues import Issue, IssueList
 from accounting.result import Citation
@@ -66,7 +67,10 @@ class Context:
             code = str(status[i])
             if code == "unit-missing" and key == "unit":
                 continue  # the reader has reported the blank required cell
-            self.flag(code, table, key, i, values[i], str(target[i]))
+            expected = str(target[i])
+            if code == "unit-unknown":
+                expected += units.suggestion(str(values[i]), expected)
+            self.flag(code, table, key, i, values[i], expected)
 
     @property
     def gwp_set(self) -> str:
