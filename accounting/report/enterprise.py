@@ -277,11 +277,11 @@ def _process(result: Result, L: Labels) -> Section:
             ("process.process", "text", 14),
             ("process.item", "text", 14),
             ("summary.gas", "text", 6),
-            ("process.activity", "qty", 14),
+            ("process.activity", "qty", 12),
             ("fuel.unit", "text", 7),
             ("process.factor", "factor", 10),
             ("energy.factor_unit", "text", 10),
-            ("fuel.basis", "text", 8),
+            ("fuel.basis", "text", 10),  # "measured" whole at 8 pt
             ("process.formula", "text", 20),
             ("summary.t_gas", "t", 14),
             ("unit.tco2e", "t", 14),
