@@ -1,6 +1,7 @@
 """The command line: DESIGN 3.2 exit codes, one-line errors, no tracebacks, documented commands."""
 
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -138,6 +139,18 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme() -> None:
         assert result.exit_code == 0
         assert "例 Example:" in result.output, path
         assert f"tanhe {' '.join(path)}" in readme, path
+
+
+def test_every_command_says_in_english_what_it_does() -> None:
+    """After the Chinese, each help has an English paragraph (accounting/cli/help_en.toml): every
+    command and group, and the listing lines carry its English title."""
+    groups = [("db",), ("factors",), ("report",), ("targets",)]
+    for path in [*(p for p, _ in _commands(main)), *groups, ()]:
+        text = CliRunner().invoke(main, [*path, "--help"]).output
+        chinese, english = text.split("\n\n")[1:3]
+        assert re.search(r"[\u4e00-\u9fff]", chinese) and re.match(r"  [A-Za-z]", english), (path, english)
+    listing = CliRunner().invoke(main, ["--help"]).output
+    assert "核算一份报送工作簿的排放量与能耗。 Calculate the emissions and energy use of a" in listing
 
 
 def test_demo_writes_results(tmp_path: Path) -> None:

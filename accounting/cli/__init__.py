@@ -14,6 +14,8 @@ options several commands share; each other module registers one group of command
 """
 
 from accounting.cli import chain, factors, market, region, reports, store, submission, targets  # noqa: F401 (register)
-from accounting.cli.app import main
+from accounting.cli.app import add_english, main
+
+add_english(main)
 
 __all__ = ["main"]

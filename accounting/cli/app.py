@@ -235,6 +235,29 @@ def bar_shown(items: Iterable[Any]) -> bool:
     return isinstance(items, _Bar)
 
 
+def add_english(group: click.Group) -> None:
+    """Each command's help in English too (help_en.toml), after the Chinese: the full help gets the
+    English paragraph before its examples, a listing line the English title."""
+    import inspect
+    import re
+    import tomllib
+
+    english = tomllib.loads(Path(__file__).with_name("help_en.toml").read_text(encoding="utf-8"))
+
+    def visit(command: click.Command, path: str) -> None:
+        text = english.get(path)
+        if text and command.help:
+            first, _, rest = inspect.cleandoc(command.help).partition("\n\n")
+            command.help = f"{first}\n\n{text}" + (f"\n\n{rest}" if rest else "")
+            title = re.sub(r" \([^)]*[\u4e00-\u9fff][^)]*\)", "", text).split(":")[0].split(";")[0].rstrip(".")
+            command.short_help = f"{first.splitlines()[0]} {title}."
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                visit(sub, name if path == "tanhe" else f"{path} {name}")
+
+    visit(group, "tanhe")
+
+
 def echo_csv(records: list[dict[str, Any]]) -> None:
     """Records as CSV on stdout: a header of their keys, then a row each (None as empty)."""
     import csv
