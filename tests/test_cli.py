@@ -99,7 +99,7 @@ def test_english_messages_on_request(workbook) -> None:
     path = workbook(fuel=[fuel_row("烟煤", 1, "xyz")])
     result = CliRunner().invoke(main, ["validate", str(path), "--json", "--lang", "en"])
     issue = next(i for i in json.loads(result.stdout)["issues"] if i["code"] == "unit-unknown")
-    assert issue["message"] == "Unit 'xyz' is not recognised"
+    assert issue["message"] == "Unit 'xyz' is not recognised; expected a unit convertible to t"
 
 
 def test_unknown_method_is_exit_2(tmp_path: Path) -> None:
