@@ -85,6 +85,26 @@ def test_english_reports_of_every_sample_hold_only_others_chinese(name: str, tmp
         assert chinese_left(workbook_strings(path), allowed) == [], kind
 
 
+def test_the_english_regional_report_holds_only_others_chinese(tmp_path: Path) -> None:
+    """The regional report over the three 2025 samples of 青海 (their warnings read back from the store's
+    Chinese): only the enterprises' and cities' names, and their cells, stay in Chinese."""
+    from accounting import Store, ingest
+    from accounting.region import render_region
+
+    samples = [write_sample(n, tmp_path / f"{n}.xlsx") for n in ("qinghai-cement", "qinghai-aluminium", "qinghai-other")]
+    # the plans cited (titles and words, quoted as written) and the statistics workbook's sheet names
+    allowed = {r[k] for r in _rows(ROOT / "factors" / "targets" / "plan_targets.csv") for k in ("document", "quote")}
+    allowed |= {"统计数据", "目标赋值", "重点单位名录"}
+    for sample in samples:
+        allowed |= written_by_others(sample)
+    with Store(str(tmp_path / "s.db")) as store:
+        assert [o.status for o in ingest(store, samples)] == ["stored"] * 3
+        (path,), _ = render_region(store, 2025, tmp_path / "out", formats=("xlsx",), langs=("en",))
+    strings = workbook_strings(path)
+    assert any("'Qinghai grid emission factor (2025)' is not published" in s for s in strings)  # from the store
+    assert chinese_left(strings, allowed) == []
+
+
 def test_english_messages_of_the_bad_corpus_quote_only_the_workbook() -> None:
     """Every message validate gives in English, over one workbook per issue code: what it shows in
     Chinese is the workbook's own text (a cell it quotes is shown as typed, unless all of it is a

@@ -315,11 +315,10 @@ def _months(L: Labels, data: d.RegionData, series: pd.DataFrame, lang: str) -> S
 
 def _basis(L: Labels, evaluations: list[Evaluation]) -> Section:
     cited = Table(
-        L.columns(
-            ("region.ids", "text", 14),
-            ("region.jurisdiction", "text", 8),
-            ("region.document", "text", 30),
-            ("region.quote", "text", 40),
+        (
+            *L.columns(("region.ids", "text", 14), ("region.jurisdiction", "text", 8)),
+            L.literal("region.document", 30),  # the plans' titles and words, quoted as written
+            L.literal("region.quote", 40),
         ),
         rows(
             [(e.ids, e.jurisdiction, e.document or L["region.assigned"], e.quote or e.assigned_by) for e in evaluations]
@@ -330,7 +329,7 @@ def _basis(L: Labels, evaluations: list[Evaluation]) -> Section:
     notes = tuple(
         L(
             "region.assigned_line",
-            jurisdiction=e.jurisdiction,
+            jurisdiction=L.terms(e.jurisdiction),
             indicator=L[f"indicator.{e.indicator_code}"],
             value=e.value,
             source=e.assigned_by,
