@@ -91,7 +91,8 @@ def test_the_english_regional_report_holds_only_others_chinese(tmp_path: Path) -
     from accounting import Store, ingest
     from accounting.region import render_region
 
-    samples = [write_sample(n, tmp_path / f"{n}.xlsx") for n in ("qinghai-cement", "qinghai-aluminium", "qinghai-other")]
+    names = ("qinghai-cement", "qinghai-aluminium", "qinghai-other")
+    samples = [write_sample(n, tmp_path / f"{n}.xlsx") for n in names]
     # the plans cited (titles and words, quoted as written) and the statistics workbook's sheet names
     allowed = {r[k] for r in _rows(ROOT / "factors" / "targets" / "plan_targets.csv") for k in ("document", "quote")}
     allowed |= {"统计数据", "目标赋值", "重点单位名录"}
