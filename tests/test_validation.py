@@ -535,3 +535,23 @@ def test_an_unknown_unit_is_told_the_offered_spelling_of_the_same_size(tmp_path:
     assert unknown[1].message("en") == (
         "Unit '万kWh' is not recognised; expected a unit convertible to MWh, did you mean '万千瓦时'?"
     )
+
+
+def test_fractions_count_and_zeros_do_not(tmp_path: Path) -> None:
+    """Half a tonne is a quantity like any other: fuel of 5, 0.5 and 5 t jumps twice (× 0.10, × 10.00);
+    February's 0.5 t of fuel is energy used in a month without output. A zero is nothing: February's
+    output of 0 t is no production, June's purchased electricity of 0 MWh no energy (June's 0.5 t of
+    output has none)."""
+    fuel = [["锅炉", "烟煤", m, q, "t"] for m, q in ((1, 5), (2, 0.5), (3, 5))]
+    energy = [["购入电力", 1, 0.5, "MWh"], ["购入电力", 6, 0, "MWh"]]
+    production = [["产品A", m, q, "t"] for m, q in ((1, 0.5), (2, 0), (3, 0.5), (6, 0.5))]
+    tables = {"fuel": fuel, "energy": energy, "production": production}
+    path = write_template(tmp_path / "fractions.xlsx", "other", dict(INFO, year="2025"), tables)
+    report = validate(read_submission(path))
+    codes = {"month-jump", "production-without-energy", "energy-without-production"}
+    assert [(i.code, i.sheet, i.cell, i.value) for i in report.issues if i.code in codes] == [
+        ("month-jump", "化石燃料", "D3", "0.10"),
+        ("energy-without-production", "化石燃料", "D3", "2 月"),
+        ("month-jump", "化石燃料", "D4", "10.00"),
+        ("production-without-energy", "产品产量", "C5", "6 月"),
+    ]
