@@ -555,3 +555,23 @@ def test_fractions_count_and_zeros_do_not(tmp_path: Path) -> None:
         ("month-jump", "化石燃料", "D4", "10.00"),
         ("production-without-energy", "产品产量", "C5", "6 月"),
     ]
+
+
+def test_a_refused_submission_keeps_its_factor_warnings_and_names_its_file(tmp_path: Path) -> None:
+    """An error in a table (not in 基本信息) leaves the year and method as given: the warning that 青海's
+    2025 grid factor is not yet published stays among the issues, first (no sheet), and the refusal
+    names the file; the GWP factors are cited as secondary (from the IPCC reports, not a Chinese
+    primary text)."""
+    from accounting import calculate
+
+    rows = [["锅炉", "烟煤", m, 100 if m != 3 else -1, "t"] for m in range(1, 13)]
+    energy = [["购入电力", m, 50, "MWh"] for m in range(1, 13)]
+    path = write_template(tmp_path / "refused.xlsx", "other", dict(INFO, year="2025"), {"fuel": rows, "energy": energy})
+    with pytest.raises(InvalidSubmission) as caught:
+        calculate(read_submission(path))
+    assert caught.value.file == str(path) and caught.value.report.file == str(path)
+    codes = [i.code for i in caught.value.report.issues]
+    assert codes[0] == "factor-year-substituted" and "negative-quantity" in codes
+    good = write_template(tmp_path / "good.xlsx", "other", dict(INFO, year="2025"), {"energy": energy})
+    gwp = [c for c in calculate(read_submission(good)).citations if c.factor_set == "gwp"]
+    assert [(c.key, c.confidence) for c in gwp] == [("SAR/CO2", "secondary")]
