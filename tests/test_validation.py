@@ -564,14 +564,14 @@ def test_a_refused_submission_keeps_its_factor_warnings_and_names_its_file(tmp_p
     primary text)."""
     from accounting import calculate
 
-    rows = [["锅炉", "烟煤", m, 100 if m != 3 else -1, "t"] for m in range(1, 13)]
+    rows = [["锅炉", "烟煤", m, 100 if m != 3 else "一百", "t"] for m in range(1, 13)]  # an error the reader finds
     energy = [["购入电力", m, 50, "MWh"] for m in range(1, 13)]
     path = write_template(tmp_path / "refused.xlsx", "other", dict(INFO, year="2025"), {"fuel": rows, "energy": energy})
     with pytest.raises(InvalidSubmission) as caught:
         calculate(read_submission(path))
     assert caught.value.file == str(path) and caught.value.report.file == str(path)
     codes = [i.code for i in caught.value.report.issues]
-    assert codes[0] == "factor-year-substituted" and "negative-quantity" in codes
+    assert codes[0] == "factor-year-substituted" and "not-a-number" in codes
     good = write_template(tmp_path / "good.xlsx", "other", dict(INFO, year="2025"), {"energy": energy})
     gwp = [c for c in calculate(read_submission(good)).citations if c.factor_set == "gwp"]
     assert [(c.key, c.confidence) for c in gwp] == [("SAR/CO2", "secondary")]
