@@ -68,3 +68,31 @@ def test_value_intensities_only_for_money_with_a_value(compute) -> None:
     assert [(i.name, i.product, i.value) for i in r.intensity] == [
         ("tCO2e/万元 工业增加值", "工业增加值", pytest.approx(tco2 / 5000, rel=REL))
     ]
+
+
+def test_the_energy_record_part_by_part(compute) -> None:
+    """烟煤 100 t burnt (71.43 tce) and 50 t as feedstock (35.715 tce, apart), 柴油 2 t (2.9142 tce),
+    1 000 MWh bought and 50 exported (950 × 0.1229 = 116.755 tce), 1 000 GJ of heat bought and 200 exported
+    (800 GJ × 0.03412 = 27.296 tce). No heat or electricity: the basis is still named (当量值)."""
+    from tests.conftest import FUEL
+
+    feedstock = list(fuel_row("烟煤", 50, "t"))
+    feedstock[FUEL.index("use")] = "原料"
+    r = compute(
+        fuel=[fuel_row("烟煤", 100, "t"), tuple(feedstock), fuel_row("柴油", 2, "t")],
+        energy=[
+            energy_row("购入电力", 1000, "MWh"),
+            energy_row("输出电力", 50, "MWh"),
+            energy_row("购入热力", 1000, "GJ"),
+            energy_row("输出热力", 200, "GJ"),
+        ],
+    )
+    e = r.energy
+    parts = (e.tce_fuel, e.tce_feedstock, e.tce_electricity, e.tce_heat, e.mwh_net, e.gj_heat_net)
+    assert parts == pytest.approx((71.43 + 2.9142, 35.715, 116.755, 27.296, 950, 800), rel=REL)
+    assert e.tce == pytest.approx(71.43 + 2.9142 + 35.715 + 116.755 + 27.296, rel=REL)
+    assert (r.annual_only, r.enterprise.name, r.enterprise.city) == (0.0, "测试企业", "西宁市")
+    only_fuel = compute(fuel=[fuel_row("烟煤", 100, "t")])
+    assert (only_fuel.energy.electricity_basis, only_fuel.energy.tce_electricity) == ("当量值", 0.0)
+    cited = {c.source_id for c in r.citations}
+    assert sorted(r.sources) == sorted(cited) and r.sources["GBT-2589-2020"]["title"].startswith("GB/T 2589-2020")
