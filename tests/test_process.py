@@ -1029,3 +1029,5 @@ def test_sample_power_by_hand(tmp_path: Any) -> None:
     values = {i.name: i.value for i in r.intensity}
     assert values["tCO2/MWh 供电量"] == pytest.approx(facility * (1 - 0.086) / supplied)
     assert values["tCO2/GJ 供热量"] == pytest.approx(facility * 0.086 / heat)
+    # power and heat supplied have the split intensities only, not the whole plant's tCO2e per unit
+    assert sorted(values) == ["tCO2/GJ 供热量", "tCO2/MWh 供电量", "tCO2e/MWh 发电量"]
