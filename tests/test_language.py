@@ -89,6 +89,7 @@ def test_the_english_regional_report_holds_only_others_chinese(tmp_path: Path) -
     """The regional report over the three 2025 samples of 青海 (their warnings read back from the store's
     Chinese): only the enterprises' and cities' names, and their cells, stay in Chinese."""
     from accounting import Store, ingest
+    from accounting.market.render import render_roster
     from accounting.region import render_region
 
     names = ("qinghai-cement", "qinghai-aluminium", "qinghai-other")
@@ -101,6 +102,8 @@ def test_the_english_regional_report_holds_only_others_chinese(tmp_path: Path) -
     with Store(str(tmp_path / "s.db")) as store:
         assert [o.status for o in ingest(store, samples)] == ["stored"] * 3
         (path,), _ = render_region(store, 2025, tmp_path / "out", formats=("xlsx",), langs=("en",))
+        (roster,), _ = render_roster(store, 2026, tmp_path / "out", formats=("xlsx",), langs=("en",))
+    assert (path.name, roster.name) == ("all-regions_2025_regional-report.xlsx", "all-regions_2026_roster.xlsx")
     strings = workbook_strings(path)
     assert any("'Qinghai grid emission factor (2025)' is not published" in s for s in strings)  # from the store
     assert chinese_left(strings, allowed) == []

@@ -19,7 +19,7 @@ from accounting.chain.review import review
 from accounting.chain.verification import stored_submission
 from accounting.errors import StoreError
 from accounting.report.document import Document
-from accounting.report.output import safe_stem, target
+from accounting.report.output import safe_stem, scope_of, target
 from accounting.store import Store
 
 NAMES = {
@@ -56,9 +56,13 @@ def render_review(
     if out is None:
         return [], review_json(r)
     docs = {lang: review_document(r, lang) for lang in langs}
-    scope = province or "全部地区"
     written = _write(
-        docs, out, lambda lang: safe_stem(scope, year, f"{month:02d}月_{NAMES['review'][lang == 'en']}"), formats
+        docs,
+        out,
+        lambda lang: safe_stem(
+            scope_of(province, lang), year, f"{month:02d}{'' if lang == 'en' else '月'}_{NAMES['review'][lang == 'en']}"
+        ),
+        formats,
     )
     return written, review_json(r)
 
@@ -103,7 +107,6 @@ def render_evaluation(
     if out is None:
         return [], evaluation_json(ev)
     docs = {lang: evaluation_document(ev, lang) for lang in langs}
-    scope = province or "全部地区"
     return _write(
-        docs, out, lambda lang: safe_stem(scope, year, NAMES["evaluation"][lang == "en"]), formats
+        docs, out, lambda lang: safe_stem(scope_of(province, lang), year, NAMES["evaluation"][lang == "en"]), formats
     ), evaluation_json(ev)

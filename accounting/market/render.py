@@ -22,7 +22,7 @@ from accounting.market.documents import (
 )
 from accounting.market.facts import facts
 from accounting.market.roster import roster
-from accounting.report.output import safe_stem
+from accounting.report.output import safe_stem, scope_of
 from accounting.store import Store
 
 NAMES = {
@@ -60,7 +60,10 @@ def render_allocation(
         return [], summary
     scope = (found[0].facts.name if uscc else province) or "全部地区"
     docs = {lang: allocation_document(found, year, scope, lang) for lang in langs}
-    return _write(docs, out, lambda lang: safe_stem(scope, year, NAMES["allocation"][lang == "en"]), formats), summary
+    named = (lambda lang: scope) if uscc else (lambda lang: scope_of(province, lang))
+    return _write(
+        docs, out, lambda lang: safe_stem(named(lang), year, NAMES["allocation"][lang == "en"]), formats
+    ), summary
 
 
 def render_compliance(
@@ -93,8 +96,7 @@ def render_compliance(
         stem = lambda lang: safe_stem(f"{uscc}_{name}", year, NAMES["statement"][lang == "en"])  # noqa: E731
     else:
         docs = {lang: compliance_document(c, lang) for lang in langs}
-        scope = province or "全部地区"
-        stem = lambda lang: safe_stem(scope, year, NAMES["compliance"][lang == "en"])  # noqa: E731
+        stem = lambda lang: safe_stem(scope_of(province, lang), year, NAMES["compliance"][lang == "en"])  # noqa: E731
     return _write(docs, out, stem, formats), summary
 
 
@@ -111,7 +113,6 @@ def render_roster(
     if out is None:
         return [], roster_json(r)
     docs = {lang: roster_document(r, lang) for lang in langs}
-    scope = province or "全部地区"
-    return _write(docs, out, lambda lang: safe_stem(scope, year, NAMES["roster"][lang == "en"]), formats), roster_json(
-        r
-    )
+    return _write(
+        docs, out, lambda lang: safe_stem(scope_of(province, lang), year, NAMES["roster"][lang == "en"]), formats
+    ), roster_json(r)

@@ -8,7 +8,7 @@ from typing import Any
 
 from accounting.region.data import figures, load
 from accounting.region.report import build, to_json
-from accounting.report.output import safe_stem, target
+from accounting.report.output import safe_stem, scope_of, target
 from accounting.store import Store
 
 NAMES = ("区域碳达峰进展报告", "regional-report")
@@ -33,7 +33,7 @@ def render_region(
         return written, to_json(f)
     for lang in langs:
         doc = build(f, lang)
-        stem = safe_stem(province or ("全部地区" if lang != "en" else "all-regions"), year, NAMES[lang == "en"])
+        stem = safe_stem(scope_of(province, lang), year, NAMES[lang == "en"])
         for fmt in formats:
             path = target(out, f"{stem}.{fmt}")
             written.append(write_xlsx(doc, path) if fmt == "xlsx" else write_pdf(doc, path))

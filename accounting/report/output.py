@@ -22,6 +22,11 @@ MAX_STEM_BYTES = 150
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 
 
+def scope_of(province: str | None, lang: str) -> str:
+    """The scope a regulator's report file is named by: the province, or all regions in ``lang``."""
+    return province or ("all-regions" if lang == "en" else "全部地区")
+
+
 def safe_stem(*parts: object) -> str:
     """A file-name stem from text such as an enterprise name.
 
