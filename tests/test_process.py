@@ -747,6 +747,34 @@ def test_power_unmeasured_coal_takes_the_high_default_by_period(compute: Compute
     assert provincial.by_category.fuel_combustion == pytest.approx(40000 * 0.0261 * 0.93 * C)
 
 
+def test_power_defaults_at_the_edges_of_their_periods_and_for_every_fuel_they_name(compute: Compute) -> None:
+    """2022, NCV measured 20 GJ/t, carbon and oxidation not: March still takes the 2021 defaults
+    (0.03356 tC/GJ, 100 %), April the 2022 ones (0.03085, 99 %); a whole-year line takes December's;
+    无烟煤 (the first fuel of the set) is coal like 烟煤; natural gas in the same plant takes its own
+    0.01532 without taking the coal lines' rule away (the 2015 table's 烟煤 carbon is cited nowhere)."""
+    fuel = [
+        fuel_row("烟煤", 1000, "t", 3, ncv=20, ncv_unit="GJ/t"),
+        fuel_row("烟煤", 1000, "t", 4, ncv=20, ncv_unit="GJ/t"),
+        fuel_row("烟煤", 1000, "t", "全年", ncv=20, ncv_unit="GJ/t", source="2#锅炉"),
+        fuel_row("无烟煤", 1000, "t", 3, ncv=20, ncv_unit="GJ/t", source="3#锅炉"),
+        fuel_row("天然气", 10, "万Nm3", 4, source="燃气锅炉"),
+    ]
+    r = compute(info=year("发电", 2022), fuel=fuel)
+    old, new = 20000 * 0.03356 * 1.00 * C, 20000 * 0.03085 * 0.99 * C
+    assert list(r.fuel_lines.tco2) == pytest.approx([old, new, new, old, 10 * 389.31 * 0.01532 * 0.99 * C])
+    rules = sorted((c.key, c.confidence) for c in r.citations if c.factor_set == "fuel-power")
+    assert rules == sorted(
+        [
+            ("carbon_per_heat/燃煤单位热值含碳量 高限缺省值@2022-04", "uncertain"),
+            ("carbon_per_heat/燃煤单位热值含碳量 高限缺省值 (2021版)@2019-01", "uncertain"),
+            ("oxidation/燃煤碳氧化率 缺省值@2022-04", "uncertain"),
+            ("oxidation/燃煤碳氧化率 缺省值 (2021版)@2019-01", "uncertain"),
+            ("carbon_per_heat/天然气单位热值含碳量 缺省值@2019-01", "uncertain"),
+        ]
+    )
+    assert not [c for c in r.citations if c.key in ("烟煤/cc", "无烟煤/cc", "烟煤/of")]
+
+
 def test_power_oxidation_left_blank_takes_the_guidelines_own_default(compute: Compute) -> None:
     # 1000 t of coal, NCV 20 GJ/t and carbon 0.0261 tC/GJ measured, oxidation blank: 20000 × 0.0261 × 0.99 × 44/12
     # = 1894.86 t under 发电设施 (2024); the 2015 table's 93 % would give 1780.02 t, 6.1 % low
