@@ -194,7 +194,9 @@ def test_targets_list_prints_assigned_targets_and_base_years() -> None:
 def test_each_report_command_offers_only_what_it_uses(tmp_path: Path) -> None:
     # the auditor workbook is Excel only: --format pdf wrote .xlsx without a word; --prior is the disclosure's
     sample = Path(__file__).parent / "data" / "bad" / "valid.xlsx"
-    for kind, refused in (("audit", "--format"), ("audit", "--prior"), ("enterprise", "--prior")):
+    # and in Chinese, as the submission it recomputes: --lang en wrote it in Chinese without a word
+    pairs = (("audit", "--format"), ("audit", "--prior"), ("audit", "--lang"), ("enterprise", "--prior"))
+    for kind, refused in pairs:
         done = CliRunner().invoke(main, ["report", kind, str(sample), refused, "x", "--out", str(tmp_path)])
         assert done.exit_code == 2 and f"No such option '{refused}'" in done.output, (kind, refused)
     assert "--prior" in CliRunner().invoke(main, ["report", "disclosure", "--help"]).output

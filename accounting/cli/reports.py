@@ -34,17 +34,17 @@ def _failed(outcome: api.AccountingError) -> None:
 def report_command(kind: str, default_langs: str, doc: str) -> None:
     """Register ``tanhe report <kind>``: one or many submissions, rendered on every core.
 
-    Each command offers only what it uses: the auditor workbook is Excel only (no ``--format``), and
-    only the disclosure compares with the prior year (``--prior``)."""
+    Each command offers only what it uses: the auditor workbook is an Excel workbook in Chinese (no
+    ``--format``, no ``--lang``), and only the disclosure compares with the prior year (``--prior``)."""
 
     def command(
         paths: tuple[str, ...],
         out: str,
-        langs: str,
         jobs: int | None,
         method: str | None,
         factors: tuple[str, ...],
         quiet: bool,
+        langs: str = "zh",
         formats: str = "xlsx",
         prior: str | None = None,
         **choices: Any,
@@ -88,9 +88,10 @@ def report_command(kind: str, default_langs: str, doc: str) -> None:
     decorated = click.option("--jobs", "-j", type=click.IntRange(min=1), help="并行进程数（缺省为全部 CPU 核）")(
         decorated
     )
-    decorated = click.option(
-        "--lang", "langs", default=default_langs, show_default=True, help="语言：zh、en，逗号分隔"
-    )(decorated)
+    if kind != "audit":  # the auditor workbook is in Chinese, as the submission it recomputes
+        decorated = click.option(
+            "--lang", "langs", default=default_langs, show_default=True, help="语言：zh、en，逗号分隔"
+        )(decorated)
     if kind != "audit":
         decorated = click.option(
             "--format", "formats", default="xlsx,pdf", show_default=True, help="输出格式：xlsx、pdf，逗号分隔"
