@@ -151,6 +151,11 @@ def test_every_command_says_in_english_what_it_does() -> None:
         assert re.search(r"[\u4e00-\u9fff]", chinese) and re.match(r"  [A-Za-z]", english), (path, english)
     listing = CliRunner().invoke(main, ["--help"]).output
     assert "核算一份报送工作簿的排放量与能耗。 Calculate the emissions and energy use of a" in listing
+    # every option's line too: its Chinese, then " / " and the English
+    for path, command in _commands(main):
+        for param in command.params:
+            if getattr(param, "help", None) and re.search(r"[\u4e00-\u9fff]", param.help):
+                assert re.search(r" / [a-zA-Z$(]", param.help), (path, param.help)
 
 
 def test_demo_writes_results(tmp_path: Path) -> None:

@@ -243,6 +243,7 @@ def add_english(group: click.Group) -> None:
     import tomllib
 
     english = tomllib.loads(Path(__file__).with_name("help_en.toml").read_text(encoding="utf-8"))
+    options = english.pop("options")
 
     def visit(command: click.Command, path: str) -> None:
         text = english.get(path)
@@ -251,6 +252,9 @@ def add_english(group: click.Group) -> None:
             command.help = f"{first}\n\n{text}" + (f"\n\n{rest}" if rest else "")
             title = re.sub(r" \([^)]*[\u4e00-\u9fff][^)]*\)", "", text).split(":")[0].split(";")[0].rstrip(".")
             command.short_help = f"{first.splitlines()[0]} {title}."
+        for param in command.params:
+            if isinstance(param, click.Option) and param.help in options:
+                param.help = f"{param.help} / {options[param.help]}"
         if isinstance(command, click.Group):
             for name, sub in command.commands.items():
                 visit(sub, name if path == "tanhe" else f"{path} {name}")
