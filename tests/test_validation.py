@@ -575,3 +575,20 @@ def test_a_refused_submission_keeps_its_factor_warnings_and_names_its_file(tmp_p
     good = write_template(tmp_path / "good.xlsx", "other", dict(INFO, year="2025"), {"energy": energy})
     gwp = [c for c in calculate(read_submission(good)).citations if c.factor_set == "gwp"]
     assert [(c.key, c.confidence) for c in gwp] == [("SAR/CO2", "secondary")]
+
+
+def test_a_measured_oxidation_rate_at_the_edges_of_what_it_may_be(tmp_path: Path) -> None:
+    """碳氧化率 in %: 0 is not positive; 1 and 0.5 look like fractions; 100 is whole combustion and
+    100.5 more than all; 80 is the lowest usual rate (limits.toml min_oxidation) and 79.5 below it."""
+    rates = [0, 1, 100, 100.5, 80, 79.5, 0.5]
+    rows = [["锅炉", "烟煤", m, 100, "t", 20, "GJ/t", None, None, rate] for m, rate in enumerate(rates, start=1)]
+    path = write_template(tmp_path / "oxidation.xlsx", "other", dict(INFO, year="2025"), {"fuel": rows})
+    codes = {"value-not-positive", "percent-as-fraction", "percent-over-100", "parameter-implausible"}
+    found = [(i.code, i.cell, i.value, i.expected) for i in validate(read_submission(path)).issues if i.code in codes]
+    assert found == [
+        ("value-not-positive", "J2", "0", "碳氧化率"),
+        ("percent-as-fraction", "J3", "1", ""),
+        ("percent-over-100", "J5", "100.5", ""),
+        ("parameter-implausible", "J7", "79.5", "80–100 %"),
+        ("percent-as-fraction", "J8", "0.5", ""),
+    ]
