@@ -5,7 +5,8 @@ A factor's name, a process line's formula, a trace note and the value of a messa
 by the calculation in Chinese (they are part of the result JSON, and the Chinese reports print
 them). An English report or message passes them through :func:`english`, which knows the
 vocabularies (fuels with the English names of the fuel sets, products, processes, parameters,
-carbonates, energy types, provinces, method titles) and the words of ``glossary.toml``.
+carbonates, energy types, provinces, method titles, limits' reasons, all read through the
+project's own readers) and the words of ``glossary.toml``.
 
 A text is translated only when every run of Chinese characters in it is a known term or splits
 exactly into known terms; anything else is a name somebody wrote (a source 造气炉, a product of
@@ -15,7 +16,6 @@ costs a few milliseconds, once per process.
 
 from __future__ import annotations
 
-import csv
 import re
 import tomllib
 from functools import cache
@@ -38,7 +38,7 @@ def english(text: str) -> str:
     if not text or text.isascii():
         return text
     original = text
-    phrases, terms = _glossary()
+    phrases, terms, _ = _glossary()
     if text in terms:  # a name of the vocabularies, whole (CO2回收利用, 蒸汽(低压) …)
         return terms[text]
     for zh, en in phrases:
@@ -65,8 +65,8 @@ def english(text: str) -> str:
 def english_whole(text: str) -> str:
     """``text`` in English only if all of it is one known name or phrase (脱硫 -> desulphurisation); a
     user's cell quoted in a message is otherwise shown as typed."""
-    phrases, terms = _glossary()
-    return terms.get(text) or dict(phrases).get(text) or text
+    _, terms, phrases = _glossary()
+    return terms.get(text) or phrases.get(text) or text
 
 
 def _padded(match: re.Match[str], terms: dict[str, str]) -> str:
@@ -107,8 +107,14 @@ def _tidy(text: str) -> str:
 
 
 @cache
-def _glossary() -> tuple[list[tuple[str, str]], dict[str, str]]:
-    data = tomllib.loads((HERE / "glossary.toml").read_text(encoding="utf-8"))
+def _data() -> dict[str, dict[str, str]]:
+    return tomllib.loads((HERE / "glossary.toml").read_text(encoding="utf-8"))
+
+
+@cache
+def _glossary() -> tuple[list[tuple[str, str]], dict[str, str], dict[str, str]]:
+    """The phrases longest first, the terms, and the phrases again by their Chinese."""
+    data = _data()
     terms: dict[str, str] = {}
     for zh, en in _vocabulary():
         terms.setdefault(zh, en)
@@ -117,34 +123,31 @@ def _glossary() -> tuple[list[tuple[str, str]], dict[str, str]]:
     # vocabulary names with punctuation inside (硫（铁）铝酸盐水泥熟料) are phrases: runs would split them
     pairs |= {zh: en for zh, en in terms.items() if not RUN.fullmatch(zh) and RUN.search(zh) and not zh.isascii()}
     phrases = sorted(pairs.items(), key=lambda p: -len(p[0]))
-    return phrases, terms
+    return phrases, terms, pairs
 
 
 @cache
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
-    data = tomllib.loads((HERE / "glossary.toml").read_text(encoding="utf-8"))
-    return [(re.compile(zh), en) for zh, en in data.get("patterns", {}).items()]
+    return [(re.compile(zh), en) for zh, en in _data().get("patterns", {}).items()]
 
 
 def _vocabulary() -> list[tuple[str, str]]:
-    from accounting.vocabulary import provinces
+    """The vocabularies' names (and aliases) with their English: sector items, provinces, energy
+    types, fuels."""
+    from accounting.vocabulary import Item, provinces, sector_items
+
+    def named(item: Item) -> list[tuple[str, str]]:
+        return [(name, item.en) for name in (item.name, *item.aliases) if name] if item.en else []
 
     pairs: list[tuple[str, str]] = []
-    items = tomllib.loads((HERE / "sector_items.toml").read_text(encoding="utf-8"))
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("name"), str) and node.get("en"):
-                for name in [node["name"], *str(node.get("aliases", "")).split(";")]:
-                    if name:
-                        pairs.append((name, node["en"]))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(items)
+    for sector in schema.SECTORS.values():
+        vocabulary = sector_items(sector)
+        for product in vocabulary.products or ():
+            pairs += named(product)
+        for process in vocabulary.processes:
+            pairs += [(process.name, process.en)] if process.en else []
+            # the items the code derives (<name>含碳量) are worded by the glossary's terms instead
+            pairs += [pair for item in process.parameters if not item.of for pair in named(item)]
     for p in provinces():
         pairs += [(p.name, p.en), (p.short, p.en)]
     english_types = {key: en for en, key in schema.ENERGY_TYPES_EN.items()}
@@ -154,23 +157,23 @@ def _vocabulary() -> list[tuple[str, str]]:
 
 
 def _fuels() -> list[tuple[str, str]]:
-    """Fuel names and their English names, from every bundled factor set that has both."""
-    from accounting.factors import default_root
+    """Fuel names and their English names, from every bundled factor table that has both."""
+    from accounting.factors import bundled
 
     pairs = []
-    for path in sorted(default_root().glob("*/values.csv")):
-        with path.open(encoding="utf-8", newline="") as fh:
-            lines = [line for line in fh if not line.startswith("#")]
-        reader = csv.DictReader(lines)
-        if reader.fieldnames and {"fuel", "fuel_en"} <= set(reader.fieldnames):
-            pairs += [(r["fuel"], r["fuel_en"]) for r in reader if r["fuel"] and r["fuel_en"]]
+    for fs in bundled().sets.values():
+        for table in fs.tables.values():
+            if {"fuel", "fuel_en"} <= set(table.columns):
+                named = table[["fuel", "fuel_en"]].dropna()
+                pairs += [(f, e) for f, e in zip(named.fuel, named.fuel_en, strict=True) if f and e]
     return pairs
 
 
 def _limits() -> list[tuple[str, str]]:
     """Why a value cannot be physically true, in both languages (limits.toml)."""
-    limits = tomllib.loads((HERE / "limits.toml").read_text(encoding="utf-8"))["limits"]
-    return [(v["why_zh"], v["why_en"]) for v in limits.values()]
+    from accounting.calc.limits import rules
+
+    return [(limit.why_zh, limit.why_en) for limit in rules().limits.values()]
 
 
 def _sectors() -> list[tuple[str, str]]:
@@ -180,7 +183,6 @@ def _sectors() -> list[tuple[str, str]]:
 
 def _titles() -> list[tuple[str, str]]:
     """Method titles, Chinese and English (factors/methods.toml)."""
-    from accounting.factors import default_root
+    from accounting.factors import bundled
 
-    methods = tomllib.loads((default_root() / "methods.toml").read_text(encoding="utf-8"))
-    return [(m["title"], m["title_en"]) for m in methods.get("methods", {}).values() if m.get("title_en")]
+    return [(m.title, m.title_en) for m in bundled().methods.values() if m.title_en]
