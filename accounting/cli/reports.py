@@ -56,24 +56,27 @@ def report_command(kind: str, default_langs: str, doc: str) -> None:
             )
             for path in paths
         ]
-        code, failed, files, refused = 0, [], 0, 0
+        code, files, refused = 0, 0, 0
         shown = progress(api.render_batch(batch, jobs), len(batch), "生成报告", quiet)
+        later = bar_shown(shown)  # while a bar is drawn, the failures wait for its end
+        failed: list[api.AccountingError] = []
         for path, outcome in shown:
             if isinstance(outcome, api.AccountingError):
                 invalid = isinstance(outcome, api.InvalidSubmission)
                 code = max(code, EXIT_INVALID if invalid else EXIT_UNREADABLE)
                 refused += 1
-                failed.append(outcome)
-                if not bar_shown(shown):
-                    _failed(failed.pop())
+                if later:
+                    failed.append(outcome)
+                else:
+                    _failed(outcome)
                 continue
             files += len(outcome)
-            if not quiet and not bar_shown(shown):
+            if not quiet and not later:
                 for written in outcome:
                     click.echo(f"{path} → {written}")
         for outcome in failed:
             _failed(outcome)
-        if quiet or bar_shown(shown):
+        if quiet or later:
             made = len(batch) - refused
             click.echo(f"{made} 份报送生成 {files} 个文件，{refused} 份未生成（输出目录 {out}）")
         if code:

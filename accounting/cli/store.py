@@ -96,14 +96,16 @@ def db_ingest(
             in_order=in_order,
         )
         shown = progress(outcomes, len(paths), "入库", quiet)
-        refused: list[api.Outcome] = []  # told at once, or after the progress bar
+        later = bar_shown(shown)  # while a bar is drawn, the refused files wait for its end
+        refused: list[api.Outcome] = []
         for o in shown:
             counts[o.status] += 1
             if o.status == "rejected":
-                refused.append(o)
-                if not bar_shown(shown):
-                    _refused(refused.pop())
-            elif not quiet and not bar_shown(shown):
+                if later:
+                    refused.append(o)
+                else:
+                    _refused(o)
+            elif not quiet and not later:
                 click.echo(f"{o.file}：{_outcome(o)}")
     for o in refused:
         _refused(o)

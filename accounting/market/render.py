@@ -60,10 +60,11 @@ def render_allocation(
         return [], summary
     scope = (found[0].facts.name if uscc else province) or "全部地区"
     docs = {lang: allocation_document(found, year, scope, lang) for lang in langs}
-    named = (lambda lang: scope) if uscc else (lambda lang: scope_of(province, lang))
-    return _write(
-        docs, out, lambda lang: safe_stem(named(lang), year, NAMES["allocation"][lang == "en"]), formats
-    ), summary
+
+    def stem(lang: str) -> str:
+        return safe_stem(scope if uscc else scope_of(province, lang), year, NAMES["allocation"][lang == "en"])
+
+    return _write(docs, out, stem, formats), summary
 
 
 def render_compliance(
