@@ -5,8 +5,8 @@ A factor's name, a process line's formula, a trace note and the value of a messa
 by the calculation in Chinese (they are part of the result JSON, and the Chinese reports print
 them). An English report or message passes them through :func:`english`, which knows the
 vocabularies (fuels with the English names of the fuel sets, products, processes, parameters,
-carbonates, energy types, provinces, method titles, limits' reasons, all read through the
-project's own readers) and the words of ``glossary.toml``.
+carbonates, energy types, provinces, method titles, read through the project's own readers;
+limits' reasons) and the words of ``glossary.toml``.
 
 A text is translated only when every run of Chinese characters in it is a known term or splits
 exactly into known terms; anything else is a name somebody wrote (a source 造气炉, a product of
@@ -170,10 +170,10 @@ def _fuels() -> list[tuple[str, str]]:
 
 
 def _limits() -> list[tuple[str, str]]:
-    """Why a value cannot be physically true, in both languages (limits.toml)."""
-    from accounting.calc.limits import rules
-
-    return [(limit.why_zh, limit.why_en) for limit in rules().limits.values()]
+    """Why a value cannot be physically true, in both languages (limits.toml). Read here, not through
+    accounting.calc.limits: that module's issues are worded by this one (an import cycle)."""
+    limits = tomllib.loads((HERE / "limits.toml").read_text(encoding="utf-8"))["limits"]
+    return [(v["why_zh"], v["why_en"]) for v in limits.values()]
 
 
 def _sectors() -> list[tuple[str, str]]:
