@@ -321,6 +321,23 @@ def test_pdf_cuts_long_lists_and_colours_statuses(store: Store, tmp_path: Path, 
     assert status.fill.fgColor.rgb.endswith("E3F1EA") and status.font.b
 
 
+def test_totals_print_in_wan_tonnes_and_the_workbook_keeps_tonnes(store: Store, tmp_path: Path) -> None:
+    """The precision policy: 802.29 t for the province is 0.08 万tCO2e in the Chinese PDF and 0.80 ktCO2e
+    in the English one; the workbook keeps 802.2914785 t under a tCO2e heading."""
+    written, _ = render_region(store, 2025, tmp_path, province="青海省", langs=("zh", "en"))
+    pdfs = {"en" if "regional" in p.name else "zh": p for p in written if p.suffix == ".pdf"}
+    text = {lang: "".join("".join(pg.extract_text().split()) for pg in PdfReader(p).pages) for lang, p in pdfs.items()}
+    assert "温室气体排放总量（万tCO2e）0.08" in text["zh"] and "排放量（万tCO2e）" in text["zh"]
+    assert "Totalemissions(ktCO2e)0.80" in text["en"]
+    assert "802.29" not in text["zh"].split("重点排放单位")[0]  # no total in tonnes before the enterprise lists
+    book = openpyxl.load_workbook(next(p for p in written if p.suffix == ".xlsx" and "regional" not in p.name))
+    sheet = book["分地区"]
+    head = next(row for row in sheet.iter_rows() if row[0].value == "地区")
+    assert head[3].value == "排放量（tCO2e）"
+    province = next(row for row in sheet.iter_rows() if row[0].value == "青海省")
+    assert province[3].value == pytest.approx(A25 + B25) and province[3].number_format == "#,##0.00"
+
+
 def test_report_of_a_year_not_stored_says_so(store: Store) -> None:
     with pytest.raises(StoreError, match=r"没有青海省2023年度的报送.*2024、2025"):
         d.load(store, 2023, "青海省")
@@ -497,8 +514,8 @@ def test_the_cover_by_hand_in_both_languages(store: Store) -> None:
         ("青海省", "text"),
         ("2025", "text"),
         (2, "int"),
-        (pytest.approx(A25 + B25), "t"),
-        (pytest.approx(TCE_A + TCE_B), "t"),
+        (pytest.approx(A25 + B25), "total"),
+        (pytest.approx(TCE_A + TCE_B), "total"),
         (pytest.approx((A25 + B25 - A24) / A24), "pct"),  # against A's 2024, the only one stored
         (0, "int"),  # both far below 26 000 t
         ("进度正常 1 项，滞后 0 项，预警 0 项", "text"),  # energy intensity on track; the others not evaluated
@@ -517,7 +534,7 @@ def test_the_targets_and_regions_sections_by_hand(store: Store) -> None:
     targets, regions = doc.sections[1], doc.sections[2]
     done, rest = targets.tables
     assert [c.kind for c in done.columns] == [
-        *("text", "text", "text", "text", "pct", "factor", "factor", "pct", "pct", "qty", "pct", "text")
+        *("text", "text", "text", "text", "pct", "intensity", "intensity", "pct", "pct", "qty", "pct", "text")
     ]
     # energy per GDP: 1.0 → 90/110 tce/万元 is 18.2 % down against 13.5 % due by 2025, the target year:
     # 4.68 points ahead, nothing left to do each year
@@ -561,7 +578,7 @@ def test_the_sectors_and_months_sections_by_hand(store: Store) -> None:
     # January: A and B each JAN + ELEC (each 2 000 GJ of coal and 1 000 MWh: TCE_B tce); February: A's
     # 50 t of coal, 35.715 tce; 2024: A's January only
     by_sector, totals, quarters = months.tables
-    assert [(c.label, c.kind) for c in by_sector.columns] == [("月份", "text"), ("其他", "t")]
+    assert [(c.label, c.kind) for c in by_sector.columns] == [("月份", "text"), ("其他", "total")]
     assert by_sector.rows == (
         ("1月", pytest.approx(2 * (JAN + ELEC))),
         ("2月", pytest.approx(FEB)),

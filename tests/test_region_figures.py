@@ -413,9 +413,9 @@ def test_the_benchmark_lists_by_hand() -> None:
     section = lists.benchmarks_section(Labels("zh"), detail, summary)
     head, body = section.tables
     assert section.key == "benchmarks"
-    assert [c.kind for c in head.columns] == ["text", "qty", "int", "int", "pct"]
+    assert [c.kind for c in head.columns] == ["text", "intensity", "int", "int", "pct"]
     assert head.rows == (("熟料", 100.0, 2, 1, 0.5),)
-    assert [c.kind for c in body.columns] == ["text", "text", "text", "qty", "qty", "qty", "text"]
+    assert [c.kind for c in body.columns] == ["text", "text", "text", "qty", "intensity", "intensity", "text"]
     assert body.rows == (
         ("H", "乙", "熟料", 100000.0, 120.0, 100.0, "未达标杆"),
         ("G", "甲", "熟料", 100000.0, 90.0, 100.0, "达到标杆"),

@@ -17,9 +17,9 @@ from accounting.schema import SECTOR_ZH
 WHO = (("region.uscc", "text", 21), ("region.name", "text", 18))  # the columns naming an enterprise
 TOTALS = (
     ("region.enterprises", "int", 7),
-    ("region.t", "t", 14),
-    ("region.tce", "t", 14),
-    ("region.prior_t", "t", 14),
+    ("region.t", "total", 14),
+    ("region.tce", "total", 14),
+    ("region.prior_t", "total", 14),
     ("region.change", "pct", 9),
     ("region.contribution", "pct", 9),
     ("region.share", "pct", 8),
@@ -149,7 +149,7 @@ def benchmarks_section(L: Labels, detail: pd.DataFrame, summary: pd.DataFrame) -
     head = Table(
         L.columns(
             ("region.product", "text", 12),
-            ("region.benchmark", "qty", 12),
+            ("region.benchmark", "intensity", 12),
             ("region.enterprises", "int", 8),
             ("region.at_benchmark", "int", 10),
             ("region.share", "pct", 9),
@@ -164,8 +164,8 @@ def benchmarks_section(L: Labels, detail: pd.DataFrame, summary: pd.DataFrame) -
             *WHO,
             ("region.product", "text", 10),
             ("region.output", "qty", 14),
-            ("region.kgce_t", "qty", 12),
-            ("region.benchmark", "qty", 10),
+            ("region.kgce_t", "intensity", 12),
+            ("region.benchmark", "intensity", 10),
             ("region.level_col", "text", 10),
         ),
         rows(

@@ -50,8 +50,8 @@ def build(f: d.Figures, lang: str = "zh", *, today: date | None = None) -> Docum
             (L["region.scope"], scope, "text"),
             (L["region.year"], str(data.year), "text"),
             (L["region.enterprises"], len(now), "int"),
-            (L["cover.total"], total, "t"),
-            (L["cover.tce"], float(now["tce"].sum()), "t"),
+            (L["cover.total"], total, "total"),
+            (L["cover.tce"], float(now["tce"].sum()), "total"),
             (L["region.change"], (total - prior) / prior if prior else None, "pct"),
             (L["region.key_emitters"], len(f.emitters), "int"),
             (L["region.targets_count"], L("region.targets_counts", **counts), "text"),
@@ -123,8 +123,8 @@ def _targets(L: Labels, evaluations: list[Evaluation]) -> Section:
             ("region.base_year", "text", 6),
             ("region.target_year", "text", 6),
             ("region.target", "pct", 8),
-            ("region.base_value", "factor", 10),
-            ("region.current", "factor", 10),
+            ("region.base_value", "intensity", 10),
+            ("region.current", "intensity", 10),
             ("region.actual", "pct", 9),
             ("region.required", "pct", 9),
             ("region.gap", "qty", 8),
@@ -221,7 +221,7 @@ def _regions(L: Labels, data: d.RegionData, provinces: pd.DataFrame, cities: pd.
     pivot = pivot.loc[pivot.sum(axis=1).sort_values(ascending=False).index]
     names = [sector_name(s, L.lang) for s in sectors]
     by_sector = Table(
-        (Column(L["region.region"], "text", 14), *[Column(n, "t", 12) for n in names]),
+        (Column(L["region.region"], "text", 14), *[Column(n, "total", 12) for n in names]),
         rows([(city, *[float(pivot.at[city, s]) for s in sectors]) for city in pivot.index]),
         caption=L["region.by_city_sector"],
     )
@@ -231,6 +231,7 @@ def _regions(L: Labels, data: d.RegionData, provinces: pd.DataFrame, cities: pd.
         tuple((n, tuple(float(pivot.at[c, s]) for c in pivot.index)) for n, s in zip(names, sectors, strict=True)),
         "tCO2e",
         table=1,
+        kind="total",
     )
     return Section("regions", L["region.regions"], tables=(table, by_sector), chart=chart)
 
@@ -261,7 +262,7 @@ def _months(L: Labels, data: d.RegionData, series: pd.DataFrame, lang: str) -> S
     names = [sector_name(s, lang) for s in sectors]
     months = [L("region.month", m=i) for i in range(1, 13)]
     by_sector = Table(
-        (Column(L["region.month_col"], "text", 8), *[Column(n, "t", 12) for n in names]),
+        (Column(L["region.month_col"], "text", 8), *[Column(n, "total", 12) for n in names]),
         rows([(months[i - 1], *[float(pivot.at[i, s]) for s in sectors]) for i in range(1, 13)]),
         caption=L["region.months_by_sector"],
     )
@@ -271,12 +272,13 @@ def _months(L: Labels, data: d.RegionData, series: pd.DataFrame, lang: str) -> S
         tuple((n, tuple(float(pivot.at[i, s]) for i in range(1, 13))) for n, s in zip(names, sectors, strict=True)),
         "tCO2e",
         table=0,
+        kind="total",
     )
     prev = data.year - 1
-    cols = L.columns(("region.month_col", "text", 10), ("region.t", "t", 14), ("region.tce", "t", 14))
+    cols = L.columns(("region.month_col", "text", 10), ("region.t", "total", 14), ("region.tce", "total", 14))
     extra = (
-        Column(L("region.prior_year_t", year=prev), "t", 14),
-        Column(L("region.prior_year_tce", year=prev), "t", 14),
+        Column(L("region.prior_year_t", year=prev), "total", 14),
+        Column(L("region.prior_year_tce", year=prev), "total", 14),
         Column(L["region.change"], "pct", 9),
     )
     label = {0: L["region.annual_only"], **{i: months[i - 1] for i in range(1, 13)}}

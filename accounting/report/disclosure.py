@@ -68,7 +68,7 @@ def disclosure_report(
     intensity = _compare(
         L,
         [(i.name, i.value, old.get(i.name)) for i in result.intensity],
-        "factor",
+        "intensity",
         prior is not None,
         L["disclosure.intensity"],
     )

@@ -3,15 +3,19 @@
 The content builders (``enterprise``, ``disclosure``) turn a :class:`~accounting.Result` into a
 :class:`Document`; the Excel writer puts each section on a sheet of its own, the PDF template
 puts them one after another. So both carry the same content, and the layout of a report is
-defined once, here and in the builders. Number formats are one table, :data:`FORMATS`: the
-Excel format and the text the PDF prints, per kind of value.
+defined once, here and in the builders. How many digits a reader sees is the precision policy
+(``templates/report/precision.toml``, :func:`precision`): per kind of value, the Excel format and
+the text the PDF prints; a region's totals are printed in 万吨 (:func:`in_print_units`) while the
+workbook keeps tonnes.
 """
 
 from __future__ import annotations
 
 import math
+import numbers
+import re
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -19,42 +23,64 @@ from typing import Any
 
 from accounting.factors import default_root
 
-Number = Callable[[float], str]
+
+@dataclass(frozen=True)
+class Precision:
+    """How a reader is shown one kind of value (``templates/report/precision.toml``)."""
+
+    xlsx: str  # the Excel number format; the cell keeps the whole value
+    places: int  # decimals the PDF prints
+    thousands: bool = False
+    trim: bool = False  # trailing zeros dropped: a parameter as entered
+    percent: bool = False  # a fraction printed as a percent
+    print: dict[str, tuple[float, str]] = field(default_factory=dict)  # lang -> (scale, unit prefix) in the PDF
+
+    def text(self, value: float) -> str:
+        grouping = "," if self.thousands else ""
+        text = f"{value:.{self.places}%}" if self.percent else f"{value:{grouping}.{self.places}f}"
+        if self.trim and "." in text:
+            text = text.rstrip("0")
+            text += "0" if text.endswith(".") else ""
+        return text
 
 
-def _factor_text(value: float) -> str:
-    text = f"{value:.6f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
+@cache
+def precision() -> dict[str, Precision]:
+    """The precision policy, per kind of value (a key of ``precision.toml``; "text" is text)."""
+    with open(templates_root() / "report" / "precision.toml", "rb") as fh:
+        data = tomllib.load(fh)
+    policy = {
+        kind: Precision(
+            xlsx=spec["xlsx"],
+            places=spec["places"],
+            thousands=spec.get("thousands", False),
+            trim=spec.get("trim", False),
+            percent=spec.get("percent", False),
+            print={lang: (float(p["scale"]), p["prefix"]) for lang, p in spec.get("print", {}).items()},
+        )
+        for kind, spec in data.items()
+    }
+    policy["text"] = Precision(xlsx="@", places=0)
+    return policy
 
 
-# kind -> (Excel number format, the PDF's text of a value)
-FORMATS: dict[str, tuple[str, Number]] = {
-    "t": ("#,##0.00", "{:,.2f}".format),
-    "qty": ("#,##0.00", "{:,.2f}".format),
-    "factor": ("0.0#####", _factor_text),
-    "pct": ("0.00%", "{:.2%}".format),
-    "int": ("0", lambda v: f"{int(v):d}"),
-    "gwp": ("#,##0", "{:,.0f}".format),
-    "tonnes": ("#,##0", "{:,.0f}".format),  # whole tonnes: allowances
-    "text": ("@", str),
-}
 BLANK = "—"
 
 
 def text_of(value: Any, kind: str) -> str:
-    """How the PDF prints ``value`` of ``kind``: blank and NaN as a dash, numbers by FORMATS."""
+    """How the PDF prints ``value`` of ``kind``: blank and NaN as a dash, numbers by the precision policy."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
         return BLANK
     if kind == "text" or isinstance(value, str):
         return str(value)
-    text = FORMATS[kind][1](float(value))
+    text = precision()[kind].text(float(value))
     return text[1:] if text.startswith("-") and not any(d in text for d in "123456789") else text  # no "-0.00%"
 
 
 @dataclass(frozen=True)
 class Column:
     label: str
-    kind: str = "text"  # a key of FORMATS
+    kind: str = "text"  # a key of the precision policy
     width: float = 12.0  # Excel column width in characters; the PDF shares it out proportionally
     literal: bool = False  # a name or reference, printed as written in every language (never translated)
 
@@ -100,6 +126,7 @@ class Chart:
     unit: str
     table: int = 0  # the section's table holding the data (the Excel chart refers to its cells)
     marks: tuple[str, ...] = ()
+    kind: str = "t"  # of the values, a key of the precision policy (a scaled kind is scaled in the PDF)
 
 
 @dataclass(frozen=True)
@@ -167,6 +194,84 @@ def in_english(doc: Document) -> Document:
             s,
             fields=tuple((label, text(value), kind) for label, value, kind in s.fields),
             paragraphs=tuple(text(p) for p in s.paragraphs),
+            tables=tuple(table(t) for t in s.tables),
+            chart=chart(s.chart),
+        )
+
+    return replace(doc, sections=tuple(section(s) for s in doc.sections))
+
+
+_UNIT = re.compile(r"([（(])(t[A-Za-z0-9]*)([）)])\s*$")  # the unit a heading ends with: （tCO2e）, (tce)
+
+
+def _prefixed(text: str, prefix: str) -> str | None:
+    """``text`` with ``prefix`` put before the unit it ends with (（tCO2e） -> （万tCO2e）); None if it has none."""
+    if not _UNIT.search(text):
+        return None
+    return _UNIT.sub(lambda m: f"{m[1]}{prefix}{m[2]}{m[3]}", text)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def in_print_units(doc: Document) -> Document:
+    """``doc`` as its PDF prints it: the values of a kind the precision policy scales in the document's
+    language (a region's totals: 万吨 in Chinese, kt in English) multiplied, and the unit of their
+    column heading, field label or chart prefixed. A scaled column whose heading names no unit takes
+    it from the table's caption; one that has neither is a mistake of the builder (ValueError)."""
+    scaled = {kind: p.print[doc.lang] for kind, p in precision().items() if doc.lang in p.print}
+    if not scaled:
+        return doc
+
+    def unit(text: str, prefix: str) -> str:
+        out = _prefixed(text, prefix)
+        if out is None:
+            raise ValueError(f"a scaled value without a unit in {text!r}")
+        return out
+
+    def values(row: tuple[Any, ...], columns: tuple[Column, ...]) -> tuple[Any, ...]:
+        return tuple(
+            v * scaled[c.kind][0] if c.kind in scaled and _number(v) else v for v, c in zip(row, columns, strict=True)
+        )
+
+    def table(t: Table) -> Table:
+        if not any(c.kind in scaled for c in t.columns):
+            return t
+        columns, caption = [], t.caption
+        for c in t.columns:
+            heading = _prefixed(c.label, scaled[c.kind][1]) if c.kind in scaled else c.label
+            if heading is None:  # a sector's column: the unit is the caption's, 各市（州）分行业排放量（tCO2e）
+                heading, caption = c.label, unit(t.caption, scaled[c.kind][1])
+            columns.append(replace(c, label=heading))
+        return replace(
+            t,
+            columns=tuple(columns),
+            caption=caption,
+            rows=tuple(values(r, t.columns) for r in t.rows),
+            total=values(t.total, t.columns) if t.total is not None else None,
+        )
+
+    def chart(c: Chart | None) -> Chart | None:
+        if c is None or c.kind not in scaled:
+            return c
+        scale, prefix = scaled[c.kind]
+        return replace(
+            c,
+            title=unit(c.title, prefix),
+            unit=prefix + c.unit,
+            series=tuple((name, tuple(v * scale for v in vs)) for name, vs in c.series),
+        )
+
+    def section(s: Section) -> Section:
+        return replace(
+            s,
+            fields=tuple(
+                (unit(label, scaled[kind][1]), value * scaled[kind][0], kind)
+                if kind in scaled and _number(value)
+                else (label, value, kind)
+                for label, value, kind in s.fields
+            ),
             tables=tuple(table(t) for t in s.tables),
             chart=chart(s.chart),
         )

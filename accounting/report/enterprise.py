@@ -309,7 +309,7 @@ def _production(result: Result, L: Labels) -> Section:
     if result.intensity:
         tables.append(
             Table(
-                L.columns(("production.indicator", "text", 30), ("production.value", "factor", 16)),
+                L.columns(("production.indicator", "text", 30), ("production.value", "intensity", 16)),
                 rows([(i.name, i.value) for i in result.intensity]),
                 caption=L["production.intensity"],
             )

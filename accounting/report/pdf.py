@@ -9,7 +9,7 @@ import jinja2
 from markupsafe import Markup
 
 from accounting.report.chart import progress_svg, svg
-from accounting.report.document import Document, house, in_english, templates_root
+from accounting.report.document import Document, house, in_english, in_print_units, templates_root
 from accounting.report.fonts import cjk_family
 from accounting.report.output import write_atomically
 
@@ -39,7 +39,7 @@ def environment() -> jinja2.Environment:
 
 
 def html(doc: Document) -> str:
-    doc = in_english(doc)
+    doc = in_print_units(in_english(doc))
     c = house()["colour"]
     family = f"{cjk_family()}, sans-serif"
     charts = {

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from accounting.report.document import FORMATS, Document, Section, Table, house, in_english
+from accounting.report.document import Document, Section, Table, house, in_english, precision
 from accounting.report.output import write_atomically
 from accounting.workbook import print_landscape, put_value
 
@@ -36,7 +36,7 @@ def put(sheet: Worksheet, row: int, column: int, value: Any, kind: str = "text")
         put_value(cell, value)
     else:
         cell.value = value
-        cell.number_format = FORMATS[kind][0]
+        cell.number_format = precision()[kind].xlsx
     return cell
 
 
