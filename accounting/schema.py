@@ -200,6 +200,21 @@ SECTORS = {
     "其他": "other",
 }
 SECTOR_ZH = {v: k for k, v in SECTORS.items()}
+SECTOR_EN = {  # the sectors' names in English reports (the keys stay in JSON)
+    "power": "Power generation",
+    "cement": "Cement clinker",
+    "aluminium": "Electrolytic aluminium",
+    "steel": "Iron and steel",
+    "glass": "Flat glass",
+    "chemicals": "Chemicals",
+    "other": "Other",
+}
+
+
+def sector_name(key: str, lang: str) -> str:
+    """A sector's name for a reader: 水泥熟料, or Cement clinker in English; an unknown key as it is."""
+    return (SECTOR_EN if lang == "en" else SECTOR_ZH).get(key, key)
+
 
 ENERGY_TYPES = {
     "购入电力": "purchased_electricity",

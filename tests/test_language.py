@@ -107,6 +107,9 @@ def test_the_english_regional_report_holds_only_others_chinese(tmp_path: Path) -
     strings = workbook_strings(path)
     assert any("'Qinghai grid emission factor (2025)' is not published" in s for s in strings)  # from the store
     assert chinese_left(strings, allowed) == []
+    # sectors by their English names, never the keys of the JSON
+    assert {"Cement clinker", "Electrolytic aluminium", "Other"} <= set(strings)
+    assert not {"cement", "aluminium", "other"} & set(strings)
 
 
 def test_english_messages_of_the_bad_corpus_quote_only_the_workbook() -> None:

@@ -13,10 +13,11 @@ import pandas as pd
 from accounting.chain.evaluation import Evaluation
 from accounting.chain.review import Review
 from accounting.chain.rules import rule
-from accounting.region.lists import blank, printed, sector_name
+from accounting.region.lists import blank, printed
 from accounting.report.document import Document, Labels, Section, Table, rows
 from accounting.report.enterprise import tanhe_version
 from accounting.report.tables import energy_type_name
+from accounting.schema import sector_name
 
 WHO = (("region.uscc", "text", 21), ("region.name", "text", 18))
 

@@ -18,9 +18,10 @@ from accounting.market.allocation import Allocation, Term, UnitAllowance
 from accounting.market.compliance import Compliance
 from accounting.market.roster import Roster
 from accounting.market.rules import cited, rule
-from accounting.region.lists import blank, printed, sector_name
+from accounting.region.lists import blank, printed
 from accounting.report.document import Column, Document, Labels, Section, Table, rows
 from accounting.report.enterprise import tanhe_version
+from accounting.schema import sector_name
 
 WHO = (("region.uscc", "text", 21), ("region.name", "text", 18))
 MARKS = {"complied": "on_track", "on_track": "", "at_risk": "lagging", "not_complied": "lagging", "no_data": "warning"}

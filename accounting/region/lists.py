@@ -12,7 +12,7 @@ import pandas as pd
 from accounting.issues import stored_message
 from accounting.region import data as d
 from accounting.report.document import Labels, Section, Table, rows
-from accounting.schema import SECTOR_ZH
+from accounting.schema import sector_name
 
 WHO = (("region.uscc", "text", 21), ("region.name", "text", 18))  # the columns naming an enterprise
 TOTALS = (
@@ -36,10 +36,6 @@ def printed(L: Labels, table: Table) -> Table:
     return replace(table, limit=PRINTED, more=L("region.more", n=len(table.rows) - PRINTED))
 
 
-def sector_name(key: str, lang: str) -> str:
-    return key if lang == "en" else SECTOR_ZH.get(key, key)
-
-
 def blank(value: Any) -> Any:
     """NaN as None, which the report prints as a dash."""
     return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
@@ -59,7 +55,7 @@ def emitters_section(L: Labels, emitters: pd.DataFrame, lang: str) -> Section:
             ("region.t", "t", 14),
             ("region.tce", "t", 14),
             ("region.prior_t", "t", 14),
-            ("region.change", "pct", 8),
+            ("region.change", "pct", 10),
         ),
         rows(
             [
@@ -107,7 +103,7 @@ def enterprises_section(L: Labels, listed: pd.DataFrame, lang: str) -> Section:
             ("region.t", "t", 14),
             ("region.tce", "t", 14),
             ("region.prior_t", "t", 14),
-            ("region.change", "pct", 8),
+            ("region.change", "pct", 10),
         ),
         rows(
             [

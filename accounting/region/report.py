@@ -21,11 +21,11 @@ from accounting.region.lists import (
     emitters_section,
     enterprises_section,
     quality_section,
-    sector_name,
     totals,
 )
 from accounting.report.document import Chart, Column, Document, Labels, Section, Table, rows
 from accounting.report.enterprise import tanhe_version
+from accounting.schema import sector_name
 from accounting.targets import Evaluation
 
 

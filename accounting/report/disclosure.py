@@ -14,11 +14,11 @@ from accounting.report.document import Chart, Document, Labels, Section, Table, 
 from accounting.report.enterprise import (
     citations_table,
     method_title,
-    sector_name,
     sources_table,
     tanhe_version,
 )
 from accounting.result import Result
+from accounting.schema import sector_name
 
 
 def scopes(result: Result) -> dict[str, float | None]:

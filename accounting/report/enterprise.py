@@ -33,10 +33,6 @@ def method_title(method_id: str, lang: str) -> str:
     return f"{method_id}：{method.title_en if lang == 'en' else method.title}"
 
 
-def sector_name(sector: str, lang: str) -> str:
-    return sector if lang == "en" else schema.SECTOR_ZH.get(sector, sector)
-
-
 def basis_text(L: Labels, basis: str) -> str:
     if basis.startswith("partly:"):
         return L("basis.partly", share=basis.split(":", 1)[1])
@@ -69,7 +65,7 @@ def _cover(result: Result, L: Labels, meta: dict[str, str]) -> Section:
     fields = (
         (L["info.name"], e.name, "text"),
         (L["info.uscc"], e.uscc, "text"),
-        (L["info.sector"], sector_name(e.sector, L.lang), "text"),
+        (L["info.sector"], schema.sector_name(e.sector, L.lang), "text"),
         (L["info.region"], " ".join(filter(None, (L.terms(e.province), e.city))), "text"),
         (L["info.year"], str(result.year), "text"),
         (L["cover.total"], result.tco2e, "t"),
@@ -109,7 +105,7 @@ def _boundary(result: Result, L: Labels) -> Section:
         (L["info.uscc"], e.uscc, "text"),
         (L["info.province"], e.province, "text"),
         (L["info.city"], e.city, "text"),
-        (L["info.sector"], sector_name(e.sector, L.lang), "text"),
+        (L["info.sector"], schema.sector_name(e.sector, L.lang), "text"),
     )
     return Section("boundary", L["boundary.title"], fields=fields, paragraphs=(L["boundary.text"],), tables=(table,))
 
