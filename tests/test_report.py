@@ -231,6 +231,22 @@ def test_audit_formulas_equal_the_engine_for_every_sample(name: str, tmp_path: P
     book = openpyxl.load_workbook(path)
     cited = [c.value for c in book["因子"]["G"][1:] if c.value]
     assert len(cited) >= len(result.citations)
+    # every formula carries its value, the one an independent engine computes from the formulas
+    values = evaluate(path)
+    stored = openpyxl.load_workbook(path, data_only=True)
+    formulas_seen = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in (c for c in row if c.data_type == "f"):
+                formulas_seen += 1
+                cached = stored[sheet.title][cell.coordinate].value
+                expected = values[f"{sheet.title}!{cell.coordinate}".upper()]
+                where = f"{sheet.title}!{cell.coordinate} {cell.value}"
+                if isinstance(expected, str):
+                    assert cached == expected, where
+                else:
+                    assert cached == pytest.approx(float(expected), rel=1e-12, abs=1e-6), where  # sums in another order
+    assert formulas_seen > 50
 
 
 def test_disclosure_with_prior_year(workbook: Any, tiny: Path, tmp_path: Path) -> None:

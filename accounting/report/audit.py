@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from accounting import schema, units
 from accounting.report.audit_totals import TOLERANCE, E, F, P, check_sheet, header, put_formula, q, totals_sheet
+from accounting.report.cached import save_with_values
 from accounting.report.document import Labels
 from accounting.report.enterprise import method_title, tanhe_version
 from accounting.report.output import write_atomically
@@ -96,7 +97,7 @@ def write_audit(result: Result, path: Path, lang: str = "zh") -> Path:
     _readme(readme, result, lang, len(checks), style)
     for sheet in book.worksheets:
         print_landscape(sheet)
-    return write_atomically(path, book.save)
+    return write_atomically(path, lambda tmp: save_with_values(book, tmp))
 
 
 def _factor_sheet(sheet: Worksheet, result: Result, factors: Factors, style: Style) -> None:
