@@ -15,6 +15,7 @@ the defaults of NDRC 2015 表2.1 (烟煤 NCV 19.57 GJ/t, CC 0.0261 tC/GJ, OF 93 
 from __future__ import annotations
 
 import math
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -247,6 +248,43 @@ def test_audit_formulas_equal_the_engine_for_every_sample(name: str, tmp_path: P
                 else:
                     assert cached == pytest.approx(float(expected), rel=1e-12, abs=1e-6), where  # sums in another order
     assert formulas_seen > 50
+
+
+RECALCULATE_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">
+<value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def test_libreoffice_recalculates_every_audit_workbook_to_the_values_stored(tmp_path: Path) -> None:
+    """LibreOffice (headless, told to recalculate every formula on loading) saves each sample's auditor
+    workbook again; every formula's value it computes is the value tanhe stored beside it."""
+    books = []
+    for name in SAMPLES:
+        result = calculate(read_submission(write_sample(name, tmp_path / f"{name}.xlsx")))
+        (path,) = render_report("audit", result, tmp_path / "audit")
+        books.append(path.rename(tmp_path / "audit" / f"{name}.xlsx"))
+    profile = tmp_path / "profile" / "user"
+    profile.mkdir(parents=True)
+    (profile / "registrymodifications.xcu").write_text(RECALCULATE_ON_LOAD)
+    command = ["soffice", f"-env:UserInstallation={profile.parent.as_uri()}", "--headless", "--convert-to", "xlsx"]
+    subprocess.run([*command, "--outdir", str(tmp_path / "lo"), *map(str, books)], check=True, capture_output=True)
+    compared = 0
+    for path in books:
+        ours = openpyxl.load_workbook(path, data_only=True)
+        theirs = openpyxl.load_workbook(tmp_path / "lo" / path.name, data_only=True)
+        for sheet in openpyxl.load_workbook(path).worksheets:
+            for cell in (c for row in sheet.iter_rows() for c in row if c.data_type == "f"):
+                stored, computed = ours[sheet.title][cell.coordinate].value, theirs[sheet.title][cell.coordinate].value
+                where = (path.name, sheet.title, cell.coordinate, cell.value)
+                if isinstance(stored, str):
+                    assert computed == stored, where
+                else:
+                    assert computed == pytest.approx(stored, rel=1e-9, abs=1e-6), where
+                compared += 1
+    assert compared > 500
 
 
 def test_disclosure_with_prior_year(workbook: Any, tiny: Path, tmp_path: Path) -> None:
