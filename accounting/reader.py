@@ -7,6 +7,7 @@ at all raises :class:`~accounting.errors.UnreadableWorkbook` naming it.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
@@ -135,7 +136,8 @@ def read_submission(path: str | Path, opened: Opened | None = None) -> Submissio
             tables[sheet.key] = _read_table(sheet, found[sheet.key], rows, issues)
     kept = _formulas(inspection, found, issues.closed())
     _as_shown(path, tables.values())
-    return Submission(label, info, cells, found.get("info", schema.INFO.zh), tables, tuple(kept))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return Submission(label, info, cells, found.get("info", schema.INFO.zh), tables, tuple(kept), digest)
 
 
 def _as_shown(path: Path, tables: Collection[SheetTable]) -> None:

@@ -135,6 +135,22 @@ class Citation(_Record):
 
 
 @dataclass(frozen=True)
+class Origin:
+    """The workbook a result was calculated from: its file, its SHA-256, and where each table sits in
+    it, so that the auditor workbook points back to the submission's own cells (化石燃料!D4)."""
+
+    file: str = ""
+    sha256: str = ""
+    sheets: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # table -> (sheet, letters)
+
+    def cell(self, table: str, column: str, row: int) -> str:
+        """The submission's cell of ``column`` in ``table`` at Excel row ``row`` ('' if not known)."""
+        sheet, letters = self.sheets.get(table, ("", {}))
+        letter = letters.get(column)
+        return f"{sheet}!{letter}{row}" if sheet and letter else ""
+
+
+@dataclass(frozen=True)
 class Result:
     enterprise: Enterprise
     year: int
@@ -156,8 +172,11 @@ class Result:
     fuel_lines: pd.DataFrame = field(repr=False, compare=False, hash=False)
     energy_lines: pd.DataFrame = field(repr=False, compare=False, hash=False)
     process_lines: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False, hash=False)
+    # the 过程排放 table as entered, a row per row (row, process, parameter, month, value, unit): its parameters
+    process_inputs: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False, hash=False)
     # a power plant's generating units (机组信息): what its allowance needs (accounting.market.allocation)
     units: tuple[dict[str, Any], ...] = ()
+    origin: Origin = field(default_factory=Origin, repr=False, compare=False, hash=False)  # not in the JSON
 
     @property
     def tco2(self) -> float:

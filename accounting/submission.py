@@ -57,6 +57,7 @@ class Submission:
     info_sheet: str
     tables: dict[str, SheetTable]
     issues: tuple[Issue, ...] = field(default_factory=tuple)
+    sha256: str = ""  # of the file's bytes
 
     def table(self, key: str) -> SheetTable | None:
         return self.tables.get(key)

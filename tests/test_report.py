@@ -14,6 +14,7 @@ the defaults of NDRC 2015 表2.1 (烟煤 NCV 19.57 GJ/t, CC 0.0261 tC/GJ, OF 93 
 
 from __future__ import annotations
 
+import hashlib
 import math
 import subprocess
 from pathlib import Path
@@ -248,6 +249,41 @@ def test_audit_formulas_equal_the_engine_for_every_sample(name: str, tmp_path: P
                 else:
                     assert cached == pytest.approx(float(expected), rel=1e-12, abs=1e-6), where  # sums in another order
     assert formulas_seen > 50
+
+
+def test_the_audit_workbook_names_its_file_and_points_back_to_the_submissions_cells(tiny: Path, tmp_path: Path) -> None:
+    digest = hashlib.sha256(tiny.read_bytes()).hexdigest()
+    (path,) = render_report("audit", calculate(read_submission(tiny)), tmp_path)
+    book = openpyxl.load_workbook(path)
+    assert book["说明"]["A3"].value == f"报送文件 {tiny.name} · SHA-256 {digest}"
+    submission = openpyxl.load_workbook(tiny)
+    inputs = book["输入"]
+    heads = [c.value for c in inputs[2]]
+    quantity, where = heads.index("消耗量"), heads.index("报送单元格（消耗量）")
+    pointed = []
+    for row in inputs.iter_rows(min_row=3, max_row=4, values_only=True):
+        sheet, cell = row[where].split("!")
+        assert submission[sheet][cell].value == row[quantity]  # the cell named holds the quantity read
+        pointed.append(row[where])
+    assert pointed == ["化石燃料!D2", "化石燃料!D3"]  # 100 t in January, 50 t in February
+
+
+def test_a_measured_raw_meal_carbon_is_a_formula_over_its_input(tmp_path: Path) -> None:
+    """qinghai-cement enters 生料中非燃料碳含量 0.15 % (过程排放!D4): the factor is 0.15 × 0.01 × 44/12
+    = 0.0055 tCO2/t, computed in the workbook from the entered cell, not typed."""
+    sample = write_sample("qinghai-cement", tmp_path / "c.xlsx")
+    (path,) = render_report("audit", calculate(read_submission(sample)), tmp_path)
+    book = openpyxl.load_workbook(path)
+    process = book["过程排放"]
+    r = next(r for r in range(2, process.max_row + 1) if process.cell(r, 1).value == "生料中非燃料碳")
+    formula = process.cell(r, 7).value
+    source, percent, c_to_co2 = formula.split("*")
+    assert source.startswith("='输入'!E") and percent == "0.01" and c_to_co2.startswith("'因子'!")
+    assert book["因子"][c_to_co2.split("!")[1].replace("$", "")].value == "=44/12"
+    entered = book["输入"][f"A{formula.split('!E')[1].split('*')[0]}"].row
+    row = [c.value for c in book["输入"][entered]]
+    assert row[:7] == [4, "生料中非燃料碳", "生料中非燃料碳含量", "全年", 0.15, "%", "过程排放!D4"]
+    assert evaluate(path)[f"过程排放!G{r}"] == pytest.approx(0.15 / 100 * 44 / 12, rel=1e-12)
 
 
 RECALCULATE_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>

@@ -29,6 +29,7 @@ from accounting.result import (
     Gases,
     Intensity,
     Month,
+    Origin,
     Product,
     Result,
     Scope2,
@@ -223,7 +224,17 @@ def _assemble(
         fuel_lines=fuel,
         energy_lines=flows,
         process_lines=process,
+        process_inputs=_entered(s.tables.get("process")),
+        origin=Origin(s.file, s.sha256, {key: (t.name, dict(t.letters)) for key, t in s.tables.items()}),
     )
+
+
+def _entered(table: SheetTable | None) -> pd.DataFrame:
+    """The 过程排放 table as entered (its valid rows, Excel's row number first)."""
+    columns = ["row", "process", "parameter", "month", "value", "unit"]
+    if table is None:
+        return pd.DataFrame(columns=columns)
+    return table.data.reindex(columns=columns).reset_index(drop=True)
 
 
 def _intensities(

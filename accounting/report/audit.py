@@ -89,7 +89,7 @@ def write_audit(result: Result, path: Path, lang: str = "zh") -> Path:
     rows = _inputs(inputs, result, style)
     fuel_rows = _fuel(book.create_sheet(F), result, factors, rows["fuel"], style)
     energy_rows = _energy(book.create_sheet(E), result, factors, rows["energy"], lang, style)
-    process_rows = _process(book.create_sheet(P), result, factors, rows["process"], style)
+    process_rows = _process(book.create_sheet(P), result, factors, rows, style)
     checks = totals_sheet(
         book.create_sheet("汇总"), result, rows["production"], fuel_rows, energy_rows, process_rows, style
     )
@@ -150,7 +150,7 @@ USES_ZH = {key: name for name, key in schema.USES.items() if name and not name.i
 
 def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[int]]:
     """The submission's values, each line on a row; returns the row of each line per block."""
-    rows: dict[str, list[int]] = {"fuel": [], "energy": [], "process": [], "production": []}
+    rows: dict[str, list[int]] = {"fuel": [], "energy": [], "process": [], "production": [], "parameters": []}
     f = result.fuel_lines
     row = _block(
         sheet,
@@ -171,9 +171,11 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
             "元素碳含量基准",
             "全水分",
             "空干基水分",
+            "报送单元格（消耗量）",
         ],
         style,
     )
+    origin = result.origin
     for line in f.itertuples():
         converted = line.carbon_basis in ("ad", "d")
         values = (
@@ -191,11 +193,12 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
             schema.CARBON_BASIS_ZH[line.carbon_basis] if converted else None,
             line.moisture_ar if converted else None,
             line.moisture_ad if line.carbon_basis == "ad" else None,
+            origin.cell("fuel", "quantity", int(line.row)),
         )
         for col, (value, kind) in enumerate(
             zip(
                 values,
-                ("int", *["text"] * 4, "qty", "text", "factor", "factor", "pct", "pct", "text", "pct", "pct"),
+                ("int", *["text"] * 4, "qty", "text", "factor", "factor", "pct", "pct", "text", "pct", "pct", "text"),
                 strict=True,
             ),
             start=1,
@@ -204,7 +207,9 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
         rows["fuel"].append(row)
         row += 1
     e = result.energy_lines
-    row = _block(sheet, row + 1, "电力热力（报送值）", ["报送行", "类型", "月份", "数量", "单位"], style)
+    row = _block(
+        sheet, row + 1, "电力热力（报送值）", ["报送行", "类型", "月份", "数量", "单位", "报送单元格（数量）"], style
+    )
     for line in e.itertuples():
         for col, (value, kind) in enumerate(
             (
@@ -213,6 +218,7 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
                 (_month(line.month), "text"),
                 (line.quantity, "qty"),
                 (line.unit, "text"),
+                (origin.cell("energy", "quantity", int(line.row)), "text"),
             ),
             start=1,
         ):
@@ -249,7 +255,30 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
         put(sheet, row, 3, item.unit)
         rows["production"].append(row)
         row += 1
-    for col, width in enumerate((10, 16, 12, 8, 10, 14, 9, 14, 14, 14, 12, 12, 9, 9), start=1):
+    row = _block(
+        sheet,
+        row + 1,
+        "过程参数（过程排放表逐行报送值：活动数据与实测参数）",
+        ["报送行", "工序", "物料 / 参数", "月份", "数值", "单位", "报送单元格（数值）"],
+        style,
+    )
+    for entered in result.process_inputs.itertuples():
+        for col, (value, kind) in enumerate(
+            (
+                (int(entered.row), "int"),
+                (entered.process, "text"),
+                (entered.parameter, "text"),
+                (_month(entered.month), "text"),
+                (entered.value, "factor"),
+                (entered.unit, "text"),
+                (origin.cell("process", "value", int(entered.row)), "text"),
+            ),
+            start=1,
+        ):
+            put(sheet, row, col, value, kind)
+        rows["parameters"].append(row)
+        row += 1
+    for col, width in enumerate((10, 16, 12, 8, 10, 14, 9, 14, 14, 14, 12, 12, 9, 9, 18), start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
     return rows
 
@@ -418,7 +447,30 @@ def _energy(
     return 2, len(e) + 1
 
 
-def _process(sheet: Worksheet, result: Result, factors: Factors, inputs: list[int], style: Style) -> tuple[int, int]:
+def _measured(result: Result, line: Any, factor: float, rows: list[int], c_to_co2: str) -> str | None:
+    """A formula giving a measured factor from the parameter entered for it (输入's 过程参数 block):
+    a carbon content in % as C × 44/12 (生料×C×44/12, M×C×44/12), or a rate in % as it is. Only a
+    formula that gives the engine's factor back is written; None where the factor is computed from
+    several parameters (then the value is written and said so)."""
+    entered = result.process_inputs
+    if entered.empty:
+        return None
+    same = (entered["process"] == line.process) & (entered["month"].isin((line.month, schema.ANNUAL)))
+    same &= entered["unit"] == "%"
+    for i in entered.index[same.to_numpy()]:
+        value = float(entered.at[i, "value"])
+        for formula, computed in (
+            (f"*0.01*{c_to_co2}", value * 0.01 * 44 / 12),
+            ("*0.01", value * 0.01),
+        ):
+            if math.isclose(computed, factor, rel_tol=1e-12):
+                return f"={q('输入')}!E{rows[i]}{formula}"
+    return None
+
+
+def _process(
+    sheet: Worksheet, result: Result, factors: Factors, rows: dict[str, list[int]], style: Style
+) -> tuple[int, int]:
     header(
         sheet,
         [
@@ -438,14 +490,15 @@ def _process(sheet: Worksheet, result: Result, factors: Factors, inputs: list[in
             "计入",
             "GWP",
             "排放量（tCO2e）",
+            "说明",
         ],
         style,
-        widths=[14, 14, 6, 6, 13, 7, 11, 9, 14, 24, 6, 8, 14, 6, 6, 14],
+        widths=[14, 14, 6, 6, 13, 7, 11, 9, 14, 24, 6, 8, 14, 6, 6, 14, 30],
     )
     inp = q("输入")
     gwp = {c.key.split("/", 1)[1]: i for i, c in enumerate(factors.citations) if c.factor_set == "gwp"}
     p = result.process_lines
-    for i, (line, src) in enumerate(zip(p.itertuples(), inputs, strict=True)):
+    for i, (line, src) in enumerate(zip(p.itertuples(), rows["process"], strict=True)):
         r = i + 2
         notes: list[str] = []
         for col, value in enumerate((line.process, line.item, line.gas, _month(line.month)), start=1):
@@ -461,8 +514,12 @@ def _process(sheet: Worksheet, result: Result, factors: Factors, inputs: list[in
                 _default(factors, factor, line.factor_unit, ("process",), None, notes, "排放因子"),
                 "factor",
             )
+        elif (measured := _measured(result, line, factor, rows["parameters"], factors.c_to_co2)) is not None:
+            put_formula(sheet, r, 7, measured, "factor")
         else:
             put(sheet, r, 7, factor, "factor")
+            if not line.basis.startswith("缺省"):
+                notes.append("由多项实测参数算得，参数见「输入」过程参数")
         for col, value in ((8, line.factor_unit), (9, line.basis), (10, line.formula)):
             put(sheet, r, col, value)
         put(sheet, r, 11, float(line.sign), "int")
@@ -472,6 +529,7 @@ def _process(sheet: Worksheet, result: Result, factors: Factors, inputs: list[in
         g = gwp.get(line.gas)
         put_formula(sheet, r, 15, f"={q('因子')}!$E${factors.row(g)}" if g is not None else "=1", "factor")
         put_formula(sheet, r, 16, f"=M{r}*O{r}*N{r}")
+        put(sheet, r, 17, "；".join(notes))
     return 2, len(p) + 1
 
 
@@ -500,6 +558,7 @@ def _readme(sheet: Worksheet, result: Result, lang: str, checks: int, style: Sty
             f"tanhe {tanhe_version()}",
             style.subtitle,
         ),
+        (f"报送文件 {Path(result.origin.file).name or '—'} · SHA-256 {result.origin.sha256 or '—'}", style.subtitle),
         ("", style.body),
         (
             "本工作簿用公式重算整份报送：每个计算值都是引用「输入」「因子」单元格的 Excel 公式，可在 Excel 或 "
@@ -507,7 +566,15 @@ def _readme(sheet: Worksheet, result: Result, lang: str, checks: int, style: Sty
             style.body,
         ),
         ("「因子」：本次使用的每个因子及其来源和置信度；「官方」以外的因子未经原文核对。", style.body),
-        ("「输入」：报送数据（按引擎读取的数值；过程活动数据按工序、物料、月份汇总）。", style.body),
+        (
+            "「输入」：报送数据（按引擎读取的数值；过程活动数据按工序、物料、月份汇总），每行注明报送工作簿中的单元格；"
+            "过程排放表逐行的活动数据与实测参数列在「过程参数」，实测的排放因子由其公式算得。",
+            style.body,
+        ),
+        (
+            "核对文件：报送文件的 SHA-256（sha256sum 或 certutil -hashfile）与上方一致，即为本工作簿所重算的文件。",
+            style.body,
+        ),
         (
             "「化石燃料」「电力热力」「过程排放」：逐行计算；缺省参数引用「因子」行，单位不同时换算系数写在公式中。",
             style.body,

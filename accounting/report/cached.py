@@ -196,8 +196,8 @@ def _SUMIFS(values: list[Any], *pairs: Any) -> float:
     )
 
 
-def _COUNTIF(cells: list[Any], criterion: Any) -> float:
-    return float(sum(_matches(x, criterion) for x in cells))
+def _COUNTIF(cells: list[Any], criterion: Any) -> int:
+    return sum(_matches(x, criterion) for x in cells)
 
 
 def _ABS(x: Any) -> float:
@@ -289,7 +289,8 @@ def _with_values(xml: str, values: dict[str, Any]) -> str:
             return f'<c r="{cell}"{attributes} t="str"><f>{formula}</f><v>{escape(value)}</v>{end}'
         if isinstance(value, bool):
             return f'<c r="{cell}"{attributes} t="b"><f>{formula}</f><v>{int(value)}</v>{end}'
-        return f'<c r="{cell}"{attributes}><f>{formula}</f><v>{float(value)!r}</v>{end}'
+        number = str(value) if isinstance(value, int) else repr(float(value))
+        return f'<c r="{cell}"{attributes}><f>{formula}</f><v>{number}</v>{end}'
 
     return _FORMULA_CELL.sub(put, xml)
 
