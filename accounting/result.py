@@ -172,8 +172,9 @@ class Result:
     fuel_lines: pd.DataFrame = field(repr=False, compare=False, hash=False)
     energy_lines: pd.DataFrame = field(repr=False, compare=False, hash=False)
     process_lines: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False, hash=False)
-    # the 过程排放 table as entered, a row per row (row, process, parameter, month, value, unit): its parameters
-    process_inputs: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False, hash=False)
+    # tables as entered, a row per row, that no line above traces: 过程排放 (row, process, parameter,
+    # month, value, unit: its measured parameters) and 经济指标 (row, indicator, value, unit)
+    entered: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False, hash=False)
     # a power plant's generating units (机组信息): what its allowance needs (accounting.market.allocation)
     units: tuple[dict[str, Any], ...] = ()
     origin: Origin = field(default_factory=Origin, repr=False, compare=False, hash=False)  # not in the JSON

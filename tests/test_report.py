@@ -214,12 +214,15 @@ def test_audit_formulas_equal_the_engine_for_every_sample(name: str, tmp_path: P
     months = [f"月度排放：{m.month}月" for m in result.by_month] + (
         ["月度排放：全年（未分月）"] if result.annual_only else []
     )
-    names = {i.name for i in result.intensity}
-    intensities = [
-        f"排放强度：tCO2e/{p.unit} {p.product}"
-        for p in result.production
-        if p.quantity and f"tCO2e/{p.unit} {p.product}" in names
-    ]
+    # every intensity the reports show but a power plant's own (tCO2/MWh of power supplied, split by
+    # its 供热比), in the order 汇总 lists them: per product, per weight box, per 万元
+    names = [i.name for i in result.intensity if i.name.startswith("tCO2e/")]
+    order = [n for n in names if n.split()[0] not in ("tCO2e/重量箱", "tCO2e/万元")]
+    order += [n for n in names if n.startswith("tCO2e/重量箱")] + [n for n in names if n.startswith("tCO2e/万元")]
+    intensities = [f"排放强度：{n}" for n in order]
+    assert {"qinghai-other": "排放强度：tCO2e/万元 工业增加值", "gansu-glass": "排放强度：tCO2e/重量箱 平板玻璃"}.get(
+        name, intensities[0]
+    ) in intensities
     expected = [
         *(f"排放量：{c}" for c in ("化石燃料燃烧", "工业生产过程", "净购入电力", "净购入热力")),
         "排放总量",
@@ -284,6 +287,22 @@ def test_a_measured_raw_meal_carbon_is_a_formula_over_its_input(tmp_path: Path) 
     row = [c.value for c in book["输入"][entered]]
     assert row[:7] == [4, "生料中非燃料碳", "生料中非燃料碳含量", "全年", 0.15, "%", "过程排放!D4"]
     assert evaluate(path)[f"过程排放!G{r}"] == pytest.approx(0.15 / 100 * 44 / 12, rel=1e-12)
+
+
+def test_the_intensity_per_wan_yuan_is_a_formula_over_the_entered_value(workbook: Any, tmp_path: Path) -> None:
+    """工业增加值 2 亿元 = 20 000 万元 (row 2 of 经济指标, B2): the tiny submission's TOTAL ÷ 20 000."""
+    path = workbook(
+        fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)],
+        energy=[energy_row("购入电力", 1000, "MWh", 1)],
+        economics=[("工业增加值", 2, "亿元")],
+    )
+    (audit,) = render_report("audit", calculate(read_submission(path)), tmp_path)
+    book = openpyxl.load_workbook(audit)
+    entered = next(r for r in book["输入"].iter_rows(values_only=True) if r[1] == "工业增加值")
+    assert entered[:6] == (2, "工业增加值", 2, "亿元", 10000, "经济指标!B2")
+    labels = [c.value for c in book["汇总"]["A"]]
+    row = labels.index("排放强度：tCO2e/万元 工业增加值") + 1
+    assert evaluate(audit)[f"汇总!B{row}"] == pytest.approx(TOTAL / 20000, rel=1e-12)
 
 
 RECALCULATE_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>

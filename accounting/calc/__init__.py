@@ -224,14 +224,16 @@ def _assemble(
         fuel_lines=fuel,
         energy_lines=flows,
         process_lines=process,
-        process_inputs=_entered(s.tables.get("process")),
+        entered={
+            "process": _entered(s.tables.get("process"), ["row", "process", "parameter", "month", "value", "unit"]),
+            "economics": _entered(s.tables.get("economics"), ["row", "indicator", "value", "unit"]),
+        },
         origin=Origin(s.file, s.sha256, {key: (t.name, dict(t.letters)) for key, t in s.tables.items()}),
     )
 
 
-def _entered(table: SheetTable | None) -> pd.DataFrame:
-    """The 过程排放 table as entered (its valid rows, Excel's row number first)."""
-    columns = ["row", "process", "parameter", "month", "value", "unit"]
+def _entered(table: SheetTable | None, columns: list[str]) -> pd.DataFrame:
+    """A table as entered (Excel's row number first), empty where the submission has none."""
     if table is None:
         return pd.DataFrame(columns=columns)
     return table.data.reindex(columns=columns).reset_index(drop=True)

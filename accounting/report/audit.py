@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -90,9 +91,7 @@ def write_audit(result: Result, path: Path, lang: str = "zh") -> Path:
     fuel_rows = _fuel(book.create_sheet(F), result, factors, rows["fuel"], style)
     energy_rows = _energy(book.create_sheet(E), result, factors, rows["energy"], lang, style)
     process_rows = _process(book.create_sheet(P), result, factors, rows, style)
-    checks = totals_sheet(
-        book.create_sheet("汇总"), result, rows["production"], fuel_rows, energy_rows, process_rows, style
-    )
+    checks = totals_sheet(book.create_sheet("汇总"), result, rows, fuel_rows, energy_rows, process_rows, style)
     check_sheet(book.create_sheet("核对"), checks, style)
     _readme(readme, result, lang, len(checks), style)
     for sheet in book.worksheets:
@@ -150,7 +149,8 @@ USES_ZH = {key: name for name, key in schema.USES.items() if name and not name.i
 
 def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[int]]:
     """The submission's values, each line on a row; returns the row of each line per block."""
-    rows: dict[str, list[int]] = {"fuel": [], "energy": [], "process": [], "production": [], "parameters": []}
+    blocks = ("fuel", "energy", "process", "production", "parameters", "economics")
+    rows: dict[str, list[int]] = {block: [] for block in blocks}
     f = result.fuel_lines
     row = _block(
         sheet,
@@ -262,7 +262,7 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
         ["报送行", "工序", "物料 / 参数", "月份", "数值", "单位", "报送单元格（数值）"],
         style,
     )
-    for entered in result.process_inputs.itertuples():
+    for entered in result.entered.get("process", pd.DataFrame()).itertuples():
         for col, (value, kind) in enumerate(
             (
                 (int(entered.row), "int"),
@@ -277,6 +277,29 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
         ):
             put(sheet, row, col, value, kind)
         rows["parameters"].append(row)
+        row += 1
+    row = _block(
+        sheet,
+        row + 1,
+        "经济指标（报送值）",
+        ["报送行", "指标", "数值", "单位", "换算为万元", "报送单元格（数值）"],
+        style,
+    )
+    for entered in result.entered.get("economics", pd.DataFrame()).itertuples():
+        per = _conversion(str(entered.unit), "万元")
+        for col, (value, kind) in enumerate(
+            (
+                (int(entered.row), "int"),
+                (entered.indicator, "text"),
+                (entered.value, "qty"),
+                (entered.unit, "text"),
+                (per, "factor"),
+                (origin.cell("economics", "value", int(entered.row)), "text"),
+            ),
+            start=1,
+        ):
+            put(sheet, row, col, value, kind)
+        rows["economics"].append(row)
         row += 1
     for col, width in enumerate((10, 16, 12, 8, 10, 14, 9, 14, 14, 14, 12, 12, 9, 9, 18), start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
@@ -452,8 +475,8 @@ def _measured(result: Result, line: Any, factor: float, rows: list[int], c_to_co
     a carbon content in % as C × 44/12 (生料×C×44/12, M×C×44/12), or a rate in % as it is. Only a
     formula that gives the engine's factor back is written; None where the factor is computed from
     several parameters (then the value is written and said so)."""
-    entered = result.process_inputs
-    if entered.empty:
+    entered = result.entered.get("process")
+    if entered is None or entered.empty:
         return None
     same = (entered["process"] == line.process) & (entered["month"].isin((line.month, schema.ANNUAL)))
     same &= entered["unit"] == "%"

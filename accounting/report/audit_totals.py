@@ -7,7 +7,7 @@ from __future__ import annotations
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from accounting import schema
+from accounting import schema, units
 from accounting.report.xlsx import Style, put
 from accounting.result import Result
 
@@ -49,7 +49,7 @@ def _sumif(sheet: str, span: tuple[int, int], value_col: str, *criteria: tuple[s
 def totals_sheet(
     sheet: Worksheet,
     result: Result,
-    production: list[int],
+    inputs: dict[str, list[int]],
     fuel: tuple[int, int],
     energy: tuple[int, int],
     process: tuple[int, int],
@@ -102,19 +102,26 @@ def totals_sheet(
             )
         )
     total_row = first_cat + 4
-    for product, row in zip(result.production, production, strict=True):
+    intensity = {i.name: i.value for i in result.intensity}
+    inp = q("输入")
+    for product, row in zip(result.production, inputs["production"], strict=True):
         name = f"tCO2e/{product.unit} {product.product}"
-        match = next((i for i in result.intensity if i.name == name), None)
-        if match is not None and product.quantity:
-            items.append(
-                (
-                    f"排放强度：{name}",
-                    f"=B{total_row}/{q('输入')}!B{row}",
-                    f"tCO2e/{product.unit}",
-                    match.value,
-                    "排放总量 ÷ 产量",
-                )
-            )
+        if name in intensity and product.quantity:
+            items.append((f"排放强度：{name}", f"=B{total_row}/{inp}!B{row}", f"tCO2e/{product.unit}", intensity[name],
+                          "排放总量 ÷ 产量"))  # fmt: skip
+    for product, row in zip(result.production, inputs["production"], strict=True):  # 平板玻璃: per weight box
+        name = f"tCO2e/重量箱 {product.product}"
+        if name in intensity and product.quantity and units.fits(product.unit, "重量箱"):
+            box = float(units.factor(product.unit, "重量箱"))
+            items.append((f"排放强度：{name}", f"=B{total_row}/({inp}!B{row}*{box!r})", "tCO2e/重量箱",
+                          intensity[name], f"排放总量 ÷ (产量 × {box:g} 重量箱/{product.unit})"))  # fmt: skip
+    economics = result.entered.get("economics")
+    if economics is not None:
+        for (_, line), row in zip(economics.iterrows(), inputs["economics"], strict=True):
+            name = f"tCO2e/万元 {line['indicator']}"
+            if name in intensity and line["value"]:
+                items.append((f"排放强度：{name}", f"=B{total_row}/({inp}!C{row}*{inp}!E{row})", "tCO2e/万元",
+                              intensity[name], "排放总量 ÷ 经济指标（万元）"))  # fmt: skip
     checks = []
     for r, (label, formula, unit, value, note) in enumerate(items, start=2):
         put(sheet, r, 1, label).font = style.body
