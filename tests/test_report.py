@@ -262,7 +262,7 @@ def test_the_audit_workbook_names_its_file_and_points_back_to_the_submissions_ce
     submission = openpyxl.load_workbook(tiny)
     inputs = book["输入"]
     heads = [c.value for c in inputs[2]]
-    quantity, where = heads.index("消耗量"), heads.index("报送单元格（消耗量）")
+    quantity, where = heads.index("消耗量"), heads.index("报送单元格")
     pointed = []
     for row in inputs.iter_rows(min_row=3, max_row=4, values_only=True):
         sheet, cell = row[where].split("!")

@@ -96,6 +96,7 @@ def write_audit(result: Result, path: Path, lang: str = "zh") -> Path:
     _readme(readme, result, lang, len(checks), style)
     for sheet in book.worksheets:
         print_landscape(sheet)
+    inputs.print_title_rows = None  # blocks, each with its own heading: none repeats on every page
     return write_atomically(path, lambda tmp: save_with_values(book, tmp))
 
 
@@ -155,7 +156,7 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
     row = _block(
         sheet,
         1,
-        "化石燃料（报送值；低位发热量已换算为 GJ/活动单位，比率为小数）",
+        "化石燃料（报送值；低位发热量已换算为 GJ/活动单位，比率为小数；报送单元格为消耗量所在格）",
         [
             "报送行",
             "排放设施",
@@ -171,7 +172,7 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
             "元素碳含量基准",
             "全水分",
             "空干基水分",
-            "报送单元格（消耗量）",
+            "报送单元格",
         ],
         style,
     )
@@ -207,9 +208,7 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
         rows["fuel"].append(row)
         row += 1
     e = result.energy_lines
-    row = _block(
-        sheet, row + 1, "电力热力（报送值）", ["报送行", "类型", "月份", "数量", "单位", "报送单元格（数量）"], style
-    )
+    row = _block(sheet, row + 1, "电力热力（报送值）", ["报送行", "类型", "月份", "数量", "单位", "报送单元格"], style)
     for line in e.itertuples():
         for col, (value, kind) in enumerate(
             (
@@ -259,7 +258,7 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
         sheet,
         row + 1,
         "过程参数（过程排放表逐行报送值：活动数据与实测参数）",
-        ["报送行", "工序", "物料 / 参数", "月份", "数值", "单位", "报送单元格（数值）"],
+        ["报送行", "工序", "物料 / 参数", "月份", "数值", "单位", "报送单元格"],
         style,
     )
     for entered in result.entered.get("process", pd.DataFrame()).itertuples():
@@ -282,7 +281,7 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
         sheet,
         row + 1,
         "经济指标（报送值）",
-        ["报送行", "指标", "数值", "单位", "换算为万元", "报送单元格（数值）"],
+        ["报送行", "指标", "数值", "单位", "换算为万元", "报送单元格"],
         style,
     )
     for entered in result.entered.get("economics", pd.DataFrame()).itertuples():
