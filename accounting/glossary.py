@@ -41,6 +41,8 @@ def english(text: str) -> str:
     phrases, terms, _ = _glossary()
     if text in terms:  # a name of the vocabularies, whole (CO2回收利用, 蒸汽(低压) …)
         return terms[text]
+    if " / " in text:  # a user's name joined to a vocabulary's (回转窑 / 烟煤): each part on its own
+        return " / ".join(english(part) for part in text.split(" / "))
     for zh, en in phrases:
         if zh in text:
             text = text.replace(zh, en)

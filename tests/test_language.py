@@ -177,6 +177,9 @@ def test_a_quoted_cell_is_put_into_english_only_when_all_of_it_is_a_known_name()
         ),  # names only in Chinese, quoted
         ("低位发热量不可能超过 125 GJ/t", "net calorific value cannot exceed 125 GJ/t"),
         ("发电 power、水泥熟料 cement", "power, cement"),
+        # a user's name joined to a vocabulary's: the name as written, the vocabulary's in English
+        ("回转窑 / 烟煤", "回转窑 / bituminous coal"),
+        ("1#燃煤锅炉 / 天然气 / 低位发热量", "1#燃煤锅炉 / natural gas / net calorific value"),
         # names and sentences stay as written, whole
         ("合成氨装置", "合成氨装置"),
         ("1#、2#机组锅炉", "1#、2#机组锅炉"),
