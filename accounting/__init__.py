@@ -47,6 +47,9 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     # workbooks to fill in, and the bundled samples
     "SECTORS": ("accounting.schema", "SECTORS"),
     "SECTOR_ZH": ("accounting.schema", "SECTOR_ZH"),
+    "sector_name": ("accounting.schema", "sector_name"),
+    # the words tanhe writes in Chinese, in English
+    "english": ("accounting.glossary", "english"),
     "TEMPLATE_VERSION": ("accounting.schema", "TEMPLATE_VERSION"),
     "write_template": ("accounting.template", "write_template"),
     "write_statistics": ("accounting.statistics", "write_statistics"),
@@ -115,6 +118,7 @@ if TYPE_CHECKING:  # what a type checker and an editor see; the same names as _P
         UnreadableWorkbook,
     )
     from accounting.factors import FactorSet, Library, Method, bundled, load_library
+    from accounting.glossary import english
     from accounting.issues import CATALOGUE, Issue, ValidationReport
     from accounting.jsontext import dumps as strict_json
     from accounting.market.render import render_allocation, render_compliance, render_roster
@@ -127,7 +131,7 @@ if TYPE_CHECKING:  # what a type checker and an editor see; the same names as _P
     from accounting.report.document import Labels
     from accounting.result import Result
     from accounting.samples import SAMPLES, sample_for, sample_sector, write_sample
-    from accounting.schema import SECTOR_ZH, SECTORS, TEMPLATE_VERSION
+    from accounting.schema import SECTOR_ZH, SECTORS, TEMPLATE_VERSION, sector_name
     from accounting.statistics import write_statistics
     from accounting.store import DEFAULT_DB, Outcome, Store
     from accounting.store.ingest import ingest

@@ -189,3 +189,75 @@ def test_a_quoted_cell_is_put_into_english_only_when_all_of_it_is_a_known_name()
 )
 def test_the_glossary_by_hand(chinese: str, in_english: str) -> None:
     assert english(chinese) == in_english
+
+
+def test_the_command_lines_own_lines_have_both_languages_and_the_same_blanks() -> None:
+    import string
+    import tomllib
+
+    lines = tomllib.loads((ROOT / "accounting" / "cli" / "lines.toml").read_text(encoding="utf-8"))
+    assert len(lines) > 25
+    for key, (zh, en) in lines.items():
+        assert HAN.search(zh) or not zh.strip() or key in ("separator", "colon"), key
+        assert not HAN.search(en), key
+        fields = {name for _, name, _, _ in string.Formatter().parse(zh) if name}
+        assert fields == {name for _, name, _, _ in string.Formatter().parse(en) if name}, key
+
+
+def test_with_tanhe_lang_en_the_command_line_speaks_english(tmp_path: Path) -> None:
+    """TANHE_LANG=en: the commands' own lines, usage errors and a file that cannot be read, in English;
+    only the enterprises' names (from the submissions) in Chinese."""
+    from click.testing import CliRunner
+
+    from accounting.cli import main
+
+    runner = CliRunner()
+    good = write_sample("qinghai-cement", tmp_path / "c.xlsx")
+    names = {"青海示例水泥有限公司", "海东市"}
+    db = str(tmp_path / "t.db")
+
+    def run(*args: str) -> str:
+        out = runner.invoke(main, list(args), env={"TANHE_LANG": "en"})
+        return out.output
+
+    outputs = {
+        "template": run("template", "--sector", "cement", "-o", str(tmp_path / "t.xlsx")),
+        "bad sector": run("template", "--sector", "foo", "-o", str(tmp_path / "x.xlsx")),
+        "ingest": run("db", "ingest", str(good), str(tmp_path / "t.xlsx"), "--db", db),
+        "again": run("db", "ingest", str(good), "--db", db),
+        "list": run("db", "list", "--db", db),
+        "history": run("db", "history", "91000000000000000X", "--db", db),
+        "verify": run("db", "verify", "--db", db, "--no-recompute"),
+        "missing": run("validate", str(tmp_path / "none.xlsx")),
+        "calc missing": run("calc", str(tmp_path / "none.xlsx")),
+    }
+    assert "wrote the submission template of Cement clinker (version 1)" in outputs["template"]
+    assert "sector 'foo' is not one of" in outputs["bad sector"]
+    assert "1 stored, 0 unchanged, 1 refused" in outputs["ingest"]
+    assert "t.xlsx: not stored (the submission has 4 errors, not calculated)" in outputs["ingest"]
+    assert "Info lacks" in outputs["ingest"]  # the refused file's issues, in English
+    assert "version 1, unchanged (the same as the latest)" in outputs["again"]
+    assert outputs["list"].strip().endswith("1 submissions")
+    assert outputs["history"].strip() == "no submission of 91000000000000000X in the store"
+    assert outputs["verify"].startswith("verified: the log chain is whole")
+    assert "the file does not exist" in outputs["missing"] and "the file does not exist" in outputs["calc missing"]
+    for what, text in outputs.items():
+        # the sector choices list the Chinese names beside the keys, for a user who types either
+        left = [run for run in HAN.findall(text) if run not in names and what != "bad sector"]
+        left = [
+            r
+            for r in left
+            if not any(r in quoted for quoted in ("统一社会信用代码", "企业名称", "省份", "报告年度", "基本信息"))
+        ]
+        assert left == [], (what, text)
+
+
+def test_an_error_reading_a_file_in_english() -> None:
+    from accounting.cli.app import message_in
+    from accounting.errors import UnreadableWorkbook
+
+    error = UnreadableWorkbook("文件过大", file="报送.xlsx", found="300 字节", expected="不超过 256 字节")
+    assert message_in(error, "zh") == "文件 报送.xlsx：文件过大（发现：300 字节；应为：不超过 256 字节）"
+    assert message_in(error, "en") == "file 报送.xlsx: the file is too large (found: 300 bytes; expected: at most 256 bytes)"
+    sheet = UnreadableWorkbook("工作表无法读取", file="a.xlsx", sheet="化石燃料")
+    assert message_in(sheet, "en") == "file a.xlsx, sheet '化石燃料': the sheet cannot be read"

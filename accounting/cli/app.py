@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable
-from functools import wraps
+from functools import cache, wraps
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,43 @@ EXIT_INVALID = 1
 EXIT_UNREADABLE = 2
 EXIT_PIPE = 128 + 13  # what a shell reports for a command ended by SIGPIPE (its reader went away)
 
+DEFAULT_LANG = "环境变量 TANHE_LANG，否则 zh / TANHE_LANG, else zh"
 DB_HELP = "数据库：SQLite 文件路径或 SQLAlchemy URL（缺省取环境变量 TANHE_DB，否则 tanhe.db）"
+
+
+def lang_of(given: str | None = None) -> str:
+    """The language of a command's own lines: its ``--lang`` where it has one, else TANHE_LANG."""
+    if given in ("zh", "en"):
+        return given
+    return "en" if os.environ.get("TANHE_LANG", "").strip().lower().startswith("en") else "zh"
+
+
+def say(key: str, lang: str | None = None, **values: Any) -> str:
+    """A line of the command line's own (lines.toml) in the language of :func:`lang_of`."""
+    return _lines()[key][1 if lang_of(lang) == "en" else 0].format(**values)
+
+
+@cache
+def _lines() -> dict[str, list[str]]:
+    import tomllib
+
+    return tomllib.loads(Path(__file__).with_name("lines.toml").read_text(encoding="utf-8"))
+
+
+def message_in(error: api.AccountingError, lang: str) -> str:
+    """An error's message in ``lang``: in English where the glossary knows its words (names as written)."""
+    if lang != "en":
+        return error.message
+    text = api.english(error.detail or error.what)
+    if error.found is not None:
+        text += f" (found: {api.english(str(error.found))}"
+        text += f"; expected: {api.english(error.expected)})" if error.expected else ")"
+    elif error.expected:
+        text += f" (expected: {api.english(error.expected)})"
+    where = [f"file {error.file}" if error.file else "", f"sheet '{error.sheet}'" if error.sheet else ""]
+    where.append(f"cell {error.cell}" if error.cell else "")
+    place = ", ".join(w for w in where if w)
+    return f"{place}: {text}" if place else text
 
 
 def fail(message: str, code: int) -> None:
@@ -39,13 +75,13 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except api.InvalidSubmission as exc:
-            lang = kwargs.get("lang", "zh")
+            lang = lang_of(kwargs.get("lang"))
             click.echo(exc.report.render_text(lang), err=True)
             if kwargs.get("as_json"):
                 click.echo(api.strict_json(exc.report.to_dict(lang), indent=2))
-            fail(exc.message, EXIT_INVALID)
+            fail(message_in(exc, lang), EXIT_INVALID)
         except api.AccountingError as exc:
-            fail(exc.message, EXIT_UNREADABLE)
+            fail(message_in(exc, lang_of(kwargs.get("lang"))), EXIT_UNREADABLE)
         except BrokenPipeError:
             # the reader of our output went away (`tanhe targets list | head -1`): stop quietly, as
             # Unix tools do, and keep Python from complaining when it flushes stdout on the way out
@@ -55,8 +91,9 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except OSError as exc:  # a full disk under our output, a closed terminal, a file the system refused
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush on the way out
-            where = f"：{exc.filename}" if exc.filename else "（输出）"
-            fail(f"读写失败{where}（{exc.strerror or exc}）", EXIT_UNREADABLE)
+            colon = ": " if lang_of() == "en" else "："
+            where = f"{colon}{exc.filename}" if exc.filename else say("io_output")
+            fail(say("io_failed", where=where, why=exc.strerror or exc), EXIT_UNREADABLE)
         except Exception as exc:
             if os.environ.get("TANHE_DEBUG"):
                 raise
@@ -141,7 +178,9 @@ def choice_options() -> list[Callable[..., Any]]:
 
 def method_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options every calculating command takes."""
-    lang = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言")
+    lang = click.option(
+        "--lang", type=click.Choice(["zh", "en"]), default=lambda: lang_of(), show_default=DEFAULT_LANG, help="消息语言"
+    )
     return apply([*choice_options(), lang])(command)
 
 
@@ -177,7 +216,9 @@ OUT = click.option(
 FORMATS = click.option(
     "--format", "formats", default="xlsx,pdf", show_default=True, help="输出格式：xlsx、pdf，逗号分隔"
 )
-LANGS = click.option("--lang", "langs", default="zh", show_default=True, help="语言：zh、en，逗号分隔")
+LANGS = click.option(
+    "--lang", "langs", default=lambda: lang_of(), show_default=DEFAULT_LANG, help="语言：zh、en，逗号分隔"
+)
 DB = click.option("--db", "db_url", help=DB_HELP)
 
 

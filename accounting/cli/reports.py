@@ -21,6 +21,7 @@ from accounting.cli.app import (
     options,
     progress,
     report,
+    say,
 )
 
 
@@ -57,7 +58,7 @@ def report_command(kind: str, default_langs: str, doc: str) -> None:
             for path in paths
         ]
         code, files, refused = 0, 0, 0
-        shown = progress(api.render_batch(batch, jobs), len(batch), "生成报告", quiet)
+        shown = progress(api.render_batch(batch, jobs), len(batch), say("rendering"), quiet)
         later = bar_shown(shown)  # while a bar is drawn, the failures wait for its end
         failed: list[api.AccountingError] = []
         for path, outcome in shown:
@@ -78,7 +79,7 @@ def report_command(kind: str, default_langs: str, doc: str) -> None:
             _failed(outcome)
         if quiet or later:
             made = len(batch) - refused
-            click.echo(f"{made} 份报送生成 {files} 个文件，{refused} 份未生成（输出目录 {out}）")
+            click.echo(say("batch_summary", made=made, files=files, refused=refused, out=out))
         if code:
             sys.exit(code)
 

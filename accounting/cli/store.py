@@ -24,12 +24,14 @@ from accounting.cli.app import (
     echo_records,
     guarded,
     jobs_or_cores,
+    lang_of,
     library,
     main,
     open_store,
     options,
     progress,
     records_of,
+    say,
 )
 
 
@@ -95,7 +97,7 @@ def db_ingest(
             jobs=jobs_or_cores(jobs),
             in_order=in_order,
         )
-        shown = progress(outcomes, len(paths), "入库", quiet)
+        shown = progress(outcomes, len(paths), say("ingesting"), quiet)
         later = bar_shown(shown)  # while a bar is drawn, the refused files wait for its end
         refused: list[api.Outcome] = []
         for o in shown:
@@ -106,10 +108,11 @@ def db_ingest(
                 else:
                     _refused(o)
             elif not quiet and not later:
-                click.echo(f"{o.file}：{_outcome(o)}")
+                click.echo(f"{o.file}{say('colon')}{_outcome(o)}")
     for o in refused:
         _refused(o)
-    click.echo(f"入库 {counts['stored']} 个，未变 {counts['unchanged']} 个，拒收 {counts['rejected']} 个")
+    stored, unchanged, rejected = counts["stored"], counts["unchanged"], counts["rejected"]
+    click.echo(say("ingest_summary", stored=stored, unchanged=unchanged, rejected=rejected))
     if counts["rejected"]:
         sys.exit(EXIT_INVALID)
 
@@ -118,20 +121,31 @@ def _refused(o: api.Outcome) -> None:
     """A file not stored, with every error of it, on stderr."""
     for issue in o.issues:
         where = "!".join(p for p in (issue.sheet, issue.cell) if p)
-        click.echo(f"{o.file}:{where}: [{issue.code}] {issue.message()}", err=True)
-    click.echo(f"tanhe: {o.file}：未入库（{o.message}）", err=True)
+        click.echo(f"{o.file}:{where}: [{issue.code}] {issue.message(lang_of())}", err=True)
+    why = o.message.removeprefix(f"文件 {o.file}：")  # the file is named once, in front
+    click.echo("tanhe: " + say("not_stored", file=o.file, why=_english(why)), err=True)
 
 
 def _outcome(o: api.Outcome) -> str:
     """What became of a stored or unchanged file, in a line."""
-    who = o.label or ("统计数据" if o.kind == "statistics" else f"{o.uscc} {o.year}")
+    en = lang_of() == "en"
+    who = _english(o.label) or (say("statistics") if o.kind == "statistics" else f"{o.uscc} {o.year}")
+    if en and o.kind == "submission":
+        who = f"{o.uscc} {o.year}"  # the label says 年度
+    why = _english(o.message)
     if o.status == "stored":
-        done = f"{who} 第 {o.version} 版入库" + (f"（{o.message}）" if o.message else "")
-    elif o.message:
-        done = f"{who} 未变：{o.message}"
+        done = say("stored", who=who, version=o.version) + ((f" ({why})" if en else f"（{why}）") if why else "")
+    elif why:
+        done = say("unchanged_because", who=who, why=why)
     else:
-        done = f"{who} 第 {o.version} 版，未变（与最新版本相同）"
-    return done + (f"，{o.tco2e:,.1f} tCO2e" if o.kind == "submission" and o.tco2e else "")
+        done = say("unchanged", who=who, version=o.version)
+    return done + ((", " if en else "，") + f"{o.tco2e:,.1f} tCO2e" if o.kind == "submission" and o.tco2e else "")
+
+
+def _english(message: str) -> str:
+    """A message of the store (Chinese) in English where the command speaks English and the glossary
+    knows all of it; as written otherwise."""
+    return api.english(message) if lang_of() == "en" and message else message
 
 
 @db.command("restore")
@@ -150,9 +164,9 @@ def db_restore(uscc: str | None, year: int | None, statistics: bool, version: in
       tanhe db restore --statistics --version 1 --db tanhe.db
     """
     if statistics == bool(uscc):
-        raise click.UsageError("请给出 --uscc 与 --year，或 --statistics（二者择一）")
+        raise click.UsageError(say("restore_which"))
     if uscc and year is None:
-        raise click.UsageError("恢复企业报送须给出 --year")
+        raise click.UsageError(say("restore_year"))
     with open_store(db_url) as store:
         o = store.restore(version, uscc.strip().upper() if uscc else None, year)
     click.echo(_outcome(o))
@@ -185,7 +199,7 @@ def db_list(db_url: str | None, year: int | None, as_json: bool, as_csv: bool) -
         return
     for r in records:
         click.echo(f"{r['uscc']}  {r['year']}  v{r['version']}  {r['tco2e']:>16,.1f} tCO2e  {r['name']}（{r['city']}）")
-    click.echo(f"共 {len(records)} 份")
+    click.echo(say("listed", n=len(records)))
 
 
 @db.command("history")
@@ -207,10 +221,10 @@ def db_history(uscc: str, db_url: str | None, as_json: bool, as_csv: bool) -> No
         echo_records(records_of(frame), as_json)
         return
     if frame.empty:
-        click.echo(f"库中没有 {uscc} 的报送")
+        click.echo(say("no_history", uscc=uscc))
         return
     for r in frame.itertuples():
-        note = f"  （恢复自第 {int(r.restored_from)} 版）" if r.restored_from else ""
+        note = "  " + say("restored_from", version=int(r.restored_from)) if r.restored_from else ""
         click.echo(f"{r.year} v{r.version}  {r.received}  {r.tco2e:,.1f} tCO2e  {r.file_name}  {r.sha256[:16]}…{note}")
 
 
@@ -273,6 +287,6 @@ def db_verify(
     for finding in findings:
         click.echo(str(finding))
     if findings:
-        click.echo(f"发现 {len(findings)} 处问题", err=True)
+        click.echo(say("findings", n=len(findings)), err=True)
         sys.exit(EXIT_INVALID)
-    click.echo("校验通过：日志链完整，文件与数据未被改动" + ("" if no_recompute else "，重新核算结果一致"))
+    click.echo(say("verified") + ("" if no_recompute else say("recomputed")))

@@ -12,7 +12,18 @@ from typing import Any
 import click
 
 import accounting as api
-from accounting.cli.app import EXIT_INVALID, QUIET, guarded, library, main, method_options, open_store, options
+from accounting.cli.app import (
+    EXIT_INVALID,
+    QUIET,
+    guarded,
+    lang_of,
+    library,
+    main,
+    method_options,
+    open_store,
+    options,
+    say,
+)
 
 
 def calculated(path: str, method: str | None, factors: tuple[str, ...], **choices: Any) -> api.Result:
@@ -141,35 +152,39 @@ def template(
     """
     if statistics:
         api.write_statistics(output)
-        click.echo(f"已写出区域统计数据表：{output}")
+        click.echo(say("wrote_statistics", path=output))
         return
     if verification:
         if not (uscc and year):
-            raise click.UsageError("核查表须给出 --uscc 与 --year（及 --db）")
+            raise click.UsageError(say("verification_needs"))
         with open_store(db_url) as store:
             api.write_verification_template(store, uscc.strip().upper(), year, output)
-        click.echo(f"已写出核查表（{uscc} {year} 年度最新版本）：{output}")
+        click.echo(say("wrote_verification", uscc=uscc, year=year, path=output))
         return
     if not sector:
-        raise click.UsageError("请用 --sector 指定行业，或用 --statistics 写出统计数据表")
+        raise click.UsageError(say("sector_needed"))
     key = sector if sector in api.SECTOR_ZH else api.SECTORS.get(sector.strip())
     if key is None:
-        choices = "、".join(f"{zh} {en}" for zh, en in api.SECTORS.items())
-        raise click.UsageError(f"行业「{sector}」无效，应为：{choices}")
+        choices = say("separator").join(f"{zh} {en}" for zh, en in api.SECTORS.items())
+        raise click.UsageError(say("sector_invalid", sector=sector, choices=choices))
     if deposit:
         api.write_deposit_template(output, key, month=month)
-        click.echo(f"已写出{api.SECTOR_ZH[key]}月度存证表：{output}")
+        click.echo(say("wrote_deposit", sector=api.sector_name(key, lang_of()), path=output))
         return
     if sample:
         name = api.sample_for(key)
         if name is None:
-            have = "、".join(sorted({api.SECTOR_ZH[s] for s in map(api.sample_sector, api.SAMPLES)}))
-            raise click.UsageError(f"行业「{api.SECTOR_ZH[key]}」暂无内置样例；有样例的行业：{have}")
+            have = say("separator").join(
+                sorted({api.sector_name(s, lang_of()) for s in map(api.sample_sector, api.SAMPLES)})
+            )
+            raise click.UsageError(say("no_sample", sector=api.sector_name(key, lang_of()), have=have))
         api.write_sample(name, output)
-        click.echo(f"已写出样例报送 {name}：{output}")
+        click.echo(say("wrote_sample", name=name, path=output))
     else:
         api.write_template(output, key)
-        click.echo(f"已写出{api.SECTOR_ZH[key]}行业报送模板（版本 {api.TEMPLATE_VERSION}）：{output}")
+        click.echo(
+            say("wrote_template", sector=api.sector_name(key, lang_of()), version=api.TEMPLATE_VERSION, path=output)
+        )
 
 
 def summary(result: api.Result, lang: str = "zh") -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 import accounting as api
-from accounting.cli.app import CSV, echo_records, guarded, main, records_of
+from accounting.cli.app import CSV, echo_records, guarded, main, records_of, say
 
 
 @main.group()
@@ -41,12 +41,12 @@ def targets_list(jurisdiction: str | None, indicator: str | None, as_json: bool,
         echo_records(records_of(frame), as_json)
         return
     for r in frame.itertuples():
-        value = "（上级下达）" if _blank(r.value) else f"{r.value:g} {r.unit}"
+        value = say("assigned") if _blank(r.value) else f"{r.value:g} {r.unit}"
         base = "" if _blank(r.base_year) else f"{r.base_year}→"
         click.echo(
             f"{r.id}  {r.jurisdiction}  {r.indicator_cn}  {base}{r.target_year}  {value}  {r.commitment}  「{r.quote}」"
         )
-    click.echo(f"共 {len(frame)} 项")
+    click.echo(say("targets_listed", n=len(frame)))
 
 
 def _blank(value: object) -> bool:

@@ -230,7 +230,7 @@ class _Book:
                 raise ValueError(f"circular reference at {sheet}!{col}:{row}")
             self.active.add(key)
             try:
-                value = self.formula(sheet, row, value)(row, self.v, self.rng)
+                value = self.formula(sheet, row, str(value))(row, self.v, self.rng)
             finally:
                 self.active.discard(key)
             if isinstance(value, float) and value == 0.0:
