@@ -258,6 +258,7 @@ def test_an_error_reading_a_file_in_english() -> None:
 
     error = UnreadableWorkbook("文件过大", file="报送.xlsx", found="300 字节", expected="不超过 256 字节")
     assert message_in(error, "zh") == "文件 报送.xlsx：文件过大（发现：300 字节；应为：不超过 256 字节）"
-    assert message_in(error, "en") == "file 报送.xlsx: the file is too large (found: 300 bytes; expected: at most 256 bytes)"
+    english = "file 报送.xlsx: the file is too large (found: 300 bytes; expected: at most 256 bytes)"
+    assert message_in(error, "en") == english
     sheet = UnreadableWorkbook("工作表无法读取", file="a.xlsx", sheet="化石燃料")
     assert message_in(sheet, "en") == "file a.xlsx, sheet '化石燃料': the sheet cannot be read"
