@@ -164,6 +164,108 @@ def test_an_impossible_ncv_is_an_error_that_names_the_likely_unit(compute, workb
     assert ("F5", "parameter-implausible") in warned  # 120 GJ/t: outside 0.6–1.6 × 19.570, but not impossible
 
 
+def test_an_impossible_value_names_the_unit_it_was_read_in(compute) -> None:
+    """The issue's value is the figure with the unit tanhe read it in: the typed one, or the fuel's own
+    where the unit cell is blank (GJ/t for 烟煤 by mass, GJ/万Nm3 for 天然气 by volume); carbon per heat
+    in tC/GJ."""
+    with pytest.raises(InvalidSubmission) as info:
+        compute(
+            fuel=[
+                fuel_row("烟煤", 100, "t", ncv=5350),
+                fuel_row("天然气", 10, "万Nm3", month=2, ncv=35900),
+                fuel_row("烟煤", 100, "t", month=3, carbon_per_heat=26.1),
+                fuel_row("烟煤", 100, "t", month=4, ncv=5350, ncv_unit="MJ/kg"),
+            ]
+        )
+    values = {i.cell: i.value for i in info.value.report.errors if i.code == "parameter-impossible"}
+    assert values == {"F2": "5350 GJ/t", "F3": "35900 GJ/万Nm3", "H4": "26.1 tC/GJ", "F5": "5350 MJ/kg"}
+
+
+def test_the_ncv_limit_is_converted_to_the_unit_of_a_librarys_default(workbook, tmp_path) -> None:
+    """A factor library that counts 烟煤 in kg (NCV per kg, GJ/kg): the 125 GJ/t limit is 0.125 GJ/kg, so
+    200 GJ/t typed (0.2 GJ/kg) is impossible and 120 GJ/t (0.12 GJ/kg) is not."""
+    import shutil
+
+    from accounting import calculate, load_library, read_submission
+    from accounting.factors import default_root
+
+    root = tmp_path / "factors"
+    shutil.copytree(default_root(), root)
+    table = root / "fuel-2015" / "values.csv"
+    text = table.read_text(encoding="utf-8")
+    assert "烟煤,bituminous coal,,固体,t,19.57,GJ/t," in text
+    table.write_text(text.replace("固体,t,19.57,GJ/t,", "固体,kg,19.57,GJ/t,", 1), encoding="utf-8")
+    path = workbook(
+        fuel=[
+            fuel_row("烟煤", 100, "t", ncv=200, ncv_unit="GJ/t"),
+            fuel_row("烟煤", 100, "t", month=2, ncv=120, ncv_unit="GJ/t"),
+        ]
+    )
+    with pytest.raises(InvalidSubmission) as info:
+        calculate(read_submission(path), library=load_library(root=root))
+    assert [(i.cell, i.code) for i in info.value.report.errors] == [("F2", "parameter-impossible")]
+
+
+def test_the_ncv_limit_follows_the_unit_of_the_quantity(compute) -> None:
+    """烟煤 entered in kg is counted in tonnes; its NCV typed in GJ/t meets the 125 GJ/t limit unchanged:
+    200 GJ/t impossible, 120 GJ/t only implausible."""
+    with pytest.raises(InvalidSubmission) as info:
+        compute(
+            fuel=[
+                fuel_row("烟煤", 100_000, "kg", ncv=200, ncv_unit="GJ/t"),
+                fuel_row("烟煤", 100_000, "kg", month=2, ncv=120, ncv_unit="GJ/t"),
+            ]
+        )
+    assert [(i.cell, i.code) for i in info.value.report.errors] == [("F2", "parameter-impossible")]
+    assert ("F3", "parameter-implausible") in {(i.cell, i.code) for i in info.value.report.issues}
+
+
+def test_the_screening_band_includes_its_edges(compute) -> None:
+    """无烟煤's default NCV is 26.7 GJ/t: the band 0.6–1.6 × 26.7 is 16.02–42.72 GJ/t, edges included
+    (both products are exact in binary floating point); 16.01 and 42.73 are outside."""
+    r = compute(
+        fuel=[
+            fuel_row("无烟煤", 100, "t", 1, ncv=16.02, ncv_unit="GJ/t"),
+            fuel_row("无烟煤", 100, "t", 2, ncv=42.72, ncv_unit="GJ/t"),
+            fuel_row("无烟煤", 100, "t", 3, ncv=16.01, ncv_unit="GJ/t"),
+            fuel_row("无烟煤", 100, "t", 4, ncv=42.73, ncv_unit="GJ/t"),
+        ]
+    )
+    flagged = sorted(i.cell for i in r.issues if i.code == "parameter-implausible")
+    assert flagged == ["F4", "F5"]
+
+
+def test_a_small_oxidation_rate_is_unusual_not_a_fraction(compute) -> None:
+    """1.5 % is above 1, so it is read as a percentage (not 150 % typed as 1.5): below the usual 80 %
+    it is a warning; 1 is the largest value read as a fraction typed for a percentage."""
+    with pytest.raises(InvalidSubmission) as info:
+        compute(fuel=[fuel_row("烟煤", 100, "t", 1, oxidation=1.5), fuel_row("烟煤", 100, "t", 2, oxidation=1)])
+    issues = {(i.cell, i.code) for i in info.value.report.issues}
+    assert ("J2", "parameter-implausible") in issues and ("J3", "percent-as-fraction") in issues
+    assert ("J2", "percent-as-fraction") not in issues
+
+
+def test_a_carbon_fraction_over_100_percent_is_one_error_and_no_warning(compute) -> None:
+    with pytest.raises(InvalidSubmission) as info:
+        compute(fuel=[fuel_row("烟煤", 100, "t", 1, carbon_fraction=150)])
+    assert [(i.cell, i.code) for i in info.value.report.issues if i.cell == "I2"] == [("I2", "percent-over-100")]
+
+
+def test_a_fuel_sheet_without_the_ncv_columns_still_has_its_oxidation_checked(workbook) -> None:
+    """The NCV columns deleted from 化石燃料 (F and G): the reader takes them as blank, and the measured
+    oxidation rate, 50 % (now in H), is still screened."""
+    import openpyxl
+
+    from accounting import calculate, read_submission
+
+    path = workbook(fuel=[fuel_row("烟煤", 100, "t", 1, oxidation=50)])
+    book = openpyxl.load_workbook(path)
+    book["化石燃料"].delete_cols(6, 2)
+    book.save(path)
+    r = calculate(read_submission(path))
+    assert [(i.cell, i.code) for i in r.issues if i.code == "parameter-implausible"] == [("H2", "parameter-implausible")]
+
+
 def test_the_likely_unit_counts_at_the_band_edges_and_none_is_named_when_none_fits(compute) -> None:
     # 31 312 kJ/kg = 31.312 GJ/t, exactly 1.6 × 19.57 (烟煤's default): inside the band, named.
     # 1 980 kJ/Nm3 = 19.8 GJ/万Nm3, exactly 0.6 × 33.0 (高炉煤气's default; 1 980 kcal/Nm3 = 82.9 is outside).

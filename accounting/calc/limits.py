@@ -99,8 +99,6 @@ def check_measured(
         "carbon_fraction": np.full(len(d), "%", object),
     }
     for key, used in measured.items():
-        if key not in d:
-            continue
         raw = d[key].to_numpy(float)
         given = ~np.isnan(raw)
         bad = given & (raw <= 0)
