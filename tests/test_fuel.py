@@ -389,6 +389,16 @@ def test_ncv_unit_problems_sit_at_the_unit_and_say_the_fuels_unit(workbook) -> N
     assert found[("G2", "unit-mismatch")] == "单位「MWh」与该项不符，应可换算为 GJ/t"
     assert found[("F3", "ncv-unit-assumed")] == "低位发热量未填单位，按 GJ/t 计"
     assert not any(cell == "G4" for cell, _ in found)
+    values = {(i.cell, i.code): i.value for i in validate(read_submission(workbook(fuel=rows))).issues}
+    assert values[("F3", "ncv-unit-assumed")] == ""  # nothing of the cell quoted: the unit is what is missing
+
+
+def test_a_blank_quantity_unit_does_not_stop_the_next_rows_units_being_checked(workbook) -> None:
+    from accounting import read_submission, validate
+
+    rows = [fuel_row("烟煤", 100, "t", 1), fuel_row("烟煤", 100, None, 2), fuel_row("烟煤", 100, "吨吨", 3)]
+    codes = [(i.cell, i.code) for i in validate(read_submission(workbook(fuel=rows))).issues]
+    assert [c for c in codes if c[0] in ("E3", "E4")] == [("E3", "unit-missing"), ("E4", "unit-unknown")]  # once each
 
 
 def test_a_carbon_content_on_another_basis_is_traced_as_reported_and_as_used(compute) -> None:

@@ -48,7 +48,7 @@ class Context:
         return self.library.set(set_id)
 
     def cite(
-        self, factor_set: str, key: str, value: float, unit: str, source_id: str, confidence: str, name: str = ""
+        self, factor_set: str, key: str, value: float, unit: str, source_id: str, confidence: str, name: str
     ) -> None:
         """Record a factor as used, once; reports list these with their sources."""
         if (factor_set, key) not in self.cited:
@@ -62,7 +62,7 @@ class Context:
 
     def report_units(self, table: SheetTable, key: str, status: np.ndarray, target: np.ndarray) -> None:
         """An issue per row whose unit in column ``key`` has a non-blank conversion status."""
-        values = table.data[key].to_numpy(object) if key in table.data else np.full(len(status), "", object)
+        values = table.data[key].to_numpy(object)  # the reader gives every column, blank where absent
         for i in np.flatnonzero(status != ""):
             code = str(status[i])
             if code == "unit-missing" and key == "unit":
