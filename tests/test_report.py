@@ -134,6 +134,27 @@ def test_enterprise_pdf_shows_the_numbers_in_chinese_glyphs(tiny: Path, tmp_path
     assert fonts and all("CJK" in name for name in fonts), fonts  # Noto Sans CJK SC, nothing else
 
 
+def test_pdf_pages_take_the_orientation_of_what_they_hold(tmp_path: Path) -> None:
+    """gansu-steel: the fuel table (more than 8 columns) and the electricity table after it share a
+    landscape page; production, a narrow section after the landscape process table, starts a portrait
+    page, and the monthly chart follows it there (not a page of its own)."""
+    result = calculate(read_submission(write_sample("gansu-steel", tmp_path / "s.xlsx")))
+    pdf = next(p for p in render_report("enterprise", result, tmp_path) if p.suffix == ".pdf")
+    pages = [
+        ("".join(page.extract_text().split()), float(page.mediabox.width) > float(page.mediabox.height))
+        for page in PdfReader(pdf).pages
+    ]
+
+    def page_of(heading: str) -> int:
+        return next(i for i, (text, _) in enumerate(pages) if heading in text)
+
+    fuel = page_of("化石燃料燃烧排放设施")  # the heading and its table, not the category named before
+    assert page_of("购入与输出的电力、热力") == fuel and pages[fuel][1]
+    assert pages[page_of("工业生产过程排放")][1]
+    production = page_of("产品产量与排放强度")
+    assert not pages[production][1] and page_of("月度排放（tCO2e）") == production
+
+
 def test_english_report(tiny: Path, tmp_path: Path) -> None:
     result = calculate(read_submission(tiny))
     pdf = render_report("enterprise", result, tmp_path, formats=("pdf",), langs=("en",))[0]

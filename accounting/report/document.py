@@ -138,6 +138,8 @@ class Section:
     tables: tuple[Table, ...] = ()
     chart: Chart | None = None
     signature: tuple[str, ...] = ()  # labels of blank lines to sign on
+    # printed on landscape pages: None as its tables need it (more than 8 columns), or as the builder says
+    wide: bool | None = None
 
     def field_cells(self) -> list[tuple[str, str]]:
         return [(label, text_of(value, kind)) for label, value, kind in self.fields]

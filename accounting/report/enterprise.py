@@ -243,7 +243,7 @@ def _energy(result: Result, L: Labels) -> Section:
         ),
         note=L["energy.note"],
     )
-    return Section("energy", L["energy.title"], tables=(table,))
+    return Section("energy", L["energy.title"], tables=(table,), wide=True)  # after the fuel table, on its page
 
 
 def _process(result: Result, L: Labels) -> Section:
