@@ -409,6 +409,17 @@ def test_region_json_every_figure_by_hand(store: Store) -> None:
     assert out["key_emitters"] == []  # both far below 26 000 t
 
 
+def test_region_json_rounds_each_emitter_to_the_microtonne(store: Store) -> None:
+    from dataclasses import replace
+
+    from accounting.region.report import to_json
+
+    figures = d.figures(d.load(store, 2025, "青海省"))
+    emitters = pd.DataFrame([{"uscc": A, "name": "甲", "city": "西宁市", "sector": "other", "tco2e": 30000.12345678}])
+    out = to_json(replace(figures, emitters=emitters))
+    assert out["key_emitters"] == [{"uscc": A, "name": "甲", "tco2e": 30000.123457}]
+
+
 def _share_data(year: int, shares: dict[int, float]) -> d.RegionData:
     """青海省 with non-fossil energy of ``shares[year]`` % of a total of 100 in each year given."""
     stats = pd.DataFrame(
@@ -525,6 +536,74 @@ def test_the_cover_by_hand_in_both_languages(store: Store) -> None:
     assert zh.sections[0].key == "cover" and "2025 年" in zh.sections[0].paragraphs[0]
     assert en.sections[0].fields[7][1] == "1 on track, 0 lagging, 0 warning"
     assert [s.key for s in zh.sections] == [s.key for s in en.sections]
+
+
+def test_the_regional_document_section_by_section(store: Store) -> None:
+    """What frames the figures: the sections in order with their keys and titles, each table's
+    caption and note, the charts' titles, units, kinds and the table each draws from."""
+    from datetime import date
+
+    from accounting.region.report import build
+
+    doc = build(d.figures(d.load(store, 2025, "青海省")), "zh", today=date(2026, 1, 5))
+    assert doc.title == "2025年度区域碳达峰进展报告" and doc.kind == "region"
+    assert [(s.key, s.title) for s in doc.sections[1:5]] == [
+        ("targets", "规划目标进展"),
+        ("regions", "分地区"),
+        ("sectors", "分行业"),
+        ("months", "月度与季度"),
+    ]
+    assert [s.key for s in doc.sections] == [
+        *("cover", "targets", "regions", "sectors", "months"),
+        *("key_emitters", "benchmarks", "quality", "enterprises", "basis"),
+    ]
+    targets, regions, sectors, months = doc.sections[1:5]
+    assert targets.paragraphs[0].startswith("逐项评估所辖地区碳达峰实施方案中可由数据度量的目标")
+    assert [t.caption for t in targets.tables] == ["已评估的目标", "未能评估的目标"]
+    assert targets.tables[0].note.startswith("强度单位：能耗为 tce/万元")
+    assert targets.chart is not None
+    assert (targets.chart.title, targets.chart.unit) == ("目标值、已完成与本年度进度要求（%）", "%")
+    assert targets.chart.categories == ("青海省 单位地区生产总值能耗下降 2025",)
+    assert [name for name, _ in targets.chart.series] == ["目标值", "已完成", "进度要求"]
+    assert regions.tables[0].note.startswith("同比变化按各年度全部报送单位计")
+    assert regions.tables[1].caption == "各市（州）分行业排放量（tCO2e）"
+    assert regions.chart is not None
+    assert (regions.chart.title, regions.chart.unit, regions.chart.kind, regions.chart.table) == (
+        "各市（州）分行业排放量（tCO2e）",
+        "tCO2e",
+        "total",
+        1,
+    )
+    assert regions.chart.categories == ("西宁市", "海东市")
+    assert regions.chart.series == (("其他", (pytest.approx(A25), pytest.approx(B25))),)
+    assert sectors.tables[0].total is not None and sectors.tables[0].total[0] == "合计"
+    assert [t.caption for t in months.tables] == [
+        "各月分行业排放量（tCO2e）",
+        "各月合计与上年同期",
+        "各季度合计与上年同期",
+    ]
+    assert months.tables[2].note.startswith("「仅全年填报」为企业只按全年填写")
+    assert months.chart is not None
+    assert (months.chart.title, months.chart.unit, months.chart.kind, months.chart.table) == (
+        "各月分行业排放量（tCO2e）",
+        "tCO2e",
+        "total",
+        0,
+    )
+    assert [kind for _, _, kind in doc.sections[0].fields][3:5] == ["total", "total"]
+
+
+def test_a_year_with_no_year_before_has_no_change(workbook: Any, tmp_path: Path) -> None:
+    with Store(str(tmp_path / "s.db")) as store:
+        path = workbook(
+            fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t")], info={"uscc": A, "city": "西宁市"}
+        )
+        assert [o.status for o in ingest(store, [path])] == ["stored"], [o.message for o in ingest(store, [path])]
+        from accounting.region.report import build
+
+        cover = build(d.figures(d.load(store, 2025, "青海省")), "zh").sections[0]
+        change = next(value for label, value, _ in cover.fields if label == "同比变化")
+        assert change is None
 
 
 def test_the_targets_and_regions_sections_by_hand(store: Store) -> None:

@@ -361,7 +361,7 @@ def test_the_key_emitters_list_by_hand_in_both_languages(monkeypatch: Any) -> No
     emitters = pd.DataFrame(
         [emitter("BIG", "大厂", "cement", 40000.0, 32000.0), emitter("NEW", "新厂", "steel", 30000.0, None)]
     )
-    zh = lists.emitters_section(Labels("zh"), emitters, "zh")
+    zh = lists.emitters_section(Labels("zh"), emitters)
     (table,) = zh.tables
     assert [c.kind for c in table.columns] == ["text", "text", "text", "text", "t", "t", "t", "pct"]
     # 40 000 against 32 000 t is +25 %; a new emitter has no prior year: a dash, not NaN
@@ -371,16 +371,16 @@ def test_the_key_emitters_list_by_hand_in_both_languages(monkeypatch: Any) -> No
     )
     assert table.total == ("合计", "2", None, None, 70000.0, 35000.0, None, None)
     assert table.limit is None and "26000" in zh.paragraphs[0].replace(" ", "").replace(",", "")
-    en = lists.emitters_section(Labels("en"), emitters, "en")
+    en = lists.emitters_section(Labels("en"), emitters)
     assert [r[3] for r in en.tables[0].rows] == ["Cement clinker", "Iron and steel"]
     assert en.tables[0].total[0] == "Total"
     # the PDF prints the first PRINTED rows and says how many more the workbook has
     monkeypatch.setattr(lists, "PRINTED", 1)
-    cut = lists.emitters_section(Labels("zh"), emitters, "zh").tables[0]
+    cut = lists.emitters_section(Labels("zh"), emitters).tables[0]
     assert (cut.limit, cut.more) == (1, "另有 1 行未在此列出，完整名单见 Excel 版同名工作表。")
     assert len(cut.rows) == 2  # the workbook keeps both
     monkeypatch.setattr(lists, "PRINTED", 2)  # exactly as many rows as printed: nothing cut
-    assert lists.emitters_section(Labels("zh"), emitters, "zh").tables[0].limit is None
+    assert lists.emitters_section(Labels("zh"), emitters).tables[0].limit is None
 
 
 def test_the_roll_of_all_enterprises_by_hand() -> None:
@@ -389,7 +389,7 @@ def test_the_roll_of_all_enterprises_by_hand() -> None:
 
     rows = [emitter("A", "甲", "other", 100.0, 80.0, version=2), emitter("B", "乙", "unknown", 50.0, None, version=1)]
     listed = pd.DataFrame(rows)
-    (table,) = lists.enterprises_section(Labels("zh"), listed, "zh").tables
+    (table,) = lists.enterprises_section(Labels("zh"), listed).tables
     assert [c.kind for c in table.columns] == ["text", "text", "text", "text", "int", "t", "t", "t", "pct"]
     assert table.rows == (
         ("A", "甲", "西宁市", "其他", 2, 100.0, 50.0, 80.0, 0.25),
@@ -471,7 +471,7 @@ def test_the_quality_section_by_hand() -> None:
             ]
         ),
     }
-    section = lists.quality_section(Labels("zh"), data, q, "zh")
+    section = lists.quality_section(Labels("zh"), data, q)
     # no roster given: last year's submitters are the expected ones; 6 of 30 parameters by default
     assert [(v, k) for _, v, k in section.fields] == [
         (2, "int"),

@@ -46,7 +46,7 @@ def totals(r: Any) -> tuple[Any, ...]:
     return (int(r.enterprises), r.tco2e, r.tce, r.prior_tco2e, blank(r.change), blank(r.contribution), blank(r.share))
 
 
-def emitters_section(L: Labels, emitters: pd.DataFrame, lang: str) -> Section:
+def emitters_section(L: Labels, emitters: pd.DataFrame) -> Section:
     table = Table(
         L.columns(
             *WHO,
@@ -63,7 +63,7 @@ def emitters_section(L: Labels, emitters: pd.DataFrame, lang: str) -> Section:
                     r.uscc,
                     r.name,
                     r.city,
-                    sector_name(r.sector, lang),
+                    sector_name(r.sector, L.lang),
                     r.tco2e,
                     r.tce,
                     blank(r.prior_tco2e),
@@ -91,7 +91,7 @@ def emitters_section(L: Labels, emitters: pd.DataFrame, lang: str) -> Section:
     )
 
 
-def enterprises_section(L: Labels, listed: pd.DataFrame, lang: str) -> Section:
+def enterprises_section(L: Labels, listed: pd.DataFrame) -> Section:
     """Every enterprise stored for the year, so that none is on no sheet (the lists above hold only
     those a rule selects: key emitters, benchmarked products, data-quality findings)."""
     table = Table(
@@ -111,7 +111,7 @@ def enterprises_section(L: Labels, listed: pd.DataFrame, lang: str) -> Section:
                     r.uscc,
                     r.name,
                     r.city,
-                    sector_name(r.sector, lang),
+                    sector_name(r.sector, L.lang),
                     int(r.version),
                     r.tco2e,
                     r.tce,
@@ -184,7 +184,7 @@ def benchmarks_section(L: Labels, detail: pd.DataFrame, summary: pd.DataFrame) -
     return Section("benchmarks", L["region.benchmarks"], tables=(head, printed(L, body)))
 
 
-def quality_section(L: Labels, data: d.RegionData, q: dict[str, pd.DataFrame], lang: str) -> Section:
+def quality_section(L: Labels, data: d.RegionData, q: dict[str, pd.DataFrame]) -> Section:
     expected = L["region.expected_roster" if len(data.roster) else "region.expected_prior"]
     fields = (
         (L["region.submitted"], len(data.now), "int"),
@@ -202,7 +202,7 @@ def quality_section(L: Labels, data: d.RegionData, q: dict[str, pd.DataFrame], l
             ("region.city_col", "text", 10),
             ("region.sector", "text", 10),
         ),
-        rows([(r.uscc, r.name, r.city, sector_name(r.sector, lang)) for r in q["missing"].itertuples()]),
+        rows([(r.uscc, r.name, r.city, sector_name(r.sector, L.lang)) for r in q["missing"].itertuples()]),
         caption=L["region.missing"],
     )
     months = Table(
@@ -224,7 +224,7 @@ def quality_section(L: Labels, data: d.RegionData, q: dict[str, pd.DataFrame], l
         ),
         rows(
             [
-                (sector_name(r.sector, lang), int(r.enterprises), int(r.parameters), int(r.defaults), blank(r.share))
+                (sector_name(r.sector, L.lang), int(r.enterprises), int(r.parameters), int(r.defaults), blank(r.share))
                 for r in q["defaults"].itertuples()
             ]
         ),

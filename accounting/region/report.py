@@ -64,12 +64,12 @@ def build(f: d.Figures, lang: str = "zh", *, today: date | None = None) -> Docum
         cover,
         _targets(L, f.evaluations),
         _regions(L, data, f.provinces, f.cities),
-        _sectors(L, f.sectors, lang),
-        _months(L, data, f.series, lang),
-        emitters_section(L, f.emitters, lang),
+        _sectors(L, f.sectors),
+        _months(L, data, f.series),
+        emitters_section(L, f.emitters),
         benchmarks_section(L, f.benchmark_detail, f.benchmark_summary),
-        quality_section(L, data, f.quality, lang),
-        enterprises_section(L, f.enterprises, lang),
+        quality_section(L, data, f.quality),
+        enterprises_section(L, f.enterprises),
         _basis(L, f.evaluations),
     ]
     return Document(
@@ -236,10 +236,10 @@ def _regions(L: Labels, data: d.RegionData, provinces: pd.DataFrame, cities: pd.
     return Section("regions", L["region.regions"], tables=(table, by_sector), chart=chart)
 
 
-def _sectors(L: Labels, sectors: pd.DataFrame, lang: str) -> Section:
+def _sectors(L: Labels, sectors: pd.DataFrame) -> Section:
     table = Table(
         L.columns(("region.sector", "text", 12), *TOTALS),
-        rows([(sector_name(r.sector, lang), *totals(r)) for r in sectors.itertuples()]),
+        rows([(sector_name(r.sector, L.lang), *totals(r)) for r in sectors.itertuples()]),
         total=(
             L["summary.total"],
             int(sectors["enterprises"].sum()),
@@ -254,12 +254,12 @@ def _sectors(L: Labels, sectors: pd.DataFrame, lang: str) -> Section:
     return Section("sectors", L["region.sectors"], tables=(table,))
 
 
-def _months(L: Labels, data: d.RegionData, series: pd.DataFrame, lang: str) -> Section:
+def _months(L: Labels, data: d.RegionData, series: pd.DataFrame) -> Section:
     m = data.months[data.months["year"] == data.year]
     sectors = sorted(m["sector"].unique())
     pivot = m[m["month"] >= 1].pivot_table(index="month", columns="sector", values="tco2e", aggfunc="sum")
     pivot = pivot.reindex(range(1, 13)).fillna(0.0)
-    names = [sector_name(s, lang) for s in sectors]
+    names = [sector_name(s, L.lang) for s in sectors]
     months = [L("region.month", m=i) for i in range(1, 13)]
     by_sector = Table(
         (Column(L["region.month_col"], "text", 8), *[Column(n, "total", 12) for n in names]),
