@@ -30,6 +30,7 @@ def _book() -> openpyxl.Workbook:
     lines["F5"] = '=IF(F1<=183,"一致","不一致")'
     lines["F6"] = '=COUNTIF(B2:B5,"电力")'
     lines["F7"] = "=-F3+-(2-3)*2"  # −55 + 2
+    lines["F8"] = "=10-4-3+8/4/2"  # left to right: 3 + 1
     put_value(lines["G1"], "=1+1")  # a text of a submission that looks like a formula: text it stays
     return book
 
@@ -47,6 +48,7 @@ def test_every_formula_is_computed_by_hand() -> None:
     assert lines["F5"] == "不一致"  # 183.33 > 183
     assert lines["F6"] == 3
     assert lines["F7"] == pytest.approx(-53.0)
+    assert lines["F8"] == 4.0
     assert "G1" not in lines
 
 

@@ -15,6 +15,7 @@ constants in their own column.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -148,36 +149,14 @@ def _block(sheet: Worksheet, row: int, title: str, labels: list[str], style: Sty
 USES_ZH = {key: name for name, key in schema.USES.items() if name and not name.isascii()}  # fuel -> 燃料
 
 
+FUEL_KINDS = ("int", *["text"] * 4, "qty", "text", "factor", "factor", "pct", "pct", "text", "pct", "pct", "text")
+
+
 def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[int]]:
     """The submission's values, each line on a row; returns the row of each line per block."""
-    blocks = ("fuel", "energy", "process", "production", "parameters", "economics")
-    rows: dict[str, list[int]] = {block: [] for block in blocks}
-    f = result.fuel_lines
-    row = _block(
-        sheet,
-        1,
-        "化石燃料（报送值；低位发热量已换算为 GJ/活动单位，比率为小数；报送单元格为消耗量所在格）",
-        [
-            "报送行",
-            "排放设施",
-            "燃料品种",
-            "月份",
-            "用途",
-            "消耗量",
-            "单位",
-            "低位发热量（实测）",
-            "单位热值含碳量（实测）",
-            "元素碳含量（实测，报送基准）",
-            "碳氧化率（实测）",
-            "元素碳含量基准",
-            "全水分",
-            "空干基水分",
-            "报送单元格",
-        ],
-        style,
-    )
-    origin = result.origin
-    for line in f.itertuples():
+    origin, rows = result.origin, {}
+
+    def fuel(line: Any) -> tuple[Any, ...]:
         converted = line.carbon_basis in ("ad", "d")
         values = (
             int(line.row),
@@ -196,21 +175,26 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
             line.moisture_ad if line.carbon_basis == "ad" else None,
             origin.cell("fuel", "quantity", int(line.row)),
         )
-        for col, (value, kind) in enumerate(
-            zip(
-                values,
-                ("int", *["text"] * 4, "qty", "text", "factor", "factor", "pct", "pct", "text", "pct", "pct", "text"),
-                strict=True,
-            ),
-            start=1,
-        ):
-            put(sheet, row, col, value, kind)
-        rows["fuel"].append(row)
-        row += 1
-    e = result.energy_lines
-    row = _block(sheet, row + 1, "电力热力（报送值）", ["报送行", "类型", "月份", "数量", "单位", "报送单元格"], style)
-    for line in e.itertuples():
-        for col, (value, kind) in enumerate(
+        return tuple(zip(values, FUEL_KINDS, strict=True))
+
+    rows["fuel"], row = _lines(
+        sheet,
+        1,
+        "化石燃料（报送值；低位发热量已换算为 GJ/活动单位，比率为小数；报送单元格为消耗量所在格）",
+        [
+            *("报送行", "排放设施", "燃料品种", "月份", "用途", "消耗量", "单位", "低位发热量（实测）"),
+            *("单位热值含碳量（实测）", "元素碳含量（实测，报送基准）", "碳氧化率（实测）", "元素碳含量基准"),
+            *("全水分", "空干基水分", "报送单元格"),
+        ],
+        map(fuel, result.fuel_lines.itertuples()),
+        style,
+    )
+    rows["energy"], row = _lines(
+        sheet,
+        row + 1,
+        "电力热力（报送值）",
+        ["报送行", "类型", "月份", "数量", "单位", "报送单元格"],
+        (
             (
                 (int(line.row), "int"),
                 (energy_type_name(line.type, "zh"), "text"),
@@ -218,22 +202,17 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
                 (line.quantity, "qty"),
                 (line.unit, "text"),
                 (origin.cell("energy", "quantity", int(line.row)), "text"),
-            ),
-            start=1,
-        ):
-            put(sheet, row, col, value, kind)
-        rows["energy"].append(row)
-        row += 1
-    p = result.process_lines
-    row = _block(
+            )
+            for line in result.energy_lines.itertuples()
+        ),
+        style,
+    )
+    rows["process"], row = _lines(
         sheet,
         row + 1,
         "过程活动数据（过程排放表按工序、物料、月份汇总）",
         ["工序", "物料 / 参数", "气体", "月份", "活动数据", "单位"],
-        style,
-    )
-    for line in p.itertuples():
-        for col, (value, kind) in enumerate(
+        (
             (
                 (line.process, "text"),
                 (line.item, "text"),
@@ -241,28 +220,25 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
                 (_month(line.month), "text"),
                 (line.activity, "qty"),
                 (line.activity_unit, "text"),
-            ),
-            start=1,
-        ):
-            put(sheet, row, col, value, kind)
-        rows["process"].append(row)
-        row += 1
-    row = _block(sheet, row + 1, "产品产量（产品产量表按产品汇总）", ["产品", "产量", "单位"], style)
-    for item in result.production:
-        put(sheet, row, 1, item.product)
-        put(sheet, row, 2, item.quantity, "qty")
-        put(sheet, row, 3, item.unit)
-        rows["production"].append(row)
-        row += 1
-    row = _block(
+            )
+            for line in result.process_lines.itertuples()
+        ),
+        style,
+    )
+    rows["production"], row = _lines(
+        sheet,
+        row + 1,
+        "产品产量（产品产量表按产品汇总）",
+        ["产品", "产量", "单位"],
+        (((item.product, "text"), (item.quantity, "qty"), (item.unit, "text")) for item in result.production),
+        style,
+    )
+    rows["parameters"], row = _lines(
         sheet,
         row + 1,
         "过程参数（过程排放表逐行报送值：活动数据与实测参数）",
         ["报送行", "工序", "物料 / 参数", "月份", "数值", "单位", "报送单元格"],
-        style,
-    )
-    for entered in result.entered.get("process", pd.DataFrame()).itertuples():
-        for col, (value, kind) in enumerate(
+        (
             (
                 (int(entered.row), "int"),
                 (entered.process, "text"),
@@ -271,38 +247,52 @@ def _inputs(sheet: Worksheet, result: Result, style: Style) -> dict[str, list[in
                 (entered.value, "factor"),
                 (entered.unit, "text"),
                 (origin.cell("process", "value", int(entered.row)), "text"),
-            ),
-            start=1,
-        ):
-            put(sheet, row, col, value, kind)
-        rows["parameters"].append(row)
-        row += 1
-    row = _block(
+            )
+            for entered in result.entered.get("process", pd.DataFrame()).itertuples()
+        ),
+        style,
+    )
+    rows["economics"], row = _lines(
         sheet,
         row + 1,
         "经济指标（报送值）",
         ["报送行", "指标", "数值", "单位", "换算为万元", "报送单元格"],
-        style,
-    )
-    for entered in result.entered.get("economics", pd.DataFrame()).itertuples():
-        per = _conversion(str(entered.unit), "万元")
-        for col, (value, kind) in enumerate(
+        (
             (
                 (int(entered.row), "int"),
                 (entered.indicator, "text"),
                 (entered.value, "qty"),
                 (entered.unit, "text"),
-                (per, "factor"),
+                (_conversion(str(entered.unit), "万元"), "factor"),
                 (origin.cell("economics", "value", int(entered.row)), "text"),
-            ),
-            start=1,
-        ):
-            put(sheet, row, col, value, kind)
-        rows["economics"].append(row)
-        row += 1
+            )
+            for entered in result.entered.get("economics", pd.DataFrame()).itertuples()
+        ),
+        style,
+    )
     for col, width in enumerate((10, 16, 12, 8, 10, 14, 9, 14, 14, 14, 12, 12, 9, 9, 18), start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
     return rows
+
+
+def _lines(
+    sheet: Worksheet,
+    row: int,
+    title: str,
+    labels: list[str],
+    records: Iterable[tuple[tuple[Any, str], ...]],
+    style: Style,
+) -> tuple[list[int], int]:
+    """A block of 输入 from ``row``: its title and headings, then a row per record of (value, kind)
+    cells; the rows written, and the next free row."""
+    row = _block(sheet, row, title, labels, style)
+    written = []
+    for record in records:
+        for col, (value, kind) in enumerate(record, start=1):
+            put(sheet, row, col, value, kind)
+        written.append(row)
+        row += 1
+    return written, row
 
 
 def _month(month: int) -> Any:

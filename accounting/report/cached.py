@@ -96,17 +96,17 @@ class _Parser:
         return left
 
     def additive(self) -> str:
-        out = self.term()
-        while self.peek() in ("+", "-"):
-            op = self.take().group("op")
-            out = f"({out} {op} {self.term()})"
-        return out
+        return self.chain(("+", "-"), self.term)
 
     def term(self) -> str:
-        out = self.unary()
-        while self.peek() in ("*", "/"):
+        return self.chain(("*", "/"), self.unary)
+
+    def chain(self, ops: tuple[str, ...], operand: Callable[[], str]) -> str:
+        """Operands joined by ``ops``, left to right (1-2-3 is (1-2)-3)."""
+        out = operand()
+        while self.peek() in ops:
             op = self.take().group("op")
-            out = f"({out} {op} {self.unary()})"
+            out = f"({out} {op} {operand()})"
         return out
 
     def unary(self) -> str:
