@@ -262,3 +262,15 @@ def test_an_error_reading_a_file_in_english() -> None:
     assert message_in(error, "en") == english
     sheet = UnreadableWorkbook("工作表无法读取", file="a.xlsx", sheet="化石燃料")
     assert message_in(sheet, "en") == "file a.xlsx, sheet '化石燃料': the sheet cannot be read"
+
+
+def test_a_commands_lang_wins_over_tanhe_lang(monkeypatch: pytest.MonkeyPatch) -> None:
+    from accounting.cli.app import lang_of, say
+
+    monkeypatch.setenv("TANHE_LANG", "en_GB.UTF-8")
+    assert (lang_of(None), lang_of("zh"), lang_of("en")) == ("en", "zh", "en")
+    assert say("listed", n=3) == "3 submissions" and say("listed", "zh", n=3) == "共 3 份"
+    monkeypatch.setenv("TANHE_LANG", "zh_CN.UTF-8")
+    assert lang_of(None) == "zh"
+    monkeypatch.delenv("TANHE_LANG")
+    assert lang_of(None) == "zh"

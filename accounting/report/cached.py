@@ -24,7 +24,7 @@ from typing import Any
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
-from openpyxl.utils import column_index_from_string
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 _TOKEN = re.compile(
@@ -253,8 +253,6 @@ class _Book:
 
 def cached_values(book: Workbook) -> dict[str, dict[str, Any]]:
     """sheet -> cell (``"D2"``) -> the value of its formula, for every formula of ``book``."""
-    from openpyxl.utils import get_column_letter
-
     state = _Book(book)
     out: dict[str, dict[str, Any]] = {}
     for sheet, formulas in state.formulas.items():
