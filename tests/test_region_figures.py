@@ -489,3 +489,44 @@ def test_the_quality_section_by_hand() -> None:
     assert warnings.rows == (
         ("months-missing", "缺月", "甲、乙、丙及另外 1 家", 4),
     )  # was "等 1 家": read as one in all
+    # what frames them: each table's caption, the kinds its columns print as
+    assert [t.caption for t in section.tables] == [
+        "应报未报单位",
+        "月度数据不全的单位（报送月份少于 12 个）",
+        "分行业缺省值使用情况",
+        "排放量同比变化超过 ±30% 的单位（按变化幅度由大到小；阈值见 factors/region-rules）",
+        "本年度有更正版本的报送",
+        "年报与月度存证不一致之处",
+        "核算警告（前 15 类）",
+    ]
+    assert defaults.note.startswith("燃料参数指每条燃料记录的低位发热量")
+    assert [[c.kind for c in t.columns] for t in section.tables] == [
+        ["text", "text", "text", "text"],
+        ["text", "text", "text", "int"],
+        ["text", "int", "int", "int", "pct"],
+        ["text", "text", "t", "t", "pct"],
+        ["text", "text", "int", "text"],
+        ["text", "text", "text", "text"],
+        ["text", "text", "text", "int"],
+    ]
+    assert section.key == "quality" and section.title == "数据质量"
+    # in English the stored messages are worded again by their code, with the cell they name
+    english = lists.quality_section(Labels("en"), data, q)
+    assert english.tables[0].rows == (("C", "丙", "海东市", "Cement clinker"),)
+    assert english.tables[2].rows[0][0] == "Cement clinker"
+
+
+def test_the_quality_section_with_a_roster_and_a_single_parameter() -> None:
+    """A roster given: it is what the submissions are expected against. One fuel parameter, by default:
+    100 % of the parameters are defaults."""
+    from dataclasses import replace
+
+    from accounting.region import lists
+    from accounting.report.document import Labels
+
+    data = replace(region(frame([{"uscc": "A", "year": 2025, "tco2e": 1.0}])), roster=pd.DataFrame([{"uscc": "A"}]))
+    empty = pd.DataFrame(columns=["uscc", "name", "city", "sector", "months", "tco2e_prior", "tco2e", "change"])
+    q = {key: empty for key in ("missing", "months", "jumps", "revised", "reconciled", "warnings")}
+    q["defaults"] = pd.DataFrame([{"sector": "other", "enterprises": 1, "parameters": 1, "defaults": 1, "share": 1.0}])
+    fields = {label: value for label, value, _ in lists.quality_section(Labels("zh"), data, q).fields}
+    assert list(fields.values())[2:] == ["统计数据表「重点单位名录」", pytest.approx(1.0)]
