@@ -606,6 +606,29 @@ def test_a_year_with_no_year_before_has_no_change(workbook: Any, tmp_path: Path)
         assert change is None
 
 
+def test_a_province_report_leaves_out_another_province_and_labels_the_whole_year(workbook: Any, tmp_path: Path) -> None:
+    """Two provinces in the store: the report of 青海省 holds only its enterprise. Its 100 t of coal
+    entered for the whole year (月份 全年) is the months table's 仅全年填报 row."""
+    qinghai = workbook(
+        fuel=[fuel_row("烟煤", 100, "t", "全年", ncv=20, ncv_unit="GJ/t")], info={"uscc": A, "city": "西宁市"}
+    )
+    gansu = workbook(
+        fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t")],
+        info={"uscc": B, "province": "甘肃省", "city": "兰州市"},
+    )
+    with Store(str(tmp_path / "s.db")) as store:
+        assert [o.status for o in ingest(store, [qinghai, gansu])] == ["stored"] * 2
+        written, summary = render_region(store, 2025, tmp_path / "out", province="青海省", formats=("xlsx",))
+        from accounting.region.report import build
+
+        months = build(d.figures(d.load(store, 2025, "青海省")), "zh").sections[4]
+    assert [r["region"] for r in summary["regions"]] == ["青海省", "西宁市"]
+    roll = [row[0] for row in openpyxl.load_workbook(written[0])["报送单位名单"].iter_rows(values_only=True)]
+    assert A in roll and B not in roll
+    whole_year = 100 * 20 * 0.0261 * 0.93 * 44 / 12  # 烟煤 at the measured 20 GJ/t: 178.002 t
+    assert months.tables[1].rows[0][:2] == ("仅全年填报", pytest.approx(whole_year))
+
+
 def test_the_targets_and_regions_sections_by_hand(store: Store) -> None:
     from accounting.region.report import build
 

@@ -258,7 +258,7 @@ def _months(L: Labels, data: d.RegionData, series: pd.DataFrame) -> Section:
     m = data.months[data.months["year"] == data.year]
     sectors = sorted(m["sector"].unique())
     pivot = m[m["month"] >= 1].pivot_table(index="month", columns="sector", values="tco2e", aggfunc="sum")
-    pivot = pivot.reindex(range(1, 13)).fillna(0.0)
+    pivot = pivot.reindex(index=range(1, 13), columns=sectors).fillna(0.0)  # a sector with no month: zeros
     names = [sector_name(s, L.lang) for s in sectors]
     months = [L("region.month", m=i) for i in range(1, 13)]
     by_sector = Table(
