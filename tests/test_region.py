@@ -629,6 +629,30 @@ def test_a_province_report_leaves_out_another_province_and_labels_the_whole_year
     assert months.tables[1].rows[0][:2] == ("仅全年填报", pytest.approx(whole_year))
 
 
+def test_a_city_without_a_sector_shows_zero_for_it(workbook: Any, tmp_path: Path) -> None:
+    """西宁's enterprise is 其他, 海东's 水泥熟料: each city's row has 0 under the other's sector, in the
+    table and the chart (sectors in the order of their keys: cement, other)."""
+    coal = [fuel_row("烟煤", 100, "t", m, ncv=20, ncv_unit="GJ/t") for m in range(1, 13)]
+    one = 100 * 20 * 0.0261 * 0.93 * 44 / 12  # a month's 100 t of 烟煤 at 20 GJ/t: 178.002 t
+    files = [
+        workbook(fuel=coal, info={"uscc": A, "city": "西宁市"}),
+        workbook(fuel=coal[:6], info={"uscc": B, "city": "海东市", "sector": "水泥熟料"}),
+    ]
+    with Store(str(tmp_path / "s.db")) as store:
+        assert [o.status for o in ingest(store, files)] == ["stored"] * 2
+        from accounting.region.report import build
+
+        regions = build(d.figures(d.load(store, 2025, "青海省")), "zh").sections[2]
+    by_sector = regions.tables[1]
+    assert [c.label for c in by_sector.columns] == ["地区", "水泥熟料", "其他"]
+    assert by_sector.rows == (("西宁市", 0.0, pytest.approx(12 * one)), ("海东市", pytest.approx(6 * one), 0.0))
+    assert regions.chart is not None
+    assert regions.chart.series == (
+        ("水泥熟料", (0.0, pytest.approx(6 * one))),
+        ("其他", (pytest.approx(12 * one), 0.0)),
+    )
+
+
 def test_the_targets_and_regions_sections_by_hand(store: Store) -> None:
     from accounting.region.report import build
 
