@@ -303,13 +303,14 @@ def _read_table(sheet: schema.Sheet, name: str, rows: list[list[Any]], issues: l
     keep = np.flatnonzero((grid[:, used] != "").any(axis=1)) if used else np.empty(0, dtype=np.int64)
     data: dict[str, Any] = {"row": keep + 2}
     letters = {key: column_letter(i) for key, i in positions.items()}
+    coded: dict[str, Coded] = {}  # the text columns, factorised while they are read
     for column in sheet.columns:
         if column.key in raw:
             place = Place(name, letters[column.key], data["row"])
-            data[column.key] = _typed(column, raw[column.key][keep], place, issues)
+            data[column.key] = _typed(column, raw[column.key][keep], place, issues, coded)
         else:  # an absent column reads as blank (a required one is reported missing above)
             data[column.key] = _blank(column, len(keep))
-    return SheetTable(sheet, name, letters, frame(data))
+    return SheetTable(sheet, name, letters, frame(data), _coded=coded)
 
 
 def _blank(column: schema.Column, n: int) -> np.ndarray:
@@ -332,7 +333,9 @@ class Place:
         return f"{self.letter}{self.rows[i]}"
 
 
-def _typed(column: schema.Column, values: np.ndarray, place: Place, issues: list[Issue]) -> np.ndarray:
+def _typed(
+    column: schema.Column, values: np.ndarray, place: Place, issues: list[Issue], coded: dict[str, Coded]
+) -> np.ndarray:
     blank = values == ""
     if column.kind == "number":
         numbers, out = _numbers(values, blank)
@@ -348,9 +351,11 @@ def _typed(column: schema.Column, values: np.ndarray, place: Place, issues: list
         return numbers
     if column.kind == "month":
         return _months(values, place, issues)
-    coded = Coded.of(values)  # one pass over the column; the rest is per distinct value
-    text = coded.map(_text, object)
-    for i in np.flatnonzero(coded.map(lambda v: len(_text(v)) > MAX_TEXT, bool)):
+    raw = Coded.of(values)  # one pass over the column; the rest is per distinct value
+    cleaned = Coded.of(np.array([_text(v) for v in raw.uniques], dtype=object))  # " 烟煤" is 烟煤 too
+    coded[column.key] = Coded(cleaned.inverse[raw.inverse], cleaned.uniques)
+    text = coded[column.key].map(lambda v: v, object)
+    for i in np.flatnonzero(coded[column.key].map(lambda v: len(v) > MAX_TEXT, bool)):
         issues.append(Issue("text-too-long", place.sheet, place.cell(i), shown(text[i]), str(MAX_TEXT)))
     if column.required:
         missing = "unit-missing" if column.kind == "unit" else "value-missing"

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from accounting.arrays import Coded
 from accounting.issues import Issue
 from accounting.schema import Sheet
 
@@ -33,7 +34,17 @@ class SheetTable:
     schema: Sheet
     name: str
     letters: dict[str, str]
-    data: pd.DataFrame
+    data: pd.DataFrame  # never changed once read: what is derived from it may be kept
+    _coded: dict[str, Coded] = field(default_factory=dict, repr=False, compare=False)
+
+    def coded(self, key: str) -> Coded:
+        """Column ``key`` factorised, once per table: the checks and the calculation ask for the
+        same columns again and again, and hashing 200 000 texts is most of what they would cost."""
+        found = self._coded.get(key)
+        if found is None:
+            column = self.data[key]
+            found = self._coded[key] = Coded.of(column.to_numpy(object if column.dtype == object else None))
+        return found
 
     def cells(self, key: str, positions: np.ndarray | None = None) -> list[str]:
         """Excel addresses of column ``key`` at the given row positions (all rows if None)."""

@@ -54,11 +54,10 @@ def check(ctx: Context) -> None:
         table = tables.get(key)
         if table is None or not len(table):
             continue
-        cache: dict[str, np.ndarray] = {}
-        items = _codes(table, layout.item, cache)
+        items = _codes(table, layout.item)
         first = np.unique(items, return_index=True)[1]  # each item's first row
         _negative(ctx, table, layout.quantity)
-        _duplicates(ctx, table, layout, cache)
+        _duplicates(ctx, table, layout)
         _months(ctx, table, items, first, layout)
         _jumps(ctx, table, items, first, layout)
     if "production" in tables:
@@ -68,10 +67,11 @@ def check(ctx: Context) -> None:
     _production_and_energy(ctx)
 
 
-def _codes(table: SheetTable, keys: tuple[str, ...] | list[str], cache: dict[str, np.ndarray]) -> np.ndarray:
+def _codes(table: SheetTable, keys: tuple[str, ...] | list[str]) -> np.ndarray:
     """A dense integer per row, equal where the rows agree in every column of ``keys``.
 
-    Each column is factorised once per table (``cache``); NaN and blank count as equal values.
+    Each column is factorised once per table (:meth:`SheetTable.coded`); NaN and blank count as equal
+    values.
     """
     d = table.data
     codes = np.zeros(len(d), dtype=np.int64)
@@ -79,9 +79,7 @@ def _codes(table: SheetTable, keys: tuple[str, ...] | list[str], cache: dict[str
     for key in keys:
         if key not in d:
             continue
-        if key not in cache:
-            cache[key] = pd.factorize(d[key].to_numpy())[0] + 1  # NaN is -1: shifted to 0
-        column = cache[key]
+        column = table.coded(key).inverse  # NaN and blank a value of their own
         width = int(column.max(initial=0)) + 1
         if span * width >= 2**62:  # renumber before the product could overflow
             codes, span = pd.factorize(codes)[0], int(codes.max(initial=0)) + 1
@@ -98,16 +96,16 @@ def _negative(ctx: Context, table: SheetTable, key: str) -> None:
         ctx.flag("negative-quantity", table, key, i, _number(values[i]))
 
 
-def _duplicates(ctx: Context, table: SheetTable, layout: Layout, cache: dict[str, np.ndarray]) -> None:
+def _duplicates(ctx: Context, table: SheetTable, layout: Layout) -> None:
     d = table.data
     rows = d["row"].to_numpy()
-    whole = _codes(table, [c.key for c in table.schema.columns], cache)
+    whole = _codes(table, [c.key for c in table.schema.columns])
     identical = _repeats(whole)
     for i in np.flatnonzero(identical >= 0):
         ctx.flag("row-duplicate", table, layout.name, i, expected=str(rows[identical[i]]))
     if not layout.repeat_label or "month" not in d:
         return
-    keyed = _repeats(_codes(table, [*layout.item, "month"], cache))
+    keyed = _repeats(_codes(table, [*layout.item, "month"]))
     for i in np.flatnonzero((keyed >= 0) & (identical < 0)):
         ctx.flag("row-repeated", table, "month", i, layout.repeat_label, str(rows[keyed[i]]))
 

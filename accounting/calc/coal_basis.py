@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from accounting import schema
-from accounting.arrays import Coded, per_unique
+from accounting.arrays import per_unique
 from accounting.calc.context import Context
 from accounting.submission import SheetTable
 
@@ -33,7 +33,7 @@ def as_received(ctx: Context, table: SheetTable, fraction: np.ndarray) -> tuple[
     if "carbon_basis" not in d:
         return fraction, np.full(n, "ar", object), np.full(n, "", object)
     raw = d["carbon_basis"].to_numpy(object)
-    basis = Coded.of(raw).map(lambda text: schema.CARBON_BASES.get(schema.fold(text), "?"), object)
+    basis = table.coded("carbon_basis").map(lambda text: schema.CARBON_BASES.get(schema.fold(text), "?"), object)
     for i in np.flatnonzero(basis == "?"):
         ctx.flag("carbon-basis-unknown", table, "carbon_basis", i, raw[i], "收到基、空干基或干燥基")
     basis = np.where(basis == "?", "ar", basis)

@@ -202,7 +202,7 @@ def electricity_coefficient(ctx: Context) -> tuple[float, str]:
 def energy_lines(ctx: Context, table: SheetTable) -> pd.DataFrame:
     """Per line of the 电力热力 sheet: MWh or GJ, the factor used, tCO2 (both bases) and tce."""
     d = table.data
-    raw_types = Coded.of(d["type"].to_numpy(object))
+    raw_types = table.coded("type")
     canonical = Coded(raw_types.inverse, [schema.energy_type(t) for t in raw_types.uniques])
     types = canonical.map(lambda t: t, object)
     _report_types(ctx, table, types)
@@ -210,7 +210,7 @@ def energy_lines(ctx: Context, table: SheetTable) -> pd.DataFrame:
     is_heat = np.isin(types, ("purchased_heat", "exported_heat"))
     sign = canonical.map(lambda t: SIGN.get(t or "", 0.0), np.float64)
     unit_texts = d["unit"].to_numpy(object)
-    unit_codes = Coded.of(unit_texts)
+    unit_codes = table.coded("unit")
     quantity = d["quantity"].to_numpy(float)
 
     to_mwh, elec_status = conversions(unit_codes, "MWh")

@@ -113,14 +113,14 @@ def fuel_lines(ctx: Context, table: SheetTable) -> pd.DataFrame:
     d = table.data
     n = len(d)
     blank = np.full(n, np.nan)
-    names = Coded.of(d["fuel"].to_numpy(object))
+    names = table.coded("fuel")
     idx = names.map(fuels.find, np.int64)
     _report_unknown_fuels(ctx, table, idx, fuels)
     known = idx >= 0
     safe = np.where(known, idx, 0)
 
     act_unit = fuels.activity_unit[safe]
-    to_activity, status = conversions(d["unit"].to_numpy(object), Coded(safe, list(fuels.activity_unit)))
+    to_activity, status = conversions(table.coded("unit"), Coded(safe, list(fuels.activity_unit)))
     ctx.report_units(table, "unit", np.where(known, status, ""), act_unit)
     activity = d["quantity"].to_numpy(float) * to_activity
 
@@ -174,7 +174,7 @@ def fuel_lines(ctx: Context, table: SheetTable) -> pd.DataFrame:
     heat_gj = activity * ncv
     tco2 = np.where(by_fraction, activity * cf_m * of, heat_gj * cc * of) * C_TO_CO2
     uses = (
-        Coded.of(d["use"].to_numpy(object)).map(lambda u: schema.USES.get(schema.fold(u)), object)
+        table.coded("use").map(lambda u: schema.USES.get(schema.fold(u)), object)
         if "use" in d
         else np.full(n, "fuel", dtype=object)
     )
