@@ -13,7 +13,7 @@ from accounting import Options, Store, calculate, ingest, load_library, read_sub
 from accounting.cli import main
 from accounting.store.prepare import stored_calculation
 from accounting.store.record import digest
-from tests.conftest import energy_row
+from tests.conftest import INFO, energy_row
 
 MWH = 1000.0  # purchased electricity of every submission here
 
@@ -78,9 +78,13 @@ def test_ingest_with_another_factor_library_stores_what_calc_prints(workbook: An
     assert without.exit_code == 1 and "grid-test" in without.output and "--factors" in without.output
     assert "与库中不同" not in without.output
     with Store(db, create=False) as store:
-        found = [(f.check, f.message) for f in verify(store)]
+        found = [(f.check, f.subject, f.message) for f in verify(store)]
     assert found == [
-        ("recompute", "无法按入库时的因子重新核算：缺少入库时所用的因子集 grid-test（请用 --factors 给出其目录）")
+        (
+            "recompute",
+            f"{INFO['uscc']} 2025 年度第 1 版",
+            "无法按入库时的因子重新核算：缺少入库时所用的因子集 grid-test（请用 --factors 给出其目录）",
+        )
     ]
     assert run(main, ["db", "verify", "--db", db, "--factors", str(extra)]).exit_code == 0
 

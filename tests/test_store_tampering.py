@@ -72,6 +72,13 @@ def test_a_deleted_original_file_is_a_finding(workbook: Any, tmp_path: Path) -> 
     ]
 
 
+def test_a_version_deleted_while_its_log_entry_stays_is_named(workbook: Any, tmp_path: Path) -> None:
+    db = _store(workbook, tmp_path, versions=2)
+    _sql(db, "delete from submissions where version = 1")
+    digests = [(s, m) for c, s, m in _located(db) if c == "digest"]
+    assert digests == [(f"{USCC} 2025 年度第 1 版", "日志记录的这一版已不在库中，被删除")]
+
+
 def test_the_newest_version_removed_with_its_log_entry_is_found_only_by_the_anchor(
     workbook: Any, tmp_path: Path
 ) -> None:
