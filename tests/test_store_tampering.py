@@ -53,13 +53,16 @@ def test_a_log_entry_that_is_not_json_is_a_finding_not_a_crash(workbook: Any, tm
 def test_an_empty_log_entry_is_a_finding(workbook: Any, tmp_path: Path) -> None:
     db = _store(workbook, tmp_path)
     _sql(db, "update log set entry = '{}' where seq = 1")
-    assert ("chain", "本条内容缺少动作（action），日志被改动") in _findings(db)
+    assert ("chain", "日志第 1 条", "本条内容缺少动作（action），日志被改动") in _located(db)
 
 
 def test_file_bytes_stored_as_text_are_a_finding(workbook: Any, tmp_path: Path) -> None:
     db = _store(workbook, tmp_path)
     _sql(db, "update files set content = 'PK plain text'")
-    assert ("file", "原始文件内容不是字节（被改写为文本或清空），文件被改动") in _findings(db)
+    with sqlite3.connect(db) as conn:
+        (sha,) = conn.execute("select sha256 from files").fetchone()
+    text = "原始文件内容不是字节（被改写为文本或清空），文件被改动"
+    assert ("file", f"文件 {sha[:12]}…", text) in _located(db)  # the file named by its hash
     with Store(str(db)) as store:
         assert any(f.check == "file" for f in verify(store, recompute=True))  # the recompute skips it, no crash
 
