@@ -203,6 +203,25 @@ def test_restoring_an_older_version_is_logged_and_becomes_current(workbook: Any,
     with sqlite3.connect(db) as conn:
         last = json.loads(conn.execute("select entry from log order by seq desc limit 1").fetchone()[0])
     assert (last["restored_from"], last["version"]) == (1, 3)
+    assert (last["sha256"], last["file"], last["uscc"], last["year"]) == (sha1, original.name, USCC, 2025)
+
+
+def test_restoring_the_statistics_needs_no_enterprise(tmp_path: Path) -> None:
+    from accounting.statistics import DATA, write_statistics
+
+    first = write_statistics(
+        tmp_path / "a" / "统计.xlsx", {DATA: [("青海省", "", 2025, "能源消费总量", 90, "万吨标准煤", "")]}
+    )
+    second = write_statistics(
+        tmp_path / "b" / "统计.xlsx", {DATA: [("青海省", "", 2025, "能源消费总量", 95, "万吨标准煤", "")]}
+    )
+    with Store(str(tmp_path / "s.db")) as store:
+        assert [o.status for o in ingest(store, [first, second], in_order=True)] == ["stored", "stored"]
+        outcome = store.restore(1)
+        assert (outcome.kind, outcome.status, outcome.version, outcome.uscc, outcome.year, outcome.tco2e) == (
+            "statistics", "stored", 3, "", 0, 0.0
+        )  # fmt: skip
+        assert outcome.sha256 == hashlib.sha256(first.read_bytes()).hexdigest()
 
 
 def test_cli_restore_and_read_only_commands_refuse_a_missing_database(workbook: Any, tmp_path: Path) -> None:
