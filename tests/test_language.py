@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from accounting import SAMPLES, calculate, read_submission, render_report, validate, write_sample
 from accounting.glossary import english, english_whole
 from accounting.issues import stored_message
+from accounting.report.enterprise import tanhe_version
 
 ROOT = Path(__file__).resolve().parent.parent
 HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -274,3 +275,40 @@ def test_a_commands_lang_wins_over_tanhe_lang(monkeypatch: pytest.MonkeyPatch) -
     assert lang_of(None) == "zh"
     monkeypatch.delenv("TANHE_LANG")
     assert lang_of(None) == "zh"
+
+
+LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
+# units, gases, symbols of formulas and the few Latin words a Chinese report is right to hold
+LATIN_IN_CHINESE = {
+    *("tCO2e", "tCO2", "tce", "kgce", "MWh", "kWh", "GJ", "TJ", "MJ", "MPa", "Nm3", "t", "kg", "kJ", "kcal"),
+    *("CO2", "CH4", "N2O", "SF6", "CF4", "C2F6", "GWP", "SAR", "AR4", "AR5", "AR6", "IPCC", "GHG", "Protocol"),
+    *("CaCO3", "MgCO3", "CaMg", "CaO", "MgO", "CO3", "EF", "EF_CF4", "EF_C2F6", "NCV", "CC", "OF", "AD", "M", "P"),
+    *("NC", "S", "A", "V", "C", "tanhe"),
+}
+
+
+def latin_left(strings: list[str], allowed: set[str]) -> list[str]:
+    """The Latin words (identifiers and units included) of ``strings`` that none of ``allowed`` holds."""
+    cell = re.compile(r"[A-Z]{1,3}\d+")  # a cell reference (化石燃料!D4)
+    words = {w for s in strings for w in LATIN.findall(s) if not cell.fullmatch(w)}
+    return sorted(w for w in words if not any(w in a for a in allowed))
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_chinese_reports_hold_no_english_words_but_names_units_and_identifiers(name: str, tmp_path: Path) -> None:
+    """The Chinese enterprise and disclosure reports: every Latin word is a unit or symbol, an
+    identifier a reader looks up (factor sets, methods, sources and their titles, issue codes), or the
+    submission's own text; never a key of tanhe's (cement, residual) nor an English phrase."""
+    from accounting import bundled
+
+    submission = write_sample(name, tmp_path / f"{name}.xlsx")
+    result = calculate(read_submission(submission))
+    library = bundled()
+    allowed = set(LATIN_IN_CHINESE) | set(library.sets) | set(library.methods) | written_by_others(submission)
+    allowed |= vocabulary() | {c.name for c in result.citations}  # the library's names: Na2CO3 纯碱 分解排放因子
+    allowed |= {r["source_id"] for r in _rows(ROOT / "factors" / "sources.csv")}
+    allowed |= {r["code"] for r in _rows(ROOT / "accounting" / "issue_codes.csv")}
+    allowed.add(tanhe_version())
+    for kind in ("enterprise", "disclosure"):
+        (path,) = render_report(kind, result, tmp_path / "out", formats=("xlsx",), langs=("zh",))
+        assert latin_left(workbook_strings(path), allowed) == [], kind
