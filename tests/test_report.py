@@ -310,6 +310,22 @@ def test_a_measured_raw_meal_carbon_is_a_formula_over_its_input(tmp_path: Path) 
     assert evaluate(path)[f"过程排放!G{r}"] == pytest.approx(0.15 / 100 * 44 / 12, rel=1e-12)
 
 
+def test_a_measured_purity_times_a_cited_factor_is_a_formula(tmp_path: Path) -> None:
+    """gansu-glass enters 纯碱纯度 99.2 %: the factor is 99.2 × 0.01 × 0.4152 (Na2CO3, process-cn) =
+    0.4118784 tCO2/t, a formula over the entered cell and the cited factor's row."""
+    sample = write_sample("gansu-glass", tmp_path / "g.xlsx")
+    (path,) = render_report("audit", calculate(read_submission(sample)), tmp_path)
+    book = openpyxl.load_workbook(path)
+    process = book["过程排放"]
+    r = next(r for r in range(2, process.max_row + 1) if process.cell(r, 2).value == "纯碱")
+    source, percent, cited = process.cell(r, 7).value.split("*")
+    entered = [c.value for c in book["输入"][int(source.split("!E")[1])]]
+    assert entered[2:6] == ["纯碱纯度", "全年", 99.2, "%"] and percent == "0.01"
+    factor_row = [c.value for c in book["因子"][int(cited.split("$")[-1])]]
+    assert (factor_row[4], factor_row[5]) == (0.4152, "tCO2/t")
+    assert evaluate(path)[f"过程排放!G{r}"] == pytest.approx(0.992 * 0.4152, rel=1e-12)
+
+
 def test_the_intensity_per_wan_yuan_is_a_formula_over_the_entered_value(workbook: Any, tmp_path: Path) -> None:
     """工业增加值 2 亿元 = 20 000 万元 (row 2 of 经济指标, B2): the tiny submission's TOTAL ÷ 20 000."""
     path = workbook(

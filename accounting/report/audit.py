@@ -459,11 +459,12 @@ def _energy(
     return 2, len(e) + 1
 
 
-def _measured(result: Result, line: Any, factor: float, rows: list[int], c_to_co2: str) -> str | None:
+def _measured(result: Result, line: Any, factor: float, rows: list[int], factors: Factors) -> str | None:
     """A formula giving a measured factor from the parameter entered for it (输入's 过程参数 block):
-    a carbon content in % as C × 44/12 (生料×C×44/12, M×C×44/12), or a rate in % as it is. Only a
-    formula that gives the engine's factor back is written; None where the factor is computed from
-    several parameters (then the value is written and said so)."""
+    a carbon content in % as C × 44/12 (生料×C×44/12, M×C×44/12), a rate in % as it is (Q×纯度), or a
+    purity in % times a cited factor (M×纯度×EF, the calcined fraction 100 %). Only a formula that
+    gives the engine's factor back is written; None where the factor is computed from several
+    parameters (then the value is written and said so)."""
     entered = result.entered.get("process")
     if entered is None or entered.empty:
         return None
@@ -471,12 +472,14 @@ def _measured(result: Result, line: Any, factor: float, rows: list[int], c_to_co
     same &= entered["unit"] == "%"
     for i in entered.index[same.to_numpy()]:
         value = float(entered.at[i, "value"])
-        for formula, computed in (
-            (f"*0.01*{c_to_co2}", value * 0.01 * 44 / 12),
-            ("*0.01", value * 0.01),
-        ):
-            if math.isclose(computed, factor, rel_tol=1e-12):
-                return f"={q('输入')}!E{rows[i]}{formula}"
+        cell = f"={q('输入')}!E{rows[i]}*0.01"
+        if math.isclose(value * 0.01 * 44 / 12, factor, rel_tol=1e-12):
+            return f"{cell}*{factors.c_to_co2}"
+        if math.isclose(value * 0.01, factor, rel_tol=1e-12):
+            return cell
+        cited = factors.ref(factor / (value * 0.01), line.factor_unit, sets=("process",)) if value else None
+        if cited is not None:
+            return f"{cell}*{cited}"
     return None
 
 
@@ -526,11 +529,13 @@ def _process(
                 _default(factors, factor, line.factor_unit, ("process",), None, notes, "排放因子"),
                 "factor",
             )
-        elif (measured := _measured(result, line, factor, rows["parameters"], factors.c_to_co2)) is not None:
+        elif (measured := _measured(result, line, factor, rows["parameters"], factors)) is not None:
             put_formula(sheet, r, 7, measured, "factor")
         else:
             put(sheet, r, 7, factor, "factor")
-            if not line.basis.startswith("缺省"):
+            if line.basis == "化石燃料表":
+                notes.append("由化石燃料表中该燃料（原料用途）的参数算得，见「化石燃料」")
+            elif not line.basis.startswith("缺省"):
                 notes.append("由多项实测参数算得，参数见「输入」过程参数")
         for col, value in ((8, line.factor_unit), (9, line.basis), (10, line.formula)):
             put(sheet, r, col, value)
