@@ -28,17 +28,14 @@ def as_received(ctx: Context, table: SheetTable, fraction: np.ndarray) -> tuple[
     """The carbon fractions of the lines on the as-received basis; with the basis each was reported
     on ('ar', 'ad', 'd') and the conversion written out ('' where none was needed). Lines whose basis
     or moisture is wrong keep their value and are flagged at the cell to fix."""
-    d = table.data
-    n = len(d)
-    if "carbon_basis" not in d:
-        return fraction, np.full(n, "ar", object), np.full(n, "", object)
+    d = table.data  # the reader gives every column of the sheet, blank where it is absent
     raw = d["carbon_basis"].to_numpy(object)
     basis = table.coded("carbon_basis").map(lambda text: schema.CARBON_BASES.get(schema.fold(text), "?"), object)
     for i in np.flatnonzero(basis == "?"):
         ctx.flag("carbon-basis-unknown", table, "carbon_basis", i, raw[i], "收到基、空干基或干燥基")
     basis = np.where(basis == "?", "ar", basis)
-    m_ar = d["moisture_ar"].to_numpy(float) if "moisture_ar" in d else np.full(n, np.nan)
-    m_ad = d["moisture_ad"].to_numpy(float) if "moisture_ad" in d else np.full(n, np.nan)
+    m_ar = d["moisture_ar"].to_numpy(float)
+    m_ad = d["moisture_ad"].to_numpy(float)
     measured = ~np.isnan(fraction)
     ok = measured & (basis != "ar")
     for key, values, needed in (("moisture_ar", m_ar, ok), ("moisture_ad", m_ad, ok & (basis == "ad"))):
