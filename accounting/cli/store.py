@@ -128,18 +128,17 @@ def _refused(o: api.Outcome) -> None:
 
 def _outcome(o: api.Outcome) -> str:
     """What became of a stored or unchanged file, in a line."""
-    en = lang_of() == "en"
     who = _english(o.label) or (say("statistics") if o.kind == "statistics" else f"{o.uscc} {o.year}")
-    if en and o.kind == "submission":
+    if lang_of() == "en" and o.kind == "submission":
         who = f"{o.uscc} {o.year}"  # the label says 年度
     why = _english(o.message)
     if o.status == "stored":
-        done = say("stored", who=who, version=o.version) + ((f" ({why})" if en else f"（{why}）") if why else "")
+        done = say("stored_because" if why else "stored", who=who, version=o.version, why=why)
     elif why:
         done = say("unchanged_because", who=who, why=why)
     else:
         done = say("unchanged", who=who, version=o.version)
-    return done + ((", " if en else "，") + f"{o.tco2e:,.1f} tCO2e" if o.kind == "submission" and o.tco2e else "")
+    return say("with_tonnes", line=done, tonnes=f"{o.tco2e:,.1f}") if o.kind == "submission" and o.tco2e else done
 
 
 def _english(message: str) -> str:
