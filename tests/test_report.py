@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -324,6 +325,22 @@ def test_a_measured_purity_times_a_cited_factor_is_a_formula(tmp_path: Path) -> 
     factor_row = [c.value for c in book["因子"][int(cited.split("$")[-1])]]
     assert (factor_row[4], factor_row[5]) == (0.4152, "tCO2/t")
     assert evaluate(path)[f"过程排放!G{r}"] == pytest.approx(0.992 * 0.4152, rel=1e-12)
+
+
+def test_an_anodes_net_carbon_is_a_formula_over_its_three_parameters(tmp_path: Path) -> None:
+    """qinghai-aluminium enters 炭阳极净耗量 per month (t/t) and 炭阳极含硫量, 炭阳极灰分含量 for the year
+    (%): each month's factor is NC × (1 − S/100 − A/100) × 44/12, a formula over those three cells."""
+    sample = write_sample("qinghai-aluminium", tmp_path / "a.xlsx")
+    (path,) = render_report("audit", calculate(read_submission(sample)), tmp_path)
+    book = openpyxl.load_workbook(path)
+    process, inputs = book["过程排放"], book["输入"]
+    r = next(r for r in range(2, process.max_row + 1) if process.cell(r, 1).value == "阳极消耗")
+    formula = process.cell(r, 7).value
+    cells = [int(ref) for ref in re.findall(r"'输入'!E(\d+)", formula)]
+    named = [(inputs.cell(c, 3).value, inputs.cell(c, 6).value) for c in cells]
+    assert named == [("炭阳极净耗量", "t/t"), ("炭阳极含硫量", "%"), ("炭阳极灰分含量", "%")]
+    nc, sulphur, ash = (float(inputs.cell(c, 5).value) for c in cells)
+    assert evaluate(path)[f"过程排放!G{r}"] == pytest.approx(nc * (1 - sulphur / 100 - ash / 100) * 44 / 12, rel=1e-12)
 
 
 def test_the_intensity_per_wan_yuan_is_a_formula_over_the_entered_value(workbook: Any, tmp_path: Path) -> None:

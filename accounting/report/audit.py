@@ -480,7 +480,25 @@ def _measured(result: Result, line: Any, factor: float, rows: list[int], factors
         cited = factors.ref(factor / (value * 0.01), line.factor_unit, sets=("process",)) if value else None
         if cited is not None:
             return f"{cell}*{cited}"
-    return None
+    return _net_carbon(entered, same, line, factor, rows, factors)
+
+
+def _net_carbon(
+    entered: pd.DataFrame, percent: pd.Series, line: Any, factor: float, rows: list[int], factors: Factors
+) -> str | None:
+    """An anode's NC × (1 − S − A) × 44/12: one consumption per tonne of product, less the shares in %
+    (sulphur, ash) that are not carbon; written only where it gives the engine's factor back."""
+    month = entered["month"].isin((line.month, schema.ANNUAL)) & (entered["process"] == line.process)
+    per_tonne = entered.index[(month & (entered["unit"] == "t/t")).to_numpy()]
+    shares = entered.index[percent.to_numpy()]
+    if len(per_tonne) != 1 or not len(shares):
+        return None
+    (n,) = per_tonne
+    net = float(entered.at[n, "value"]) * (1 - sum(float(entered.at[i, "value"]) for i in shares) / 100) * 44 / 12
+    if not math.isclose(net, factor, rel_tol=1e-12):
+        return None
+    less = "".join(f"-{q('输入')}!E{rows[i]}*0.01" for i in shares)
+    return f"={q('输入')}!E{rows[n]}*(1{less})*{factors.c_to_co2}"
 
 
 def _process(
