@@ -33,7 +33,7 @@ class Precision:
     thousands: bool = False
     trim: bool = False  # trailing zeros dropped: a parameter as entered
     percent: bool = False  # a fraction printed as a percent
-    print: dict[str, tuple[float, str]] = field(default_factory=dict)  # lang -> (scale, unit prefix) in the PDF
+    in_print: dict[str, tuple[float, str]] = field(default_factory=dict)  # lang -> (scale, unit prefix) in the PDF
 
     def text(self, value: float) -> str:
         grouping = "," if self.thousands else ""
@@ -56,7 +56,7 @@ def precision() -> dict[str, Precision]:
             thousands=spec.get("thousands", False),
             trim=spec.get("trim", False),
             percent=spec.get("percent", False),
-            print={lang: (float(p["scale"]), p["prefix"]) for lang, p in spec.get("print", {}).items()},
+            in_print={lang: (float(p["scale"]), p["prefix"]) for lang, p in spec.get("print", {}).items()},
         )
         for kind, spec in data.items()
     }
@@ -222,7 +222,7 @@ def in_print_units(doc: Document) -> Document:
     language (a region's totals: 万吨 in Chinese, kt in English) multiplied, and the unit of their
     column heading, field label or chart prefixed. A scaled column whose heading names no unit takes
     it from the table's caption; one that has neither is a mistake of the builder (ValueError)."""
-    scaled = {kind: p.print[doc.lang] for kind, p in precision().items() if doc.lang in p.print}
+    scaled = {kind: p.in_print[doc.lang] for kind, p in precision().items() if doc.lang in p.in_print}
     if not scaled:
         return doc
 
