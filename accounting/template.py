@@ -382,16 +382,26 @@ def _write_guide(sheet: Worksheet, sector: str, sheets: Sequence[schema.Sheet] =
         sheet.row_dimensions[row].height = 15 * (len(text) // 40 + 1)
 
 
+def _example_value(unit: str, band: tuple[float, float] | None) -> float:
+    """A value the example parameter can have: the middle of its screening band (熟料中CaO含量 57.5 %,
+    炭阳极净耗量 0.45 t/t), else one of its unit's size (a share in %, a mass in t)."""
+    if band is not None:
+        return round((band[0] + band[1]) / 2, 3)
+    return {"%": 30, "t/t": 0.5}.get(unit, 1200)
+
+
 def _sector_examples(sector: str) -> dict[tuple[str, str], Any]:
     """Examples of the 说明 sheet that depend on the sector: its first process and product."""
     items = sector_items(sector)
     examples: dict[tuple[str, str], Any] = {}
     if items.processes:
         process = items.processes[0]
+        parameter = process.parameters[0]
         examples |= {
             ("process", "process"): process.name,
-            ("process", "parameter"): process.parameters[0].name,
-            ("process", "unit"): process.parameters[0].unit,
+            ("process", "parameter"): parameter.name,
+            ("process", "value"): _example_value(parameter.unit, parameter.band),
+            ("process", "unit"): parameter.unit,
         }
     if items.products:
         examples |= {("production", "product"): items.products[0].name, ("production", "unit"): items.products[0].unit}

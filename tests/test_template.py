@@ -133,3 +133,23 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     path = write_template(tmp_path / "t.xlsx", "other", FILLED_INFO, {"fuel": [row]})
     cell = load_workbook(path)["化石燃料"]["A2"]
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("x")'
+
+
+@pytest.mark.parametrize(
+    ("sector", "parameter", "value", "unit"),
+    [
+        ("cement", "熟料中CaO含量", 57.5, "%"),  # the middle of its screening band, 40–75 %
+        ("aluminium", "炭阳极净耗量", 0.45, "t/t"),  # 0.3–0.6 t/t
+        ("power", "供热比", 30, "%"),  # a share, no band
+        ("other", "石灰石", 1200, "t"),  # a mass
+    ],
+)
+def test_the_instructions_example_is_a_value_its_parameter_can_have(
+    tmp_path: Path, sector: str, parameter: str, value: float, unit: str
+) -> None:
+    """The 说明 sheet's example of the 过程排放 sheet: a parameter, a value it can take, its unit (the
+    cement template once showed 熟料中CaO含量 = 1200 %)."""
+    path = write_template(tmp_path / f"{sector}.xlsx", sector)
+    rows = [[c.value for c in r][:3] for r in load_workbook(path)["说明"].iter_rows()]
+    i = next(k for k, r in enumerate(rows) if r[0] == "参数 [Parameter]")
+    assert (rows[i][2], rows[i + 2][2], rows[i + 3][2]) == (parameter, value, unit)
