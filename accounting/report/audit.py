@@ -459,20 +459,33 @@ def _energy(
     return 2, len(e) + 1
 
 
-def _measured(result: Result, line: Any, factor: float, rows: list[int], factors: Factors) -> str | None:
-    """A formula giving a measured factor from the parameter entered for it (输入's 过程参数 block):
-    a carbon content in % as C × 44/12 (生料×C×44/12, M×C×44/12), a rate in % as it is (Q×纯度), or a
-    purity in % times a cited factor (M×纯度×EF, the calcined fraction 100 %). Only a formula that
-    gives the engine's factor back is written; None where the factor is computed from several
-    parameters (then the value is written and said so)."""
-    entered = result.entered.get("process")
-    if entered is None or entered.empty:
-        return None
-    same = (entered["process"] == line.process) & (entered["month"].isin((line.month, schema.ANNUAL)))
-    same &= entered["unit"] == "%"
-    for i in entered.index[same.to_numpy()]:
-        value = float(entered.at[i, "value"])
-        cell = f"={q('输入')}!E{rows[i]}*0.01"
+Entered = list[tuple[float, str, int]]  # parameters as entered: (value, unit, row of 输入)
+
+
+def _parameters(result: Result, rows: list[int]) -> dict[tuple[str, int], Entered]:
+    """The 过程排放 table as entered, by process and month, each row with its row in 输入."""
+    out: dict[tuple[str, int], Entered] = {}
+    for entered, row in zip(result.entered.get("process", pd.DataFrame()).itertuples(), rows, strict=True):
+        out.setdefault((entered.process, int(entered.month)), []).append((float(entered.value), entered.unit, row))
+    return out
+
+
+def _of_line(parameters: dict[tuple[str, int], Entered], line: Any) -> Entered:
+    """The parameters entered for ``line``'s process in its month and for the whole year, as entered."""
+    months = {int(line.month), schema.ANNUAL}
+    return sorted((e for m in months for e in parameters.get((line.process, m), [])), key=lambda e: e[2])
+
+
+def _measured(entered: Entered, line: Any, factor: float, factors: Factors) -> str | None:
+    """A formula giving a measured factor from the parameters entered for its process and month (or
+    the whole year): a carbon content in % as C × 44/12 (生料×C×44/12, M×C×44/12), a rate in % as it
+    is (Q×纯度), a purity in % times a cited factor (M×纯度×EF, the calcined fraction 100 %), or an
+    anode's NC × (1 − S − A) × 44/12 (a consumption per tonne of product less the shares in % that
+    are not carbon). Only a formula that gives the engine's factor back is written; None otherwise
+    (then the value is written and said so)."""
+    percent = [(value, row) for value, unit, row in entered if unit == "%"]
+    for value, row in percent:
+        cell = f"={q('输入')}!E{row}*0.01"
         if math.isclose(value * 0.01 * 44 / 12, factor, rel_tol=1e-12):
             return f"{cell}*{factors.c_to_co2}"
         if math.isclose(value * 0.01, factor, rel_tol=1e-12):
@@ -480,25 +493,14 @@ def _measured(result: Result, line: Any, factor: float, rows: list[int], factors
         cited = factors.ref(factor / (value * 0.01), line.factor_unit, sets=("process",)) if value else None
         if cited is not None:
             return f"{cell}*{cited}"
-    return _net_carbon(entered, same, line, factor, rows, factors)
-
-
-def _net_carbon(
-    entered: pd.DataFrame, percent: pd.Series, line: Any, factor: float, rows: list[int], factors: Factors
-) -> str | None:
-    """An anode's NC × (1 − S − A) × 44/12: one consumption per tonne of product, less the shares in %
-    (sulphur, ash) that are not carbon; written only where it gives the engine's factor back."""
-    month = entered["month"].isin((line.month, schema.ANNUAL)) & (entered["process"] == line.process)
-    per_tonne = entered.index[(month & (entered["unit"] == "t/t")).to_numpy()]
-    shares = entered.index[percent.to_numpy()]
-    if len(per_tonne) != 1 or not len(shares):
+    per_tonne = [(value, row) for value, unit, row in entered if unit == "t/t"]
+    if len(per_tonne) != 1 or not percent:
         return None
-    (n,) = per_tonne
-    net = float(entered.at[n, "value"]) * (1 - sum(float(entered.at[i, "value"]) for i in shares) / 100) * 44 / 12
-    if not math.isclose(net, factor, rel_tol=1e-12):
+    ((consumption, row),) = per_tonne
+    if not math.isclose(consumption * (1 - sum(v for v, _ in percent) / 100) * 44 / 12, factor, rel_tol=1e-12):
         return None
-    less = "".join(f"-{q('输入')}!E{rows[i]}*0.01" for i in shares)
-    return f"={q('输入')}!E{rows[n]}*(1{less})*{factors.c_to_co2}"
+    less = "".join(f"-{q('输入')}!E{r}*0.01" for _, r in percent)
+    return f"={q('输入')}!E{row}*(1{less})*{factors.c_to_co2}"
 
 
 def _process(
@@ -531,6 +533,7 @@ def _process(
     inp = q("输入")
     gwp = {c.key.split("/", 1)[1]: i for i, c in enumerate(factors.citations) if c.factor_set == "gwp"}
     p = result.process_lines
+    parameters = _parameters(result, rows["parameters"])
     for i, (line, src) in enumerate(zip(p.itertuples(), rows["process"], strict=True)):
         r = i + 2
         notes: list[str] = []
@@ -547,7 +550,7 @@ def _process(
                 _default(factors, factor, line.factor_unit, ("process",), None, notes, "排放因子"),
                 "factor",
             )
-        elif (measured := _measured(result, line, factor, rows["parameters"], factors)) is not None:
+        elif (measured := _measured(_of_line(parameters, line), line, factor, factors)) is not None:
             put_formula(sheet, r, 7, measured, "factor")
         else:
             put(sheet, r, 7, factor, "factor")
