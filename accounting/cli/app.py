@@ -91,8 +91,7 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except OSError as exc:  # a full disk under our output, a closed terminal, a file the system refused
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush on the way out
-            colon = ": " if lang_of() == "en" else "："
-            where = f"{colon}{exc.filename}" if exc.filename else say("io_output")
+            where = f"{say('colon')}{exc.filename}" if exc.filename else say("io_output")
             fail(say("io_failed", where=where, why=exc.strerror or exc), EXIT_UNREADABLE)
         except Exception as exc:
             if os.environ.get("TANHE_DEBUG"):

@@ -92,11 +92,10 @@ def report_command(kind: str, default_langs: str, doc: str) -> None:
     decorated = click.option("--jobs", "-j", type=click.IntRange(min=1), help="并行进程数（缺省为全部 CPU 核）")(
         decorated
     )
-    if kind != "audit":  # the auditor workbook is in Chinese, as the submission it recomputes
+    if kind != "audit":  # the auditor workbook is an Excel workbook in Chinese, as the submission it recomputes
         decorated = click.option(
             "--lang", "langs", default=default_langs, show_default=True, help="语言：zh、en，逗号分隔"
         )(decorated)
-    if kind != "audit":
         decorated = click.option(
             "--format", "formats", default="xlsx,pdf", show_default=True, help="输出格式：xlsx、pdf，逗号分隔"
         )(decorated)
