@@ -53,6 +53,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "TEMPLATE_VERSION": ("accounting.schema", "TEMPLATE_VERSION"),
     "write_template": ("accounting.template", "write_template"),
     "write_statistics": ("accounting.statistics", "write_statistics"),
+    "write_budget": ("accounting.planning.budgets", "write_budget"),
     "write_deposit_template": ("accounting.chain.deposit_template", "write_deposit_template"),
     "write_verification_template": ("accounting.chain.verification", "write_verification_template"),
     "SAMPLES": ("accounting.samples", "SAMPLES"),
@@ -75,6 +76,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "verify": ("accounting.store.verify", "verify"),
     "target_catalogue": ("accounting.targets", "catalogue"),
     "render_region": ("accounting.region", "render_region"),
+    "render_budget": ("accounting.planning", "render_budget"),
     "render_review": ("accounting.chain.render", "render_review"),
     "render_verification": ("accounting.chain.render", "render_verification"),
     "render_evaluation": ("accounting.chain.render", "render_evaluation"),
@@ -122,6 +124,8 @@ if TYPE_CHECKING:  # what a type checker and an editor see; the same names as _P
     from accounting.issues import CATALOGUE, Issue, ValidationReport
     from accounting.jsontext import dumps as strict_json
     from accounting.market.render import render_allocation, render_compliance, render_roster
+    from accounting.planning import render_budget
+    from accounting.planning.budgets import write_budget
     from accounting.reader import read_submission
     from accounting.region import render_region
     from accounting.report import KINDS as REPORT_KINDS

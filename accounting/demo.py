@@ -57,6 +57,8 @@ def _province(out: Path) -> Iterator[str]:
     from accounting.chain.render import render_evaluation, render_review, render_verification
     from accounting.market import demo as market_demo
     from accounting.market.render import render_allocation, render_compliance, render_roster
+    from accounting.planning import render_budget
+    from accounting.planning.demo import budget_workbook
     from accounting.province import PROVINCE, YEARS, generate
     from accounting.region import render_region
     from accounting.store import Store
@@ -81,6 +83,8 @@ def _province(out: Path) -> Iterator[str]:
                     yield f"  {Path(outcome.file).name}：{outcome.message}"
 
         yield from stored([*earlier, statistics], f"{last}-01-15T02:00:00+00:00")
+        budget = budget_workbook(store, last, folder / "budgets")  # set from last year's use
+        yield from stored([budget], f"{last}-01-20T02:00:00+00:00")
         deposited = list(chain.deposits(folder / "deposits"))
         for path, when in deposited:  # each month's deposit when it arrives
             yield from stored([path], when)
@@ -94,7 +98,7 @@ def _province(out: Path) -> Iterator[str]:
             f"{last + 1}-11-20T08:00:00+00:00",
         )
         yield (
-            f"入库 {db}：{counts.get('stored', 0)} 个文件（报送含一份更正版本、统计数据表、"
+            f"入库 {db}：{counts.get('stored', 0)} 个文件（报送含一份更正版本、统计数据表、预算表、"
             f"{len(deposited)} 份月度存证、电网用电数据、核查、配额登记导出），拒收 {counts.get('rejected', 0)} 个"
         )
         reports = out / "reports"
@@ -111,6 +115,7 @@ def _province(out: Path) -> Iterator[str]:
         short = next(e["uscc"] for e in compliance["enterprises"] if e["status"] == "at_risk")
         statement, _ = render_compliance(store, last, reports, uscc=short, as_of=as_of, langs=("zh", "en"))
         listed, roster = render_roster(store, last + 1, reports, province=PROVINCE, langs=("zh", "en"))
+        budgeted, budgets = render_budget(store, last, reports, month=9, province=PROVINCE, langs=("zh", "en"))
     statuses = [t["status"] for t in summary["targets"]]
     yield (
         f"  {PROVINCE} {last}：{sum(r['tco2e'] for r in summary['regions'] if r['level'] == 'province'):,.0f} "
@@ -129,5 +134,11 @@ def _province(out: Path) -> Iterator[str]:
         f"尚待清缴 {compliance['to_surrender_tco2e']:,.0f} t，缺口 {compliance['shortfall_tco2e']:,.0f} t；"
         f"{last + 1} 年度名录 {len(roster['listed'])} 家"
     )
-    for path in [*written, *review, *verification, *evaluation, *allocation, *complied, *statement, *listed]:
+    levels = [b["level"] for b in budgets["budgets"]]
+    held = [r["city"] for r in budgets["restrictions"] if r["restricted"]]
+    yield (
+        f"  {last} 年 1—9 月预算执行：{len(levels)} 项预算，一级预警 {levels.count(1)} 项、二级 {levels.count(2)} 项；"
+        f"缓批限批 {'、'.join(held) or '无'}"
+    )
+    for path in [*written, *review, *verification, *evaluation, *allocation, *complied, *statement, *listed, *budgeted]:
         yield f"  → {path}"

@@ -41,6 +41,7 @@ MIX = {
 SCALED_PROCESS_UNITS = ("t", "吨", "万Nm3")  # process rows in these units are amounts; the rest are ratios
 MONTH_COLUMN = {"fuel": 2, "energy": 1, "production": 1, "process": 2}
 SOURCE = "演示数据（合成，非真实统计）"
+PRICES = "；不变价，2020 年价格"
 # synthetic provincial statistics by year: GDP and industrial value added (亿元, 2020 prices), energy (万tce)
 STATISTICS = {
     2020: {
@@ -80,6 +81,12 @@ STATISTICS = {
         "co2_total": 5650,
     },
 }
+# the cities' GDP (亿元, 2020 prices) and energy (万tce), for their energy-intensity progress (缓批限批)
+CITY_STATISTICS = {
+    "西宁市": {2020: (1372, 1250), 2024: (1650, 1290), 2025: (1720, 1300)},
+    "海东市": {2020: (520, 560), 2024: (610, 600), 2025: (640, 625)},
+    "海西蒙古族藏族自治州": {2020: (720, 1500), 2024: (850, 1545), 2025: (880, 1560)},
+}
 UNITS = {"gdp": "亿元", "industrial_va": "亿元", "co2_total": "万吨"}
 # values the plan leaves to the state (完成国家下达): the national targets stand in, for the demo only
 ASSIGNED_DEMO = [
@@ -98,6 +105,10 @@ ASSIGNED_DEMO = [
         2025,
         18,
         "演示赋值：按全国目标 18%（目标库 T0002）填写，非国家实际下达值",
+    ),
+    *(
+        (city, "energy_intensity_gdp_reduction", 2020, 2025, value, "演示赋值：省对市（州）分解目标，合成数据")
+        for city, value in (("西宁市", 14), ("海东市", 13.5), ("海西蒙古族藏族自治州", 13))
     ),
 ]
 
@@ -220,10 +231,24 @@ def generate(out: Path, seed: int = 2025) -> tuple[list[Path], list[Path], Path]
             INDICATORS[key][0],
             value,
             UNITS.get(key, "万吨标准煤"),
-            SOURCE + ("；不变价，2020 年价格" if key in ("gdp", "industrial_va") else ""),
+            SOURCE + PRICES * (key in ("gdp", "industrial_va")),
         )
         for year, values in STATISTICS.items()
         for key, value in values.items()
+    ]
+    stats += [
+        (
+            city,
+            PROVINCE,
+            year,
+            INDICATORS[key][0],
+            value,
+            UNITS.get(key, "万吨标准煤"),
+            SOURCE + PRICES * (key == "gdp"),
+        )
+        for city, years in CITY_STATISTICS.items()
+        for year, pair in years.items()
+        for key, value in zip(("gdp", "energy_total"), pair, strict=True)
     ]
     statistics = write_statistics(out / "统计数据.xlsx", {DATA: stats, ASSIGNED: ASSIGNED_DEMO, ROSTER: roster})
     return written, corrections, statistics

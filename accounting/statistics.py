@@ -19,18 +19,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.datavalidation import DataValidation
-
+from accounting import plainbook as pb
 from accounting import units
 from accounting.errors import InvalidSubmission, UnitError
 from accounting.issues import Issue, ValidationReport
-from accounting.reader import MAX_MAGNITUDE, Opened, _rows, number_of, open_workbook, shown
+from accounting.reader import Opened, open_workbook
 from accounting.targets import EVALUABLE
 from accounting.uscc import check_character
-from accounting.workbook import put_value, save_atomically
 
 MARKER = "tanhe.statistics/1"
 DATA, ASSIGNED, ROSTER = "统计数据", "目标赋值", "重点单位名录"
@@ -76,56 +71,11 @@ GUIDE = [
 ]
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _cell(col: int, row: int) -> str:
-    return f"{get_column_letter(col)}{row}"
-
-
-def _year(value: Any, sheet: str, cell: str, issues: list[Issue], required: bool = True) -> int | None:
-    text = _text(value)
-    if not text:
-        if required:
-            issues.append(Issue("value-missing", sheet, cell))
-        return None
-    if not (text.isdigit() and len(text) == 4):
-        issues.append(Issue("year-invalid", sheet, cell, text))
-        return None
-    return int(text)
-
-
-def _number(value: Any, sheet: str, cell: str, issues: list[Issue]) -> float | None:
-    if value is None or _text(value) == "":
-        issues.append(Issue("value-missing", sheet, cell))
-        return None
-    number, code = number_of(value)  # the rule of every number cell: TRUE, inf and 1,234 are not numbers
-    if code:
-        issues.append(
-            Issue(code, sheet, cell, shown(value), f"{MAX_MAGNITUDE:g}" if code == "number-out-of-range" else "")
-        )
-    return number
-
-
 def _indicator(text: str) -> str | None:
     for key, (zh, en, _, _) in INDICATORS.items():
         if text in (key, zh, en) or text == zh.split("（")[0]:
             return key
     return None
-
-
-def _body(book: Any, name: str, label: str) -> list[tuple[int, list[Any]]]:
-    """The non-blank rows below the header, numbered as Excel numbers them."""
-    if name not in book.sheet_names:
-        return []
-    rows = _rows(book, name, label)[1:]
-    width = len(COLUMNS[name])
-    return [(n, (r + [None] * width)[:width]) for n, r in enumerate(rows, start=2) if any(_text(v) for v in r)]
 
 
 def statistics_rows(path: str | Path, opened: Opened | None = None) -> dict[str, list[tuple[Any, ...]]]:
@@ -135,59 +85,59 @@ def statistics_rows(path: str | Path, opened: Opened | None = None) -> dict[str,
     issues: list[Issue] = []
     data: list[tuple[Any, ...]] = []
     seen: dict[tuple[str, int, str], int] = {}
-    for n, (region, parent, year, indicator, value, unit, source) in _body(book, DATA, label):
-        place = {c: _cell(i, n) for i, c in enumerate("ABCDEFG", start=1)}
-        if not _text(region):
+    for n, (region, parent, year, indicator, value, unit, source) in pb.body(book, DATA, label, len(COLUMNS[DATA])):
+        place = {c: pb.cell(i, n) for i, c in enumerate("ABCDEFG", start=1)}
+        if not pb.text(region):
             issues.append(Issue("value-missing", DATA, place["A"]))
-        y = _year(year, DATA, place["C"], issues)
-        key = _indicator(_text(indicator))
+        y = pb.year(year, DATA, place["C"], issues)
+        key = _indicator(pb.text(indicator))
         if key is None:
             issues.append(
                 Issue(
                     "indicator-unknown",
                     DATA,
                     place["D"],
-                    _text(indicator),
+                    pb.text(indicator),
                     "、".join(zh for zh, *_ in INDICATORS.values()),
                 )
             )
-        number = _number(value, DATA, place["E"], issues)
+        number = pb.number(value, DATA, place["E"], issues)
         scale = None
         if key is not None:
             base, usual = INDICATORS[key][2], INDICATORS[key][3]
             try:
-                scale = units.factor(_text(unit) or usual, base)
+                scale = units.factor(pb.text(unit) or usual, base)
             except UnitError:
-                issues.append(Issue("unit-mismatch", DATA, place["F"], _text(unit), usual))
-        if None in (y, key, number, scale) or not _text(region):
+                issues.append(Issue("unit-mismatch", DATA, place["F"], pb.text(unit), usual))
+        if None in (y, key, number, scale) or not pb.text(region):
             continue
         assert y is not None and key is not None and number is not None and scale is not None
-        ident = (_text(region), y, key)
+        ident = (pb.text(region), y, key)
         if ident in seen:
             issues.append(Issue("row-duplicate", DATA, place["A"], expected=str(seen[ident])))
             continue
         seen[ident] = n
-        data.append((_text(region), _text(parent), y, key, number * scale, _text(source)))
+        data.append((pb.text(region), pb.text(parent), y, key, number * scale, pb.text(source)))
     assigned: list[tuple[Any, ...]] = []
-    for n, (region, code, base, target, value, source) in _body(book, ASSIGNED, label):
-        ok = bool(_text(region))
+    for n, (region, code, base, target, value, source) in pb.body(book, ASSIGNED, label, len(COLUMNS[ASSIGNED])):
+        ok = bool(pb.text(region))
         if not ok:
-            issues.append(Issue("value-missing", ASSIGNED, _cell(1, n)))
-        if _text(code) not in ASSIGNABLE:
-            issues.append(Issue("indicator-unknown", ASSIGNED, _cell(2, n), _text(code), "、".join(ASSIGNABLE)))
+            issues.append(Issue("value-missing", ASSIGNED, pb.cell(1, n)))
+        if pb.text(code) not in ASSIGNABLE:
+            issues.append(Issue("indicator-unknown", ASSIGNED, pb.cell(2, n), pb.text(code), "、".join(ASSIGNABLE)))
             ok = False
-        b = _year(base, ASSIGNED, _cell(3, n), issues, required=False)
-        t = _year(target, ASSIGNED, _cell(4, n), issues)
-        v = _number(value, ASSIGNED, _cell(5, n), issues)
+        b = pb.year(base, ASSIGNED, pb.cell(3, n), issues, required=False)
+        t = pb.year(target, ASSIGNED, pb.cell(4, n), issues)
+        v = pb.number(value, ASSIGNED, pb.cell(5, n), issues)
         if ok and t is not None and v is not None:
-            assigned.append((_text(region), _text(code), b, t, v, _text(source)))
+            assigned.append((pb.text(region), pb.text(code), b, t, v, pb.text(source)))
     roster: list[tuple[Any, ...]] = []
-    for n, (uscc, name, city, sector) in _body(book, ROSTER, label):
-        code = _text(uscc).upper()
+    for n, (uscc, name, city, sector) in pb.body(book, ROSTER, label, len(COLUMNS[ROSTER])):
+        code = pb.text(uscc).upper()
         if len(code) != 18 or check_character(code[:17]) != code[17]:
-            issues.append(Issue("uscc-invalid", ROSTER, _cell(1, n), code, "18 位且校验位正确"))
+            issues.append(Issue("uscc-invalid", ROSTER, pb.cell(1, n), code, "18 位且校验位正确"))
             continue
-        roster.append((code, _text(name), _text(city), _text(sector)))
+        roster.append((code, pb.text(name), pb.text(city), pb.text(sector)))
     if DATA not in book.sheet_names:
         issues.append(Issue("sheet-missing", DATA, expected=DATA))
     report = ValidationReport(label, tuple(issues))
@@ -198,45 +148,13 @@ def statistics_rows(path: str | Path, opened: Opened | None = None) -> dict[str,
 
 def write_statistics(path: str | Path, tables: Mapping[str, Iterable[Sequence[Any]]] | None = None) -> Path:
     """The statistics workbook, blank or filled with rows by sheet name (统计数据, 目标赋值, 重点单位名录)."""
-    tables = tables or {}
-    book = Workbook()
-    guide = book.active
-    assert guide is not None
-    guide.title = "说明"
-    guide.column_dimensions["A"].width = 110
-    guide.cell(1, 1, "碳核 tanhe 区域统计数据表 Regional statistics workbook").font = Font(bold=True, size=14)
-    for i, line in enumerate(GUIDE, start=3):
-        guide.cell(i, 1, line).alignment = Alignment(wrap_text=True)
-    guide.cell(len(GUIDE) + 4, 1, "指标 Indicators：").font = Font(bold=True)
-    for i, (zh, en, _, usual) in enumerate(INDICATORS.values(), start=len(GUIDE) + 5):
-        guide.cell(i, 1, f"{zh}（{usual}） {en}")
-    head = PatternFill("solid", fgColor="1F4E79")
-    for name, columns in COLUMNS.items():
-        sheet = book.create_sheet(name)
-        for c, (zh, en, width) in enumerate(columns, start=1):
-            cell = sheet.cell(1, c, f"{zh}\n{en}")
-            cell.font, cell.fill = Font(bold=True, color="FFFFFF"), head
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-            sheet.column_dimensions[get_column_letter(c)].width = width
-        sheet.row_dimensions[1].height = 32
-        sheet.freeze_panes = "A2"
-        for r, row in enumerate(tables.get(name, ()), start=2):
-            for c, value in enumerate(row, start=1):
-                put_value(sheet.cell(r, c), value)
-    lists = book.create_sheet("_lists")
-    lists.sheet_state = "hidden"
-    for i, (zh, *_rest) in enumerate(INDICATORS.values(), start=1):
-        lists.cell(i, 1, zh)
-    for i, code in enumerate(ASSIGNABLE, start=1):
-        lists.cell(i, 2, code)
-    for sheet_name, letter, column, n in ((DATA, "D", "A", len(INDICATORS)), (ASSIGNED, "B", "B", len(ASSIGNABLE))):
-        dv = DataValidation(
-            type="list", formula1=f"{quote_sheetname('_lists')}!${column}$1:${column}${n}", showErrorMessage=False
-        )
-        dv.add(f"{letter}2:{letter}1000")
-        book[sheet_name].add_data_validation(dv)
-    marker = book.create_sheet("_tanhe")
-    marker.sheet_state = "hidden"
-    marker.cell(1, 1, "template")
-    marker.cell(1, 2, MARKER)
-    return save_atomically(book, Path(path))
+    return pb.write_book(
+        Path(path),
+        "碳核 tanhe 区域统计数据表 Regional statistics workbook",
+        GUIDE,
+        COLUMNS,
+        tables or {},
+        [(DATA, "D", [zh for zh, *_ in INDICATORS.values()]), (ASSIGNED, "B", list(ASSIGNABLE))],
+        MARKER,
+        ["指标 Indicators：", *(f"{zh}（{usual}） {en}" for zh, en, _, usual in INDICATORS.values())],
+    )

@@ -64,6 +64,8 @@ def for_jurisdictions(names: list[str], assigned: pd.DataFrame | None = None) ->
     rows["assigned_by"] = ""
     if assigned is not None and len(assigned):
         for a in assigned.itertuples(index=False):
+            if a.jurisdiction not in names:  # a value assigned to a region outside the report
+                continue
             blank = (
                 (rows["jurisdiction"] == a.jurisdiction)
                 & (rows["indicator_code"] == a.indicator_code)

@@ -1,4 +1,5 @@
-"""``tanhe report region``: the regional carbon-peak progress report from the store."""
+"""``tanhe report region`` and ``report budget``: the regional carbon-peak progress report and the
+budget execution report, from the store."""
 
 from __future__ import annotations
 
@@ -32,5 +33,39 @@ def report_region(
     with open_store(db_url) as store:
         written, summary = api.render_region(
             store, year, Path(out), province=province, **formats_and_langs(formats, langs)
+        )
+    done(written, summary if as_json else None)
+
+
+@report.command("budget")
+@DB
+@click.option("--year", "-y", type=int, required=True, help="预算年度")
+@click.option("--month", "-m", type=click.IntRange(1, 12), help="统计截至的月份（缺省为库中该年度最新的月份）")
+@click.option("--province", "-p", help="省份（缺省为预算表中全部地区）")
+@OUT
+@FORMATS
+@LANGS
+@click.option("--json", "as_json", is_flag=True, help="同时输出 JSON：{year, month, budgets, restrictions, rules}")
+@guarded
+def report_budget(
+    db_url: str | None,
+    year: int,
+    month: int | None,
+    province: str | None,
+    out: str,
+    formats: str,
+    langs: str,
+    as_json: bool,
+) -> None:
+    """碳排放与能耗预算执行报告：各地区已用预算、全年预计、预警等级，各市（州）能耗强度进度与缓批限批。
+
+    \b
+    例 Example:
+      tanhe report budget --db tanhe.db --year 2025 --month 9 --province 青海省 --out reports
+      tanhe report budget --db tanhe.db --year 2025 --json --format pdf
+    """
+    with open_store(db_url) as store:
+        written, summary = api.render_budget(
+            store, year, Path(out), month=month, province=province, **formats_and_langs(formats, langs)
         )
     done(written, summary if as_json else None)

@@ -119,6 +119,7 @@ def validate(
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的 .xlsx 文件")
 @click.option("--sample", is_flag=True, help="写出该行业的内置样例报送，而不是空白模板")
 @click.option("--statistics", is_flag=True, help="写出区域统计数据表（GDP、工业增加值、能源消费、目标赋值、名录）")
+@click.option("--budget", is_flag=True, help="写出碳排放与能耗预算表（各地区年度预算）")
 @click.option("--deposit", is_flag=True, help="写出月度存证表（一个月的关键参数与证据清单），配合 --month")
 @click.option("--month", type=click.IntRange(1, 12), help="月度存证表的月份")
 @click.option(
@@ -133,6 +134,7 @@ def template(
     output: str,
     sample: bool,
     statistics: bool,
+    budget: bool,
     deposit: bool,
     month: int | None,
     verification: bool,
@@ -140,7 +142,7 @@ def template(
     year: int | None,
     db_url: str | None,
 ) -> None:
-    """写出一个行业的报送模板（下拉列表、填写说明、版本标记）、月度存证表、核查表，或区域统计数据表。
+    """写出一个行业的报送模板（下拉列表、填写说明、版本标记）、月度存证表、核查表，或区域统计数据表、预算表。
 
     \b
     例 Example:
@@ -149,10 +151,15 @@ def template(
       tanhe template --sector power --deposit --month 3 -o 2025-03-存证.xlsx
       tanhe template --verification --uscc 91630100MA7QH0004R --year 2025 --db tanhe.db -o 核查表.xlsx
       tanhe template --statistics -o 统计数据.xlsx
+      tanhe template --budget -o 2026年度预算.xlsx
     """
     if statistics:
         api.write_statistics(output)
         click.echo(say("wrote_statistics", path=output))
+        return
+    if budget:
+        api.write_budget(output)
+        click.echo(say("wrote_budget", path=output))
         return
     if verification:
         if not (uscc and year):

@@ -264,8 +264,8 @@ def figures(data: RegionData) -> Figures:
 # targets --------------------------------------------------------------------------------------
 
 
-def _stat(data: RegionData, region: str, year: int, indicator: str) -> float | None:
-    s = data.statistics
+def statistic(s: pd.DataFrame, region: str, year: int, indicator: str) -> float | None:
+    """One value of the statistics workbook's 统计数据 (``s``), or None."""
     hit = s[(s["region"] == region) & (s["year"] == year) & (s["indicator"] == indicator)]
     return float(hit["value"].iloc[0]) if len(hit) else None
 
@@ -291,9 +291,9 @@ def measure(data: RegionData, code: str, region: str, year: int, source: str = "
     numerator taken from the statistics workbook or, with ``source="store"``, summed over the stored
     enterprises (where MEASURES gives a stored column)."""
     top, fallback, bottom = MEASURES[code]
-    denominator = _stat(data, region, year, bottom)
+    denominator = statistic(data.statistics, region, year, bottom)
     if source == "statistics":
-        numerator = _stat(data, region, year, top)
+        numerator = statistic(data.statistics, region, year, top)
     else:
         numerator = _stored(data, region, year, fallback) if fallback else None
     if numerator is None or not denominator:

@@ -40,6 +40,7 @@ class Kind:
             "grid": lambda: f"{v['supplier']} {v['year']} 年电网用电数据",
             "verification": lambda: f"{v['uscc']} {v['year']} 年度核查",
             "registry": lambda: f"{v['year']} 年度配额登记导出",
+            "budget": lambda: f"{v['year']} 年度碳排放与能耗预算",
         }[self.name]()
 
 
@@ -76,6 +77,7 @@ KINDS: dict[str, Kind] = {
             ("uscc", "year"),
         ),
         Kind("registry", t.registry_versions, {"holdings": t.holdings}, "registry_id", ("year",)),
+        Kind("budget", t.budget_versions, {"budgets": t.budgets}, "budget_id", ("year",)),
     )
 }
 

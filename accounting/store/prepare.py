@@ -25,6 +25,7 @@ from accounting.chain.records import prepare_deposit, prepare_grid
 from accounting.chain.verification import is_verification, prepare_verification
 from accounting.factors import Library, bundled
 from accounting.market.registry import is_registry, prepare_registry
+from accounting.planning.budgets import is_budget, prepare_budget
 from accounting.reader import open_workbook, read_submission
 from accounting.result import Result
 from accounting.statistics import DATA, statistics_rows
@@ -216,7 +217,7 @@ def prepare(
     What the file is decides how: a CSV is a registry's export of holdings when it has the column
     持有配额, else a grid company's electricity export; a workbook with
     the sheet 统计数据 is the statistics workbook, with 证据 a monthly deposit, with 核查信息 a
-    verification; any other workbook is a submission.
+    verification, with 预算 a budget workbook; any other workbook is a submission.
     """
     path = Path(path)
     content = read_bytes(path)
@@ -230,6 +231,8 @@ def prepare(
         return prepare_deposit(path, content, opened, method)
     if is_verification(names):
         return prepare_verification(path, content, opened)
+    if is_budget(names):
+        return prepare_budget(path, content, opened)
     if DATA in names:
         return Prepared(
             str(path),

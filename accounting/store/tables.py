@@ -330,3 +330,26 @@ holdings = Table(
     Column("ccer", Float, nullable=False),  # CCER submitted to offset the year (t)
 )
 Index("holdings_registry", holdings.c.registry_id)
+
+budget_versions = Table(  # a department's carbon and energy budgets by region for one year, by version
+    "budget_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("year", Integer, nullable=False),
+    *file_version(),
+    Column("digest", String(64), nullable=False),
+    UniqueConstraint("year", "version"),
+)
+
+budgets = Table(
+    "budgets",
+    metadata,
+    Column("budget_id", Integer, ForeignKey("budget_versions.id"), nullable=False),
+    Column("row", Integer, nullable=False),  # the row of the budget workbook
+    Column("region", Text, nullable=False),
+    Column("parent", Text, nullable=False),  # the region above ('' for a province)
+    Column("measure", String(8), nullable=False),  # co2 | energy
+    Column("value", Float, nullable=False),  # tCO2 or tce for the year
+    Column("source", Text, nullable=False),  # the document that set it
+)
+Index("budgets_budget", budgets.c.budget_id)
