@@ -52,8 +52,9 @@ GUIDE = [
 
 
 def _measure(found: str) -> str | None:
+    folded = found.casefold()
     for key, (zh, en, _, _) in MEASURES.items():
-        if found in (key, zh, en) or found == zh.removesuffix("预算"):
+        if folded in (key, zh, en.casefold()) or found == zh.removesuffix("预算"):
             return key
     return None
 
