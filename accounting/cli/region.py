@@ -9,6 +9,7 @@ import click
 
 import accounting as api
 from accounting.cli.app import DB, FORMATS, LANGS, OUT, done, formats_and_langs, guarded, open_store, report
+from accounting.planning.trajectory import parse_scenario
 
 
 @report.command("region")
@@ -18,21 +19,34 @@ from accounting.cli.app import DB, FORMATS, LANGS, OUT, done, formats_and_langs,
 @OUT
 @FORMATS
 @LANGS
+@click.option(
+    "--scenario",
+    help="情景：年增速（%），如 gdp=5.5,energy=2,co2=2:-1（起:止 表示逐年线性变化到 2035 年）",
+)
 @click.option("--json", "as_json", is_flag=True, help="同时输出 JSON：{year, regions, sectors, targets, key_emitters}")
 @guarded
 def report_region(
-    db_url: str | None, year: int, province: str | None, out: str, formats: str, langs: str, as_json: bool
+    db_url: str | None,
+    year: int,
+    province: str | None,
+    out: str,
+    formats: str,
+    langs: str,
+    scenario: str | None,
+    as_json: bool,
 ) -> None:
-    """区域碳达峰进展报告：分地区、分行业、月度与季度、规划目标评估、重点排放单位、能效标杆、数据质量。
+    """区域碳达峰进展报告：分地区、分行业、月度与季度、规划目标评估与路径、峰值预测、重点排放单位、能效标杆、数据质量。
 
     \b
     例 Example:
       tanhe report region --db tanhe.db --year 2025 --province 青海省 --out reports
       tanhe report region --db tanhe.db --year 2025 --json --format pdf
+      tanhe report region --db tanhe.db --year 2025 --scenario gdp=5.5,energy=2,co2=2:-1
     """
+    given = parse_scenario(scenario) if scenario else None
     with open_store(db_url) as store:
         written, summary = api.render_region(
-            store, year, Path(out), province=province, **formats_and_langs(formats, langs)
+            store, year, Path(out), province=province, scenario=given, **formats_and_langs(formats, langs)
         )
     done(written, summary if as_json else None)
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from accounting.planning.trajectory import Scenario
 from accounting.region.data import figures, load
 from accounting.region.report import build, to_json
 from accounting.report.output import safe_stem, scope_of, target
@@ -22,12 +23,14 @@ def render_region(
     province: str | None = None,
     formats: Iterable[str] = ("xlsx", "pdf"),
     langs: Iterable[str] = ("zh",),
+    scenario: Scenario | None = None,
 ) -> tuple[list[Path], dict[str, Any]]:
-    """Write the regional report of ``year`` into ``out`` (None: write nothing); return the files and the JSON."""
+    """Write the regional report of ``year`` into ``out`` (None: write nothing); return the files and the
+    JSON. ``scenario`` adds a projection under the user's growth rates to the trajectories and the peak."""
     from accounting.report.pdf import write_pdf
     from accounting.report.xlsx import write_xlsx
 
-    f = figures(load(store, year, province))
+    f = figures(load(store, year, province), scenario)
     written: list[Path] = []
     if out is None:
         return written, to_json(f)

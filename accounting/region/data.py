@@ -241,14 +241,22 @@ class Figures:
     benchmark_detail: pd.DataFrame
     benchmark_summary: pd.DataFrame
     quality: dict[str, pd.DataFrame]
+    trajectories: list[Any] = field(default_factory=list)  # planning.trajectory.Trajectory, per evaluated target
+    peak: Any = None  # planning.trajectory.Peak of the province's CO2, where the statistics give it
 
 
-def figures(data: RegionData) -> Figures:
+def figures(data: RegionData, scenario: Any = None) -> Figures:
+    """Every figure of the report; ``scenario`` (planning.trajectory.Scenario) adds its projection."""
+    from accounting.planning.trajectory import peak, trajectory
+
     detail, summary = benchmarks(data)
     listed = enterprises(data)
+    evaluations = evaluate(data)
+    paths = [t for t in (trajectory(data, e, scenario) for e in evaluations) if t is not None]
+    top = data.province or (data.regions[0][0] if data.regions else None)
     return Figures(
         data,
-        evaluate(data),
+        evaluations,
         totals_by(data, "province"),
         totals_by(data, "city"),
         totals_by(data, "sector"),
@@ -258,6 +266,8 @@ def figures(data: RegionData) -> Figures:
         detail,
         summary,
         quality(data),
+        paths,
+        peak(data, top, scenario) if top else None,
     )
 
 

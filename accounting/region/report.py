@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from accounting.planning.trajectory import Peak, Scenario, Trajectory
 from accounting.region import data as d
 from accounting.region.lists import (
     TOTALS,
@@ -26,7 +27,7 @@ from accounting.region.lists import (
 from accounting.report.document import Chart, Column, Document, Labels, Section, Table, rows
 from accounting.report.enterprise import tanhe_version
 from accounting.schema import sector_name
-from accounting.targets import Evaluation
+from accounting.targets import SHARES, Evaluation
 
 
 def _pct(value: Any) -> Any:
@@ -70,6 +71,11 @@ def build(f: d.Figures, lang: str = "zh", *, today: date | None = None) -> Docum
         benchmarks_section(L, f.benchmark_detail, f.benchmark_summary),
         quality_section(L, data, f.quality),
         enterprises_section(L, f.enterprises),
+        *(
+            _path(L, t, k)
+            for k, t in enumerate(t for t in f.trajectories if t.evaluation.jurisdiction == scope_of_paths(f))
+        ),
+        *([_peak(L, f.peak)] if f.peak is not None else []),
         _basis(L, f.evaluations),
     ]
     return Document(
@@ -102,6 +108,41 @@ def to_json(f: d.Figures) -> dict[str, Any]:
         "sectors": [{"sector": r.sector, "tco2e": round(r.tco2e, 6)} for r in f.sectors.itertuples() if r.enterprises],
         "targets": [e.to_dict() for e in f.evaluations],
         "key_emitters": [{"uscc": r.uscc, "name": r.name, "tco2e": round(r.tco2e, 6)} for r in f.emitters.itertuples()],
+        "trajectories": [_trajectory_json(t) for t in f.trajectories],
+        "peak": _peak_json(f.peak) if f.peak is not None else None,
+    }
+
+
+def _series(values: tuple[float | None, ...] | None) -> list[float | None] | None:
+    return None if values is None else [None if v is None else round(v, 6) for v in values]
+
+
+def _trajectory_json(t: Trajectory) -> dict[str, Any]:
+    e = t.evaluation
+    return {
+        "jurisdiction": e.jurisdiction,
+        "indicator_code": e.indicator_code,
+        "target_year": e.target_year,
+        "value": e.value,
+        "years": list(t.years),
+        "data": _series(t.data),
+        "pathway": _series(t.pathway),
+        "trend": _series(t.trend),
+        "scenario": _series(t.scenario),
+        "reaches": t.reaches,
+    }
+
+
+def _peak_json(p: Peak) -> dict[str, Any]:
+    return {
+        "region": p.region,
+        "years": list(p.years),
+        "data": _series(p.data),
+        "trend": _series(p.trend),
+        "scenario": _series(p.scenario),
+        "peak": p.peak,
+        "status": p.status,
+        "scenario_peak": p.scenario_peak,
     }
 
 
@@ -343,4 +384,117 @@ def _basis(L: Labels, evaluations: list[Evaluation]) -> Section:
         L["region.basis"],
         paragraphs=(L["region.basis_data"], L["region.basis_status"], L["region.basis_scope"], *notes),
         tables=(cited,),
+    )
+
+
+def scope_of_paths(f: d.Figures) -> str:
+    """The jurisdiction whose targets get a path section each: the province of the report (or the first)."""
+    return f.data.province or (f.data.regions[0][0] if f.data.regions else "")
+
+
+def _rates(pair: tuple[float, float]) -> str:
+    return f"{pair[0]:g}%" if pair[0] == pair[1] else f"{pair[0]:g}%→{pair[1]:g}%"
+
+
+def _scenario_text(L: Labels, s: Scenario, code: str) -> str:
+    other = ("energy", s.energy, "能耗") if "energy" in code else ("co2", s.co2, "CO2")
+    parts = [("GDP", s.gdp), (other[0] if L.lang == "en" else other[2], other[1])]
+    return L["list.separator"].join(f"{name} {_rates(pair)}" for name, pair in parts if pair is not None)
+
+
+def _path(L: Labels, t: Trajectory, k: int) -> Section:
+    e = t.evaluation
+    share = e.indicator_code in SHARES
+    indicator = L[f"indicator.{e.indicator_code}"]
+    keys = ["data", "pathway"] + ([] if t.done else ["trend"]) + (["scenario_col"] if t.scenario else [])
+    values = {"data": t.data, "pathway": t.pathway, "trend": t.trend, "scenario_col": t.scenario or ()}
+    columns = [Column(L["path.year"], "text", 8), *(Column(L[f"path.{k}"], "intensity", 12) for k in keys)]
+    table_rows = [(str(y), *(values[k][i] for k in keys)) for i, y in enumerate(t.years)]
+    verdict = L["path.unknown"] if t.reaches is None else L["path.reaches" if t.reaches else "path.misses"]
+    end = "—" if t.end is None else f"{t.end:.3f}"
+    scenario = ""
+    if t.scenario:
+        assert t.given is not None
+        scenario = L("path.scenario", rates=_scenario_text(L, t.given, e.indicator_code))
+    text = L(
+        "path.text_done" if t.done else "path.text",
+        jurisdiction=L.terms(e.jurisdiction),
+        indicator=indicator,
+        base_year=e.base_year,
+        target_year=e.target_year,
+        basis=L["path.basis_" + e.basis.split(";")[0]],
+        scenario=scenario,
+        end=end + ("%" if share else ""),
+        verdict=verdict,
+    )
+    unit = "%" if share else ("tce/万元" if "energy" in e.indicator_code else "tCO2/万元")
+    if L.lang == "en":
+        unit = unit.replace("万元", "10k yuan")
+    chart = Chart(
+        f"{e.jurisdiction} {indicator}",
+        tuple(str(y) for y in t.years),
+        tuple((L[f"path.{k}"], tuple(math.nan if v is None else float(v) for v in values[k])) for k in keys),
+        unit,
+        kind="intensity",
+        line=True,
+    )
+    return Section(
+        f"path-{k + 1}",
+        L("path.title", indicator=indicator),
+        paragraphs=(text,),
+        tables=(Table(tuple(columns), rows(table_rows), caption=L("path.caption", unit=unit), note=L["path.note"]),),
+        chart=chart,
+    )
+
+
+def _peak(L: Labels, p: Peak) -> Section:
+    unit = "（tCO2）" if L.lang != "en" else " (tCO2)"
+    columns = [
+        Column(L["path.year"], "text", 8),
+        Column(L["path.co2"], "total", 14),
+        Column(L["path.trend"] + unit, "total", 14),
+    ]
+    if p.scenario:
+        columns.append(Column(L["path.scenario_col"] + unit, "total", 14))
+    verdict = L(f"path.peak_{p.status}", year=p.peak)
+    scenario = ""
+    if p.scenario and p.given is not None and p.given.co2 is not None:
+        key = "path.peak_scenario" if p.scenario_peak is not None else "path.peak_scenario_none"
+        scenario = L(key, rates=_rates(p.given.co2), year=p.scenario_peak)
+    known = [y for y, v in zip(p.years, p.data, strict=True) if v is not None]
+    series = [(L["path.data"], p.data), (L["path.trend"], p.trend)]
+    if p.scenario:
+        series.append((L["path.scenario_col"], p.scenario))
+    return Section(
+        "peak",
+        L["path.peak"],
+        paragraphs=(
+            L(
+                "path.peak_text",
+                region=L.terms(p.region),
+                first=known[0],
+                last=known[-1],
+                verdict=verdict,
+                scenario=scenario,
+            ),
+        ),
+        tables=(
+            Table(
+                tuple(columns),
+                rows(
+                    [
+                        (str(y), p.data[i], p.trend[i], *((p.scenario[i],) if p.scenario else ()))
+                        for i, y in enumerate(p.years)
+                    ]
+                ),
+            ),
+        ),
+        chart=Chart(
+            L["path.chart_peak"],
+            tuple(str(y) for y in p.years),
+            tuple((name, tuple(math.nan if v is None else float(v) for v in values)) for name, values in series),
+            "tCO2",
+            kind="total",
+            line=True,
+        ),
     )

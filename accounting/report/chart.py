@@ -7,7 +7,7 @@ process emissions negative). Only geometry is computed here; the numbers are the
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from markupsafe import Markup, escape
 
@@ -64,6 +64,20 @@ def _tick_text(value: float) -> str:
     return f"{value:g}"
 
 
+def _value_axis(
+    low: float, high: float, step: float, y: Callable[[float], float], ink: str, rule: str, tick_style: str
+) -> list[str]:
+    """The horizontal grid lines of a value axis, each with its value at the left."""
+    parts = []
+    for tick, line in _grid(low, high, step, ink, rule):
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" {line}/>')
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{y(tick) + 3:.1f}" {tick_style} text-anchor="end">'
+            f"{escape(_tick_text(tick))}</text>"
+        )
+    return parts
+
+
 def svg(
     chart: Chart,
     colours: list[str],
@@ -80,13 +94,7 @@ def svg(
         return TOP + (high - value) / (high - low) * plot_h
 
     tick_style = f'font-size="9" fill="#{muted}"'
-    parts = [_open(chart, "chart", HEIGHT, family)]
-    for tick, line in _grid(low, high, step, ink, rule):
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" {line}/>')
-        parts.append(
-            f'<text x="{LEFT - 6}" y="{y(tick) + 3:.1f}" {tick_style} text-anchor="end">'
-            f"{escape(_tick_text(tick))}</text>"
-        )
+    parts = [_open(chart, "chart", HEIGHT, family), *_value_axis(low, high, step, y, ink, rule, tick_style)]
     n = len(chart.categories)
     slot = plot_w / max(n, 1)
     bar = slot * 0.62
@@ -216,5 +224,69 @@ def progress_svg(
         text_x = legend_x + 4 + 11 * max(len(swatches), 1)
         parts.append(f'<text x="{text_x:.1f}" y="{height - 9:.1f}" font-size="10" fill="#{ink}">{escape(name)}</text>')
         legend_x = text_x + 20 + sum(11 if ord(c) > 0x2E80 else 6 for c in name)
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def line_svg(
+    chart: Chart,
+    colours: list[str],
+    ink: str = "1F2933",
+    muted: str = "616E7C",
+    rule: str = "CBD2D9",
+    family: str = "sans-serif",
+) -> Markup:
+    """Each series a line over the categories (years), a dot at each value; a NaN breaks the line.
+    The second series onwards are dashed after the first (the data, then pathways and projections)."""
+    values = [v for _, vs in chart.series for v in vs if not math.isnan(v)]
+    low, high, step = _axis(
+        min([*values, 0.0]) if values and min(values) < 0 else min(values or [0.0]), max(values or [1.0])
+    )
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    n = len(chart.categories)
+
+    def x(i: int) -> float:
+        return LEFT + (i + 0.5) * plot_w / max(n, 1)
+
+    def y(value: float) -> float:
+        return TOP + (high - value) / (high - low) * plot_h
+
+    tick_style = f'font-size="9" fill="#{muted}"'
+    parts = [_open(chart, "chart line", HEIGHT, family), *_value_axis(low, high, step, y, ink, rule, tick_style)]
+    every = max(1, math.ceil(n / 16))  # at most 16 labels along the axis
+    for i, label in enumerate(chart.categories):
+        if i % every == 0 or i == n - 1:
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{TOP + plot_h + 14:.1f}" {tick_style} '
+                f'text-anchor="middle">{escape(label)}</text>'
+            )
+    for k, ((name, vs), colour) in enumerate(zip(chart.series, colours, strict=False)):
+        dash = ' stroke-dasharray="5 3"' if k else ""
+        run: list[str] = []
+        for i, v in enumerate([*vs, math.nan]):
+            if math.isnan(v):
+                if len(run) > 1:
+                    parts.append(
+                        f'<polyline points="{" ".join(run)}" fill="none" stroke="#{colour}" stroke-width="1.6"{dash}/>'
+                    )
+                run = []
+                continue
+            run.append(f"{x(i):.1f},{y(v):.1f}")
+            parts.append(
+                f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2" fill="#{colour}">'
+                f"<title>{escape(name)} {escape(chart.categories[i])}: {v:,.3f}</title></circle>"
+            )
+    legend_x = LEFT
+    for k, ((name, _), colour) in enumerate(zip(chart.series, colours, strict=False)):
+        dash = ' stroke-dasharray="5 3"' if k else ""
+        parts.append(
+            f'<line x1="{legend_x:.1f}" x2="{legend_x + 16:.1f}" y1="{HEIGHT - 13:.1f}" y2="{HEIGHT - 13:.1f}" '
+            f'stroke="#{colour}" stroke-width="1.6"{dash}/>'
+        )
+        parts.append(
+            f'<text x="{legend_x + 20:.1f}" y="{HEIGHT - 9:.1f}" font-size="10" fill="#{ink}">{escape(name)}</text>'
+        )
+        legend_x += 30 + sum(11 if ord(c) > 0x2E80 else 6 for c in name)
+    parts.append(f'<text x="4" y="12" {tick_style} text-anchor="start">{escape(chart.unit)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

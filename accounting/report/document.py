@@ -114,6 +114,7 @@ class Table:
 class Chart:
     """Bars by category (months), one stacked series per emission category, in ``unit``.
 
+    With ``line`` it is a line chart instead: each series a line over the categories (years).
     With ``marks`` (a key of house colour.status per category) it is a progress chart instead:
     a horizontal row per category, the series being (target, achieved, required); the achieved bar
     takes its category's status colour, the target is the pale bar behind it and the required
@@ -127,6 +128,7 @@ class Chart:
     table: int = 0  # the section's table holding the data (the Excel chart refers to its cells)
     marks: tuple[str, ...] = ()
     kind: str = "t"  # of the values, a key of the precision policy (a scaled kind is scaled in the PDF)
+    line: bool = False  # lines over the categories (years) instead of bars; NaN leaves a gap
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from accounting.report.chart import progress_svg, svg
+from accounting.report.chart import line_svg, progress_svg, svg
 from accounting.report.document import Document, house, in_english, in_print_units, templates_root
 from accounting.report.fonts import cjk_family
 from accounting.report.output import write_atomically
@@ -45,7 +45,7 @@ def html(doc: Document) -> str:
     charts = {
         s.key: progress_svg(s.chart, c["status"], c["ink"], c["muted"], c["rule"], family)
         if s.chart.marks
-        else svg(s.chart, c["series"], c["ink"], c["muted"], c["rule"], family)
+        else (line_svg if s.chart.line else svg)(s.chart, c["series"], c["ink"], c["muted"], c["rule"], family)
         for s in doc.sections
         if s.chart is not None
     }

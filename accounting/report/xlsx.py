@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -179,6 +179,9 @@ def _chart(sheet: Worksheet, section: Section, table: Table, header_row: int, at
     """A native stacked column chart over the table's cells: series by column (months × categories)
     where the chart's series are columns of the table, else by row (scopes × years)."""
     assert section.chart is not None
+    if section.chart.line:
+        _line_chart(sheet, section, table, header_row, at_row, style)
+        return
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
     chart.title = section.chart.title
@@ -210,6 +213,27 @@ def _chart(sheet: Worksheet, section: Section, table: Table, header_row: int, at
     for series, colour in zip(chart.series, style.series, strict=False):
         series.graphicalProperties.solidFill = colour
         series.graphicalProperties.line.solidFill = colour
+    sheet.add_chart(chart, f"A{at_row}")
+
+
+def _line_chart(sheet: Worksheet, section: Section, table: Table, header_row: int, at_row: int, style: Style) -> None:
+    """A native line chart: each of the chart's series a column of the table, over the first column (years)."""
+    assert section.chart is not None
+    chart = LineChart()
+    chart.title, chart.y_axis.title = section.chart.title, section.chart.unit
+    chart.height, chart.width = 8, 22
+    labels = [label for label, _ in section.chart.series]
+    last = header_row + len(table.rows)
+    for col, c in enumerate(table.columns, start=1):
+        if c.label in labels:
+            chart.add_data(Reference(sheet, min_col=col, min_row=header_row, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=header_row + 1, max_row=last))
+    for k, (series, colour) in enumerate(zip(chart.series, style.series, strict=False)):
+        series.graphicalProperties.line.solidFill = colour
+        series.graphicalProperties.line.width = 20000
+        series.smooth = False
+        if k:
+            series.graphicalProperties.line.dashStyle = "dash"
     sheet.add_chart(chart, f"A{at_row}")
 
 
