@@ -77,6 +77,10 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "target_catalogue": ("accounting.targets", "catalogue"),
     "render_region": ("accounting.region", "render_region"),
     "render_budget": ("accounting.planning", "render_budget"),
+    "render_assessment": ("accounting.planning", "render_assessment"),
+    "render_projects": ("accounting.planning", "render_projects"),
+    "write_project": ("accounting.planning.projects", "write_project"),
+    "read_project": ("accounting.planning.projects", "read_project"),
     "render_review": ("accounting.chain.render", "render_review"),
     "render_verification": ("accounting.chain.render", "render_verification"),
     "render_evaluation": ("accounting.chain.render", "render_evaluation"),
@@ -124,8 +128,9 @@ if TYPE_CHECKING:  # what a type checker and an editor see; the same names as _P
     from accounting.issues import CATALOGUE, Issue, ValidationReport
     from accounting.jsontext import dumps as strict_json
     from accounting.market.render import render_allocation, render_compliance, render_roster
-    from accounting.planning import render_budget
+    from accounting.planning import render_assessment, render_budget, render_projects
     from accounting.planning.budgets import write_budget
+    from accounting.planning.projects import read_project, write_project
     from accounting.reader import read_submission
     from accounting.region import render_region
     from accounting.report import KINDS as REPORT_KINDS

@@ -57,8 +57,8 @@ def _province(out: Path) -> Iterator[str]:
     from accounting.chain.render import render_evaluation, render_review, render_verification
     from accounting.market import demo as market_demo
     from accounting.market.render import render_allocation, render_compliance, render_roster
-    from accounting.planning import render_budget
-    from accounting.planning.demo import budget_workbook
+    from accounting.planning import render_assessment, render_budget, render_projects
+    from accounting.planning.demo import budget_workbook, project_workbooks
     from accounting.province import PROVINCE, YEARS, generate
     from accounting.region import render_region
     from accounting.store import Store
@@ -97,8 +97,10 @@ def _province(out: Path) -> Iterator[str]:
             [market_demo.registry_export(store, last, folder / "registry", PROVINCE)],
             f"{last + 1}-11-20T08:00:00+00:00",
         )
+        projects = project_workbooks(folder / "projects", last + 1)
+        yield from stored(projects, f"{last + 1}-11-25T08:00:00+00:00")
         yield (
-            f"入库 {db}：{counts.get('stored', 0)} 个文件（报送含一份更正版本、统计数据表、预算表、"
+            f"入库 {db}：{counts.get('stored', 0)} 个文件（报送含一份更正版本、统计数据表、预算表、两个项目评价表、"
             f"{len(deposited)} 份月度存证、电网用电数据、核查、配额登记导出），拒收 {counts.get('rejected', 0)} 个"
         )
         reports = out / "reports"
@@ -116,6 +118,17 @@ def _province(out: Path) -> Iterator[str]:
         statement, _ = render_compliance(store, last, reports, uscc=short, as_of=as_of, langs=("zh", "en"))
         listed, roster = render_roster(store, last + 1, reports, province=PROVINCE, langs=("zh", "en"))
         budgeted, budgets = render_budget(store, last, reports, month=9, province=PROVINCE, langs=("zh", "en"))
+        assessed = []
+        for path in projects:
+            files, assessment = render_assessment(path, reports, store=store, langs=("zh", "en"))
+            assessed += files
+            a = assessment
+            yield (
+                f"  项目 {a['project_id']}：{a['tco2e']:,.0f} tCO2e/年，{a['tce']:,.0f} tce/年，"
+                f"替代{'满足' if a['replacement']['covers_energy'] else '不足'}"
+                f"{'，所在市（州）缓批限批' if a['restricted'] else ''}"
+            )
+        ledger, _ = render_projects(store, reports, province=PROVINCE, langs=("zh", "en"))
     statuses = [t["status"] for t in summary["targets"]]
     yield (
         f"  {PROVINCE} {last}：{sum(r['tco2e'] for r in summary['regions'] if r['level'] == 'province'):,.0f} "
@@ -140,5 +153,17 @@ def _province(out: Path) -> Iterator[str]:
         f"  {last} 年 1—9 月预算执行：{len(levels)} 项预算，一级预警 {levels.count(1)} 项、二级 {levels.count(2)} 项；"
         f"缓批限批 {'、'.join(held) or '无'}"
     )
-    for path in [*written, *review, *verification, *evaluation, *allocation, *complied, *statement, *listed, *budgeted]:
+    for path in [
+        *written,
+        *review,
+        *verification,
+        *evaluation,
+        *allocation,
+        *complied,
+        *statement,
+        *listed,
+        *budgeted,
+        *assessed,
+        *ledger,
+    ]:
         yield f"  → {path}"

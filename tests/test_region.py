@@ -555,7 +555,7 @@ def test_the_regional_document_section_by_section(store: Store) -> None:
     ]
     assert [s.key for s in doc.sections] == [
         *("cover", "targets", "regions", "sectors", "months"),
-        *("key_emitters", "benchmarks", "quality", "enterprises", "basis"),
+        *("key_emitters", "benchmarks", "quality", "enterprises", "path-1", "basis"),
     ]
     targets, regions, sectors, months = doc.sections[1:5]
     assert targets.paragraphs[0].startswith("逐项评估所辖地区碳达峰实施方案中可由数据度量的目标")

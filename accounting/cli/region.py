@@ -83,3 +83,55 @@ def report_budget(
             store, year, Path(out), month=month, province=province, **formats_and_langs(formats, langs)
         )
     done(written, summary if as_json else None)
+
+
+@report.command("project")
+@click.argument("workbook", type=click.Path(dir_okay=False))
+@click.option("--db", "db_url", help="数据库：对照其中的预算、统计数据与缓批限批（不填则只评价项目本身）")
+@OUT
+@FORMATS
+@LANGS
+@click.option("--json", "as_json", is_flag=True, help="同时输出 JSON：排放量、能耗、能效、预算与路径余量、替代")
+@guarded
+def report_project(workbook: str, db_url: str | None, out: str, formats: str, langs: str, as_json: bool) -> None:
+    """新建项目碳排放与节能评价：年排放量与能耗、单位产品能耗对标、占所在市（州）预算余量与全省强度路径余量、缓批限批、替代来源是否足够。
+
+    \b
+    例 Example:
+      tanhe report project 熟料项目.xlsx --db tanhe.db --out reports
+      tanhe report project 熟料项目.xlsx --json --format pdf --lang zh,en
+    """
+    chosen = formats_and_langs(formats, langs)
+    if db_url:
+        with open_store(db_url) as store:
+            written, summary = api.render_assessment(
+                Path(workbook), Path(out), store=store, formats=chosen["formats"], langs=chosen["langs"]
+            )
+    else:
+        written, summary = api.render_assessment(
+            Path(workbook), Path(out), formats=chosen["formats"], langs=chosen["langs"]
+        )
+    done(written, summary if as_json else None)
+
+
+@report.command("projects")
+@DB
+@click.option("--province", "-p", help="省份（缺省为库中全部）")
+@OUT
+@FORMATS
+@LANGS
+@click.option("--json", "as_json", is_flag=True, help="同时输出 JSON：{projects}")
+@guarded
+def report_projects(
+    db_url: str | None, province: str | None, out: str, formats: str, langs: str, as_json: bool
+) -> None:
+    """「两高」项目台账：库中每个项目（拟建、在建、存量）的最新版本、状态、产能、设计年排放量与能耗。
+
+    \b
+    例 Example:
+      tanhe db ingest 熟料项目.xlsx --db tanhe.db
+      tanhe report projects --db tanhe.db --province 青海省 --out reports
+    """
+    with open_store(db_url) as store:
+        written, summary = api.render_projects(store, Path(out), province=province, **formats_and_langs(formats, langs))
+    done(written, summary if as_json else None)

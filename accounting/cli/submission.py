@@ -120,6 +120,11 @@ def validate(
 @click.option("--sample", is_flag=True, help="写出该行业的内置样例报送，而不是空白模板")
 @click.option("--statistics", is_flag=True, help="写出区域统计数据表（GDP、工业增加值、能源消费、目标赋值、名录）")
 @click.option("--budget", is_flag=True, help="写出碳排放与能耗预算表（各地区年度预算）")
+@click.option(
+    "--project",
+    is_flag=True,
+    help="写出新建项目评价表：该行业的报送模板（设计年度）加「项目」「替代来源」两表，配合 --sector",
+)
 @click.option("--deposit", is_flag=True, help="写出月度存证表（一个月的关键参数与证据清单），配合 --month")
 @click.option("--month", type=click.IntRange(1, 12), help="月度存证表的月份")
 @click.option(
@@ -135,6 +140,7 @@ def template(
     sample: bool,
     statistics: bool,
     budget: bool,
+    project: bool,
     deposit: bool,
     month: int | None,
     verification: bool,
@@ -152,6 +158,7 @@ def template(
       tanhe template --verification --uscc 91630100MA7QH0004R --year 2025 --db tanhe.db -o 核查表.xlsx
       tanhe template --statistics -o 统计数据.xlsx
       tanhe template --budget -o 2026年度预算.xlsx
+      tanhe template --project --sector cement -o 熟料项目.xlsx
     """
     if statistics:
         api.write_statistics(output)
@@ -174,6 +181,10 @@ def template(
     if key is None:
         choices = say("separator").join(f"{zh} {en}" for zh, en in api.SECTORS.items())
         raise click.UsageError(say("sector_invalid", sector=sector, choices=choices))
+    if project:
+        api.write_project(output, key)
+        click.echo(say("wrote_project", sector=api.sector_name(key, lang_of()), path=output))
+        return
     if deposit:
         api.write_deposit_template(output, key, month=month)
         click.echo(say("wrote_deposit", sector=api.sector_name(key, lang_of()), path=output))

@@ -27,3 +27,58 @@ def budget_workbook(store: Store, year: int, folder: Path) -> Path:
             rows.append((region, parent, year, name, value, usual, SOURCE))
     folder.mkdir(parents=True, exist_ok=True)
     return write_budget(folder / f"{year}年度碳排放与能耗预算.xlsx", rows)
+
+
+def project_workbooks(folder: Path, year: int) -> list[Path]:
+    """Two projects for the demo province, invented: a clinker line planned in 海东市 (a city behind
+    its energy-intensity pathway) whose offered closure covers about half its energy, and an
+    aluminium line under construction in 西宁市 whose retrofits cover all of it."""
+    from accounting import calculate, read_submission
+    from accounting.planning.projects import write_project
+    from accounting.province import enterprise
+    from accounting.schema import SECTORS
+    from accounting.uscc import complete
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    specs = (  # (number, sample, city number in CITIES, size, status, product, capacity, share of it offered)
+        ("QH-2026-001", "qinghai-cement", 1, 1.2, "planned", "熟料", 1_500_000, 0.5),
+        ("QH-2025-007", "qinghai-aluminium", 0, 0.6, "building", "电解铝", 150_000, 1.05),
+    )
+    for k, (number, sample, city_index, size, status, product, capacity, share) in enumerate(specs, start=1):
+        data = enterprise(90 + k, sample, size, 1.0, 0.0, year)
+        city, code = CITIES[city_index]
+        info = {
+            **data["info"],
+            "uscc": complete(f"91{code}MA7PJ{k:04d}"),
+            "name": f"示例{city[:2]}新建项目{k}有限公司",
+            "city": city,
+            "region_code": code,
+            "year": year,
+        }
+        sector = SECTORS[info["sector"]]
+        path = folder / f"{number}.xlsx"
+        project = {
+            "project_id": number,
+            "name": f"{city[:2]}{product}项目（演示）",
+            "status": status,
+            "product": product,
+            "capacity": capacity,
+            "start_year": year,
+            "applied": f"{year - 1}-06-30",
+        }
+        write_project(path, sector, info, data["tables"], project)
+        result = calculate(read_submission(path))
+        offers = [
+            (
+                f"示例{city[:2]}旧线{n}（合成）",
+                complete(f"91{code}MA7QL{k}{n:03d}"),
+                measure,
+                round(result.energy.tce * share * part, 0),
+                round(result.tco2e * share * part, 0),
+                "演示：关停或改造承诺（合成）",
+            )
+            for n, (measure, part) in enumerate((("关停", 0.7), ("改造", 0.3)), start=1)
+        ]
+        written.append(write_project(path, sector, info, data["tables"], project, offers))
+    return written

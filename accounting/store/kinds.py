@@ -41,6 +41,7 @@ class Kind:
             "verification": lambda: f"{v['uscc']} {v['year']} 年度核查",
             "registry": lambda: f"{v['year']} 年度配额登记导出",
             "budget": lambda: f"{v['year']} 年度碳排放与能耗预算",
+            "project": lambda: f"项目 {v['project_id']}",
         }[self.name]()
 
 
@@ -78,6 +79,9 @@ KINDS: dict[str, Kind] = {
         ),
         Kind("registry", t.registry_versions, {"holdings": t.holdings}, "registry_id", ("year",)),
         Kind("budget", t.budget_versions, {"budgets": t.budgets}, "budget_id", ("year",)),
+        Kind(
+            "project", t.project_versions, {"project_offers": t.project_offers}, "project_version_id", ("project_id",)
+        ),
     )
 }
 

@@ -353,3 +353,42 @@ budgets = Table(
     Column("source", Text, nullable=False),  # the document that set it
 )
 Index("budgets_budget", budgets.c.budget_id)
+
+project_versions = Table(  # a 两高 project's workbook (项目台账), by version of its project number
+    "project_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("project_id", Text, nullable=False),
+    *file_version(),
+    Column("name", Text, nullable=False),
+    Column("uscc", String(18), nullable=False),  # the enterprise building it
+    Column("enterprise", Text, nullable=False),
+    Column("province", Text, nullable=False),
+    Column("city", Text, nullable=False),
+    Column("sector", String(16), nullable=False),
+    Column("status", String(12), nullable=False),  # planned | building | existing
+    Column("product", Text, nullable=False),
+    Column("capacity", Float, nullable=False),  # t a year
+    Column("output", Float, nullable=False),  # the design year's output of the product
+    Column("start_year", Integer),
+    Column("applied", String(10), nullable=False),
+    Column("year", Integer, nullable=False),  # the design year the workbook calculates
+    Column("tco2e", Float, nullable=False),
+    Column("tce", Float, nullable=False),
+    Column("digest", String(64), nullable=False),
+    UniqueConstraint("project_id", "version"),
+)
+
+project_offers = Table(
+    "project_offers",
+    metadata,
+    Column("project_version_id", Integer, ForeignKey("project_versions.id"), nullable=False),
+    Column("row", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("uscc", Text, nullable=False),
+    Column("measure", Text, nullable=False),
+    Column("tce", Float, nullable=False),
+    Column("tco2", Float, nullable=False),
+    Column("evidence", Text, nullable=False),
+)
+Index("project_offers_version", project_offers.c.project_version_id)
