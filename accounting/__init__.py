@@ -77,6 +77,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "target_catalogue": ("accounting.targets", "catalogue"),
     "render_region": ("accounting.region", "render_region"),
     "render_budget": ("accounting.planning", "render_budget"),
+    "parse_scenario": ("accounting.planning.trajectory", "parse_scenario"),
     "render_assessment": ("accounting.planning", "render_assessment"),
     "render_projects": ("accounting.planning", "render_projects"),
     "write_project": ("accounting.planning.projects", "write_project"),
@@ -131,6 +132,7 @@ if TYPE_CHECKING:  # what a type checker and an editor see; the same names as _P
     from accounting.planning import render_assessment, render_budget, render_projects
     from accounting.planning.budgets import write_budget
     from accounting.planning.projects import read_project, write_project
+    from accounting.planning.trajectory import parse_scenario
     from accounting.reader import read_submission
     from accounting.region import render_region
     from accounting.report import KINDS as REPORT_KINDS

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from accounting import plainbook as pb
 from accounting import units
 from accounting.errors import InvalidSubmission, UnitError
@@ -69,6 +71,12 @@ GUIDE = [
     "「目标赋值」填写规划中写明「完成国家（省）下达」而未给数值的目标，数值为百分数，依据写下达文件。",
     "「重点单位名录」列出应当报送的单位，用于统计未报送名单；不填时以上一年度已报送的单位为准。",
 ]
+
+
+def statistic(s: pd.DataFrame, region: str, year: int, indicator: str) -> float | None:
+    """One value of the stored 统计数据 (``s``: :meth:`Store.statistics`'s frame), or None."""
+    hit = s[(s["region"] == region) & (s["year"] == year) & (s["indicator"] == indicator)]
+    return float(hit["value"].iloc[0]) if len(hit) else None
 
 
 def _indicator(text: str) -> str | None:

@@ -309,7 +309,8 @@ def test_benchmarks_farthest_first_across_products() -> None:
 
 
 def test_the_regional_json_carries_each_figure_once_under_its_name() -> None:
-    # DESIGN 3.2: {year, province, regions (provinces, then cities), sectors, targets, key_emitters};
+    # DESIGN 3.2: {year, province, regions (provinces, then cities), sectors, targets, key_emitters}, and
+    # tanhe's trajectories and peak;
     # a region or sector without an enterprise is left out; tonnes to six decimals
     from accounting.region.report import to_json
 
@@ -343,6 +344,8 @@ def test_the_regional_json_carries_each_figure_once_under_its_name() -> None:
         "sectors": [{"sector": "cement", "tco2e": 30000.0}, {"sector": "other", "tco2e": 1000.123457}],
         "targets": [],
         "key_emitters": [{"uscc": "BIG", "name": "大厂", "tco2e": 30000.0}],
+        "trajectories": [],  # tanhe's extension: every evaluated target's course, and the peak of CO2
+        "peak": None,
     }
 
 

@@ -21,19 +21,23 @@ from accounting.cli import main
 from accounting.errors import AccountingError
 from accounting.planning.trajectory import Scenario, fit_trend, parse_scenario, pathway, peak, trajectory
 from accounting.region import render_region
-from accounting.region.data import RegionData, figures, load
+from accounting.region.data import figures, load
 from accounting.region.report import build
 from accounting.targets import Evaluation
 from tests.test_region import store  # noqa: F401 (the fixture)
 
 
-def _data(year: int, rows: list[tuple[str, int, str, float]]) -> RegionData:
-    stats = pd.DataFrame(
+def _stats(rows: list[tuple[str, int, str, float]]) -> pd.DataFrame:
+    return pd.DataFrame(
         [(region, "", y, indicator, value, "") for region, y, indicator, value in rows],
         columns=["region", "parent", "year", "indicator", "value", "source"],
     )
-    empty = pd.DataFrame()
-    return RegionData(year, "省", empty, empty, empty, empty, stats, empty, empty, [("省", "")])
+
+
+def _intensity(code: str, region: str, year: int, basis: str) -> float | None:
+    """tce per 万元 in ``year`` from INTENSITY, as the statistics give it."""
+    found = {k: v for r, y, k, v in INTENSITY if (r, y) == (region, year)}
+    return found["energy_total"] / (found["gdp"] / 1e4) if found else None
 
 
 INTENSITY = [
@@ -80,7 +84,7 @@ def test_trend_by_hand() -> None:
 
 
 def test_a_trajectory_by_hand() -> None:
-    t = trajectory(_data(2025, INTENSITY), _evaluation(), Scenario(gdp=(5.0, 5.0), energy=(1.0, 1.0)))
+    t = trajectory(_evaluation(), _intensity, Scenario(gdp=(5.0, 5.0), energy=(1.0, 1.0)))
     assert t is not None
     assert t.years == tuple(range(2020, 2031)) and t.last == 2025 and not t.done
     assert t.data == (1.0, None, pytest.approx(0.95 / 1.05), None, None, pytest.approx(0.9 / 1.1), *(None,) * 5)
@@ -92,47 +96,47 @@ def test_a_trajectory_by_hand() -> None:
     assert t.scenario is not None and t.scenario[:5] == (None,) * 5
     assert t.scenario[-1] == pytest.approx(0.9 / 1.1 * (1.01 / 1.05) ** 5)  # 0.673768
     # a 40 % reduction is beyond the trend
-    far = trajectory(_data(2025, INTENSITY), _evaluation(value=40.0))
+    far = trajectory(_evaluation(value=40.0), _intensity)
     assert far is not None and far.pathway[-1] == pytest.approx(0.6) and far.reaches is False
     # a target not evaluated has no trajectory
-    assert trajectory(_data(2025, INTENSITY), _evaluation(status="", reason="no_data")) is None
+    assert trajectory(_evaluation(status="", reason="no_data"), _intensity) is None
 
 
 def test_a_target_year_reached_is_judged_on_the_data() -> None:
-    t = trajectory(_data(2025, INTENSITY), _evaluation(target_year=2025, value=13.5))
+    t = trajectory(_evaluation(target_year=2025, value=13.5), _intensity)
     assert t is not None and t.done and t.trend == (None,) * 6
     assert t.end == pytest.approx(0.9 / 1.1) and t.reaches is True  # 0.818 under 0.865
     assert t.scenario is None
 
 
-def _co2(values: dict[int, float]) -> RegionData:
-    return _data(max(values), [("省", y, "co2_total", v) for y, v in values.items()])
+def _co2(values: dict[int, float]) -> pd.DataFrame:
+    return _stats([("省", y, "co2_total", v) for y, v in values.items()])
 
 
 def test_the_peak_by_hand() -> None:
     # exactly −(y − 2026)² + 100: the vertex is 2026, after the data; in 2030 the trend is 84
-    ahead = peak(_co2({2020: 64.0, 2022: 84.0, 2024: 96.0}), "省")
+    ahead = peak(_co2({2020: 64.0, 2022: 84.0, 2024: 96.0}), "省", 2024)
     assert ahead is not None and (ahead.status, ahead.peak) == ("ahead", 2026)
     assert ahead.trend[ahead.years.index(2030)] == pytest.approx(84.0)
     assert ahead.years == tuple(range(2020, 2036)) and ahead.data[:5] == (64.0, None, 84.0, None, 96.0)
     # 100, 110, 105: the parabola's vertex is 2022 1/3, before the last year: peaked, in 2022 (the highest year)
-    peaked = peak(_co2({2020: 100.0, 2022: 110.0, 2024: 105.0}), "省")
+    peaked = peak(_co2({2020: 100.0, 2022: 110.0, 2024: 105.0}), "省", 2024)
     assert peaked is not None and (peaked.status, peaked.peak) == ("peaked", 2022)
-    upward = peak(_co2({2020: 100.0, 2022: 90.0, 2024: 95.0}), "省")
+    upward = peak(_co2({2020: 100.0, 2022: 90.0, 2024: 95.0}), "省", 2024)
     assert upward is not None and (upward.status, upward.peak) == ("none_in_sight", None)
-    few = peak(_co2({2020: 100.0, 2024: 95.0}), "省")
+    few = peak(_co2({2020: 100.0, 2024: 95.0}), "省", 2024)
     assert few is not None and few.status == "too_few" and set(few.trend) == {None}
-    assert peak(_co2({2020: 100.0}), "别省") is None
+    assert peak(_co2({2020: 100.0}), "别省", 2024) is None
 
 
 def test_the_peak_under_a_scenario_by_hand() -> None:
     """co2=2:-1 from 2024: the rate moves from 2 % (2025) to −1 % (2035), 0.3 points a year: 0.2 % in
     2031, −0.1 % in 2032, so the peak is 2031."""
-    p = peak(_co2({2020: 64.0, 2022: 84.0, 2024: 96.0}), "省", Scenario(co2=(2.0, -1.0)))
+    p = peak(_co2({2020: 64.0, 2022: 84.0, 2024: 96.0}), "省", 2024, Scenario(co2=(2.0, -1.0)))
     assert p is not None and p.scenario is not None and (p.scenario_peak, p.scenario_status) == (2031, "ahead")
     assert p.scenario[p.years.index(2025)] == pytest.approx(96.0 * 1.02)
     assert p.scenario[p.years.index(2026)] == pytest.approx(96.0 * 1.02 * 1.017)
-    flat = peak(_co2({2020: 64.0, 2022: 84.0, 2024: 96.0}), "省", Scenario(co2=(1.0, 1.0)))
+    flat = peak(_co2({2020: 64.0, 2022: 84.0, 2024: 96.0}), "省", 2024, Scenario(co2=(1.0, 1.0)))
     assert flat is not None and (flat.scenario_peak, flat.scenario_status) == (None, "none_in_sight")
 
 

@@ -9,7 +9,6 @@ import click
 
 import accounting as api
 from accounting.cli.app import DB, FORMATS, LANGS, OUT, done, formats_and_langs, guarded, open_store, report
-from accounting.planning.trajectory import parse_scenario
 
 
 @report.command("region")
@@ -43,7 +42,7 @@ def report_region(
       tanhe report region --db tanhe.db --year 2025 --json --format pdf
       tanhe report region --db tanhe.db --year 2025 --scenario gdp=5.5,energy=2,co2=2:-1
     """
-    given = parse_scenario(scenario) if scenario else None
+    given = api.parse_scenario(scenario) if scenario else None
     with open_store(db_url) as store:
         written, summary = api.render_region(
             store, year, Path(out), province=province, scenario=given, **formats_and_langs(formats, langs)

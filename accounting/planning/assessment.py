@@ -26,8 +26,9 @@ from accounting.factors import Library, bundled
 from accounting.planning.execution import Execution, Restriction, budget_figures, restrictions
 from accounting.planning.projects import Project
 from accounting.planning.trajectory import pathway
-from accounting.region.data import benchmark_table, statistic
+from accounting.region.data import benchmark_table
 from accounting.result import Result
+from accounting.statistics import statistic
 from accounting.store import Store
 from accounting.store import tables as t
 

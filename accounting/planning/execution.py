@@ -34,7 +34,7 @@ from sqlalchemy import func, select
 from accounting import targets as tg
 from accounting.errors import StoreError
 from accounting.factors import Library, bundled
-from accounting.region.data import statistic
+from accounting.statistics import statistic
 from accounting.store import Store
 from accounting.store import tables as t
 

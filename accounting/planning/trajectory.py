@@ -23,13 +23,17 @@ base year to its target year, with the data, the required pathway and a projecti
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from accounting import targets as tg
 from accounting.errors import AccountingError
-from accounting.region.data import RegionData, measure, statistic
+from accounting.statistics import statistic
+
+Indicator = Callable[[str, str, int, str], "float | None"]  # (code, region, year, basis) -> the indicator
 
 HORIZON = 2060  # the furthest year a peak is looked for
 SCENARIO_END = 2035  # a rate given as a:b moves linearly from a (the first year) to b (this year)
@@ -150,13 +154,14 @@ def _scenario_path(code: str, last_value: float, last: int, years: list[int], s:
     return out
 
 
-def trajectory(data: RegionData, e: tg.Evaluation, scenario: Scenario | None = None) -> Trajectory | None:
-    """The trajectory of an evaluated target (None for one not evaluated)."""
+def trajectory(e: tg.Evaluation, indicator: Indicator, scenario: Scenario | None = None) -> Trajectory | None:
+    """The trajectory of an evaluated target (None for one not evaluated); ``indicator`` gives its
+    value in a year on a basis (statistics or store), None where the data do not."""
     if not e.status or e.value is None or e.base_value is None:
         return None
     source = e.basis.split(";")[0]
     years = list(range(e.base_year, e.target_year + 1))
-    observed = [measure(data, e.indicator_code, e.jurisdiction, y, source) if y <= data.year else None for y in years]
+    observed = [indicator(e.indicator_code, e.jurisdiction, y, source) if y <= e.year else None for y in years]
     observed[0] = e.base_value
     known = [(y, v) for y, v in zip(years, observed, strict=True) if v is not None]
     last, last_value = known[-1]
@@ -194,10 +199,10 @@ class Peak:
     given: Scenario | None = None
 
 
-def peak(data: RegionData, region: str, scenario: Scenario | None = None, until: int = 2035) -> Peak | None:
-    """The CO2 series of ``region`` (statistics) with its trend, scenario and peak year (module docstring)."""
-    s = data.statistics
-    mine = s[(s["region"] == region) & (s["indicator"] == "co2_total") & (s["year"] <= data.year)]
+def peak(s: pd.DataFrame, region: str, year: int, scenario: Scenario | None = None, until: int = 2035) -> Peak | None:
+    """The CO2 series of ``region`` in the statistics ``s`` up to ``year``, with its trend, scenario and
+    peak year (module docstring)."""
+    mine = s[(s["region"] == region) & (s["indicator"] == "co2_total") & (s["year"] <= year)]
     if mine.empty:
         return None
     known = {int(y): float(statistic(s, region, int(y), "co2_total") or 0.0) for y in sorted(mine["year"])}

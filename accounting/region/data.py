@@ -15,6 +15,8 @@ import pandas as pd
 from accounting import targets as tg
 from accounting.errors import StoreError
 from accounting.factors import bundled, default_root
+from accounting.planning.trajectory import Peak, Scenario, Trajectory, peak, trajectory
+from accounting.statistics import statistic
 from accounting.store import Store
 
 
@@ -241,18 +243,20 @@ class Figures:
     benchmark_detail: pd.DataFrame
     benchmark_summary: pd.DataFrame
     quality: dict[str, pd.DataFrame]
-    trajectories: list[Any] = field(default_factory=list)  # planning.trajectory.Trajectory, per evaluated target
-    peak: Any = None  # planning.trajectory.Peak of the province's CO2, where the statistics give it
+    trajectories: list[Trajectory] = field(default_factory=list)  # per evaluated target
+    peak: Peak | None = None  # of the province's CO2, where the statistics give it
 
 
-def figures(data: RegionData, scenario: Any = None) -> Figures:
+def figures(data: RegionData, scenario: Scenario | None = None) -> Figures:
     """Every figure of the report; ``scenario`` (planning.trajectory.Scenario) adds its projection."""
-    from accounting.planning.trajectory import peak, trajectory
-
     detail, summary = benchmarks(data)
     listed = enterprises(data)
     evaluations = evaluate(data)
-    paths = [t for t in (trajectory(data, e, scenario) for e in evaluations) if t is not None]
+
+    def indicator(code: str, region: str, year: int, source: str) -> float | None:
+        return measure(data, code, region, year, source) if year <= data.year else None
+
+    paths = [t for t in (trajectory(e, indicator, scenario) for e in evaluations) if t is not None]
     top = data.province or (data.regions[0][0] if data.regions else None)
     return Figures(
         data,
@@ -267,17 +271,11 @@ def figures(data: RegionData, scenario: Any = None) -> Figures:
         summary,
         quality(data),
         paths,
-        peak(data, top, scenario) if top else None,
+        peak(data.statistics, top, data.year, scenario) if top else None,
     )
 
 
 # targets --------------------------------------------------------------------------------------
-
-
-def statistic(s: pd.DataFrame, region: str, year: int, indicator: str) -> float | None:
-    """One value of the statistics workbook's 统计数据 (``s``), or None."""
-    hit = s[(s["region"] == region) & (s["year"] == year) & (s["indicator"] == indicator)]
-    return float(hit["value"].iloc[0]) if len(hit) else None
 
 
 def _stored(data: RegionData, region: str, year: int, column: str) -> float | None:
