@@ -77,6 +77,8 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "target_catalogue": ("accounting.targets", "catalogue"),
     "render_region": ("accounting.region", "render_region"),
     "render_budget": ("accounting.planning", "render_budget"),
+    "render_inventory": ("accounting.planning", "render_inventory"),
+    "write_balance": ("accounting.planning.inventory", "write_balance"),
     "parse_scenario": ("accounting.planning.trajectory", "parse_scenario"),
     "render_assessment": ("accounting.planning", "render_assessment"),
     "render_projects": ("accounting.planning", "render_projects"),
@@ -129,8 +131,9 @@ if TYPE_CHECKING:  # what a type checker and an editor see; the same names as _P
     from accounting.issues import CATALOGUE, Issue, ValidationReport
     from accounting.jsontext import dumps as strict_json
     from accounting.market.render import render_allocation, render_compliance, render_roster
-    from accounting.planning import render_assessment, render_budget, render_projects
+    from accounting.planning import render_assessment, render_budget, render_inventory, render_projects
     from accounting.planning.budgets import write_budget
+    from accounting.planning.inventory import write_balance
     from accounting.planning.projects import read_project, write_project
     from accounting.planning.trajectory import parse_scenario
     from accounting.reader import read_submission

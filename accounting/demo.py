@@ -57,8 +57,8 @@ def _province(out: Path) -> Iterator[str]:
     from accounting.chain.render import render_evaluation, render_review, render_verification
     from accounting.market import demo as market_demo
     from accounting.market.render import render_allocation, render_compliance, render_roster
-    from accounting.planning import render_assessment, render_budget, render_projects
-    from accounting.planning.demo import budget_workbook, project_workbooks
+    from accounting.planning import render_assessment, render_budget, render_inventory, render_projects
+    from accounting.planning.demo import balance_workbook, budget_workbook, project_workbooks
     from accounting.province import PROVINCE, YEARS, generate
     from accounting.region import render_region
     from accounting.store import Store
@@ -99,9 +99,11 @@ def _province(out: Path) -> Iterator[str]:
         )
         projects = project_workbooks(folder / "projects", last + 1)
         yield from stored(projects, f"{last + 1}-11-25T08:00:00+00:00")
+        yield from stored([balance_workbook(folder / "balance", last)], f"{last + 1}-11-26T08:00:00+00:00")
         yield (
-            f"入库 {db}：{counts.get('stored', 0)} 个文件（报送含一份更正版本、统计数据表、预算表、两个项目评价表、"
-            f"{len(deposited)} 份月度存证、电网用电数据、核查、配额登记导出），拒收 {counts.get('rejected', 0)} 个"
+            f"入库 {db}：{counts.get('stored', 0)} 个文件（报送含一份更正版本、统计数据表、预算表、"
+            f"两个项目评价表、能源平衡表、{len(deposited)} 份月度存证、电网用电数据、核查、配额登记导出），"
+            f"拒收 {counts.get('rejected', 0)} 个"
         )
         reports = out / "reports"
         written, summary = render_region(store, last, reports, province=PROVINCE, langs=("zh", "en"))
@@ -129,6 +131,12 @@ def _province(out: Path) -> Iterator[str]:
                 f"{'，所在市（州）缓批限批' if a['restricted'] else ''}"
             )
         ledger, _ = render_projects(store, reports, province=PROVINCE, langs=("zh", "en"))
+        inventoried, inventory = render_inventory(store, PROVINCE, last, reports, langs=("zh", "en"))
+        covered = {c["group"]: c["share"] for c in inventory["coverage"]}
+        yield (
+            f"  {PROVINCE} {last} 年能源活动 CO2（能源平衡表）：{inventory['tco2'] / 1e4:,.0f} 万吨，"
+            f"入库单位覆盖火力发电与供热 {covered['transformation']:.0%}、工业 {covered['industry']:.0%}"
+        )
     statuses = [t["status"] for t in summary["targets"]]
     yield (
         f"  {PROVINCE} {last}：{sum(r['tco2e'] for r in summary['regions'] if r['level'] == 'province'):,.0f} "
@@ -165,5 +173,6 @@ def _province(out: Path) -> Iterator[str]:
         *budgeted,
         *assessed,
         *ledger,
+        *inventoried,
     ]:
         yield f"  → {path}"

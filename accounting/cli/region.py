@@ -134,3 +134,30 @@ def report_projects(
     with open_store(db_url) as store:
         written, summary = api.render_projects(store, Path(out), province=province, **formats_and_langs(formats, langs))
     done(written, summary if as_json else None)
+
+
+@report.command("inventory")
+@DB
+@click.option("--province", "-p", required=True, help="省份（能源平衡表的地区）")
+@click.option("--year", "-y", type=int, required=True, help="年度")
+@OUT
+@FORMATS
+@LANGS
+@click.option(
+    "--json", "as_json", is_flag=True, help="同时输出 JSON：{region, year, tco2, electricity, fuels, coverage}"
+)
+@guarded
+def report_inventory(
+    db_url: str | None, province: str, year: int, out: str, formats: str, langs: str, as_json: bool
+) -> None:
+    """省级能源活动二氧化碳排放清单：按能源平衡表计算化石燃料燃烧和净调入电力的排放，并与入库单位对比覆盖率。
+
+    \b
+    例 Example:
+      tanhe template --balance -o 2025能源平衡表.xlsx
+      tanhe db ingest 2025能源平衡表.xlsx --db tanhe.db
+      tanhe report inventory --db tanhe.db --province 青海省 --year 2025 --out reports
+    """
+    with open_store(db_url) as store:
+        written, summary = api.render_inventory(store, province, year, Path(out), **formats_and_langs(formats, langs))
+    done(written, summary if as_json else None)

@@ -120,6 +120,7 @@ def validate(
 @click.option("--sample", is_flag=True, help="写出该行业的内置样例报送，而不是空白模板")
 @click.option("--statistics", is_flag=True, help="写出区域统计数据表（GDP、工业增加值、能源消费、目标赋值、名录）")
 @click.option("--budget", is_flag=True, help="写出碳排放与能耗预算表（各地区年度预算）")
+@click.option("--balance", is_flag=True, help="写出能源平衡表（省级能源活动二氧化碳清单用）")
 @click.option(
     "--project",
     is_flag=True,
@@ -140,6 +141,7 @@ def template(
     sample: bool,
     statistics: bool,
     budget: bool,
+    balance: bool,
     project: bool,
     deposit: bool,
     month: int | None,
@@ -159,10 +161,15 @@ def template(
       tanhe template --statistics -o 统计数据.xlsx
       tanhe template --budget -o 2026年度预算.xlsx
       tanhe template --project --sector cement -o 熟料项目.xlsx
+      tanhe template --balance -o 2025能源平衡表.xlsx
     """
     if statistics:
         api.write_statistics(output)
         click.echo(say("wrote_statistics", path=output))
+        return
+    if balance:
+        api.write_balance(output)
+        click.echo(say("wrote_balance", path=output))
         return
     if budget:
         api.write_budget(output)

@@ -113,6 +113,45 @@ def render_projects(
     return _write(docs, out, lambda lang: safe_stem(scope_of(province, lang), names[lang == "en"]), formats), summary
 
 
+def render_inventory(
+    store: Store,
+    region: str,
+    year: int,
+    out: Path | None,
+    *,
+    formats: Iterable[str] = ("xlsx", "pdf"),
+    langs: Iterable[str] = ("zh",),
+) -> tuple[list[Path], dict[str, Any]]:
+    """The province's energy-related CO2 from its stored energy balance, and the stored enterprises'
+    coverage, into ``out`` (None: no files); the files and the JSON."""
+    from accounting.planning.inventory import by_fuel, inventory
+    from accounting.planning.project_report import inventory_document
+
+    inv = inventory(store, region, year)
+    summary = {
+        "region": region,
+        "year": year,
+        "tco2": round(inv.total, 6),
+        "combustion_tco2": round(inv.combustion, 6),
+        "electricity": {
+            "net_mwh": round(inv.electricity_net_mwh, 6),
+            "factor": inv.grid_factor,
+            "data_year": inv.grid_year,
+            "tco2": round(inv.electricity_tco2, 6),
+        },
+        "fuels": [{"fuel": r.fuel, "basis": r.basis, "tco2": round(r.tco2, 6)} for r in by_fuel(inv).itertuples()],
+        "coverage": [
+            {"group": r.group, "inventory": round(r.inventory, 6), "stored": round(r.stored, 6), "share": r.share}
+            for r in inv.coverage.itertuples()
+        ],
+    }
+    if out is None:
+        return [], summary
+    docs = {lang: inventory_document(inv, lang) for lang in langs}
+    names = ("能源活动二氧化碳清单", "energy-co2-inventory")
+    return _write(docs, out, lambda lang: safe_stem(region, year, names[lang == "en"]), formats), summary
+
+
 def assessment_json(a: Any) -> dict[str, Any]:
     r = a.result
 
@@ -157,4 +196,12 @@ def assessment_json(a: Any) -> dict[str, Any]:
     }
 
 
-__all__ = ["read_project", "render_assessment", "render_budget", "render_projects", "write_budget", "write_project"]
+__all__ = [
+    "read_project",
+    "render_assessment",
+    "render_budget",
+    "render_inventory",
+    "render_projects",
+    "write_budget",
+    "write_project",
+]

@@ -82,3 +82,26 @@ def project_workbooks(folder: Path, year: int) -> list[Path]:
         ]
         written.append(write_project(path, sector, info, data["tables"], project, offers))
     return written
+
+
+# the demo province's energy balance (physical units as the yearbook prints them), invented: fuel,
+# unit, then the columns of accounting.planning.inventory.USES in order (power, heat, agriculture,
+# industry, feedstock, construction, transport, commerce, other, household, imported, exported)
+BALANCE = (
+    ("原煤", "万吨", 950, 120, 5, 700, 40, 3, None, 6, 10, 80, None, None),
+    ("焦炭", "万吨", None, None, None, 260, None, None, None, None, None, None, None, None),
+    ("天然气", "亿Nm3", 6, 8, None, 25, 2, 1, 3, 4, 1, 10, None, None),
+    ("汽油", "万吨", None, None, 3, 4, None, 2, 110, 3, 2, None, None, None),
+    ("柴油", "万吨", None, None, 18, 30, None, 6, 190, 4, 3, None, None, None),
+    ("燃料油", "万吨", None, None, None, 5, None, None, 2, None, None, None, None, None),
+    ("液化石油气", "万吨", None, None, None, 3, None, None, 1, 4, 1, 14, None, None),
+    ("电力", "亿千瓦时", None, None, None, None, None, None, None, None, None, None, 120, 560),
+)
+
+
+def balance_workbook(folder: Path, year: int) -> Path:
+    """The demo province's energy balance of ``year`` (invented figures)."""
+    from accounting.planning.inventory import write_balance
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_balance(folder / f"{year}年能源平衡表（演示）.xlsx", PROVINCE, year, BALANCE)

@@ -42,6 +42,7 @@ class Kind:
             "registry": lambda: f"{v['year']} 年度配额登记导出",
             "budget": lambda: f"{v['year']} 年度碳排放与能耗预算",
             "project": lambda: f"项目 {v['project_id']}",
+            "balance": lambda: f"{v['region']} {v['year']} 年能源平衡表",
         }[self.name]()
 
 
@@ -79,6 +80,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind("registry", t.registry_versions, {"holdings": t.holdings}, "registry_id", ("year",)),
         Kind("budget", t.budget_versions, {"budgets": t.budgets}, "budget_id", ("year",)),
+        Kind("balance", t.balance_versions, {"balance_lines": t.balance_lines}, "balance_id", ("region", "year")),
         Kind(
             "project", t.project_versions, {"project_offers": t.project_offers}, "project_version_id", ("project_id",)
         ),

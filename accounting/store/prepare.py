@@ -26,6 +26,7 @@ from accounting.chain.verification import is_verification, prepare_verification
 from accounting.factors import Library, bundled
 from accounting.market.registry import is_registry, prepare_registry
 from accounting.planning.budgets import is_budget, prepare_budget
+from accounting.planning.inventory import is_balance, prepare_balance
 from accounting.planning.projects import is_project, prepare_project
 from accounting.reader import open_workbook, read_submission
 from accounting.result import Result
@@ -218,7 +219,8 @@ def prepare(
     What the file is decides how: a CSV is a registry's export of holdings when it has the column
     持有配额, else a grid company's electricity export; a workbook with
     the sheet 统计数据 is the statistics workbook, with 证据 a monthly deposit, with 核查信息 a
-    verification, with 预算 a budget workbook, with 项目 a project workbook; any other workbook is a submission.
+    verification, with 预算 a budget workbook, with 项目 a project workbook, with 能源平衡表 an
+    energy balance; any other workbook is a submission.
     """
     path = Path(path)
     content = read_bytes(path)
@@ -234,6 +236,8 @@ def prepare(
         return prepare_verification(path, content, opened)
     if is_budget(names):
         return prepare_budget(path, content, opened)
+    if is_balance(names):
+        return prepare_balance(path, content, opened)
     if is_project(names):
         lib = library or bundled()
         return prepare_project(path, content, opened, lambda s: calculate(s, method, options or Options(), lib))

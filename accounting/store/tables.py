@@ -392,3 +392,27 @@ project_offers = Table(
     Column("evidence", Text, nullable=False),
 )
 Index("project_offers_version", project_offers.c.project_version_id)
+
+balance_versions = Table(  # a province's energy balance table (能源平衡表) of one year, by version
+    "balance_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("region", Text, nullable=False),
+    Column("year", Integer, nullable=False),
+    *file_version(),
+    Column("digest", String(64), nullable=False),
+    UniqueConstraint("region", "year", "version"),
+)
+
+balance_lines = Table(
+    "balance_lines",
+    metadata,
+    Column("balance_id", Integer, ForeignKey("balance_versions.id"), nullable=False),
+    Column("row", Integer, nullable=False),
+    Column("fuel", Text, nullable=False),  # as the table names it
+    Column("basis", Text, nullable=False),  # the fuel of the factor table it is computed as
+    Column("use", String(16), nullable=False),  # a column of the table: power, heat, industry, feedstock …
+    Column("unit", Text, nullable=False),  # as entered
+    Column("quantity", Float, nullable=False),  # in the fuel's activity unit (t, 万Nm3; MWh for electricity)
+)
+Index("balance_lines_balance", balance_lines.c.balance_id)
