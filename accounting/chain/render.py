@@ -18,8 +18,7 @@ from accounting.chain.evaluation import evaluate, verifications_of
 from accounting.chain.review import review
 from accounting.chain.verification import stored_submission
 from accounting.errors import StoreError
-from accounting.report.document import Document
-from accounting.report.output import safe_stem, scope_of, target
+from accounting.report.output import safe_stem, scope_of, write_documents
 from accounting.store import Store
 
 NAMES = {
@@ -27,18 +26,6 @@ NAMES = {
     "verification": ("核查报告", "verification-report"),
     "evaluation": ("核查机构评估", "verifier-evaluation"),
 }
-
-
-def _write(docs: dict[str, Document], out: Path, stem_of: Any, formats: Iterable[str]) -> list[Path]:
-    from accounting.report.pdf import write_pdf
-    from accounting.report.xlsx import write_xlsx
-
-    written = []
-    for lang, doc in docs.items():
-        for fmt in formats:
-            path = target(out, f"{stem_of(lang)}.{fmt}")
-            written.append(write_xlsx(doc, path) if fmt == "xlsx" else write_pdf(doc, path))
-    return written
 
 
 def render_review(
@@ -56,7 +43,7 @@ def render_review(
     if out is None:
         return [], review_json(r)
     docs = {lang: review_document(r, lang) for lang in langs}
-    written = _write(
+    written = write_documents(
         docs,
         out,
         lambda lang: safe_stem(
@@ -88,7 +75,7 @@ def render_verification(
     verified = json.loads(v["result"])
     docs = {lang: verification_document(v, findings, reported.to_dict(), verified, lang) for lang in langs}
     name = verified["enterprise"]["name"]
-    return _write(
+    return write_documents(
         docs, out, lambda lang: safe_stem(f"{uscc}_{name}", year, NAMES["verification"][lang == "en"]), formats
     )
 
@@ -107,6 +94,6 @@ def render_evaluation(
     if out is None:
         return [], evaluation_json(ev)
     docs = {lang: evaluation_document(ev, lang) for lang in langs}
-    return _write(
+    return write_documents(
         docs, out, lambda lang: safe_stem(scope_of(province, lang), year, NAMES["evaluation"][lang == "en"]), formats
     ), evaluation_json(ev)

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from accounting.chain.render import _write
 from accounting.errors import StoreError
 from accounting.market.allocation import Allocation, allocate
 from accounting.market.compliance import compliance
@@ -22,7 +21,7 @@ from accounting.market.documents import (
 )
 from accounting.market.facts import facts
 from accounting.market.roster import roster
-from accounting.report.output import safe_stem, scope_of
+from accounting.report.output import safe_stem, scope_of, write_documents
 from accounting.store import Store
 
 NAMES = {
@@ -64,7 +63,7 @@ def render_allocation(
     def stem(lang: str) -> str:
         return safe_stem(scope if uscc else scope_of(province, lang), year, NAMES["allocation"][lang == "en"])
 
-    return _write(docs, out, stem, formats), summary
+    return write_documents(docs, out, stem, formats), summary
 
 
 def render_compliance(
@@ -98,7 +97,7 @@ def render_compliance(
     else:
         docs = {lang: compliance_document(c, lang) for lang in langs}
         stem = lambda lang: safe_stem(scope_of(province, lang), year, NAMES["compliance"][lang == "en"])  # noqa: E731
-    return _write(docs, out, stem, formats), summary
+    return write_documents(docs, out, stem, formats), summary
 
 
 def render_roster(
@@ -114,6 +113,6 @@ def render_roster(
     if out is None:
         return [], roster_json(r)
     docs = {lang: roster_document(r, lang) for lang in langs}
-    return _write(
+    return write_documents(
         docs, out, lambda lang: safe_stem(scope_of(province, lang), year, NAMES["roster"][lang == "en"]), formats
     ), roster_json(r)

@@ -12,7 +12,7 @@ from typing import Any
 from accounting.planning.budgets import write_budget
 from accounting.planning.execution import budget_figures, to_json
 from accounting.planning.projects import read_project, write_project
-from accounting.report.output import safe_stem, scope_of, target
+from accounting.report.output import safe_stem, scope_of, write_documents
 from accounting.store import Store
 
 NAMES = ("预算执行报告", "budget-report")
@@ -40,19 +40,7 @@ def render_budget(
     stem = lambda lang: safe_stem(  # noqa: E731
         scope_of(province, lang), year, through + ("" if lang == "en" else "月"), NAMES[lang == "en"]
     )
-    return _write(docs, out, stem, formats), to_json(f)
-
-
-def _write(docs: dict[str, Any], out: Path, stem_of: Any, formats: Iterable[str]) -> list[Path]:
-    from accounting.report.pdf import write_pdf
-    from accounting.report.xlsx import write_xlsx
-
-    written = []
-    for lang, doc in docs.items():
-        for fmt in formats:
-            path = target(out, f"{stem_of(lang)}.{fmt}")
-            written.append(write_xlsx(doc, path) if fmt == "xlsx" else write_pdf(doc, path))
-    return written
+    return write_documents(docs, out, stem, formats), to_json(f)
 
 
 def render_assessment(
@@ -74,7 +62,9 @@ def render_assessment(
         return [], summary
     docs = {lang: assessment_document(a, lang) for lang in langs}
     names = ("项目评价", "project-assessment")
-    return _write(docs, out, lambda lang: safe_stem(a.project.project_id, names[lang == "en"]), formats), summary
+    return write_documents(
+        docs, out, lambda lang: safe_stem(a.project.project_id, names[lang == "en"]), formats
+    ), summary
 
 
 def render_projects(
@@ -110,7 +100,9 @@ def render_projects(
         return [], summary
     docs = {lang: ledger_document(ledger, scope_of(province, lang), lang) for lang in langs}
     names = ("项目台账", "project-ledger")
-    return _write(docs, out, lambda lang: safe_stem(scope_of(province, lang), names[lang == "en"]), formats), summary
+    return write_documents(
+        docs, out, lambda lang: safe_stem(scope_of(province, lang), names[lang == "en"]), formats
+    ), summary
 
 
 def render_inventory(
@@ -149,7 +141,7 @@ def render_inventory(
         return [], summary
     docs = {lang: inventory_document(inv, lang) for lang in langs}
     names = ("能源活动二氧化碳清单", "energy-co2-inventory")
-    return _write(docs, out, lambda lang: safe_stem(region, year, names[lang == "en"]), formats), summary
+    return write_documents(docs, out, lambda lang: safe_stem(region, year, names[lang == "en"]), formats), summary
 
 
 def assessment_json(a: Any) -> dict[str, Any]:

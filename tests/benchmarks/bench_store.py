@@ -23,6 +23,9 @@ from pathlib import Path
 from accounting import Store, ingest
 from accounting.market.registry import write_registry
 from accounting.market.render import render_allocation, render_compliance, render_roster
+from accounting.planning import render_budget, render_inventory
+from accounting.planning.budgets import write_budget
+from accounting.planning.inventory import write_balance
 from accounting.province import CITIES
 from accounting.region import render_region
 from accounting.store.prepare import prepare
@@ -115,6 +118,30 @@ def main(n: int) -> None:
         f"  {len(summary['key_emitters'])} key emitters, {len(summary['regions'])} regions; {[p.name for p in written]}"
     )
     market(folder, n)
+    planning(folder, n)
+
+
+def planning(folder: Path, n: int) -> None:
+    """The planning tools over the same store: a budget for the province and its four cities, the
+    budget report through September; an energy balance, the provincial inventory with its coverage."""
+    rows = [("青海省", "", 2025, "碳排放预算", 1e6, "万吨", "基准")]
+    rows += [(city, "青海省", 2025, "能耗预算", 1e5, "万吨标准煤", "基准") for city, _ in CITIES]
+    coal = ("原煤", "万吨", 950, 120, 5, 700, 40, 3, None, 6, 10, 80, None, None)
+    files = [write_budget(folder / "budget.xlsx", rows), write_balance(folder / "balance.xlsx", "青海省", 2025, [coal])]
+    with Store(str(folder / "bench.db"), create=False) as store:
+        assert [o.status for o in ingest(store, files)] == ["stored", "stored"]
+    timings = {}
+    for name, run in (
+        ("budget", lambda s: render_budget(s, 2025, folder / "out", month=9, province="青海省")),
+        ("inventory", lambda s: render_inventory(s, "青海省", 2025, folder / "out")),
+    ):
+        t0 = time.perf_counter()
+        with Store(str(folder / "bench.db"), create=False) as cold:
+            run(cold)
+        timings[name] = time.perf_counter() - t0
+    print(
+        f"planning, {n:,} enterprises: " + "; ".join(f"{k} report (xlsx + pdf) {v:.1f} s" for k, v in timings.items())
+    )
 
 
 def market(folder: Path, n: int) -> None:
