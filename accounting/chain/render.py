@@ -18,7 +18,8 @@ from accounting.chain.evaluation import evaluate, verifications_of
 from accounting.chain.review import review
 from accounting.chain.verification import stored_submission
 from accounting.errors import StoreError
-from accounting.report.output import safe_stem, scope_of, write_documents
+from accounting.report.output import safe_stem, scope_of
+from accounting.report.written import write_documents
 from accounting.store import Store
 
 NAMES = {

@@ -21,7 +21,8 @@ from accounting.market.documents import (
 )
 from accounting.market.facts import facts
 from accounting.market.roster import roster
-from accounting.report.output import safe_stem, scope_of, write_documents
+from accounting.report.output import safe_stem, scope_of
+from accounting.report.written import write_documents
 from accounting.store import Store
 
 NAMES = {

@@ -12,7 +12,8 @@ from typing import Any
 from accounting.planning.budgets import write_budget
 from accounting.planning.execution import budget_figures, to_json
 from accounting.planning.projects import read_project, write_project
-from accounting.report.output import safe_stem, scope_of, write_documents
+from accounting.report.output import safe_stem, scope_of
+from accounting.report.written import write_documents
 from accounting.store import Store
 
 NAMES = ("预算执行报告", "budget-report")

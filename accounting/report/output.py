@@ -7,17 +7,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from accounting.errors import ReportError
 from accounting.files import write_atomically
 
-if TYPE_CHECKING:
-    from accounting.report.document import Document
-
-__all__ = ["safe_stem", "target", "write_atomically", "write_documents"]
+__all__ = ["safe_stem", "target", "write_atomically"]
 
 _UNSAFE = re.compile(r"[^\w\-.（）()]+")
 # File systems count a name's bytes (ext4: 255) or UTF-16 units (NTFS, exFAT: 255); a Chinese
@@ -59,18 +54,3 @@ def target(folder: Path, name: str) -> Path:
     if path.parent != folder:
         raise ReportError("报告文件名会写到输出目录之外，已拒绝", found=name, expected=str(folder))
     return path
-
-
-def write_documents(
-    docs: Mapping[str, Document], out: Path, stem_of: Callable[[str], str], formats: Iterable[str]
-) -> list[Path]:
-    """Each document (by language) in each format into ``out``, named ``stem_of(lang)``.``fmt``."""
-    from accounting.report.pdf import write_pdf
-    from accounting.report.xlsx import write_xlsx
-
-    written = []
-    for lang, doc in docs.items():
-        for fmt in formats:
-            path = target(out, f"{stem_of(lang)}.{fmt}")
-            written.append(write_xlsx(doc, path) if fmt == "xlsx" else write_pdf(doc, path))
-    return written
