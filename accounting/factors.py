@@ -261,11 +261,16 @@ def load_library(*extra: Path | str, root: Path | None = None) -> Library:
     sets: dict[str, FactorSet] = {}
     methods: dict[str, Method] = {}
     defaults: list[dict[str, Any]] = []
-    for folder in folders:
+    for k, folder in enumerate(folders):
+        own: set[str] = set()
         for descriptor in sorted(folder.glob("*/set.toml")):
             factor_set = _load_set(descriptor.parent, sources)
-            if factor_set.id in sets:
+            # a user's rules replace the bundled rules of the same id (thresholds are the user's to set);
+            # any other set twice is ambiguous
+            replaces = k > 0 and factor_set.kind == "rule" and sets.get(factor_set.id, factor_set).kind == "rule"
+            if factor_set.id in own or (factor_set.id in sets and not replaces):
                 raise FactorError("因子集 id 重复", file=str(descriptor), found=factor_set.id)
+            own.add(factor_set.id)
             sets[factor_set.id] = factor_set
         if (folder / "methods.toml").exists():
             config = tomllib.loads((folder / "methods.toml").read_text(encoding="utf-8"))

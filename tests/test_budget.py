@@ -323,3 +323,28 @@ def test_the_template_from_the_command_line(tmp_path: Path) -> None:
         "单位",
         "依据",
     ]
+
+
+def test_the_rules_are_data_a_department_can_replace(store: Store, tmp_path: Path) -> None:  # noqa: F811
+    """A folder with its own budget-rules (level 1 from 60 % of the budget): 西宁市's 357.602 of 500
+    (71.5 %) becomes level 1 through the same command."""
+    import shutil
+
+    from accounting.factors import default_root
+
+    own = tmp_path / "本省规则" / "budget-rules"
+    shutil.copytree(default_root() / "budget-rules", own)
+    values = (own / "values.csv").read_text(encoding="utf-8").replace("level1_projected,1.00", "level1_projected,0.60")
+    (own / "values.csv").write_text(values, encoding="utf-8")
+    next(ingest(store, [budget_file(tmp_path, BUDGETS)]))
+    args = ["report", "budget", "--db", store.db, "--year", "2025", "--month", "1", "--format", "pdf", "--json"]
+    plain = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "a")])
+    strict = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "b"), "--factors", str(own.parent)])
+    assert plain.exit_code == 0 and strict.exit_code == 0, strict.output
+
+    def xining(output: str) -> Any:
+        found = json.loads(output[output.index("{") :])
+        return next(b for b in found["budgets"] if (b["region"], b["measure"]) == ("西宁市", "co2")), found["rules"]
+
+    (before, _), (after, rules_used) = xining(plain.output), xining(strict.output)
+    assert (before["level"], after["level"], rules_used["level1_projected"]) == (2, 1, 0.6)

@@ -8,7 +8,26 @@ from pathlib import Path
 import click
 
 import accounting as api
-from accounting.cli.app import DB, FORMATS, LANGS, OUT, done, formats_and_langs, guarded, open_store, report
+from accounting.cli.app import (
+    DB,
+    FORMATS,
+    LANGS,
+    OUT,
+    done,
+    formats_and_langs,
+    guarded,
+    library,
+    open_store,
+    report,
+)
+
+FACTORS = click.option(
+    "--factors",
+    "factors",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="另加的因子集目录（与 factors/ 同结构），可重复",
+)
 
 
 @report.command("region")
@@ -58,6 +77,7 @@ def report_region(
 @OUT
 @FORMATS
 @LANGS
+@FACTORS
 @click.option("--json", "as_json", is_flag=True, help="同时输出 JSON：{year, month, budgets, restrictions, rules}")
 @guarded
 def report_budget(
@@ -68,6 +88,7 @@ def report_budget(
     out: str,
     formats: str,
     langs: str,
+    factors: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """碳排放与能耗预算执行报告：各地区已用预算、全年预计、预警等级，各市（州）能耗强度进度与缓批限批。
@@ -79,7 +100,13 @@ def report_budget(
     """
     with open_store(db_url) as store:
         written, summary = api.render_budget(
-            store, year, Path(out), month=month, province=province, **formats_and_langs(formats, langs)
+            store,
+            year,
+            Path(out),
+            month=month,
+            province=province,
+            library=library(factors),
+            **formats_and_langs(formats, langs),
         )
     done(written, summary if as_json else None)
 
@@ -90,9 +117,12 @@ def report_budget(
 @OUT
 @FORMATS
 @LANGS
+@FACTORS
 @click.option("--json", "as_json", is_flag=True, help="同时输出 JSON：排放量、能耗、能效、预算与路径余量、替代")
 @guarded
-def report_project(workbook: str, db_url: str | None, out: str, formats: str, langs: str, as_json: bool) -> None:
+def report_project(
+    workbook: str, db_url: str | None, out: str, formats: str, langs: str, factors: tuple[str, ...], as_json: bool
+) -> None:
     """新建项目碳排放与节能评价：年排放量与能耗、单位产品能耗对标、占所在市（州）预算余量与全省强度路径余量、缓批限批、替代来源是否足够。
 
     \b
@@ -101,14 +131,15 @@ def report_project(workbook: str, db_url: str | None, out: str, formats: str, la
       tanhe report project 熟料项目.xlsx --json --format pdf --lang zh,en
     """
     chosen = formats_and_langs(formats, langs)
+    lib = library(factors)
     if db_url:
         with open_store(db_url) as store:
             written, summary = api.render_assessment(
-                Path(workbook), Path(out), store=store, formats=chosen["formats"], langs=chosen["langs"]
+                Path(workbook), Path(out), store=store, formats=chosen["formats"], langs=chosen["langs"], library=lib
             )
     else:
         written, summary = api.render_assessment(
-            Path(workbook), Path(out), formats=chosen["formats"], langs=chosen["langs"]
+            Path(workbook), Path(out), formats=chosen["formats"], langs=chosen["langs"], library=lib
         )
     done(written, summary if as_json else None)
 
@@ -143,12 +174,20 @@ def report_projects(
 @OUT
 @FORMATS
 @LANGS
+@FACTORS
 @click.option(
     "--json", "as_json", is_flag=True, help="同时输出 JSON：{region, year, tco2, electricity, fuels, coverage}"
 )
 @guarded
 def report_inventory(
-    db_url: str | None, province: str, year: int, out: str, formats: str, langs: str, as_json: bool
+    db_url: str | None,
+    province: str,
+    year: int,
+    out: str,
+    formats: str,
+    langs: str,
+    factors: tuple[str, ...],
+    as_json: bool,
 ) -> None:
     """省级能源活动二氧化碳排放清单：按能源平衡表计算化石燃料燃烧和净调入电力的排放，并与入库单位对比覆盖率。
 
@@ -159,5 +198,7 @@ def report_inventory(
       tanhe report inventory --db tanhe.db --province 青海省 --year 2025 --out reports
     """
     with open_store(db_url) as store:
-        written, summary = api.render_inventory(store, province, year, Path(out), **formats_and_langs(formats, langs))
+        written, summary = api.render_inventory(
+            store, province, year, Path(out), library=library(factors), **formats_and_langs(formats, langs)
+        )
     done(written, summary if as_json else None)

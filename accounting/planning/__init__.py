@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from accounting.factors import Library
 from accounting.planning.budgets import write_budget
 from accounting.planning.execution import budget_figures, to_json
 from accounting.planning.projects import read_project, write_project
@@ -28,12 +29,13 @@ def render_budget(
     province: str | None = None,
     formats: Iterable[str] = ("xlsx", "pdf"),
     langs: Iterable[str] = ("zh",),
+    library: Library | None = None,
 ) -> tuple[list[Path], dict[str, Any]]:
     """The budget report of ``year`` as of the end of ``month`` (default: the last month with data)
     into ``out`` (None: write nothing); the files and the JSON."""
     from accounting.planning.budget_report import build
 
-    f = budget_figures(store, year, month, province)
+    f = budget_figures(store, year, month, province, library)
     if out is None:
         return [], to_json(f)
     docs = {lang: build(f, lang) for lang in langs}
@@ -51,13 +53,14 @@ def render_assessment(
     store: Store | None = None,
     formats: Iterable[str] = ("xlsx", "pdf"),
     langs: Iterable[str] = ("zh",),
+    library: Library | None = None,
 ) -> tuple[list[Path], dict[str, Any]]:
     """The assessment of the project workbook at ``path`` (with ``store``: against its budgets,
     statistics and 缓批限批) into ``out`` (None: no files); the files and the JSON."""
     from accounting.planning.assessment import assess
     from accounting.planning.project_report import assessment_document
 
-    a = assess(read_project(path), store)
+    a = assess(read_project(path), store, library)
     summary = assessment_json(a)
     if out is None:
         return [], summary
@@ -114,13 +117,14 @@ def render_inventory(
     *,
     formats: Iterable[str] = ("xlsx", "pdf"),
     langs: Iterable[str] = ("zh",),
+    library: Library | None = None,
 ) -> tuple[list[Path], dict[str, Any]]:
     """The province's energy-related CO2 from its stored energy balance, and the stored enterprises'
     coverage, into ``out`` (None: no files); the files and the JSON."""
     from accounting.planning.inventory import by_fuel, inventory
     from accounting.planning.project_report import inventory_document
 
-    inv = inventory(store, region, year)
+    inv = inventory(store, region, year, library)
     summary = {
         "region": region,
         "year": year,

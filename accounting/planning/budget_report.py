@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from accounting.factors import bundled
-from accounting.planning.execution import MARK, SET, BudgetFigures, Execution, Restriction
+from accounting.planning.execution import MARK, BudgetFigures, Execution, Restriction
 from accounting.region.lists import blank
 from accounting.report.document import Chart, Column, Document, Labels, Section, Table, rows
 from accounting.report.enterprise import tanhe_version
@@ -187,7 +186,7 @@ def _restrictions(L: Labels, found: Sequence[Restriction]) -> Section:
 
 
 def _basis(L: Labels, f: BudgetFigures) -> Section:
-    table = bundled().set(SET).table()
+    table = f.rule_table
     english = L.lang == "en"
     rules = Table(
         (

@@ -122,6 +122,7 @@ class BudgetFigures:
     executions: list[Execution]
     restrictions: list[Restriction]
     rules: dict[str, float]
+    rule_table: pd.DataFrame  # the rules' set as given (names, sources, confidence), for the report
 
 
 def _budget(store: Store, year: int) -> tuple[pd.DataFrame, str, int]:
@@ -269,6 +270,7 @@ def budget_figures(
     if not 1 <= month <= 12:
         raise StoreError(f"数据库「{store.db}」中没有 {year} 年的月度数据（年报或月度存证），无法跟踪预算执行")
     r = rules(library)
+    rule_table = (library or bundled()).set(SET).table()
     use = monthly_use(store, [year - 1, year])
     executions = execute(rows, use, year, month, r)
     stats = store.statistics()
@@ -284,6 +286,7 @@ def budget_figures(
         executions,
         restrictions(list(dict.fromkeys(cities)), stats["statistics"], assigned, year),
         r,
+        rule_table,
     )
 
 
