@@ -209,6 +209,14 @@ def test_budgets_are_versioned_and_logged_like_submissions(store: Store, tmp_pat
     f = budget_figures(store, 2025, 1)
     assert (f.budget_file, f.budget_version) == ("调整.xlsx", 2)  # the latest version counts
     assert {(e.region, e.measure): e.budget for e in f.executions}[("海东市", "co2")] == 5000.0
+    # the first budget made current again: a third version with its bytes, logged as restored
+    back = store.restore(1, kind="budget", year=2025)
+    assert (back.status, back.version) == ("stored", 3)
+    assert {(e.region, e.measure): e.budget for e in budget_figures(store, 2025, 1).executions}[
+        ("海东市", "co2")
+    ] == 300
+    assert json.loads(store.log()["entry"].iloc[-1])["restored_from"] == 1
+    assert verify(store) == []
 
 
 def test_execution_from_the_store_by_hand(store: Store, tmp_path: Path) -> None:  # noqa: F811
