@@ -760,3 +760,15 @@ def test_the_regional_files_are_named_by_scope_year_and_language(store: Store, t
     assert summary["year"] == 2025 and summary["province"] is None
     nothing, same = render_region(store, 2025, None)  # the figures alone
     assert nothing == [] and same == summary
+
+
+def test_a_province_too_large_for_one_query_is_read_in_parts(store: Store, monkeypatch: Any) -> None:
+    """A query binds at most so many ids (SQLite 32 766): children are read ID_CHUNK ids at a time.
+    With one id a query, the three versions' months still add up to A25 + B25 + A24 by hand."""
+    from accounting.store import store as store_module
+
+    monkeypatch.setattr(store_module, "ID_CHUNK", 1)
+    ids = store.latest()["id"]
+    months = store.children("months", ids)
+    assert len(ids) == 3 and months["tco2e"].sum() == pytest.approx(A25 + B25 + A24)
+    assert sorted(months["month"].tolist()) == [0, 0, 0, 1, 1, 1, 2]  # January for each, February for A 2025

@@ -38,8 +38,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start() -> tuple[str, Path]:
-    """Start a server; return (SQLAlchemy URL of its postgres database, its folder)."""
+def start(durable: bool = False) -> tuple[str, Path]:
+    """Start a server; return (SQLAlchemy URL of its postgres database, its folder). The tests' server
+    skips fsync; a benchmark's (``durable``) keeps it, as a real deployment would."""
     bin_dir = binaries()
     folder = Path(tempfile.mkdtemp(prefix="tanhe-pg-"))
     data = folder / "data"
@@ -53,7 +54,8 @@ def start() -> tuple[str, Path]:
         ),
         **quiet,
     )  # type: ignore[call-overload]
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50"
+    fsync = "on" if durable else "off"
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync={fsync} -c max_connections=50"
     subprocess.run(
         _as_server([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start"]),
         **quiet,

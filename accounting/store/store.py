@@ -47,6 +47,9 @@ STATISTICS_TABLES = KINDS["statistics"].children
 T = TypeVar("T")
 
 
+ID_CHUNK = 20_000  # ids bound in one query
+
+
 def url_of(db: str) -> str:
     """A SQLAlchemy URL; a plain path means a SQLite file."""
     return db if "://" in db else f"sqlite:///{Path(db)}"
@@ -236,7 +239,12 @@ class Store:
         ids = [int(i) for i in ids]
         if not ids:
             return pd.DataFrame(columns=[c.name for c in tab.columns])
-        return self.frame(select(tab).where(tab.c[owner].in_(ids)))
+        # a query's bound values are limited (SQLite 32 766, PostgreSQL 65 535): a province of 100 000
+        # enterprises is read in parts
+        parts = [
+            self.frame(select(tab).where(tab.c[owner].in_(ids[k : k + ID_CHUNK]))) for k in range(0, len(ids), ID_CHUNK)
+        ]
+        return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
 
     def children(self, name: str, ids: Iterable[int]) -> pd.DataFrame:
         """Rows of ``months``, ``products``, ``issues`` or ``lines`` of the submission versions ``ids``."""
