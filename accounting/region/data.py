@@ -50,6 +50,11 @@ class RegionData:
     reconciled: pd.DataFrame = field(default_factory=pd.DataFrame)  # the annual reports' differences from deposits
 
     @property
+    def top(self) -> str | None:
+        """The jurisdiction the report is of: its province, else the first region reported."""
+        return self.province or (self.regions[0][0] if self.regions else None)
+
+    @property
     def now(self) -> pd.DataFrame:
         return self.subs[self.subs["year"] == self.year]
 
@@ -257,7 +262,6 @@ def figures(data: RegionData, scenario: Scenario | None = None) -> Figures:
         return measure(data, code, region, year, source) if year <= data.year else None
 
     paths = [t for t in (trajectory(e, indicator, scenario) for e in evaluations) if t is not None]
-    top = data.province or (data.regions[0][0] if data.regions else None)
     return Figures(
         data,
         evaluations,
@@ -271,7 +275,7 @@ def figures(data: RegionData, scenario: Scenario | None = None) -> Figures:
         summary,
         quality(data),
         paths,
-        peak(data.statistics, top, data.year, scenario) if top else None,
+        peak(data.statistics, data.top, data.year, scenario) if data.top else None,
     )
 
 

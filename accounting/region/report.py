@@ -72,8 +72,8 @@ def build(f: d.Figures, lang: str = "zh", *, today: date | None = None) -> Docum
         quality_section(L, data, f.quality),
         enterprises_section(L, f.enterprises),
         *(
-            _path(L, t, k)
-            for k, t in enumerate(t for t in f.trajectories if t.evaluation.jurisdiction == scope_of_paths(f))
+            _path(L, t, number)
+            for number, t in enumerate(t for t in f.trajectories if t.evaluation.jurisdiction == data.top)
         ),
         *([_peak(L, f.peak)] if f.peak is not None else []),
         _basis(L, f.evaluations),
@@ -387,11 +387,6 @@ def _basis(L: Labels, evaluations: list[Evaluation]) -> Section:
     )
 
 
-def scope_of_paths(f: d.Figures) -> str:
-    """The jurisdiction whose targets get a path section each: the province of the report (or the first)."""
-    return f.data.province or (f.data.regions[0][0] if f.data.regions else "")
-
-
 def _rates(pair: tuple[float, float]) -> str:
     return f"{pair[0]:g}%" if pair[0] == pair[1] else f"{pair[0]:g}%→{pair[1]:g}%"
 
@@ -402,7 +397,8 @@ def _scenario_text(L: Labels, s: Scenario, code: str) -> str:
     return L["list.separator"].join(f"{name} {_rates(pair)}" for name, pair in parts if pair is not None)
 
 
-def _path(L: Labels, t: Trajectory, k: int) -> Section:
+def _path(L: Labels, t: Trajectory, number: int) -> Section:
+    """The path section of one of the report's own targets (the ``number``-th, from 0)."""
     e = t.evaluation
     share = e.indicator_code in SHARES
     indicator = L[f"indicator.{e.indicator_code}"]
@@ -439,7 +435,7 @@ def _path(L: Labels, t: Trajectory, k: int) -> Section:
         line=True,
     )
     return Section(
-        f"path-{k + 1}",
+        f"path-{number + 1}",
         L("path.title", indicator=indicator),
         paragraphs=(text,),
         tables=(Table(tuple(columns), rows(table_rows), caption=L("path.caption", unit=unit), note=L["path.note"]),),
