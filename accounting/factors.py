@@ -285,6 +285,12 @@ def load_library(*extra: Path | str, root: Path | None = None) -> Library:
     return library
 
 
+def rule_values(rules: FactorSet) -> dict[str, float]:
+    """The values of a rule set (kind "rule": a table of key, value, unit, name, source …) by key."""
+    table = rules.table()
+    return dict(zip(table.key, table.value.astype(float), strict=True))
+
+
 @cache
 def bundled() -> Library:
     """The bundled library, loaded once per process."""

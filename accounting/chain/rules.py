@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from accounting.factors import Library, bundled
+from accounting.factors import Library, bundled, rule_values
 
 SET = "chain-rules"
 
 
 def rule(key: str, library: Library | None = None) -> float:
     """The value of rule ``key`` (its unit is in the table: days, or a fraction)."""
-    table = (library or bundled()).set(SET).table()
-    found = table[table.key == key]
-    if found.empty:
+    values = rule_values((library or bundled()).set(SET))
+    if key not in values:
         raise KeyError(f"chain rule {key!r} is not in {SET}")
-    return float(found.value.iloc[0])
+    return values[key]

@@ -22,7 +22,7 @@ import pandas as pd
 from accounting import targets as tg
 from accounting.calc import Options, calculate
 from accounting.errors import StoreError
-from accounting.factors import Library, bundled
+from accounting.factors import Library, bundled, rule_values
 from accounting.planning.execution import Execution, Restriction, budget_figures, restrictions
 from accounting.planning.projects import Project
 from accounting.planning.trajectory import pathway
@@ -41,8 +41,7 @@ HEADROOM = {  # indicator -> (numerator statistic, the project's figure)
 
 
 def rules(library: Library | None = None) -> dict[str, float]:
-    table = (library or bundled()).set(SET).table()
-    return dict(zip(table.key, table.value.astype(float), strict=True))
+    return rule_values((library or bundled()).set(SET))
 
 
 @dataclass(frozen=True)

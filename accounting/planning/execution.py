@@ -33,13 +33,12 @@ from sqlalchemy import func, select
 
 from accounting import targets as tg
 from accounting.errors import StoreError
-from accounting.factors import Library, bundled
-from accounting.statistics import statistic
+from accounting.factors import Library, bundled, rule_values
+from accounting.region.data import statistics_measure
 from accounting.store import Store
 from accounting.store import tables as t
 
 SET = "budget-rules"
-LEVELS = (1, 2, 3)
 MARK = {1: "warning", 2: "lagging", 3: "on_track"}  # the house colours of a level
 COLUMN = {"co2": "tco2e", "energy": "tce"}
 RESTRICTING = ("lagging", "warning")  # statuses of the energy-intensity target that bring 缓批限批
@@ -47,8 +46,7 @@ INTENSITY = "energy_intensity_gdp_reduction"
 
 
 def rules(library: Library | None = None) -> dict[str, float]:
-    table = (library or bundled()).set(SET).table()
-    return dict(zip(table.key, table.value.astype(float), strict=True))
+    return rule_values((library or bundled()).set(SET))
 
 
 def level_of(budget: float, projected: float, used: float, month: int, r: dict[str, float]) -> int:
@@ -149,8 +147,8 @@ def monthly_use(store: Store, years: list[int]) -> pd.DataFrame:
     deposits = store.newest(
         "deposit", [d.c.year.in_(years)], columns=("uscc", "year", "month", "province", "city", "tco2e", "tce")
     )
-    reported = set(zip(subs["uscc"], subs["year"], strict=True))
-    keep = [(u, y) not in reported for u, y in zip(deposits["uscc"], deposits["year"], strict=True)]
+    reported = pd.MultiIndex.from_frame(subs[["uscc", "year"]])
+    keep = ~pd.MultiIndex.from_frame(deposits[["uscc", "year"]]).isin(reported)  # one pass, not a test a row
     return pd.concat([annual, deposits[keep]], ignore_index=True)
 
 
@@ -206,12 +204,6 @@ def execute(rows: pd.DataFrame, use: pd.DataFrame, year: int, month: int, r: dic
     return out
 
 
-def _intensity(statistics: pd.DataFrame, region: str, year: int) -> float | None:
-    """tce per 万元 of GDP from the statistics workbook."""
-    energy, gdp = statistic(statistics, region, year, "energy_total"), statistic(statistics, region, year, "gdp")
-    return None if energy is None or not gdp else energy / (gdp / 1e4)
-
-
 def restrictions(
     cities: list[str], statistics: pd.DataFrame, assigned: pd.DataFrame | None, year: int
 ) -> list[Restriction]:
@@ -234,7 +226,7 @@ def restrictions(
             continue
         base_year, _ = tg.base_year_of(target)
         now = years[-1]
-        base, current = _intensity(statistics, city, base_year), _intensity(statistics, city, now)
+        base, current = (statistics_measure(statistics, INTENSITY, city, y) for y in (base_year, now))
         if base is None or current is None:
             out.append(Restriction(city, None, reason="no_data"))
             continue

@@ -14,7 +14,7 @@ import pandas as pd
 
 from accounting import targets as tg
 from accounting.errors import StoreError
-from accounting.factors import bundled, default_root
+from accounting.factors import bundled, default_root, rule_values
 from accounting.planning.trajectory import Peak, Scenario, Trajectory, peak, trajectory
 from accounting.statistics import statistic
 from accounting.store import Store
@@ -29,8 +29,7 @@ def key_emitter_threshold() -> float:
 
 def anomaly_change() -> float:
     """The year-on-year change of an enterprise's emissions flagged for review (factors/region-rules)."""
-    table = bundled().set("region-rules").table()
-    return float(table.loc[table.key == "anomaly_change", "value"].iloc[0])
+    return rule_values(bundled().set("region-rules"))["anomaly_change"]
 
 
 @dataclass
@@ -303,11 +302,21 @@ def measure(data: RegionData, code: str, region: str, year: int, source: str = "
     numerator taken from the statistics workbook or, with ``source="store"``, summed over the stored
     enterprises (where MEASURES gives a stored column)."""
     top, fallback, bottom = MEASURES[code]
-    denominator = statistic(data.statistics, region, year, bottom)
     if source == "statistics":
         numerator = statistic(data.statistics, region, year, top)
     else:
         numerator = _stored(data, region, year, fallback) if fallback else None
+    return ratio(code, numerator, statistic(data.statistics, region, year, bottom))
+
+
+def statistics_measure(statistics: pd.DataFrame, code: str, region: str, year: int) -> float | None:
+    """The indicator of ``code`` from the statistics workbook alone (:func:`measure`'s statistics basis)."""
+    top, _, bottom = MEASURES[code]
+    return ratio(code, statistic(statistics, region, year, top), statistic(statistics, region, year, bottom))
+
+
+def ratio(code: str, numerator: float | None, denominator: float | None) -> float | None:
+    """An intensity per 万元 of ``denominator`` (元), or a share in percent; None without both."""
     if numerator is None or not denominator:
         return None
     if code in tg.SHARES:
