@@ -15,15 +15,11 @@ from accounting.chain.review import Review
 from accounting.chain.rules import rule
 from accounting.region.lists import blank, printed
 from accounting.report.document import Document, Labels, Section, Table, rows
-from accounting.report.enterprise import tanhe_version
+from accounting.report.enterprise import report_meta, tanhe_version
 from accounting.report.tables import energy_type_name
 from accounting.schema import sector_name
 
 WHO = (("region.uscc", "text", 21), ("region.name", "text", 18))
-
-
-def _meta(today: date | None) -> dict[str, str]:
-    return {"generated": (today or date.today()).isoformat(), "version": tanhe_version()}
 
 
 def _item(L: Labels, kind: str, name: str, item: str) -> str:
@@ -201,7 +197,7 @@ def review_document(r: Review, lang: str = "zh", today: date | None = None) -> D
         section("divergent", divergent, L("chain.divergent_text", limit=rule("divergence"))),
     )
     title = L("chain.review_title", year=r.year, month=r.month)
-    return Document("review", lang, title, scope, f"{scope} · {r.year}-{r.month:02d}", sections, _meta(today))
+    return Document("review", lang, title, scope, f"{scope} · {r.year}-{r.month:02d}", sections, report_meta(today))
 
 
 def review_json(r: Review) -> dict[str, Any]:
@@ -332,7 +328,7 @@ def verification_document(
         e["name"],
         f"{e['name']} · {v['year']}",
         (cover, findings_section, emissions, conclusion),
-        _meta(today),
+        report_meta(today),
     )
 
 
@@ -438,7 +434,7 @@ def evaluation_document(ev: Evaluation, lang: str = "zh", today: date | None = N
             Section("bodies", L["chain.bodies_title"], tables=(bodies,)),
             Section("enterprises", L["chain.enterprises_title"], tables=(printed(L, enterprises),)),
         ),
-        _meta(today),
+        report_meta(today),
     )
 
 

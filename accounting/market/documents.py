@@ -20,15 +20,11 @@ from accounting.market.roster import Roster
 from accounting.market.rules import cited, rule
 from accounting.region.lists import blank, printed
 from accounting.report.document import Column, Document, Labels, Section, Table, rows
-from accounting.report.enterprise import tanhe_version
+from accounting.report.enterprise import report_meta, tanhe_version
 from accounting.schema import sector_name
 
 WHO = (("region.uscc", "text", 21), ("region.name", "text", 18))
 MARKS = {"complied": "on_track", "on_track": "", "at_risk": "lagging", "not_complied": "lagging", "no_data": "warning"}
-
-
-def _meta(today: date | None) -> dict[str, str]:
-    return {"generated": (today or date.today()).isoformat(), "version": tanhe_version()}
 
 
 def _nan(value: float | None) -> float | None:
@@ -210,7 +206,7 @@ def allocation_document(
             )
         )
     sections.append(_sources(L, used))
-    return Document("allocation", lang, title, scope, f"{scope} · {year}", tuple(sections), _meta(today))
+    return Document("allocation", lang, title, scope, f"{scope} · {year}", tuple(sections), report_meta(today))
 
 
 def _allocation_record(a: Allocation) -> dict[str, Any]:
@@ -383,7 +379,7 @@ def compliance_document(c: Compliance, lang: str = "zh", today: date | None = No
         scope,
         f"{scope} · {c.year}",
         (cover, risk_section, ccer_section, every, _sources(L, used)),
-        _meta(today),
+        report_meta(today),
     )
 
 
@@ -473,7 +469,7 @@ def statement_document(c: Compliance, uscc: str, lang: str = "zh", today: date |
         row["name"],
         f"{row['name']} · {c.year}",
         (cover, position, allocation, _sources(L, used)),
-        _meta(today),
+        report_meta(today),
     )
 
 
@@ -554,7 +550,7 @@ def roster_document(r: Roster, lang: str = "zh", today: date | None = None) -> D
         scope,
         f"{scope} · {r.year}",
         (cover, part("listed", listed), part("entered", entered), part("left", left)),
-        _meta(today),
+        report_meta(today),
     )
 
 

@@ -122,7 +122,7 @@ def render_inventory(
     """The province's energy-related CO2 from its stored energy balance, and the stored enterprises'
     coverage, into ``out`` (None: no files); the files and the JSON."""
     from accounting.planning.inventory import by_fuel, inventory
-    from accounting.planning.project_report import inventory_document
+    from accounting.planning.inventory_report import inventory_document
 
     inv = inventory(store, region, year, library)
     summary = {

@@ -11,7 +11,7 @@ from datetime import date
 from accounting.planning.execution import MARK, BudgetFigures, Execution, Restriction
 from accounting.region.lists import blank
 from accounting.report.document import Chart, Column, Document, Labels, Section, Table, rows
-from accounting.report.enterprise import tanhe_version
+from accounting.report.enterprise import report_meta, tanhe_version
 
 
 def _level(L: Labels, e: Execution) -> str:
@@ -267,5 +267,5 @@ def build(f: BudgetFigures, lang: str = "zh", *, today: date | None = None) -> D
         scope,
         f"{scope} · {f.year}",
         tuple(sections),
-        {"generated": (today or date.today()).isoformat(), "version": tanhe_version()},
+        report_meta(today),
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from accounting import plainbook as pb
 from accounting.errors import InvalidSubmission
 from accounting.issues import Issue, ValidationReport
 from accounting.reader import Opened, open_workbook, read_submission
+from accounting.result import Result
 from accounting.store.record import Prepared
 from accounting.submission import Submission
 from accounting.template import build_template
@@ -207,12 +208,15 @@ def write_project(
     return save_atomically(book, Path(path))
 
 
-def prepare_project(path: Path, content: bytes, opened: Opened, figures: Any) -> Prepared:
+def prepare_project(
+    path: Path, content: bytes, opened: Opened, calculate_design: Callable[[Submission], Result]
+) -> Prepared:
     """The store's record of a project workbook: a version of its project number, with its design
-    year's totals (``figures``: the result of :func:`accounting.calculate`) and its offers."""
+    year's totals (as ``calculate_design`` calculates it: :func:`accounting.calculate` with the
+    ingest's options) and its offers."""
     project = read_project(path, opened)
     sha = hashlib.sha256(content).hexdigest()
-    result = figures(project.submission)
+    result = calculate_design(project.submission)
     e = result.enterprise
     output = sum(p.quantity for p in result.production if p.product == project.product)
     record = {

@@ -25,7 +25,7 @@ from accounting.region.lists import (
     totals,
 )
 from accounting.report.document import Chart, Column, Document, Labels, Section, Table, rows
-from accounting.report.enterprise import tanhe_version
+from accounting.report.enterprise import report_meta, tanhe_version
 from accounting.schema import sector_name
 from accounting.targets import SHARES, Evaluation
 
@@ -85,7 +85,7 @@ def build(f: d.Figures, lang: str = "zh", *, today: date | None = None) -> Docum
         scope,
         f"{scope} · {data.year}",
         tuple(sections),
-        {"generated": (today or date.today()).isoformat(), "version": tanhe_version()},
+        report_meta(today),
     )
 
 

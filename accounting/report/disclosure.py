@@ -14,8 +14,8 @@ from accounting.report.document import Chart, Document, Labels, Section, Table, 
 from accounting.report.enterprise import (
     citations_table,
     method_title,
+    report_meta,
     sources_table,
-    tanhe_version,
 )
 from accounting.result import Result
 from accounting.schema import sector_name
@@ -47,7 +47,7 @@ def disclosure_report(
 ) -> Document:
     L = Labels(lang)
     e = result.enterprise
-    meta = {"generated": (today or date.today()).isoformat(), "version": tanhe_version()}
+    meta = report_meta(today)
     title = L("disclosure.title", year=result.year)
     now, before = scopes(result), scopes(prior) if prior else None
     scope_rows = [

@@ -26,6 +26,11 @@ def tanhe_version() -> str:
         return "dev"
 
 
+def report_meta(today: date | None = None) -> dict[str, str]:
+    """What every report records of its making: the day it was made and the tanhe that made it."""
+    return {"generated": (today or date.today()).isoformat(), "version": tanhe_version()}
+
+
 def method_title(method_id: str, lang: str) -> str:
     method = bundled().methods.get(method_id)
     if method is None:
@@ -42,7 +47,7 @@ def basis_text(L: Labels, basis: str) -> str:
 def enterprise_report(result: Result, lang: str = "zh", *, today: date | None = None) -> Document:
     L = Labels(lang)
     e = result.enterprise
-    meta = {"generated": (today or date.today()).isoformat(), "version": tanhe_version()}
+    meta = report_meta(today)
     title = L("enterprise.title", year=result.year)
     sections = (
         _cover(result, L, meta),
