@@ -772,3 +772,30 @@ def test_a_province_too_large_for_one_query_is_read_in_parts(store: Store, monke
     months = store.children("months", ids)
     assert len(ids) == 3 and months["tco2e"].sum() == pytest.approx(A25 + B25 + A24)
     assert sorted(months["month"].tolist()) == [0, 0, 0, 1, 1, 1, 2]  # January for each, February for A 2025
+
+
+@pytest.mark.parametrize("chunk", [20_000, 1])
+def test_month_sums_are_added_in_the_database_by_year_city_sector_and_month(
+    store: Store, monkeypatch: Any, chunk: int
+) -> None:
+    """The regional report's months come summed from the database (in parts when the ids are many):
+    西宁 2025 = A's January (JAN + ELEC) and February (FEB), 海东 2025 = B's January, 西宁 2024 = A's."""
+    from accounting.store import store as store_module
+
+    monkeypatch.setattr(store_module, "ID_CHUNK", chunk)
+    sums = store.month_sums(store.latest()["id"], by=("year", "city"))
+    sums = sums[(sums["tco2e"] != 0) | (sums["month"] != 0)].set_index(["year", "city", "month"])["tco2e"]
+    assert sums.to_dict() == pytest.approx(
+        {
+            (2024, "西宁市", 1): JAN + ELEC,
+            (2025, "海东市", 1): JAN + ELEC,
+            (2025, "西宁市", 1): JAN + ELEC,
+            (2025, "西宁市", 2): FEB,
+        }
+    )
+    assert list(sums.index) == sorted(sums.index)
+    by_year = store.month_sums(store.latest()["id"], by=("year",)).set_index(["year", "month"])["tco2e"]
+    assert by_year[2025, 1] == pytest.approx(2 * (JAN + ELEC))  # A and B (two parts when a part is one id)
+    assert by_year[2025, 2] == pytest.approx(FEB) and by_year[2024, 1] == pytest.approx(JAN + ELEC)
+    nothing = store.month_sums([], by=("year",))
+    assert list(nothing.columns) == ["year", "month", "tco2e", "tce"] and nothing.empty

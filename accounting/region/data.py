@@ -37,7 +37,7 @@ class RegionData:
     year: int
     province: str | None
     subs: pd.DataFrame  # latest version of every enterprise-year in scope, all years
-    months: pd.DataFrame  # months of this year and the last, with uscc, year, city, sector
+    months: pd.DataFrame  # tCO2e and tce by year (this and the last), city, sector and month
     products: pd.DataFrame  # products of this year, with uscc, name, city, sector, tce
     warnings: (
         pd.DataFrame
@@ -80,9 +80,7 @@ def load(store: Store, year: int, province: str | None = None) -> RegionData:
             f"数据库「{store.db}」中没有{province or ''}{year}年度的报送，无法生成区域报告（已入库的年度：{years}）"
         )
     two = subs[subs["year"].isin([year, year - 1])]
-    months = store.children("months", two["id"]).merge(
-        two[["id", "uscc", "year", "city", "sector"]], left_on="submission_id", right_on="id"
-    )
+    months = store.month_sums(two["id"], by=("year", "city", "sector"))
     now = subs[subs["year"] == year]
     products = store.children("products", now["id"]).merge(
         now[["id", "uscc", "name", "city", "sector", "tce"]], left_on="submission_id", right_on="id"

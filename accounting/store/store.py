@@ -251,6 +251,27 @@ class Store:
         ]
         return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
 
+    def month_sums(self, ids: Iterable[int], by: Iterable[str] = ("year", "city", "sector")) -> pd.DataFrame:
+        """tCO2e and tce of the submission versions ``ids`` summed by the submissions' columns ``by``
+        and month, in the database: a province's 1.3 M month rows become a few hundred sums before
+        they leave it (read row by row into pandas they took 4 s of the regional report's 10)."""
+        m, s = t.months, t.submissions
+        keys = [s.c[c] for c in by] + [m.c.month]
+        ids = [int(i) for i in ids]
+        parts = [
+            self.frame(
+                select(*keys, func.sum(m.c.tco2e).label("tco2e"), func.sum(m.c.tce).label("tce"))
+                .select_from(m.join(s, m.c.submission_id == s.c.id))
+                .where(m.c.submission_id.in_(ids[k : k + ID_CHUNK]))
+                .group_by(*keys)
+            )
+            for k in range(0, max(len(ids), 1), ID_CHUNK)
+        ]
+        names = [k.name for k in keys]
+        if len(parts) == 1:
+            return parts[0].sort_values(names, ignore_index=True)
+        return pd.concat(parts, ignore_index=True).groupby(names, as_index=False)[["tco2e", "tce"]].sum()
+
     def children(self, name: str, ids: Iterable[int]) -> pd.DataFrame:
         """Rows of ``months``, ``products``, ``issues`` or ``lines`` of the submission versions ``ids``."""
         return self.rows(name, "submission_id", ids)

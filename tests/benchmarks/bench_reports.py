@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench_calc import best  # the same timing rule as (a)–(d); run as a script beside it
+from goals import goal  # beside this file
 
 from accounting import SAMPLES, calculate, read_submission, render_report, write_sample
 from accounting.report import Job, enterprise_report, render_batch
@@ -117,9 +118,10 @@ def against_plain(files: list[Path]) -> None:
         layout = (best(partial(lay, source, base), 3), best(partial(lay, plain, None), 3))
         write = (best(report.write_pdf, 3), best(laid.write_pdf, 3))
         total = (layout[0] + write[0], layout[1] + write[1])
+        reached = goal(total[0] / total[1], 1.3, "≤ 1.3 ×")
         print(
             f"      {path.stem:<20} {pages:2d} pages ({len(laid.pages)} plain)   report {total[0] * 1000:5.0f} ms, "
-            f"plain {total[1] * 1000:5.0f} ms: {total[0] / total[1]:.2f} ×   "
+            f"plain {total[1] * 1000:5.0f} ms: {total[0] / total[1]:.2f} × {reached}   "
             f"(layout {layout[0] * 1000:4.0f} / {layout[1] * 1000:4.0f} ms, "
             f"writing {write[0] * 1000:4.0f} / {write[1] * 1000:4.0f} ms)"
         )
