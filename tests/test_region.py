@@ -799,3 +799,18 @@ def test_month_sums_are_added_in_the_database_by_year_city_sector_and_month(
     assert by_year[2025, 2] == pytest.approx(FEB) and by_year[2024, 1] == pytest.approx(JAN + ELEC)
     nothing = store.month_sums([], by=("year",))
     assert list(nothing.columns) == ["year", "month", "tco2e", "tce"] and nothing.empty
+
+
+def test_a_city_report_holds_the_city_alone(store: Store) -> None:
+    """西宁市: enterprise A only (2025: A25, 2024: A24); no province row; another city is absent."""
+    data = d.load(store, 2025, "青海省", "西宁市")
+    assert data.regions == [("西宁市", "青海省")] and data.top == "西宁市"
+    assert list(data.now["uscc"]) == [A] and float(data.before["tco2e"].sum()) == pytest.approx(A24)
+    _, summary = render_region(store, 2025, None, province="青海省", city="西宁市")
+    assert summary["city"] == "西宁市"
+    assert summary["regions"] == [
+        {"region": "西宁市", "level": "city", "tco2e": pytest.approx(A25), "tce": pytest.approx(TCE_A)}
+    ]
+    assert list(d.figures(data).enterprises["uscc"]) == [A]
+    with pytest.raises(StoreError, match="海西州"):
+        d.load(store, 2025, "青海省", "海西州")

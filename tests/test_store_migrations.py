@@ -18,6 +18,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
 
+import accounting.store.accounts  # noqa: F401  (the portal's tables, on the same metadata)
 from accounting import Store, ingest, verify
 from accounting.store.migrate import head
 from accounting.store.tables import metadata

@@ -34,6 +34,7 @@ FACTORS = click.option(
 @DB
 @click.option("--year", "-y", type=int, required=True, help="报告年度")
 @click.option("--province", "-p", help="省份（缺省为库中全部省份）")
+@click.option("--city", help="只报告该市（州）的企业与目标")
 @OUT
 @FORMATS
 @LANGS
@@ -47,6 +48,7 @@ def report_region(
     db_url: str | None,
     year: int,
     province: str | None,
+    city: str | None,
     out: str,
     formats: str,
     langs: str,
@@ -64,7 +66,13 @@ def report_region(
     given = api.parse_scenario(scenario) if scenario else None
     with open_store(db_url) as store:
         written, summary = api.render_region(
-            store, year, Path(out), province=province, scenario=given, **formats_and_langs(formats, langs)
+            store,
+            year,
+            Path(out),
+            province=province,
+            city=city,
+            scenario=given,
+            **formats_and_langs(formats, langs),
         )
     done(written, summary if as_json else None)
 

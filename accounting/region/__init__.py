@@ -21,22 +21,24 @@ def render_region(
     out: Path | None,
     *,
     province: str | None = None,
+    city: str | None = None,
     formats: Iterable[str] = ("xlsx", "pdf"),
     langs: Iterable[str] = ("zh",),
     scenario: Scenario | None = None,
 ) -> tuple[list[Path], dict[str, Any]]:
     """Write the regional report of ``year`` into ``out`` (None: write nothing); return the files and the
-    JSON. ``scenario`` adds a projection under the user's growth rates to the trajectories and the peak."""
+    JSON (of a ``city`` of the province, when given: its enterprises and its targets). ``scenario`` adds
+    a projection under the user's growth rates to the trajectories and the peak."""
     from accounting.report.pdf import write_pdf
     from accounting.report.xlsx import write_xlsx
 
-    f = figures(load(store, year, province), scenario)
+    f = figures(load(store, year, province, city), scenario)
     written: list[Path] = []
     if out is None:
         return written, to_json(f)
     for lang in langs:
         doc = build(f, lang)
-        stem = safe_stem(scope_of(province, lang), year, NAMES[lang == "en"])
+        stem = safe_stem(scope_of(province, lang), city or "", year, NAMES[lang == "en"])
         for fmt in formats:
             path = target(out, f"{stem}.{fmt}")
             written.append(write_xlsx(doc, path) if fmt == "xlsx" else write_pdf(doc, path))

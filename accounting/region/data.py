@@ -47,11 +47,12 @@ class RegionData:
     roster: pd.DataFrame
     regions: list[tuple[str, str]] = field(default_factory=list)  # (name, parent) of every region reported
     reconciled: pd.DataFrame = field(default_factory=pd.DataFrame)  # the annual reports' differences from deposits
+    city: str | None = None  # a city's report: its enterprises only, the city its one region
 
     @property
     def top(self) -> str | None:
-        """The jurisdiction the report is of: its province, else the first region reported."""
-        return self.province or (self.regions[0][0] if self.regions else None)
+        """The jurisdiction the report is of: its city, else its province, else the first region reported."""
+        return self.city or self.province or (self.regions[0][0] if self.regions else None)
 
     @property
     def now(self) -> pd.DataFrame:
@@ -66,13 +67,18 @@ class RegionData:
 RECONCILIATION = ("deposit-mismatch", "deposit-line-absent")
 
 
-def load(store: Store, year: int, province: str | None = None) -> RegionData:
+def load(store: Store, year: int, province: str | None = None, city: str | None = None) -> RegionData:
+    """The stored data of ``year`` (and the year before) for the province, a city of it, or all."""
     subs = store.latest()
     if province and not (subs["province"] == province).any():
         known = "、".join(sorted(set(subs["province"]))) or "无"
         raise StoreError(f"数据库「{store.db}」中没有{province}的报送，无法生成区域报告（库中的省份：{known}）")
     if province:
         subs = subs[subs["province"] == province]
+    if city:
+        if not (subs["city"] == city).any():
+            raise StoreError(f"数据库「{store.db}」中没有{province or ''}{city}的报送，无法生成区域报告")
+        subs = subs[subs["city"] == city]
     subs = subs.reset_index(drop=True)
     if not (subs["year"] == year).any():
         years = "、".join(str(y) for y in sorted(set(subs["year"]))) or "无"
@@ -103,8 +109,8 @@ def load(store: Store, year: int, province: str | None = None) -> RegionData:
     stats = store.statistics()
     regions = []
     for prov in sorted(set(now["province"]) | ({province} if province else set())):
-        regions.append((prov, ""))
-        regions += [(city, prov) for city in sorted(set(now.loc[now["province"] == prov, "city"])) if city]
+        regions += [] if city else [(prov, "")]
+        regions += [(c, prov) for c in sorted(set(now.loc[now["province"] == prov, "city"])) if c]
     return RegionData(
         year,
         province,
@@ -117,6 +123,7 @@ def load(store: Store, year: int, province: str | None = None) -> RegionData:
         stats["roster"],
         regions,
         reconciled.sort_values(["uscc", "sheet", "cell"], ignore_index=True),
+        city,
     )
 
 
@@ -262,7 +269,7 @@ def figures(data: RegionData, scenario: Scenario | None = None) -> Figures:
     return Figures(
         data,
         evaluations,
-        totals_by(data, "province"),
+        totals_by(data, "province").iloc[0:0] if data.city else totals_by(data, "province"),  # a city: no province row
         totals_by(data, "city"),
         totals_by(data, "sector"),
         monthly(data),

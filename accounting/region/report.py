@@ -40,7 +40,7 @@ def build(f: d.Figures, lang: str = "zh", *, today: date | None = None) -> Docum
     """The report in ``lang``, laid out from figures computed once for every language."""
     L = Labels(lang)
     data = f.data
-    scope = data.province or L["region.all"]
+    scope = f"{data.province or ''}{data.city}" if data.city else (data.province or L["region.all"])
     now, before = data.now, data.before
     total, prior = float(now["tco2e"].sum()), float(before["tco2e"].sum())
     counts = {s: sum(e.status == s for e in f.evaluations) for s in ("on_track", "lagging", "warning")}
@@ -104,6 +104,7 @@ def to_json(f: d.Figures) -> dict[str, Any]:
     return {
         "year": f.data.year,
         "province": f.data.province,
+        **({"city": f.data.city} if f.data.city else {}),
         "regions": regions,
         "sectors": [{"sector": r.sector, "tco2e": round(r.tco2e, 6)} for r in f.sectors.itertuples() if r.enterprises],
         "targets": [e.to_dict() for e in f.evaluations],
@@ -243,7 +244,7 @@ def _targets(L: Labels, evaluations: list[Evaluation]) -> Section:
 
 def _regions(L: Labels, data: d.RegionData, provinces: pd.DataFrame, cities: pd.DataFrame) -> Section:
     parent = {name: p for name, p in data.regions}
-    ordered = []
+    ordered = [(c.city, L["region.city"], c) for c in cities.itertuples()] if data.city else []
     for prov in provinces.itertuples():
         ordered.append((prov.province, L["region.province"], prov))
         ordered += [

@@ -47,13 +47,18 @@ def ingest(
     library: Library | None = None,
     jobs: int = 1,
     in_order: bool = False,
+    admit: Callable[[str, dict[str, Any]], str | None] | None = None,
 ) -> Iterator[Outcome]:
     """Store each file; yield what became of it, in the order given.
 
     A submission is calculated with ``method``, ``options`` and ``library`` as
     :func:`accounting.calculate` takes them (``tanhe calc`` and ``tanhe db ingest`` with the same
     options store what the one prints), and the options and factor sets are stored with it so that
-    ``verify`` recalculates it the same way."""
+    ``verify`` recalculates it the same way.
+
+    ``admit(kind, record)``, when given, is asked of each file once it is read (and of bytes the store
+    holds already, with their series' key): a message it returns refuses the file, and nothing of it is
+    stored or told (the portal admits an enterprise's own submissions only)."""
     names = [str(p) for p in paths]
     hashes = [_hash(name) for name in names]
     held = _held(store, {h for h in hashes if isinstance(h, str)})
@@ -64,7 +69,11 @@ def ingest(
             out.append(Outcome(name, "rejected", message=sha.message))
         elif sha in held:
             kind, record, version, latest, tco2e = held[sha]
-            out.append(unchanged(name, sha, KINDS[kind], record, version, latest, tco2e))
+            refused = admit(kind, record) if admit else None
+            if refused:
+                out.append(Outcome(name, "rejected", message=refused))
+            else:
+                out.append(unchanged(name, sha, KINDS[kind], record, version, latest, tco2e))
         else:
             out.append(None)
             first.setdefault(sha, i)
@@ -72,7 +81,7 @@ def ingest(
     with tempfile.TemporaryDirectory(prefix="tanhe-ingest-") as spool:
         work = partial(_prepare, method=method, options=options, library=library)
         prepared = pmap(work, [names[i] for i in todo], jobs, chunksize=8)
-        series = _spool(names, todo, prepared, Path(spool), out)
+        series = _spool(names, todo, prepared, Path(spool), out, admit)
         _settle(names, hashes, first, series, out, in_order)
         for i, outcome in enumerate(out):
             yield outcome if outcome is not None else _store(store, _load(Path(spool), i))
@@ -108,6 +117,7 @@ def _spool(
     prepared: Iterable[Prepared | AccountingError],
     spool: Path,
     out: list[Outcome | None],
+    admit: Callable[[str, dict[str, Any]], str | None] | None = None,
 ) -> dict[int, tuple[tuple[Any, ...], str]]:
     """Keep each prepared file on disk; return its series (key and words), or note its refusal in ``out``."""
     series: dict[int, tuple[tuple[Any, ...], str]] = {}
@@ -115,6 +125,10 @@ def _spool(
         if isinstance(p, AccountingError):
             issues = tuple(p.report.errors) if isinstance(p, InvalidSubmission) else ()
             out[i] = Outcome(names[i], "rejected", message=p.message, issues=issues)
+            continue
+        refused = admit(p.kind, dict(p.record)) if admit else None
+        if refused:
+            out[i] = Outcome(names[i], "rejected", message=refused)
             continue
         kind = KINDS[p.kind]
         series[i] = (kind.key(p.record), kind.who(p.record))

@@ -3,6 +3,7 @@
 
 from alembic import context
 
+import accounting.store.accounts  # noqa: F401  (the portal's tables, on the same metadata)
 from accounting.store.tables import metadata
 
 connection = context.config.attributes["connection"]
