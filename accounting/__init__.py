@@ -87,6 +87,18 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "render_review": ("accounting.chain.render", "render_review"),
     "render_verification": ("accounting.chain.render", "render_verification"),
     "render_evaluation": ("accounting.chain.render", "render_evaluation"),
+    # the portal (tanhe serve) and its accounts
+    "Settings": ("accounting.portal.config", "Settings"),
+    "load_settings": ("accounting.portal.config", "load_settings"),
+    "create_app": ("accounting.portal.app", "create_app"),
+    "serve": ("accounting.portal.serve", "serve"),
+    "ROLES": ("accounting.store.accounts", "ROLES"),
+    "Account": ("accounting.store.accounts", "Account"),
+    "save_account": ("accounting.store.accounts", "save_account"),
+    "list_accounts": ("accounting.store.accounts", "list_accounts"),
+    "assign": ("accounting.store.accounts", "assign"),
+    "assigned": ("accounting.store.accounts", "assigned"),
+    "hash_password": ("accounting.portal.passwords", "hash_password"),
     "render_allocation": ("accounting.market.render", "render_allocation"),
     "render_compliance": ("accounting.market.render", "render_compliance"),
     "render_roster": ("accounting.market.render", "render_roster"),
@@ -136,6 +148,10 @@ if TYPE_CHECKING:  # what a type checker and an editor see; the same names as _P
     from accounting.planning.inventory import write_balance
     from accounting.planning.projects import read_project, write_project
     from accounting.planning.trajectory import parse_scenario
+    from accounting.portal.app import create_app
+    from accounting.portal.config import Settings, load_settings
+    from accounting.portal.passwords import hash_password
+    from accounting.portal.serve import serve
     from accounting.reader import read_submission
     from accounting.region import render_region
     from accounting.report import KINDS as REPORT_KINDS
@@ -148,6 +164,7 @@ if TYPE_CHECKING:  # what a type checker and an editor see; the same names as _P
     from accounting.schema import SECTOR_ZH, SECTORS, TEMPLATE_VERSION, sector_name
     from accounting.statistics import write_statistics
     from accounting.store import DEFAULT_DB, Outcome, Store
+    from accounting.store.accounts import ROLES, Account, assign, assigned, list_accounts, save_account
     from accounting.store.ingest import ingest
     from accounting.store.verify import head as log_head
     from accounting.store.verify import verify

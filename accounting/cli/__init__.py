@@ -11,9 +11,20 @@ options several commands share; each other module registers one group of command
 - :mod:`~accounting.cli.region`: ``report region``
 - :mod:`~accounting.cli.chain`: ``report deposits | verification | verifiers``
 - :mod:`~accounting.cli.market`: ``allowances``, ``report compliance | roster``
+- :mod:`~accounting.cli.portal`: ``serve``, ``users add | passwd | disable | enable | list | assign``
 """
 
-from accounting.cli import chain, factors, market, region, reports, store, submission, targets  # noqa: F401 (register)
+from accounting.cli import (  # noqa: F401 (register)
+    chain,
+    factors,
+    market,
+    portal,
+    region,
+    reports,
+    store,
+    submission,
+    targets,
+)
 from accounting.cli.app import add_english, main
 
 add_english(main)

@@ -81,6 +81,42 @@ def describe(outcome: Any) -> dict[str, Any]:
     }
 
 
+def contexts(path: Path, issues: list[dict[str, Any]], limit: int = 200) -> None:
+    """Add to each located issue (the first ``limit``) the cells around it as the workbook holds them:
+    the sheet's first row (its headings), the row before, the row, the row after; two columns either side."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
+
+    located = [i for i in issues[:limit] if i.get("sheet") and i.get("cell")]
+    if not located:
+        return
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # a file openpyxl cannot open: the issues stand without their context
+        return
+    try:
+        for issue in located:
+            if issue["sheet"] not in book.sheetnames:
+                continue
+            try:
+                letters, row = coordinate_from_string(issue["cell"])
+            except ValueError:
+                continue
+            col = column_index_from_string(letters)
+            first, last = max(1, col - 2), col + 2
+            numbers = sorted({1, *range(max(1, row - 1), row + 2)})
+            sheet = book[issue["sheet"]]
+            rows = []
+            for n in numbers:
+                values = next(sheet.iter_rows(min_row=n, max_row=n, min_col=first, max_col=last, values_only=True), ())
+                cells = ["" if v is None else str(v)[:40] for v in values]
+                rows.append({"row": n, "cells": cells + [""] * (last - first + 1 - len(cells))})
+            columns = [get_column_letter(c) for c in range(first, last + 1)]
+            issue["context"] = {"row": row, "column": letters, "columns": columns, "rows": rows}
+    finally:
+        book.close()
+
+
 def process(db: str, uid: int) -> str:
     """Take upload ``uid`` and store it (in a worker process); returns its final state."""
     from accounting import ValidationReport, annotate, ingest
@@ -100,6 +136,8 @@ def process(db: str, uid: int) -> str:
             except AccountingError as exc:
                 finish_upload(store, uid, "failed", {"status": "failed", "message": exc.message})
                 return "failed"
+            described = describe(outcome)
+            contexts(path, described["issues"])
             annotated = None
             if outcome.issues:
                 try:
@@ -107,7 +145,7 @@ def process(db: str, uid: int) -> str:
                     annotated = marked.read_bytes()
                 except AccountingError:
                     annotated = None  # a workbook openpyxl cannot open: the issues are on the page only
-        finish_upload(store, uid, "done", describe(outcome), annotated)
+        finish_upload(store, uid, "done", described, annotated)
         return "done"
 
 
@@ -159,7 +197,10 @@ class Work:
                 query = query.where(uploads.c.id.in_(ids))
             queued = [int(i) for i in store.frame(query)["id"]]
         for uid in queued:
-            self.submit(uid)
+            try:
+                self.submit(uid)
+            except RuntimeError:  # the server is shutting down: queued, taken up when it starts again
+                return
 
     def drain(self, timeout: float = 120.0) -> None:
         """Wait until nothing is in hand (tests, and a server stopping)."""

@@ -38,10 +38,11 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def html(doc: Document) -> str:
+def prepared(doc: Document, family: str) -> tuple[Document, dict[str, Markup]]:
+    """The document in its language and print units, and its charts as SVG set in ``family`` (the PDF,
+    and the portal's pages)."""
     doc = in_print_units(in_english(doc))
     c = house()["colour"]
-    family = f"{cjk_family()}, sans-serif"
     charts = {
         s.key: progress_svg(s.chart, c["status"], c["ink"], c["muted"], c["rule"], family)
         if s.chart.marks
@@ -49,6 +50,11 @@ def html(doc: Document) -> str:
         for s in doc.sections
         if s.chart is not None
     }
+    return doc, charts
+
+
+def html(doc: Document) -> str:
+    doc, charts = prepared(doc, f"{cjk_family()}, sans-serif")
     return environment().get_template("report.html").render(doc=doc, charts=charts, style=house(), family=cjk_family())
 
 

@@ -262,9 +262,7 @@ def take_upload(store: Store, uid: int) -> tuple[str, bytes] | None:
     return store.write(f"上传 {uid}", work)
 
 
-def finish_upload(
-    store: Store, uid: int, state: str, outcome: dict[str, Any], annotated: bytes | None = None
-) -> None:
+def finish_upload(store: Store, uid: int, state: str, outcome: dict[str, Any], annotated: bytes | None = None) -> None:
     """Record the end of an upload (``done`` or ``failed``) and drop its bytes; logged."""
     text = json.dumps(outcome, ensure_ascii=False, sort_keys=True)
 
@@ -288,15 +286,17 @@ def requeue_stale(store: Store, running: Iterable[int] = ()) -> list[int]:
     ids = list(running)
     if ids:
         query = query.where(u.c.id.in_(ids))
-    again = []
-    for r in store.frame(query).itertuples():
-        if int(r.attempts) < ATTEMPTS:
-            store.write(
-                f"上传 {r.id}",
-                lambda conn, i=int(r.id): conn.execute(update(u).where(u.c.id == i).values(state="queued")),
-            )
-            again.append(int(r.id))
-        else:
+    found = store.frame(query)
+    again = [int(r.id) for r in found.itertuples() if int(r.attempts) < ATTEMPTS]
+    if again:
+
+        def requeue(conn: Connection) -> None:
+            conn.execute(update(u).where(u.c.id.in_(again)).values(state="queued"))
+            store.log_entry(conn, {"action": "upload-retried", "uploads": again})
+
+        store.write("上传", requeue)
+    for r in found.itertuples():
+        if int(r.attempts) >= ATTEMPTS:
             message = f"处理本文件的进程 {ATTEMPTS} 次中断，文件未入库；请联系管理员"
             finish_upload(store, int(r.id), "failed", {"status": "failed", "message": message})
     return again
@@ -310,7 +310,8 @@ def annotated_copy(store: Store, uid: int) -> bytes | None:
 def upload_rows(store: Store, username: str | None = None, ids: Iterable[int] | None = None) -> pd.DataFrame:
     """Uploads without their bytes, newest first: those of ``username``, or ``ids``, or all."""
     u = uploads
-    query = select(*[c for c in u.columns if c.name not in ("content", "annotated")]).order_by(u.c.id.desc())
+    shown = [c for c in u.columns if c.name not in ("content", "annotated")]
+    query = select(*shown, u.c.annotated.isnot(None).label("has_annotated")).order_by(u.c.id.desc())
     if username is not None:
         query = query.where(u.c.username == username)
     if ids is not None:

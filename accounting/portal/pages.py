@@ -1,0 +1,362 @@
+"""The portal's pages. Each route says which role it serves (:func:`role`) and asks :mod:`.scope`
+before it shows or sends anything of an enterprise; what is out of an account's scope is "not
+found", so that a refusal does not tell whether it exists. Every login, upload and download is an
+entry of the store's chained log."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from accounting.portal import scope
+from accounting.portal.app import User, store_of, words
+from accounting.portal.passwords import check_password
+from accounting.portal.stored import issues_of, page_html, result_of, version_row
+from accounting.portal.work import Work
+from accounting.store import Store
+from accounting.store.accounts import (
+    Account,
+    account,
+    add_upload,
+    annotated_copy,
+    assigned,
+    log_event,
+    upload_rows,
+)
+
+bp = Blueprint("pages", __name__)
+F = TypeVar("F", bound=Callable[..., Any])
+HOME = {"enterprise": "pages.enterprise", "verifier": "pages.verifier", "regulator": "pages.regulator"}
+REPORTS = {  # what may be downloaded of a version: (kind, format)
+    "enterprise.pdf": ("enterprise", "pdf"),
+    "enterprise.xlsx": ("enterprise", "xlsx"),
+    "disclosure.pdf": ("disclosure", "pdf"),
+    "disclosure.xlsx": ("disclosure", "xlsx"),
+    "audit.xlsx": ("audit", "xlsx"),
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def store() -> Store:
+    return store_of(current_app)
+
+
+def me() -> Account:
+    user = current_user._get_current_object()
+    assert isinstance(user, User)
+    return user.account
+
+
+def role(*roles: str) -> Callable[[F], F]:
+    """The route serves these roles only; anyone else is refused (403) and nobody unlogged gets in."""
+
+    def wrap(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if me().role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded  # type: ignore[return-value]
+
+    return wrap
+
+
+def limit_login(app: Flask) -> None:
+    """The login form's rate limit (settings.login_limit per address), applied once the app exists."""
+    app.view_functions["pages.login"] = app.extensions["tanhe.login_limit"](app.view_functions["pages.login"])
+
+
+# signing in and out -----------------------------------------------------------------------------
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    if request.method == "POST":
+        name = request.form.get("username", "").strip()
+        found = account(store(), name) if name else None
+        ok = check_password(found.password if found else None, request.form.get("password", ""))
+        ok = ok and found is not None and found.active
+        log_event(store(), "login", name[:64], ok=bool(ok), address=request.remote_addr or "")
+        if not ok or found is None:
+            flash(words("login.failed"), "error")
+            return render_template("login.html"), 401
+        chosen = session.get("lang")
+        session.clear()  # a new session on signing in: nothing of the anonymous one carries over
+        if chosen:
+            session["lang"] = chosen
+        login_user(User(found))
+        target = request.args.get("next", "")
+        if not (target.startswith("/") and not target.startswith("//")):
+            target = url_for("pages.index")
+        return redirect(target)
+    return render_template("login.html")
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout() -> Any:
+    log_event(store(), "logout", me().username)
+    logout_user()
+    session.clear()
+    return redirect(url_for("pages.login"))
+
+
+@bp.route("/")
+@login_required
+def index() -> Any:
+    endpoint = HOME.get(me().role)
+    if endpoint is None:
+        return render_template("admin.html")
+    return redirect(url_for(endpoint))
+
+
+# the enterprise ----------------------------------------------------------------------------------
+
+
+@bp.route("/enterprise")
+@role("enterprise")
+def enterprise() -> Any:
+    from accounting import SECTORS, sector_name
+
+    who = me()
+    history = store().history(who.uscc)
+    uploads = upload_rows(store(), who.username).head(20).to_dict("records")
+    sectors = [(s, sector_name(s, session.get("lang", "zh"))) for s in SECTORS]
+    return render_template("enterprise.html", history=history.to_dict("records"), uploads=uploads, sectors=sectors)
+
+
+@bp.route("/enterprise/template/<sector>.xlsx")
+@role("enterprise")
+def template(sector: str) -> Any:
+    from accounting import SECTORS, write_template
+
+    if sector not in SECTORS:
+        abort(404)
+    log_event(store(), "download", me().username, what="template", sector=sector)
+    return _send_written(lambda folder: write_template(folder / f"tanhe-{sector}-template.xlsx", sector))
+
+
+@bp.route("/enterprise/upload", methods=["POST"])
+@role("enterprise")
+def upload() -> Any:
+    given = request.files.get("workbook")
+    content = given.read() if given is not None else b""
+    if given is None or not given.filename or not content:
+        flash(words("upload.empty"), "error")
+        return redirect(url_for("pages.enterprise"))
+    name = Path(given.filename.replace("\\", "/")).name[:200]
+    uid = add_upload(store(), me().username, name, hashlib.sha256(content).hexdigest(), content)
+    work = current_app.extensions["tanhe.work"]
+    assert isinstance(work, Work)
+    work.submit(uid)
+    return redirect(url_for("pages.upload_status", uid=uid))
+
+
+def _own_upload(uid: int) -> dict[str, Any]:
+    rows = upload_rows(store(), me().username, ids=[uid])
+    if rows.empty:
+        abort(404)
+    row: dict[str, Any] = rows.iloc[0].to_dict()
+    row["outcome"] = json.loads(row["outcome"]) if row.get("outcome") else None
+    return row
+
+
+@bp.route("/enterprise/uploads/<int:uid>")
+@role("enterprise")
+def upload_status(uid: int) -> Any:
+    from accounting.issues import Issue
+
+    row = _own_upload(uid)
+    issues = []
+    outcome = row["outcome"] or {}
+    lang = session.get("lang", "zh")
+    for i in outcome.get("issues", []):
+        issue = Issue(i["code"], i["sheet"], i["cell"], i["value"], i["expected"])
+        issues.append({**i, "severity": issue.severity, "message": issue.message(lang)})
+    return render_template("upload.html", row=row, outcome=outcome, issues=issues)
+
+
+@bp.route("/enterprise/uploads/<int:uid>/annotated.xlsx")
+@role("enterprise")
+def annotated(uid: int) -> Any:
+    row = _own_upload(uid)
+    content = annotated_copy(store(), uid)
+    if content is None:
+        abort(404)
+    log_event(store(), "download", me().username, what="annotated", upload=uid)
+    stem = Path(str(row["file_name"])).stem
+    return _send_bytes(content, f"{stem}-批注.xlsx")
+
+
+def _send_bytes(content: bytes, name: str, mimetype: str = XLSX) -> Any:
+    from io import BytesIO
+
+    return send_file(BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+def _send_written(make: Callable[[Path], Path]) -> Any:
+    """Send the file ``make`` writes into a temporary folder (removed before the response leaves)."""
+    with tempfile.TemporaryDirectory(prefix="tanhe-page-") as folder:
+        path = make(Path(folder))
+        content = path.read_bytes()
+    mimetype = "application/pdf" if path.suffix == ".pdf" else XLSX
+    return _send_bytes(content, path.name, mimetype)
+
+
+# one enterprise-year, for each role in scope ----------------------------------------------------
+
+
+def _in_scope(uscc: str, year: int) -> dict[str, Any]:
+    if not scope.may_see(store(), me(), uscc, year):
+        abort(404)
+    row = version_row(store(), uscc, year, request.args.get("version", type=int))
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.route("/submissions/<uscc>/<int:year>")
+@role("enterprise", "verifier", "regulator")
+def submission(uscc: str, year: int) -> Any:
+    from accounting.report import enterprise_report
+
+    row = _in_scope(uscc, year)
+    lang = session.get("lang", "zh")
+    doc, charts = page_html(enterprise_report(result_of(store(), row), lang))
+    history = store().history(uscc)
+    history = history[history["year"] == year].to_dict("records")
+    issues = issues_of(store(), int(row["id"])).to_dict("records")
+    log_event(store(), "view", me().username, uscc=uscc, year=year, version=int(row["version"]))
+    return render_template(
+        "submission.html", row=row, doc=doc, charts=charts, history=history, issues=issues, reports=REPORTS
+    )
+
+
+@bp.route("/submissions/<uscc>/<int:year>/<name>")
+@role("enterprise", "verifier", "regulator")
+def report_file(uscc: str, year: int, name: str) -> Any:
+    from accounting import render_report
+
+    if name not in (*REPORTS, "original.xlsx"):
+        abort(404)
+    row = _in_scope(uscc, year)
+    version = int(row["version"])
+    log_event(store(), "download", me().username, what=name, uscc=uscc, year=year, version=version)
+    if name == "original.xlsx":
+        return _send_bytes(store().file(str(row["sha256"])), str(row["file_name"]))
+    kind, fmt = REPORTS[name]
+    lang = session.get("lang", "zh")
+    result = result_of(store(), row)
+    return _send_written(lambda folder: render_report(kind, result, folder, formats=(fmt,), langs=(lang,))[0])
+
+
+# the verifier ------------------------------------------------------------------------------------
+
+
+@bp.route("/verifier")
+@role("verifier")
+def verifier() -> Any:
+    mine = sorted(assigned(store(), me().body), key=lambda a: (-a[1], a[0]))
+    rows = []
+    for uscc, year in mine:
+        row = version_row(store(), uscc, year)
+        rows.append({"uscc": uscc, "year": year, "row": row})
+    return render_template("verifier.html", assignments=rows)
+
+
+# the regulator -----------------------------------------------------------------------------------
+
+
+def _years() -> list[int]:
+    subs = store().latest()
+    province, city = scope.region_of(me())
+    subs = subs[subs["province"] == province]
+    if city:
+        subs = subs[subs["city"] == city]
+    return sorted({int(y) for y in subs["year"]}, reverse=True)
+
+
+@bp.route("/regulator")
+@role("regulator")
+def regulator() -> Any:
+    from accounting.region import build, figures, load, to_json
+
+    years = _years()
+    if not years:
+        return render_template("regulator.html", years=[], year=None, doc=None, charts={}, summary=None)
+    year = request.args.get("year", type=int) or years[0]
+    if year not in years:
+        abort(404)
+    province, city = scope.region_of(me())
+    f = figures(load(store(), year, province, city))
+    doc, charts = page_html(build(f, session.get("lang", "zh")))
+    return render_template(
+        "regulator.html", years=years, year=year, doc=doc, charts=charts, summary=to_json(f), figures=f
+    )
+
+
+@bp.route("/regulator/report-<int:year>.<fmt>")
+@role("regulator")
+def regional_report(year: int, fmt: str) -> Any:
+    from accounting import render_region
+
+    if fmt not in ("pdf", "xlsx") or year not in _years():
+        abort(404)
+    province, city = scope.region_of(me())
+    lang = session.get("lang", "zh")
+    log_event(store(), "download", me().username, what=f"region.{fmt}", year=year)
+
+    def write(folder: Path) -> Path:
+        written, _ = render_region(store(), year, folder, province=province, city=city, formats=(fmt,), langs=(lang,))
+        return written[0]
+
+    return _send_written(write)
+
+
+@bp.route("/regulator/enterprises/<uscc>")
+@role("regulator")
+def enterprise_history(uscc: str) -> Any:
+    if not scope.may_see(store(), me(), uscc):
+        abort(404)
+    history = store().history(uscc).to_dict("records")
+    return render_template("history.html", uscc=uscc, history=history)
+
+
+# errors ------------------------------------------------------------------------------------------
+
+
+@bp.app_errorhandler(RequestEntityTooLarge)
+def too_large(error: HTTPException) -> Any:
+    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+    return render_template("error.html", code=413, message=words("upload.too_large", mb=limit)), 413
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(error: HTTPException) -> Any:
+    key = {400: "error.bad", 403: "error.forbidden", 404: "error.missing", 429: "error.too_many"}.get(
+        error.code or 500, "error.other"
+    )
+    return render_template("error.html", code=error.code, message=words(key)), error.code or 500

@@ -1,0 +1,69 @@
+"""What the portal's pages read of the store, through the library: an enterprise-year's versions, a
+version calculated again from its own bytes (the numbers of the page are those of the reports),
+and documents as HTML for a page (the same :class:`~accounting.report.document.Document` the PDF
+and the workbook render)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections import OrderedDict
+from pathlib import Path
+from threading import Lock
+from typing import Any
+
+import pandas as pd
+from markupsafe import Markup
+
+from accounting.report.document import Document
+from accounting.result import Result
+from accounting.store import Store
+from accounting.store import tables as t
+from accounting.store.prepare import stored_calculation
+
+_CACHE: OrderedDict[str, Result] = OrderedDict()
+_CACHE_SIZE = 32
+_LOCK = Lock()
+
+
+def version_row(store: Store, uscc: str, year: int, version: int | None = None) -> dict[str, Any] | None:
+    """The stored row of an enterprise-year's version (the latest unless ``version``), without the JSON."""
+    s = t.submissions
+    where = [s.c.uscc == uscc, s.c.year == year] + ([s.c.version == version] if version else [])
+    columns = [c.name for c in s.columns if c.name != "result"]
+    from sqlalchemy import select
+
+    found = store.frame(select(*[s.c[c] for c in columns]).where(*where).order_by(s.c.version.desc()).limit(1))
+    return None if found.empty else found.iloc[0].to_dict()
+
+
+def issues_of(store: Store, version_id: int) -> pd.DataFrame:
+    return store.children("issues", [version_id])
+
+
+def result_of(store: Store, row: dict[str, Any]) -> Result:
+    """The version's result, calculated again from its stored bytes with its stored method and options
+    (kept for the last few versions asked for)."""
+    from accounting import calculate, read_submission
+
+    sha = str(row["sha256"])
+    with _LOCK:
+        if sha in _CACHE:
+            _CACHE.move_to_end(sha)
+            return _CACHE[sha]
+    options, _ = stored_calculation(row.get("calculation"))
+    with tempfile.TemporaryDirectory(prefix="tanhe-page-") as folder:
+        path = Path(folder) / "submission.xlsx"
+        path.write_bytes(store.file(sha))
+        result = calculate(read_submission(path), row.get("method") or None, options)
+    with _LOCK:
+        _CACHE[sha] = result
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return result
+
+
+def page_html(doc: Document) -> tuple[Document, dict[str, Markup]]:
+    """A document in its language and print units, and its charts as SVG, for a page's template."""
+    from accounting.report.pdf import prepared
+
+    return prepared(doc, "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif")
