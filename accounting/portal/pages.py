@@ -164,8 +164,11 @@ def template(sector: str) -> Any:
 def upload() -> Any:
     given = request.files.get("workbook")
     content = given.read() if given is not None else b""
-    if given is None or not given.filename or not content:
+    if given is None or not given.filename:
         flash(words("upload.empty"), "error")
+        return redirect(url_for("pages.enterprise"))
+    if not content:
+        flash(words("upload.zero", file=given.filename), "error")
         return redirect(url_for("pages.enterprise"))
     name = Path(given.filename.replace("\\", "/")).name[:200]
     uid = add_upload(store(), me().username, name, hashlib.sha256(content).hexdigest(), content)
