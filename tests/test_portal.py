@@ -322,6 +322,7 @@ def test_planted_errors_are_shown_at_their_cells_then_the_fix_is_stored(site: An
     before = versions(db, A)
     bad = upload(app, work, client, planted(folder, fixed=False))
     assert bad["outcome"]["status"] == "rejected" and versions(db, A) == before
+    assert "/tmp" not in bad["outcome"]["message"] and "planted.xlsx" in bad["outcome"]["message"]
     found = sorted((i["sheet"], i["cell"], i["code"]) for i in bad["outcome"]["issues"])
     assert found == [("化石燃料", "B3", "fuel-unknown"), ("化石燃料", "D4", "negative-quantity")]
     page = bad["page"]
@@ -329,6 +330,10 @@ def test_planted_errors_are_shown_at_their_cells_then_the_fix_is_stored(site: An
     # the cell in context: the row of the error and its neighbours, the cell itself marked
     assert re.search(r'<td class="hit" title="不存在的煤">不存在的煤</td>', page)
     assert re.search(r'<td class="hit" title="-5">-5</td>', page)
+    english = text_of(client.get(f"/enterprise/uploads/{bad['id']}?lang=en").text)
+    assert "file planted.xlsx: the submission has 2 errors, not calculated" in english
+    assert "Fuel '不存在的煤' is not in the default table" in english
+    client.get("/enterprise?lang=zh")
     marked = client.get(f"/enterprise/uploads/{bad['id']}/annotated.xlsx")
     assert marked.status_code == 200 and marked.data[:2] == b"PK"
     good = upload(app, work, client, planted(folder, fixed=True))
@@ -338,6 +343,20 @@ def test_planted_errors_are_shown_at_their_cells_then_the_fix_is_stored(site: An
     assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"
     shown = text_of(client.get(f"/submissions/{A}/2025").text)
     assert "净购入电力" in shown and "179.60" in shown  # 1 000 MWh × 0.1796 tCO2/MWh (青海, MEE/NBS)
+
+
+def test_the_template_of_each_sector_is_downloaded_and_an_unknown_one_is_not(site: Any) -> None:
+    from openpyxl import load_workbook
+
+    app, _, _, folder = site
+    client = login(app, "ent-a")
+    page = client.get("/enterprise?lang=en").text
+    assert "Cement clinker" in page and "水泥熟料" not in page
+    got = client.get("/enterprise/template/cement.xlsx")
+    assert got.status_code == 200
+    (folder / "template.xlsx").write_bytes(got.data)
+    assert "过程排放" in load_workbook(folder / "template.xlsx").sheetnames  # the cement template's process sheet
+    assert client.get("/enterprise/template/水泥熟料.xlsx").status_code == 404
 
 
 def test_a_workbook_of_another_enterprise_is_refused_and_nothing_stored(site: Any) -> None:

@@ -144,7 +144,7 @@ def enterprise() -> Any:
     who = me()
     history = store().history(who.uscc)
     uploads = upload_rows(store(), who.username).head(20).to_dict("records")
-    sectors = [(s, sector_name(s, session.get("lang", "zh"))) for s in SECTORS]
+    sectors = [(key, sector_name(key, session.get("lang", "zh"))) for key in SECTORS.values()]
     return render_template("enterprise.html", history=history.to_dict("records"), uploads=uploads, sectors=sectors)
 
 
@@ -153,7 +153,7 @@ def enterprise() -> Any:
 def template(sector: str) -> Any:
     from accounting import SECTORS, write_template
 
-    if sector not in SECTORS:
+    if sector not in SECTORS.values():
         abort(404)
     log_event(store(), "download", me().username, what="template", sector=sector)
     return _send_written(lambda folder: write_template(folder / f"tanhe-{sector}-template.xlsx", sector))
@@ -199,6 +199,10 @@ def upload_status(uid: int) -> Any:
     for i in outcome.get("issues", []):
         issue = Issue(i["code"], i["sheet"], i["cell"], i["value"], i["expected"])
         issues.append({**i, "severity": issue.severity, "message": issue.message(lang)})
+    if lang == "en" and outcome.get("message"):
+        from accounting import english
+
+        outcome = {**outcome, "message": english(outcome["message"])}
     return render_template("upload.html", row=row, outcome=outcome, issues=issues)
 
 

@@ -134,9 +134,11 @@ def process(db: str, uid: int) -> str:
             try:
                 outcome = next(ingest(store, [path], admit=admit_rule(who)))
             except AccountingError as exc:
-                finish_upload(store, uid, "failed", {"status": "failed", "message": exc.message})
+                message = exc.message.replace(str(path), name)
+                finish_upload(store, uid, "failed", {"status": "failed", "message": message})
                 return "failed"
             described = describe(outcome)
+            described["message"] = described["message"].replace(str(path), name)  # not the worker's folder
             contexts(path, described["issues"])
             annotated = None
             if outcome.issues:
