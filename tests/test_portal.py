@@ -86,8 +86,10 @@ def login(app: Flask, name: str) -> FlaskClient:
     return client
 
 
-def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+def text_of(page: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
 
 
 def upload(app: Flask, work: Work, client: FlaskClient, path: Path, name: str | None = None) -> dict[str, Any]:
