@@ -107,9 +107,8 @@ def postgres() -> Iterator[str]:
         stop(folder)
 
 
-@pytest.fixture
-def pg_db(postgres: str) -> str:
-    """A new, empty database on that server, for one test: its SQLAlchemy URL."""
+def new_database(postgres: str) -> str:
+    """A new, empty database on the server at ``postgres``: its SQLAlchemy URL."""
     import psycopg
 
     name = f"t{uuid.uuid4().hex[:16]}"
@@ -117,6 +116,12 @@ def pg_db(postgres: str) -> str:
     with psycopg.connect(plain, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
     return postgres.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture
+def pg_db(postgres: str) -> str:
+    """A new, empty database on that server, for one test: its SQLAlchemy URL."""
+    return new_database(postgres)
 
 
 @pytest.fixture(autouse=True)

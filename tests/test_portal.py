@@ -26,7 +26,7 @@ from accounting.portal.app import create_app
 from accounting.portal.work import Work
 from accounting.store.accounts import account, requeue_stale, upload_rows
 from accounting.workbook import write_submission
-from tests.conftest import INFO, energy_row, fuel_row
+from tests.conftest import INFO, energy_row, fuel_row, new_database
 
 A, B = "91630100MA7QH0004R", "91630100MA7QH0001G"
 BAD = Path(__file__).parent / "data" / "bad"
@@ -53,10 +53,13 @@ def a_2024(folder: Path) -> Path:
     )
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, Work, str, Path]]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Flask, Work, str, Path]]:
+    """The portal over a store on SQLite (one person's) and on PostgreSQL (a shared server's)."""
     folder = tmp_path_factory.mktemp("portal")
-    db = str(folder / "portal.db")
+    db = str(folder / "portal.db") if request.param == "sqlite" else new_database(request.getfixturevalue("postgres"))
     with Store(db) as store:
         files = [write_sample("qinghai-cement", folder / "cement.xlsx"), BAD / "valid.xlsx", a_2024(folder)]
         assert [o.status for o in ingest(store, files)] == ["stored"] * 3
