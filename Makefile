@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-national fuzz mutants clean
+.PHONY: demo test lint bench bench-national bench-portal fuzz mutants clean
 
 $(STAMP): pyproject.toml tools/setup-system.sh
 	bash tools/setup-system.sh
@@ -42,11 +42,16 @@ bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_reports.py
 	$(BIN)/python tests/benchmarks/bench_store.py
 	$(BIN)/python tests/benchmarks/bench_start.py
+	$(BIN)/python tests/benchmarks/bench_portal.py  # (h) the portal: 50 concurrent uploads, a dashboard of 10 000
 	$(BIN)/python tests/benchmarks/bench_national.py  # (g) 100 000 enterprises, SQLite and PostgreSQL: ~40 min
 
 # (g) alone
 bench-national: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_national.py
+
+# (h) alone
+bench-portal: $(STAMP)
+	$(BIN)/python tests/benchmarks/bench_portal.py
 
 clean:
 	rm -rf $(VENV) reports/demo reports/bench

@@ -516,6 +516,10 @@ def test_the_regulator_dashboard_shows_the_figures_of_report_region_json(site: A
     shown = text_of(login(app, "reg-qh").get("/regulator?year=2025").text)
     for region in summary["regions"]:
         assert region["region"] in shown and f"{region['tco2e']:,.2f}" in shown, region
+    found = text_of(login(app, "reg-qh").get("/regulator?year=2025&q=水泥").text)
+    assert A in found and "按排放量从大到小列出 1 家（共 1 家）" in found
+    none = login(app, "reg-qh").get("/regulator?year=2025&q=钢铁厂").text
+    assert f"<td>{A}</td>" not in none and "列出 0 家（共 0 家）" in none
     city = text_of(login(app, "reg-haidong").get("/regulator?year=2025").text)
     assert "海东市" in city and "西宁市" not in city
 

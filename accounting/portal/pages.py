@@ -56,6 +56,7 @@ REPORTS = {  # what may be downloaded of a version: (kind, format)
     "audit.xlsx": ("audit", "xlsx"),
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LISTED = 100  # enterprises listed on the dashboard at once (largest first; a search finds the others)
 
 
 def store() -> Store:
@@ -320,8 +321,22 @@ def regulator() -> Any:
     province, city = scope.region_of(me())
     f = figures(load(store(), year, province, city))
     doc, charts = page_html(build(f, session.get("lang", "zh")))
+    listed = f.enterprises
+    asked = request.args.get("q", "").strip()
+    if asked:
+        listed = listed[
+            listed["uscc"].str.contains(asked, regex=False) | listed["name"].str.contains(asked, regex=False)
+        ]
     return render_template(
-        "regulator.html", years=years, year=year, doc=doc, charts=charts, summary=to_json(f), figures=f
+        "regulator.html",
+        years=years,
+        year=year,
+        doc=doc,
+        charts=charts,
+        summary=to_json(f),
+        listed=listed.head(LISTED).to_dict("records"),
+        found=len(listed),
+        asked=asked,
     )
 
 
