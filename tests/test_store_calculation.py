@@ -59,6 +59,11 @@ def test_ingest_takes_the_options_of_calc_and_verify_recalculates_with_them(work
         sets = recorded["factor_sets"]
         assert "coal-equivalent-gbt2589" in sets and all(len(v) == 64 for v in sets.values())
         assert verify(store) == []  # recalculated at 300 gce/kWh, not with the default basis
+        # and so is the version a verifier's workbook and the portal's pages calculate again
+        from accounting.chain.verification import stored_submission
+
+        _, _, again = stored_submission(store, str(row["uscc"]), int(row["year"]))
+        assert again.energy.tce == pytest.approx(MWH * 1000 * 300 / 1e6)
 
 
 def test_ingest_with_another_factor_library_stores_what_calc_prints(workbook: Any, tmp_path: Path) -> None:

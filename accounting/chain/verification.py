@@ -212,9 +212,11 @@ def stored_submission(
     from sqlalchemy import select
 
     from accounting.store import tables as t
+    from accounting.store.prepare import stored_calculation
 
     s = t.submissions
-    query = select(s.c.version, s.c.sha256, s.c.method, s.c.file_name).where(s.c.uscc == uscc, s.c.year == year)
+    columns = (s.c.version, s.c.sha256, s.c.method, s.c.file_name, s.c.calculation)
+    query = select(*columns).where(s.c.uscc == uscc, s.c.year == year)
     query = query.where(s.c.version == version) if version is not None else query
     found = store.frame(query.order_by(s.c.version.desc()).limit(1))
     if found.empty:
@@ -226,7 +228,8 @@ def stored_submission(
         path = Path(folder) / Path(record["file_name"]).name
         path.write_bytes(store.file(record["sha256"]))
         submission = read_submission(path)
-    return record, submission, calculate(submission, record["method"])
+    options, _ = stored_calculation(record.pop("calculation"))  # as it was stored: its method and options
+    return record, submission, calculate(submission, record["method"], options)
 
 
 def prepare_verification(path: Path, content: bytes, opened: Opened) -> Prepared:

@@ -5,9 +5,7 @@ and the workbook render)."""
 
 from __future__ import annotations
 
-import tempfile
 from collections import OrderedDict
-from pathlib import Path
 from threading import Lock
 from typing import Any
 
@@ -18,7 +16,6 @@ from accounting.report.document import Document
 from accounting.result import Result
 from accounting.store import Store
 from accounting.store import tables as t
-from accounting.store.prepare import stored_calculation
 
 _CACHE: OrderedDict[str, Result] = OrderedDict()
 _CACHE_SIZE = 32
@@ -42,19 +39,15 @@ def issues_of(store: Store, version_id: int) -> pd.DataFrame:
 
 def result_of(store: Store, row: dict[str, Any]) -> Result:
     """The version's result, calculated again from its stored bytes with its stored method and options
-    (kept for the last few versions asked for)."""
-    from accounting import calculate, read_submission
+    (:func:`accounting.chain.verification.stored_submission`; kept for the last few versions asked for)."""
+    from accounting.chain.verification import stored_submission
 
     sha = str(row["sha256"])
     with _LOCK:
         if sha in _CACHE:
             _CACHE.move_to_end(sha)
             return _CACHE[sha]
-    options, _ = stored_calculation(row.get("calculation"))
-    with tempfile.TemporaryDirectory(prefix="tanhe-page-") as folder:
-        path = Path(folder) / "submission.xlsx"
-        path.write_bytes(store.file(sha))
-        result = calculate(read_submission(path), row.get("method") or None, options)
+    _, _, result = stored_submission(store, str(row["uscc"]), int(row["year"]), int(row["version"]), sha)
     with _LOCK:
         _CACHE[sha] = result
         while len(_CACHE) > _CACHE_SIZE:
