@@ -237,7 +237,7 @@ REPORTED = 1000 * 0.55 * 0.99 * 44 / 12 + 100 * 0.5703
 VERIFIED = 1000 * 20 * 0.03085 * 0.99 * 44 / 12 + 120 * 0.5703
 
 
-def _verify_workbook(path: Path, findings: dict[str, tuple[str, float | None]], body: str, signed: str) -> Path:
+def verify_workbook(path: Path, findings: dict[str, tuple[str, float | None]], body: str, signed: str) -> Path:
     from openpyxl import load_workbook
 
     book = load_workbook(path)
@@ -271,7 +271,7 @@ def test_a_verification_gives_the_verified_emissions_by_hand(workbook: Any, tmp_
         list(ingest(store, [report]))
         assert store.latest()["tco2e"].iloc[0] == pytest.approx(REPORTED)
         blank = write_verification_template(store, A, 2024, tmp_path / "核查.xlsx")
-    filled = _verify_workbook(
+    filled = verify_workbook(
         blank, {"化石燃料!I2": ("不符合", None), "电力热力!C2": ("已更正", 120)}, "甲核查机构", "2025-06-20"
     )
     with Store(str(db)) as store:
@@ -295,7 +295,7 @@ def test_a_finding_without_the_value_it_needs_is_located(workbook: Any, tmp_path
         list(ingest(store, [report]))
         blank = write_verification_template(store, A, 2024, tmp_path / "核查.xlsx")
         findings = {"化石燃料!D2": ("缺失", None), "化石燃料!F2": ("待定", None)}
-        filled = _verify_workbook(blank, findings, "甲", "2025-7-1")
+        filled = verify_workbook(blank, findings, "甲", "2025-7-1")
         outcome = next(ingest(store, [filled]))
         assert outcome.status == "rejected"
         assert {(i.sheet, i.cell, i.code) for i in outcome.issues} == {
@@ -303,7 +303,7 @@ def test_a_finding_without_the_value_it_needs_is_located(workbook: Any, tmp_path
             ("核查记录", "I3", "finding-unknown"),
         }
         # read right, the quantity found missing still has no value to put in its place
-        again = _verify_workbook(filled, {"化石燃料!F2": ("符合", None)}, "甲", "2025-07-01")
+        again = verify_workbook(filled, {"化石燃料!F2": ("符合", None)}, "甲", "2025-07-01")
         outcome = next(ingest(store, [again]))
     assert [(i.sheet, i.cell, i.code) for i in outcome.issues] == [("核查记录", "H2", "verified-value-missing")]
 
@@ -329,10 +329,10 @@ def test_verification_bodies_are_evaluated(workbook: Any, tmp_path: Path) -> Non
         one = write_verification_template(store, A, 2024, tmp_path / "v1.xlsx")
         two = write_verification_template(store, second, 2024, tmp_path / "v2.xlsx")
         filled = [
-            _verify_workbook(
+            verify_workbook(
                 one, {"化石燃料!I2": ("不符合", None), "电力热力!C2": ("已更正", 120)}, "甲核查机构", "2025-06-20"
             ),
-            _verify_workbook(two, {}, "乙核查机构", "2025-07-15"),
+            verify_workbook(two, {}, "乙核查机构", "2025-07-15"),
         ]  # all conforming, signed after 30 June
         assert [o.status for o in ingest(store, filled)] == ["stored", "stored"]
         e = evaluate(store, 2024)
@@ -385,7 +385,7 @@ def test_the_other_chain_problems_are_located(workbook: Any, tmp_path: Path) -> 
         book = load_workbook(sheet)
         book["核查记录"]["C2"] = "Z99"
         book.save(sheet)
-        filled = _verify_workbook(sheet, {}, "甲", "2025-06-01")
+        filled = verify_workbook(sheet, {}, "甲", "2025-06-01")
         assert [(i.cell, i.code) for i in next(ingest(store, [filled])).issues] == [("C2", "verification-row-unknown")]
 
 
@@ -428,7 +428,7 @@ def test_the_chain_from_the_command_line(workbook: Any, tmp_path: Path) -> None:
         main, ["template", "--verification", "--uscc", A, "--year", "2024", "--db", db, "-o", str(sheet)]
     )
     assert made.exit_code == 0, made.output
-    _verify_workbook(
+    verify_workbook(
         sheet, {"化石燃料!I2": ("不符合", None), "电力热力!C2": ("已更正", 120)}, "甲核查机构", "2025-06-20"
     )
     assert runner.invoke(main, ["db", "ingest", str(sheet), "--db", db]).exit_code == 0
@@ -474,7 +474,7 @@ def test_a_verified_value_is_read_by_the_rule_of_every_number_cell(workbook: Any
         list(ingest(store, [report]))
         blank = write_verification_template(store, A, 2024, tmp_path / "核查.xlsx")
         # TRUE read as 1 t before, 1e308 as a quantity; both now refused at their cell
-        filled = _verify_workbook(
+        filled = verify_workbook(
             blank, {"化石燃料!D2": ("不符合", True), "化石燃料!F2": ("不符合", 1e308)}, "甲", "2025-07-01"
         )
         outcome = next(ingest(store, [filled]))

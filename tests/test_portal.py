@@ -100,14 +100,14 @@ def upload(app: Flask, work: Work, client: FlaskClient, path: Path, name: str | 
     page = client.get("/enterprise").text
     with open(path, "rb") as fh:
         sent = client.post(
-            "/enterprise/upload",
+            "/upload",
             data={"csrf_token": token(page), "workbook": (fh, name or path.name)},
             content_type="multipart/form-data",
         )
     assert sent.status_code == 302, sent.text[:300]
     work.drain()
     uid = int(sent.headers["Location"].rsplit("/", 1)[1])
-    shown = client.get(f"/enterprise/uploads/{uid}")
+    shown = client.get(f"/uploads/{uid}")
     with Store(app.extensions["tanhe.settings"].db) as store:
         row = upload_rows(store, ids=[uid]).iloc[0].to_dict()
     return {"id": uid, "row": row, "outcome": json.loads(row["outcome"] or "{}"), "page": shown.text}
@@ -172,7 +172,7 @@ def test_a_forged_or_missing_csrf_token_is_refused(site: Any) -> None:
     for forged in ("forged", ""):
         with open(path, "rb") as fh:
             sent = client.post(
-                "/enterprise/upload",
+                "/upload",
                 data={"csrf_token": forged, "workbook": (fh, "again.xlsx")},
                 content_type="multipart/form-data",
             )
@@ -187,8 +187,10 @@ def test_a_forged_or_missing_csrf_token_is_refused(site: Any) -> None:
 ROUTES = [
     "/enterprise",
     "/enterprise/template/cement.xlsx",
-    "/enterprise/uploads/1",
-    "/enterprise/uploads/1/annotated.xlsx",
+    "/enterprise/deposit-template/3.xlsx",
+    f"/verifier/template/{A}/2025.xlsx",
+    "/uploads/1",
+    "/uploads/1/annotated.xlsx",
     f"/submissions/{A}/2025",
     f"/submissions/{A}/2025/enterprise.pdf",
     f"/submissions/{A}/2025/original.xlsx",
@@ -203,11 +205,11 @@ def test_every_route_needs_a_session(site: Any) -> None:
     app, _, _, _ = site
     client = app.test_client()
     rules = {r.rule for r in app.url_map.iter_rules()} - {"/login", "/logout", "/static/<path:filename>"}
-    assert len(rules) == 12  # every route is in ROUTES (with /) and is asked below
+    assert len(rules) == 14  # every route is in ROUTES (with /) and is asked below
     for path in [*ROUTES, "/"]:
         got = client.get(path)
         assert got.status_code == 302 and "/login" in got.headers["Location"], path
-    assert client.post("/enterprise/upload").status_code in (302, 400)
+    assert client.post("/upload").status_code in (302, 400)
 
 
 @pytest.mark.parametrize(
@@ -221,6 +223,10 @@ def test_every_route_needs_a_session(site: Any) -> None:
         ("ent-a", "/regulator", 403),
         ("ver-y", f"/submissions/{A}/2025", 404),  # a verifier without the assignment
         ("ver-y", f"/submissions/{A}/2025/audit.xlsx", 404),
+        ("ver-y", f"/verifier/template/{A}/2025.xlsx", 404),
+        ("ent-a", f"/verifier/template/{A}/2025.xlsx", 403),
+        ("ent-a", "/enterprise/deposit-template/13.xlsx", 404),
+        ("ver-x", "/enterprise/deposit-template/3.xlsx", 403),
         ("ver-x", f"/submissions/{A}/2024", 404),  # assigned 2025, not 2024 (which is stored)
         ("ver-x", f"/submissions/{B}/2023", 404),
         ("ver-x", "/enterprise", 403),
@@ -229,7 +235,7 @@ def test_every_route_needs_a_session(site: Any) -> None:
         ("reg-haidong", f"/submissions/{B}/2023", 404),
         ("reg-gansu", f"/submissions/{A}/2025", 404),  # another province
         ("reg-gansu", "/regulator/report-2025.pdf", 404),
-        ("reg-qh", "/enterprise/upload", 405),
+        ("reg-qh", "/upload", 405),
         ("admin", f"/submissions/{A}/2025", 403),
     ],
 )
@@ -279,8 +285,8 @@ def test_an_upload_of_another_enterprise_is_not_found(site: Any) -> None:
     a = login(app, "ent-a")
     done = upload(app, work, a, write_sample("qinghai-cement", folder / "mine.xlsx"))
     b = login(app, "ent-b")
-    assert b.get(f"/enterprise/uploads/{done['id']}").status_code == 404
-    assert b.get(f"/enterprise/uploads/{done['id']}/annotated.xlsx").status_code == 404
+    assert b.get(f"/uploads/{done['id']}").status_code == 404
+    assert b.get(f"/uploads/{done['id']}/annotated.xlsx").status_code == 404
 
 
 def test_a_withdrawn_assignment_closes_the_submission(site: Any) -> None:
@@ -335,11 +341,11 @@ def test_planted_errors_are_shown_at_their_cells_then_the_fix_is_stored(site: An
     # the cell in context: the row of the error and its neighbours, the cell itself marked
     assert re.search(r'<td class="hit" title="不存在的煤">不存在的煤</td>', page)
     assert re.search(r'<td class="hit" title="-5">-5</td>', page)
-    english = text_of(client.get(f"/enterprise/uploads/{bad['id']}?lang=en").text)
+    english = text_of(client.get(f"/uploads/{bad['id']}?lang=en").text)
     assert "file planted.xlsx: the submission has 2 errors, not calculated" in english
     assert "Fuel '不存在的煤' is not in the default table" in english
     client.get("/enterprise?lang=zh")
-    marked = client.get(f"/enterprise/uploads/{bad['id']}/annotated.xlsx")
+    marked = client.get(f"/uploads/{bad['id']}/annotated.xlsx")
     assert marked.status_code == 200 and marked.data[:2] == b"PK"
     good = upload(app, work, client, planted(folder, fixed=True))
     assert good["outcome"]["status"] == "stored" and good["outcome"]["year"] == 2025
@@ -391,7 +397,7 @@ def test_the_hostile_corpus_gets_a_message_and_nothing_stored(site: Any) -> None
             page = client.get("/enterprise").text
             with open(path, "rb") as fh:
                 data = {"csrf_token": token(page), "workbook": (fh, path.name)}
-                sent = client.post("/enterprise/upload", data=data, content_type="multipart/form-data")
+                sent = client.post("/upload", data=data, content_type="multipart/form-data")
             assert "是空的（0 字节），未入库" in client.get(sent.headers["Location"]).text
             continue
         done = upload(app, work, client, path)
@@ -412,7 +418,7 @@ def test_a_file_too_large_is_refused_with_a_message(site: Any) -> None:
         from io import BytesIO
 
         sent = client.post(
-            "/enterprise/upload",
+            "/upload",
             data={"csrf_token": token(page), "workbook": (BytesIO(big), "big.xlsx")},
             content_type="multipart/form-data",
         )
@@ -455,7 +461,7 @@ def test_a_worker_killed_while_it_runs_an_upload_does_not_lose_it(site: Any) -> 
     page = client.get("/enterprise").text
     with open(path, "rb") as fh:
         sent = client.post(
-            "/enterprise/upload",
+            "/upload",
             data={"csrf_token": token(page), "workbook": (fh, "steel.xlsx")},
             content_type="multipart/form-data",
         )
@@ -530,3 +536,68 @@ def test_the_pages_speak_english_on_request(site: Any) -> None:
     english = client.get("/enterprise?lang=en").text
     assert "Your submissions" in english and "本企业的报送" not in english
     assert "Your submissions" in client.get("/enterprise").text  # kept for the session
+
+
+# the monitoring chain: deposits with their evidence, verifications ------------------------------
+
+
+def test_a_deposit_is_stored_with_its_evidence_and_refused_without_it(site: Any) -> None:
+    from openpyxl import load_workbook
+
+    from tests.test_chain import deposit
+
+    app, work, db, folder = site
+    client = login(app, "ent-a")
+    got = client.get("/enterprise/deposit-template/3.xlsx")
+    assert got.status_code == 200
+    (folder / "blank-deposit.xlsx").write_bytes(got.data)
+    info = load_workbook(folder / "blank-deposit.xlsx")["基本信息"]
+    assert A in [c.value for row in info.iter_rows() for c in row]  # filled with the enterprise
+    path = deposit(folder / "march", A, 3, evidence=[("lab.pdf", "化石燃料", "")])
+    alone = upload(app, work, client, path)  # the evidence file left behind
+    assert alone["outcome"]["status"] == "rejected"
+    assert [(i["sheet"], i["code"]) for i in alone["outcome"]["issues"]] == [("证据", "evidence-missing")]
+    page = client.get("/enterprise").text
+    with open(path, "rb") as fh, open(folder / "march" / "lab.pdf", "rb") as lab:
+        data = {"csrf_token": token(page), "workbook": (fh, path.name), "evidence": [(lab, "lab.pdf")]}
+        sent = client.post("/upload", data=data, content_type="multipart/form-data")
+    work.drain()
+    shown = client.get(sent.headers["Location"]).text
+    assert "已入库" in shown and "当月排放" in shown
+    listed = text_of(client.get("/enterprise").text)
+    assert "月度存证" in listed and f"{path.name} 1" in listed  # month 3's deposit with 1 evidence file
+    with Store(db) as store:
+        found = store.newest("deposit")
+        assert (found["uscc"].tolist(), found["month"].tolist()) == ([A], [3])
+
+
+def test_a_verifier_records_its_findings_for_its_assignment_only(site: Any) -> None:
+    from tests.test_chain import verify_workbook
+
+    app, work, db, folder = site
+    with Store(db) as store:
+        save_account(store, "ver-z", "test", role="verifier", body="丙核查机构", password=hash_password(PASSWORD))
+    client = login(app, "ver-x")
+    got = client.get(f"/verifier/template/{A}/2025.xlsx")
+    assert got.status_code == 200
+    blank = folder / "verification.xlsx"
+    blank.write_bytes(got.data)
+    import shutil
+
+    other = folder / "v-other-body.xlsx"
+    shutil.copy(blank, other)
+    verify_workbook(other, {}, "乙核查机构", "2026-03-01")
+    refused = upload(app, work, client, other)
+    assert refused["outcome"]["status"] == "rejected" and "乙核查机构" in refused["outcome"]["message"]
+    filled = folder / "v-filled.xlsx"
+    shutil.copy(blank, filled)
+    verify_workbook(filled, {}, "甲核查机构", "2026-03-01")
+    stranger = login(app, "ver-z")
+    alien = upload(app, work, stranger, filled)
+    assert alien["outcome"]["status"] == "rejected" and "没有分配给丙核查机构" in alien["outcome"]["message"]
+    done = upload(app, work, client, filled)
+    assert done["outcome"]["status"] == "stored" and done["outcome"]["kind"] == "verification"
+    page = text_of(client.get(f"/submissions/{A}/2025").text)
+    assert "甲核查机构 · 张三" in page and "2026-03-01" in page
+    with Store(db) as store:
+        assert store.newest("verification")["body"].tolist() == ["甲核查机构"]

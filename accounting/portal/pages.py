@@ -32,7 +32,14 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from accounting.portal import scope
 from accounting.portal.app import User, store_of, words
 from accounting.portal.passwords import check_password
-from accounting.portal.stored import issues_of, page_html, result_of, version_row
+from accounting.portal.stored import (
+    deposits_of,
+    issues_of,
+    page_html,
+    result_of,
+    verifications_of,
+    version_row,
+)
 from accounting.portal.work import Work
 from accounting.store import Store
 from accounting.store.accounts import (
@@ -146,7 +153,36 @@ def enterprise() -> Any:
     history = store().history(who.uscc)
     uploads = upload_rows(store(), who.username).head(20).to_dict("records")
     sectors = [(key, sector_name(key, session.get("lang", "zh"))) for key in SECTORS.values()]
-    return render_template("enterprise.html", history=history.to_dict("records"), uploads=uploads, sectors=sectors)
+    return render_template(
+        "enterprise.html",
+        history=history.to_dict("records"),
+        uploads=uploads,
+        sectors=sectors,
+        deposits=deposits_of(store(), who.uscc),
+        months=range(1, 13),
+    )
+
+
+@bp.route("/enterprise/deposit-template/<int:month>.xlsx")
+@role("enterprise")
+def deposit_template(month: int) -> Any:
+    """The month's deposit workbook, filled with the enterprise as its latest submission names it."""
+    from accounting import write_deposit_template
+
+    if not 1 <= month <= 12:
+        abort(404)
+    who = me()
+    latest = store().history(who.uscc)
+    info: dict[str, Any] = {"uscc": who.uscc}
+    sector = "other"
+    if not latest.empty:
+        row = version_row(store(), who.uscc, int(latest["year"].max()))
+        if row is not None:
+            info |= {k: row[k] for k in ("name", "province", "city")} | {"year": int(row["year"])}
+            sector = str(row["sector"])
+    log_event(store(), "download", who.username, what="deposit-template", month=month)
+    name = f"tanhe-deposit-{month:02d}.xlsx"
+    return _send_written(lambda folder: write_deposit_template(folder / name, sector, info, month))
 
 
 @bp.route("/enterprise/template/<sector>.xlsx")
@@ -160,19 +196,27 @@ def template(sector: str) -> Any:
     return _send_written(lambda folder: write_template(folder / f"tanhe-{sector}-template.xlsx", sector))
 
 
-@bp.route("/enterprise/upload", methods=["POST"])
-@role("enterprise")
+@bp.route("/upload", methods=["POST"])
+@role("enterprise", "verifier")
 def upload() -> Any:
+    """A workbook (an enterprise's submission or deposit, with the deposit's evidence files; a
+    verifier's verification workbook), kept and handed to the worker pool."""
+    home = url_for(HOME[me().role])
     given = request.files.get("workbook")
     content = given.read() if given is not None else b""
     if given is None or not given.filename:
         flash(words("upload.empty"), "error")
-        return redirect(url_for("pages.enterprise"))
+        return redirect(home)
     if not content:
         flash(words("upload.zero", file=given.filename), "error")
-        return redirect(url_for("pages.enterprise"))
+        return redirect(home)
+    beside = {
+        Path(f.filename.replace("\\", "/")).name[:200]: f.read()
+        for f in request.files.getlist("evidence")
+        if f.filename
+    }
     name = Path(given.filename.replace("\\", "/")).name[:200]
-    uid = add_upload(store(), me().username, name, hashlib.sha256(content).hexdigest(), content)
+    uid = add_upload(store(), me().username, name, hashlib.sha256(content).hexdigest(), content, beside)
     work = current_app.extensions["tanhe.work"]
     assert isinstance(work, Work)
     work.submit(uid)
@@ -188,8 +232,8 @@ def _own_upload(uid: int) -> dict[str, Any]:
     return row
 
 
-@bp.route("/enterprise/uploads/<int:uid>")
-@role("enterprise")
+@bp.route("/uploads/<int:uid>")
+@role("enterprise", "verifier")
 def upload_status(uid: int) -> Any:
     from accounting.issues import Issue
 
@@ -207,8 +251,8 @@ def upload_status(uid: int) -> Any:
     return render_template("upload.html", row=row, outcome=outcome, issues=issues)
 
 
-@bp.route("/enterprise/uploads/<int:uid>/annotated.xlsx")
-@role("enterprise")
+@bp.route("/uploads/<int:uid>/annotated.xlsx")
+@role("enterprise", "verifier")
 def annotated(uid: int) -> Any:
     row = _own_upload(uid)
     content = annotated_copy(store(), uid)
@@ -259,7 +303,14 @@ def submission(uscc: str, year: int) -> Any:
     issues = issues_of(store(), int(row["id"])).to_dict("records")
     log_event(store(), "view", me().username, uscc=uscc, year=year, version=int(row["version"]))
     return render_template(
-        "submission.html", row=row, doc=doc, charts=charts, history=history, issues=issues, reports=REPORTS
+        "submission.html",
+        row=row,
+        doc=doc,
+        charts=charts,
+        history=history,
+        issues=issues,
+        reports=REPORTS,
+        verifications=verifications_of(store(), uscc, year),
     )
 
 
@@ -291,8 +342,22 @@ def verifier() -> Any:
     rows = []
     for uscc, year in mine:
         row = version_row(store(), uscc, year)
-        rows.append({"uscc": uscc, "year": year, "row": row})
-    return render_template("verifier.html", assignments=rows)
+        done = verifications_of(store(), uscc, year)
+        rows.append({"uscc": uscc, "year": year, "row": row, "verified": done[0] if done else None})
+    uploads = upload_rows(store(), me().username).head(20).to_dict("records")
+    return render_template("verifier.html", assignments=rows, uploads=uploads)
+
+
+@bp.route("/verifier/template/<uscc>/<int:year>.xlsx")
+@role("verifier")
+def verification_template(uscc: str, year: int) -> Any:
+    """The verifier's workbook of the latest stored version of an assigned enterprise-year."""
+    from accounting import write_verification_template
+
+    _in_scope(uscc, year)
+    log_event(store(), "download", me().username, what="verification-template", uscc=uscc, year=year)
+    name = f"tanhe-verification-{uscc}-{year}.xlsx"
+    return _send_written(lambda folder: write_verification_template(store(), uscc, year, folder / name))
 
 
 # the regulator -----------------------------------------------------------------------------------

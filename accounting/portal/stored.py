@@ -60,3 +60,43 @@ def page_html(doc: Document) -> tuple[Document, dict[str, Markup]]:
     from accounting.report.pdf import prepared
 
     return prepared(doc, "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif")
+
+
+def deposits_of(store: Store, uscc: str) -> list[dict[str, Any]]:
+    """The enterprise's monthly deposits (latest version of each month), newest first, with how many
+    evidence files each holds."""
+    d = t.deposits
+    found = store.newest(
+        "deposit",
+        [d.c.uscc == uscc],
+        columns=("id", "year", "month", "version", "received", "file_name", "tco2e", "tce"),
+    )
+    if found.empty:
+        return []
+    evidence = store.rows("deposit_evidence", "deposit_id", found["id"]).groupby("deposit_id").size()
+    found["evidence"] = [int(evidence.get(i, 0)) for i in found["id"]]
+    return list(found.sort_values(["year", "month"], ascending=False).to_dict("records"))
+
+
+def verifications_of(store: Store, uscc: str, year: int) -> list[dict[str, Any]]:
+    """The verifications stored for an enterprise-year, newest version first."""
+    v = t.verifications
+    from sqlalchemy import select
+
+    columns = [
+        v.c[c]
+        for c in (
+            "version",
+            "received",
+            "body",
+            "verifier",
+            "signed",
+            "conclusion",
+            "submission_version",
+            "reported_tco2e",
+            "verified_tco2e",
+            "findings",
+        )
+    ]
+    found = store.frame(select(*columns).where(v.c.uscc == uscc, v.c.year == year).order_by(v.c.version.desc()))
+    return list(found.to_dict("records"))

@@ -30,25 +30,34 @@ from accounting.store import Store
 from accounting.store.accounts import (
     Account,
     account,
+    assigned,
     finish_upload,
     requeue_stale,
     take_upload,
     uploads,
 )
 
-KINDS_OF = {"enterprise": ("submission",)}  # what each role may upload
+KINDS_OF = {"enterprise": ("submission", "deposit"), "verifier": ("verification",)}  # what each role may upload
 
 
-def admit_rule(who: Account | None) -> Callable[[str, dict[str, Any]], str | None]:
-    """What an account may store: an enterprise, its own USCC's submissions."""
+def admit_rule(who: Account | None, store: Store) -> Callable[[str, dict[str, Any]], str | None]:
+    """What an account may store: an enterprise, its own USCC's annual submissions and monthly
+    deposits; a verifier, its body's verifications of the enterprise-years assigned to it."""
 
     def admit(kind: str, record: dict[str, Any]) -> str | None:
         if who is None or not who.active or who.role not in KINDS_OF:
             return "本账户不能报送文件"
         if kind not in KINDS_OF[who.role]:
-            return "门户只接收年度报送工作簿（排放与能源数据）；统计、预算等文件由主管部门入库"
-        if record.get("uscc") != who.uscc:
+            if who.role == "verifier":
+                return "核查账户只接收核查表（tanhe 生成的核查工作簿）"
+            return "门户只接收年度报送工作簿与月度存证表；统计、预算等文件由主管部门入库"
+        if who.role == "enterprise" and record.get("uscc") != who.uscc:
             return f"工作簿的统一社会信用代码（{record.get('uscc')}）不是本账户的（{who.uscc}），未入库"
+        if who.role == "verifier":
+            if (record.get("uscc"), int(record.get("year", 0))) not in assigned(store, who.body):
+                return f"{record.get('uscc')} {record.get('year')} 年度的核查没有分配给{who.body}，未入库"
+            if record.get("body") and record["body"] != who.body:
+                return f"核查表的核查机构（{record['body']}）不是本账户的（{who.body}），未入库"
         return None
 
     return admit
@@ -126,13 +135,17 @@ def process(db: str, uid: int) -> str:
         taken = take_upload(store, uid)
         if taken is None or row.empty:
             return "skipped"
-        name, content = taken
+        name, content, beside = taken
         who = account(store, str(row["username"].iloc[0]))
         with tempfile.TemporaryDirectory(prefix="tanhe-upload-") as folder:
             path = Path(folder) / local_name(name)
             path.write_bytes(content)
+            for other, data in beside.items():  # evidence, by the names the deposit's 证据 sheet gives
+                target = Path(folder) / Path(other.replace("\\", "/")).name
+                if target.name and not target.name.startswith(".") and target != path:
+                    target.write_bytes(data)
             try:
-                outcome = next(ingest(store, [path], admit=admit_rule(who)))
+                outcome = next(ingest(store, [path], admit=admit_rule(who, store)))
             except AccountingError as exc:
                 message = exc.message.replace(str(path), name)
                 finish_upload(store, uid, "failed", {"status": "failed", "message": message})

@@ -25,12 +25,14 @@ import pandas as pd
 from sqlalchemy import (
     Column,
     Connection,
+    ForeignKey,
     Index,
     Integer,
     LargeBinary,
     String,
     Text,
     UniqueConstraint,
+    delete,
     func,
     insert,
     select,
@@ -98,6 +100,15 @@ uploads = SqlTable(
     Column("annotated", LargeBinary),  # a refused workbook with its issues marked, to download
 )
 Index("uploads_user", uploads.c.username)
+
+upload_files = SqlTable(  # the files sent with a workbook (a deposit's evidence), until processed
+    "upload_files",
+    t.metadata,
+    Column("upload_id", Integer, ForeignKey("uploads.id"), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+)
+Index("upload_files_upload", upload_files.c.upload_id)
 
 ATTEMPTS = 3  # an upload whose worker died is tried again, at most this many times in all
 
@@ -230,13 +241,23 @@ def log_event(store: Store, action: str, username: str, **what: Any) -> None:
 # uploads ---------------------------------------------------------------------------------------
 
 
-def add_upload(store: Store, username: str, file_name: str, sha256: str, content: bytes) -> int:
-    """Keep an uploaded file until a worker takes it; logged as it arrives."""
+def add_upload(
+    store: Store,
+    username: str,
+    file_name: str,
+    sha256: str,
+    content: bytes,
+    beside: dict[str, bytes] | None = None,
+) -> int:
+    """Keep an uploaded file (and the files sent ``beside`` it, by name) until a worker takes it;
+    logged as it arrives."""
 
     def work(conn: Connection) -> int:
         now = store.clock()
         row = dict(username=username, file_name=file_name, sha256=sha256, size=len(content), content=content)
         uid = inserted_id(conn.execute(insert(uploads).values(**row, received=now, state="queued", attempts=0)))
+        for name, data in (beside or {}).items():
+            conn.execute(insert(upload_files).values(upload_id=uid, file_name=name, content=data))
         store.log_entry(
             conn, {"action": "upload", "upload": uid, "username": username, "file": file_name, "sha256": sha256}
         )
@@ -245,11 +266,11 @@ def add_upload(store: Store, username: str, file_name: str, sha256: str, content
     return store.write(f"上传 {file_name}", work)
 
 
-def take_upload(store: Store, uid: int) -> tuple[str, bytes] | None:
-    """Mark the upload running (one more attempt) and give its name and bytes; None when it is not
-    waiting (done, failed, or taken by another worker)."""
+def take_upload(store: Store, uid: int) -> tuple[str, bytes, dict[str, bytes]] | None:
+    """Mark the upload running (one more attempt) and give its name, its bytes and the files sent beside
+    it; None when it is not waiting (done, failed, or taken by another worker)."""
 
-    def work(conn: Connection) -> tuple[str, bytes] | None:
+    def work(conn: Connection) -> tuple[str, bytes, dict[str, bytes]] | None:
         u = uploads
         row = conn.execute(select(u.c.file_name, u.c.content, u.c.state).where(u.c.id == uid)).first()
         if row is None or row.state != "queued" or row.content is None:
@@ -257,7 +278,9 @@ def take_upload(store: Store, uid: int) -> tuple[str, bytes] | None:
         conn.execute(
             update(u).where(u.c.id == uid).values(state="running", attempts=u.c.attempts + 1, started=store.clock())
         )
-        return str(row.file_name), bytes(row.content)
+        f = upload_files
+        beside = conn.execute(select(f.c.file_name, f.c.content).where(f.c.upload_id == uid))
+        return str(row.file_name), bytes(row.content), {str(b.file_name): bytes(b.content) for b in beside}
 
     return store.write(f"上传 {uid}", work)
 
@@ -272,6 +295,7 @@ def finish_upload(store: Store, uid: int, state: str, outcome: dict[str, Any], a
             .where(uploads.c.id == uid)
             .values(state=state, finished=store.clock(), outcome=text, content=None, annotated=annotated)
         )
+        conn.execute(delete(upload_files).where(upload_files.c.upload_id == uid))
         brief = {k: outcome.get(k) for k in ("status", "kind", "uscc", "year", "version") if outcome.get(k)}
         store.log_entry(conn, {"action": "upload-" + state, "upload": uid, **brief})
 
@@ -335,6 +359,7 @@ __all__ = [
     "requeue_stale",
     "save_account",
     "take_upload",
+    "upload_files",
     "upload_rows",
     "uploads",
 ]

@@ -82,7 +82,7 @@ class Browser:
             + path.read_bytes()
             + f"\r\n--{boundary}--\r\n".encode()
         )
-        return self.post("/enterprise/upload", body, f"multipart/form-data; boundary={boundary}")
+        return self.post("/upload", body, f"multipart/form-data; boundary={boundary}")
 
 
 def csrf(page: str) -> str:

@@ -1,4 +1,5 @@
-"""The portal's accounts and verifiers' assignments (versioned, logged) and its uploads (work in hand).
+"""The portal's accounts and verifiers' assignments (versioned, logged) and its uploads (work in hand,
+with the files sent beside them).
 
 Revision ID: 0008
 Revises: 0007
@@ -60,9 +61,17 @@ def upgrade() -> None:
         sa.Column("annotated", sa.LargeBinary),
     )
     op.create_index("uploads_user", "uploads", ["username"])
+    op.create_table(
+        "upload_files",
+        sa.Column("upload_id", sa.Integer, sa.ForeignKey("uploads.id"), nullable=False),
+        sa.Column("file_name", sa.Text, nullable=False),
+        sa.Column("content", sa.LargeBinary, nullable=False),
+    )
+    op.create_index("upload_files_upload", "upload_files", ["upload_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("upload_files")
     op.drop_table("uploads")
     op.drop_table("assignments")
     op.drop_table("accounts")
