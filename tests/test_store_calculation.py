@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from accounting import Options, Store, calculate, ingest, load_library, read_submission, verify
 from accounting.cli import main
-from accounting.store.prepare import stored_calculation
+from accounting.store.record import stored_calculation
 from accounting.store.record import digest
 from tests.conftest import INFO, energy_row
 

@@ -212,7 +212,7 @@ def stored_submission(
     from sqlalchemy import select
 
     from accounting.store import tables as t
-    from accounting.store.prepare import stored_calculation
+    from accounting.store.record import stored_calculation
 
     s = t.submissions
     columns = (s.c.version, s.c.sha256, s.c.method, s.c.file_name, s.c.calculation)

@@ -30,7 +30,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from accounting.portal import scope
-from accounting.portal.app import User, store_of, words
+from accounting.portal.context import User, lang, store_of, words
 from accounting.portal.passwords import check_password
 from accounting.portal.stored import (
     deposits_of,
@@ -152,7 +152,7 @@ def enterprise() -> Any:
     who = me()
     history = store().history(who.uscc)
     uploads = upload_rows(store(), who.username).head(20).to_dict("records")
-    sectors = [(key, sector_name(key, session.get("lang", "zh"))) for key in SECTORS.values()]
+    sectors = [(key, sector_name(key, lang())) for key in SECTORS.values()]
     return render_template(
         "enterprise.html",
         history=history.to_dict("records"),
@@ -240,7 +240,7 @@ def upload_status(uid: int) -> Any:
     row = _own_upload(uid)
     issues = []
     outcome = row["outcome"] or {}
-    lang = session.get("lang", "zh")
+    lang = lang()
     for i in outcome.get("issues", []):
         issue = Issue(i["code"], i["sheet"], i["cell"], i["value"], i["expected"])
         issues.append({**i, "severity": issue.severity, "message": issue.message(lang)})
@@ -296,7 +296,7 @@ def submission(uscc: str, year: int) -> Any:
     from accounting.report import enterprise_report
 
     row = _in_scope(uscc, year)
-    lang = session.get("lang", "zh")
+    lang = lang()
     doc, charts = page_html(enterprise_report(result_of(store(), row), lang))
     history = store().history(uscc)
     history = history[history["year"] == year].to_dict("records")
@@ -327,7 +327,7 @@ def report_file(uscc: str, year: int, name: str) -> Any:
     if name == "original.xlsx":
         return _send_bytes(store().file(str(row["sha256"])), str(row["file_name"]))
     kind, fmt = REPORTS[name]
-    lang = session.get("lang", "zh")
+    lang = lang()
     result = result_of(store(), row)
     return _send_written(lambda folder: render_report(kind, result, folder, formats=(fmt,), langs=(lang,))[0])
 
@@ -385,7 +385,7 @@ def regulator() -> Any:
         abort(404)
     province, city = scope.region_of(me())
     f = figures(load(store(), year, province, city))
-    doc, charts = page_html(build(f, session.get("lang", "zh")))
+    doc, charts = page_html(build(f, lang()))
     listed = f.enterprises
     asked = request.args.get("q", "").strip()
     if asked:
@@ -413,7 +413,7 @@ def regional_report(year: int, fmt: str) -> Any:
     if fmt not in ("pdf", "xlsx") or year not in _years():
         abort(404)
     province, city = scope.region_of(me())
-    lang = session.get("lang", "zh")
+    lang = lang()
     log_event(store(), "download", me().username, what=f"region.{fmt}", year=year)
 
     def write(folder: Path) -> Path:

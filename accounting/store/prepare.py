@@ -199,15 +199,6 @@ def calculation(result: Result, options: Options, library: Library) -> str:
     return json.dumps({"options": dataclasses.asdict(options), "factor_sets": sets}, ensure_ascii=False, sort_keys=True)
 
 
-def stored_calculation(text: str | None) -> tuple[Options, dict[str, str]]:
-    """The options and factor-set fingerprints of :func:`calculation`; a version stored before they
-    were recorded was calculated with the default options and, unknown, the factors at hand."""
-    if not text:
-        return Options(), {}
-    data = json.loads(text)
-    return Options(**data["options"]), dict(data["factor_sets"])
-
-
 def prepare(
     path: str | Path, method: str | None = None, options: Options | None = None, library: Library | None = None
 ) -> Prepared:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Table, insert, select
 
+from accounting.calc.context import Options
 from accounting.errors import UnreadableWorkbook
 from accounting.store.kinds import ORDER, Kind, Row, canonical
 
@@ -161,3 +162,12 @@ def inserted_id(result: Any) -> int:
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+def stored_calculation(text: str | None) -> tuple[Options, dict[str, str]]:
+    """The options and factor-set fingerprints of :func:`calculation`; a version stored before they
+    were recorded was calculated with the default options and, unknown, the factors at hand."""
+    if not text:
+        return Options(), {}
+    data = json.loads(text)
+    return Options(**data["options"]), dict(data["factor_sets"])

@@ -31,8 +31,8 @@ from accounting.parallel import pmap
 from accounting.store import tables as t
 from accounting.store.ingest import finisher
 from accounting.store.kinds import KINDS, ORDER, Kind, canonical
-from accounting.store.prepare import prepare, stored_calculation
-from accounting.store.record import Prepared, digest
+from accounting.store.prepare import prepare
+from accounting.store.record import Prepared, digest, stored_calculation
 from accounting.store.store import GENESIS, Store, chain_hash
 
 # what the store, not the file, gives a version; kept as stored when a file is calculated again
