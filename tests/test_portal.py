@@ -530,6 +530,23 @@ def test_the_regulator_dashboard_shows_the_figures_of_report_region_json(site: A
     assert "海东市" in city and "西宁市" not in city
 
 
+def test_the_regulator_downloads_the_regional_report_in_the_pages_language(site: Any) -> None:
+    from openpyxl import load_workbook
+
+    app, _, _, folder = site
+    client = login(app, "reg-qh")
+    for lang, title, region in (("zh", "碳达峰", "青海省"), ("en", "carbon", "Qinghai")):
+        client.get(f"/regulator?lang={lang}")
+        got = client.get("/regulator/report-2025.xlsx")
+        assert got.status_code == 200 and got.data[:2] == b"PK"
+        path = folder / f"region-{lang}.xlsx"
+        path.write_bytes(got.data)
+        cells = [str(c.value) for row in load_workbook(path).worksheets[0].iter_rows() for c in row if c.value]
+        assert any(title in c.lower() for c in cells), cells[:5]
+        assert region in cells
+    client.get("/regulator?lang=zh")
+
+
 def test_the_pages_speak_english_on_request(site: Any) -> None:
     app, _, _, _ = site
     client = login(app, "ent-a")

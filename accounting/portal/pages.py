@@ -240,11 +240,11 @@ def upload_status(uid: int) -> Any:
     row = _own_upload(uid)
     issues = []
     outcome = row["outcome"] or {}
-    lang = lang()
+    language = lang()
     for i in outcome.get("issues", []):
         issue = Issue(i["code"], i["sheet"], i["cell"], i["value"], i["expected"])
-        issues.append({**i, "severity": issue.severity, "message": issue.message(lang)})
-    if lang == "en" and outcome.get("message"):
+        issues.append({**i, "severity": issue.severity, "message": issue.message(language)})
+    if language == "en" and outcome.get("message"):
         from accounting import english
 
         outcome = {**outcome, "message": english(outcome["message"])}
@@ -296,8 +296,8 @@ def submission(uscc: str, year: int) -> Any:
     from accounting.report import enterprise_report
 
     row = _in_scope(uscc, year)
-    lang = lang()
-    doc, charts = page_html(enterprise_report(result_of(store(), row), lang))
+    language = lang()
+    doc, charts = page_html(enterprise_report(result_of(store(), row), language))
     history = store().history(uscc)
     history = history[history["year"] == year].to_dict("records")
     issues = issues_of(store(), int(row["id"])).to_dict("records")
@@ -327,9 +327,9 @@ def report_file(uscc: str, year: int, name: str) -> Any:
     if name == "original.xlsx":
         return _send_bytes(store().file(str(row["sha256"])), str(row["file_name"]))
     kind, fmt = REPORTS[name]
-    lang = lang()
+    language = lang()
     result = result_of(store(), row)
-    return _send_written(lambda folder: render_report(kind, result, folder, formats=(fmt,), langs=(lang,))[0])
+    return _send_written(lambda folder: render_report(kind, result, folder, formats=(fmt,), langs=(language,))[0])
 
 
 # the verifier ------------------------------------------------------------------------------------
@@ -413,11 +413,13 @@ def regional_report(year: int, fmt: str) -> Any:
     if fmt not in ("pdf", "xlsx") or year not in _years():
         abort(404)
     province, city = scope.region_of(me())
-    lang = lang()
+    language = lang()
     log_event(store(), "download", me().username, what=f"region.{fmt}", year=year)
 
     def write(folder: Path) -> Path:
-        written, _ = render_region(store(), year, folder, province=province, city=city, formats=(fmt,), langs=(lang,))
+        written, _ = render_region(
+            store(), year, folder, province=province, city=city, formats=(fmt,), langs=(language,)
+        )
         return written[0]
 
     return _send_written(write)
