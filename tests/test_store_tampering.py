@@ -217,3 +217,28 @@ def test_file_bytes_changed_are_named_by_their_hash(workbook: Any, tmp_path: Pat
         (sha,) = conn.execute("select sha256 from files").fetchone()
         conn.execute("update files set content = ?", (b"PK changed bytes",))
     assert ("file", f"文件 {sha[:12]}…", "原始文件内容与其 SHA-256 不符，文件被改动") in _located(db)
+
+
+def test_an_account_or_assignment_edited_behind_the_portal_is_found(tmp_path: Path) -> None:
+    """A regulator's city widened to its province in the database, an assignment added by hand with a
+    digest that fits its row: each is a finding; the untouched store has none."""
+    from accounting import assign, save_account
+    from accounting.store.record import digest
+
+    db = tmp_path / "s.db"
+    with Store(str(db)) as store:
+        save_account(store, "xining", "admin", role="regulator", province="青海省", city="西宁市", password="h")
+        assign(store, "甲核查机构", USCC, 2025, "admin")
+        assert verify(store, recompute=False) == []
+    _sql(db, "update accounts set city = '' where username = 'xining'")
+    assert _located(db) == [("digest", "账户「xining」第 1 版", "内容与其摘要不符，被改动")]
+    _sql(db, "update accounts set city = '西宁市' where username = 'xining'")  # as it was
+    forged = {"body": "乙核查机构", "uscc": USCC, "year": 2025, "version": 1, "active": 1, "changed": "x", "by": "y"}
+    _sql(
+        db,
+        "insert into assignments (body, uscc, year, version, active, changed, by, digest) values "
+        f"('乙核查机构', '{USCC}', 2025, 1, 1, 'x', 'y', '{digest(forged, {})}')",
+    )
+    assert _located(db) == [
+        ("digest", f"核查分配「乙核查机构、{USCC}、2025」第 1 版", "日志中没有这一版或所记摘要不同，被改动")
+    ]

@@ -233,6 +233,36 @@ def assigned(store: Store, body: str) -> set[tuple[str, int]]:
     return {(str(r.uscc), int(r.year)) for r in rows.itertuples() if r.active}
 
 
+def altered(store: Store) -> list[tuple[str, str]]:
+    """Account and assignment versions whose row no longer matches its digest, or whose digest is not
+    the one the chained log recorded for it: (subject, message) for ``tanhe db verify`` (a scope or a
+    role edited in the database behind the portal's back is found so)."""
+    logged: dict[tuple[Any, ...], str] = {}
+    for text in store.log()["entry"]:
+        try:
+            entry = json.loads(text)
+            if entry.get("action") in ("account", "assignment"):
+                key = (entry["action"], *(entry[k] for k in _KEYS[entry["action"]]), int(entry["version"]))
+                logged[key] = entry["digest"]
+        except (TypeError, ValueError, KeyError, AttributeError):
+            continue  # a broken entry is a finding of the chain check
+    out = []
+    for action, table in (("account", accounts), ("assignment", assignments)):
+        for row in store.frame(select(table)).to_dict("records"):
+            values = {k: v for k, v in row.items() if k not in ("id", "digest")}
+            key = (action, *(values[k] for k in _KEYS[action]), int(values["version"]))
+            who = "、".join(str(v) for v in key[1:-1])
+            subject = f"{'账户' if action == 'account' else '核查分配'}「{who}」第 {key[-1]} 版"
+            if digest(values, {}) != row["digest"]:
+                out.append((subject, "内容与其摘要不符，被改动"))
+            elif logged.get(key) != row["digest"]:
+                out.append((subject, "日志中没有这一版或所记摘要不同，被改动"))
+    return out
+
+
+_KEYS = {"account": ("username",), "assignment": ("body", "uscc", "year")}
+
+
 def log_event(store: Store, action: str, username: str, **what: Any) -> None:
     """An entry of the chained log for something done through the portal: login, download, view …"""
     store.write(action, lambda conn: store.log_entry(conn, {"action": action, "username": username, **what}))
@@ -349,6 +379,7 @@ __all__ = [
     "account",
     "accounts",
     "add_upload",
+    "altered",
     "annotated_copy",
     "assign",
     "assigned",

@@ -29,6 +29,7 @@ from accounting.errors import AccountingError
 from accounting.factors import Library, bundled
 from accounting.parallel import pmap
 from accounting.store import tables as t
+from accounting.store.accounts import altered
 from accounting.store.ingest import finisher
 from accounting.store.kinds import KINDS, ORDER, Kind, canonical
 from accounting.store.prepare import prepare
@@ -65,6 +66,7 @@ def verify(
     findings += _files(store)
     findings += _unfiled(store)
     findings += _digests(store, logged)
+    findings += [Finding("digest", subject, message) for subject, message in altered(store)]
     if recompute:
         findings += _recompute(store, jobs, library or bundled())
     return findings
