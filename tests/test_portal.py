@@ -553,6 +553,8 @@ def test_the_pages_speak_english_on_request(site: Any) -> None:
     english = client.get("/enterprise?lang=en").text
     assert "Your submissions" in english and "本企业的报送" not in english
     assert "Your submissions" in client.get("/enterprise").text  # kept for the session
+    regulator = text_of(login(app, "reg-qh").get("/regulator?lang=en").text)
+    assert "Qinghai: carbon-peak progress" in regulator and "Regulator Qinghai" in regulator
 
 
 # the monitoring chain: deposits with their evidence, verifications ------------------------------

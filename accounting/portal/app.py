@@ -18,7 +18,7 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
 from accounting.portal.config import Settings
-from accounting.portal.context import LANGS, User, lang, number, words
+from accounting.portal.context import LANGS, User, lang, number, term, words
 from accounting.portal.work import Work
 from accounting.report.document import templates_root
 from accounting.store import Store
@@ -92,6 +92,7 @@ def create_app(settings: Settings, work: Work | None = None) -> Flask:
 
     app.jinja_env.globals.update(words=words, lang=lang, current_user=current_user)
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["term"] = term
 
     from accounting.portal import pages
 

@@ -69,3 +69,12 @@ def store_of(app: Flask) -> Store:
     found = app.extensions["tanhe.store"]
     assert isinstance(found, Store)
     return found
+
+
+def term(text: Any) -> str:
+    """A name tanhe knows (a province, a city, a sector) in the page's language; others as written."""
+    if lang() != "en" or not text:
+        return str(text or "")
+    from accounting.glossary import english_whole
+
+    return english_whole(str(text))
