@@ -266,3 +266,108 @@ def test_stored_lines_say_which_parameters_were_measured(workbook: Any, tmp_path
         assert sorted(lines["kind"]) == ["energy", "fuel", "fuel"]
         submission = store.latest().iloc[0]
         assert (submission["parameters"], submission["defaults"]) == (6, 5)  # 2 lines × 3, one measured
+
+
+# what the store writes, by hand (the store campaign's survivors: README, Mutation testing) ---------
+
+JAN, FEB, ELEC = 178.002, 87.0874785, 179.6  # tiny's January coal, February coal, January electricity
+# GB/T 2589-2020: 100 t at 20 GJ/t = 2000 GJ / 29.307 GJ/tce; 50 t × 0.7143; 1 000 MWh × 0.1229
+TCE_JAN_COAL, TCE_FEB_COAL, TCE_ELEC = 2000 / 29.307, 50 * 0.7143, 1000 * 0.1229
+
+
+def test_a_stored_and_an_unchanged_outcome_field_by_field(workbook: Any, tmp_path: Path) -> None:
+    import hashlib
+
+    from accounting.store.prepare import prepare
+
+    path = tiny(workbook)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    uscc = INFO["uscc"]
+    with Store(str(tmp_path / "s.db")) as store:
+        stored = next(ingest(store, [path]))
+        assert (stored.status, stored.kind, stored.uscc, stored.year, stored.version, stored.latest) == (
+            "stored",
+            "submission",
+            uscc,
+            2025,
+            1,
+            1,
+        )
+        assert stored.sha256 == sha and stored.tco2e == pytest.approx(TINY) and stored.label == f"{uscc} 2025 年度"
+        # the same bytes written again by a writer that had not seen the first (the store, not ingest, decides)
+        p = prepare(path)
+        again = store.write("again", lambda conn: store.store_version(conn, p))
+        assert (again.status, again.kind, again.uscc, again.year, again.version, again.latest) == (
+            "unchanged",
+            "submission",
+            uscc,
+            2025,
+            1,
+            1,
+        )
+        assert again.sha256 == sha and again.tco2e == pytest.approx(TINY) and again.file == str(path)
+        assert len(store.history(uscc)) == 1
+
+
+def test_the_months_stored_by_hand_with_the_whole_year_in_month_0(workbook: Any, tmp_path: Path) -> None:
+    annual = workbook(
+        fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", "全年", source="窑炉")],
+        energy=[energy_row("购入电力", 1000, "MWh", 2)],
+    )
+    with Store(str(tmp_path / "s.db")) as store:
+        assert [o.status for o in ingest(store, [annual])] == ["stored"]
+        months = store.children("months", store.latest()["id"]).sort_values("month")
+    rows = [(int(m), t, e) for m, t, e in months[["month", "tco2e", "tce"]].itertuples(index=False)]
+    assert [m for m, _, _ in rows] == [0, 1, 2]  # the whole year, January's coal, February's electricity
+    expected = [(0, FEB, TCE_FEB_COAL), (1, JAN, TCE_JAN_COAL), (2, ELEC, TCE_ELEC)]
+    for (m, tonnes, tce), (_, t0, e0) in zip(rows, expected, strict=True):
+        assert tonnes == pytest.approx(t0) and tce == pytest.approx(e0), m
+
+
+def test_a_log_entry_is_compact_sorted_json_chained_to_the_one_before(workbook: Any, tmp_path: Path) -> None:
+    import hashlib
+
+    path = tiny(workbook)
+    named = path.with_name("排放报送.xlsx")
+    path.rename(named)
+    with Store(str(tmp_path / "s.db")) as store:
+        list(ingest(store, [named]))
+        row = store.latest().iloc[0]
+        digest_of = store.frame("select digest from submissions")["digest"][0]
+        log = store.log()
+    sha = hashlib.sha256(named.read_bytes()).hexdigest()
+    text = (
+        f'{{"action":"submission","digest":"{digest_of}","file":"排放报送.xlsx","sha256":"{sha}",'
+        f'"uscc":"{INFO["uscc"]}","version":1,"year":2025}}'
+    )
+    assert log["entry"].tolist() == [text] and row["file_name"] == "排放报送.xlsx"
+    assert int(log["seq"][0]) == 1 and log["prev"][0] == "0" * 64
+    assert log["hash"][0] == hashlib.sha256(("0" * 64 + "\n" + text).encode()).hexdigest()
+
+
+def test_a_digest_is_the_sha256_of_canonical_json_by_hand() -> None:
+    import hashlib
+
+    import numpy as np
+
+    def sha(text: str) -> str:
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    record = {"b": 2.0, "a": "碳", "n": np.int64(7)}
+    tables = {"t": [(1.0, None, 2.5, float("nan"))], "s": []}
+    canonical = '{"record":{"a":"碳","b":2,"n":7},"tables":{"s":[],"t":[[1,null,2.5,null]]}}'
+    assert digest(record, tables) == sha(canonical)
+    # integral floats become integers below 2**53 only (beyond, a float is not exactly its integer)
+    assert digest({"x": 2.0**53 - 1}, {}) == sha('{"record":{"x":9007199254740991},"tables":{}}')
+    assert digest({"x": 2.0**53}, {}) == sha('{"record":{"x":9007199254740992.0},"tables":{}}')
+    assert digest({"x": -(2.0**53) + 1}, {}) == sha('{"record":{"x":-9007199254740991},"tables":{}}')
+
+
+def test_a_store_path_or_url_opens_that_file_and_makes_its_folders(tmp_path: Path) -> None:
+    deep = tmp_path / "a" / "b" / "s.db"
+    Store(str(deep)).close()
+    assert deep.is_file()
+    url = tmp_path / "by-url.db"
+    with Store(f"sqlite:///{url}") as store:
+        assert store.db == f"sqlite:///{url}" and url.is_file()
+        assert {"result", "digest", "calculation"}.isdisjoint(store.latest().columns)
