@@ -620,3 +620,62 @@ def test_a_verifier_records_its_findings_for_its_assignment_only(site: Any) -> N
     assert "甲核查机构 · 张三" in page and "2026-03-01" in page
     with Store(db) as store:
         assert store.newest("verification")["body"].tolist() == ["甲核查机构"]
+
+
+def test_tanhe_users_manages_accounts_and_assignments(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from accounting import assigned, list_accounts
+    from accounting.cli import main
+
+    db = str(tmp_path / "u.db")
+    run = CliRunner().invoke
+    made = run(
+        main,
+        [
+            "users",
+            "add",
+            "xining",
+            "--role",
+            "regulator",
+            "--province",
+            "青海省",
+            "--city",
+            "西宁市",
+            "--password-stdin",
+            "--db",
+            db,
+        ],
+        input=PASSWORD + "\n",
+    )
+    assert made.exit_code == 0 and "xining: regulator 西宁市（第 1 版）" in made.output, made.output
+    again = run(main, ["users", "add", "xining", "--role", "admin", "--password-stdin", "--db", db], input=PASSWORD)
+    assert again.exit_code == 2 and "已存在" in again.output
+    short = run(main, ["users", "add", "b", "--role", "admin", "--password-stdin", "--db", db], input="short\n")
+    assert short.exit_code == 2 and "密码至少 10 个字符" in short.output
+    lacking = run(main, ["users", "add", "c", "--role", "enterprise", "--password-stdin", "--db", db], input=PASSWORD)
+    assert lacking.exit_code == 2 and "须给出 uscc" in lacking.output
+    assert run(main, ["users", "disable", "xining", "--db", db]).output.strip() == "xining: 已停用（第 2 版）"
+    assert run(main, ["users", "enable", "xining", "--db", db]).output.strip() == "xining: 已恢复（第 3 版）"
+    changed = run(main, ["users", "passwd", "xining", "--password-stdin", "--db", db], input="another-pass-2\n")
+    assert changed.output.strip() == "xining: 密码已更新（第 4 版）"
+    listed = json.loads(run(main, ["users", "list", "--json", "--db", db]).output)
+    assert listed == [{"username": "xining", "role": "regulator", "scope": "西宁市", "active": True, "version": 4}]
+    assert run(main, ["users", "assign", "甲核查机构", A, "2025", "--db", db]).exit_code == 0
+    assert run(main, ["users", "assign", "甲核查机构", B, "2024", "--db", db]).exit_code == 0
+    withdrawn = run(main, ["users", "assign", "甲核查机构", A, "2025", "--withdraw", "--db", db])
+    assert withdrawn.output.strip() == f"甲核查机构: {A} 2025 已撤回（第 2 版）"
+    with Store(db) as store:
+        assert assigned(store, "甲核查机构") == {(B, 2024)}
+        (only,) = list_accounts(store)
+        from accounting.portal.passwords import check_password
+
+        assert check_password(only.password, "another-pass-2") and not check_password(only.password, PASSWORD)
+        entries = [json.loads(e) for e in store.log()["entry"]]
+    assert [e["action"] for e in entries] == ["account"] * 4 + ["assignment"] * 3
+    assert all("password" not in e for e in entries) and [e.get("password_set") for e in entries[:4]] == [
+        True,
+        None,
+        None,
+        True,
+    ]

@@ -141,9 +141,7 @@ def users_disable(db_url: str | None, username: str) -> None:
     例 Example:
       tanhe users disable qh-cement
     """
-    with open_store(db_url) as store:
-        a = api.save_account(store, username, _by(), active=False)
-    click.echo(f"{a.username}: 已停用（第 {a.version} 版）")
+    _switch(db_url, username, active=False)
 
 
 @users.command("enable")
@@ -157,9 +155,14 @@ def users_enable(db_url: str | None, username: str) -> None:
     例 Example:
       tanhe users enable qh-cement
     """
+    _switch(db_url, username, active=True)
+
+
+def _switch(db_url: str | None, username: str, active: bool) -> None:
+    """Open or close an account: its next version, logged."""
     with open_store(db_url) as store:
-        a = api.save_account(store, username, _by(), active=True)
-    click.echo(f"{a.username}: 已恢复（第 {a.version} 版）")
+        a = api.save_account(store, username, _by(), active=active)
+    click.echo(f"{a.username}: {'已恢复' if active else '已停用'}（第 {a.version} 版）")
 
 
 @users.command("list")

@@ -139,8 +139,11 @@ class Account:
 FIELDS = ("role", "uscc", "body", "province", "city", "display", "password", "active")
 
 
-def _versioned(store: Store, table: SqlTable, keys: dict[str, Any], values: dict[str, Any], by: str) -> int:
-    """Write the next version of the series ``keys`` of ``table`` with ``values``, logged with its digest."""
+def _versioned(
+    store: Store, table: SqlTable, keys: dict[str, Any], values: dict[str, Any], by: str, new_password: bool = False
+) -> int:
+    """Write the next version of the series ``keys`` of ``table`` with ``values``, logged with its digest
+    (and, for an account, whether this version sets a new password; never the password's hash)."""
     action = table.name[:-1]  # account, assignment
 
     def work(conn: Connection) -> int:
@@ -150,7 +153,7 @@ def _versioned(store: Store, table: SqlTable, keys: dict[str, Any], values: dict
         row["digest"] = digest(row, {})
         inserted_id(conn.execute(insert(table).values(**row)))
         shown = {k: v for k, v in row.items() if k != "password"}
-        if "password" in values:
+        if new_password:
             shown["password_set"] = True
         store.log_entry(conn, {"action": action, **shown})
         return version
@@ -189,7 +192,7 @@ def save_account(store: Store, username: str, by: str, **changes: Any) -> Accoun
     values = base | changes
     values["active"] = int(bool(values["active"]))
     _check_scope(username, values)
-    _versioned(store, accounts, {"username": username}, values, by)
+    _versioned(store, accounts, {"username": username}, values, by, new_password="password" in changes)
     found = account(store, username)
     assert found is not None
     return found
