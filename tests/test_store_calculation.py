@@ -11,8 +11,7 @@ from click.testing import CliRunner
 
 from accounting import Options, Store, calculate, ingest, load_library, read_submission, verify
 from accounting.cli import main
-from accounting.store.record import stored_calculation
-from accounting.store.record import digest
+from accounting.store.record import digest, stored_calculation
 from tests.conftest import INFO, energy_row
 
 MWH = 1000.0  # purchased electricity of every submission here
