@@ -679,3 +679,19 @@ def test_tanhe_users_manages_accounts_and_assignments(tmp_path: Path) -> None:
         None,
         True,
     ]
+
+
+def test_the_dashboard_figures_are_kept_until_a_submission_is_stored(tmp_path: Path) -> None:
+    from accounting.portal.stored import region_figures
+
+    db = str(tmp_path / "f.db")
+    with Store(db) as store:
+        list(ingest(store, [a_2024(tmp_path)]))
+        first = region_figures(store, 2024, "青海省", None)
+        assert region_figures(store, 2024, "青海省", None) is first  # kept
+        assert region_figures(store, 2024, "青海省", "海东市") is not first  # another scope, its own
+        info = {**INFO, "uscc": B, "city": "西宁市", "name": "乙", "year": 2024}
+        other = write_submission(tmp_path / "b.xlsx", info, {"fuel": [fuel_row("烟煤", 100, "t", 1)]})
+        assert [o.status for o in ingest(store, [other])] == ["stored"]
+        again = region_figures(store, 2024, "青海省", None)
+    assert again is not first and len(again.data.now) == 2 and len(first.data.now) == 1

@@ -36,9 +36,11 @@ from accounting.portal.stored import (
     deposits_of,
     issues_of,
     page_html,
+    region_figures,
     result_of,
     verifications_of,
     version_row,
+    years_of,
 )
 from accounting.portal.work import Work
 from accounting.store import Store
@@ -364,27 +366,21 @@ def verification_template(uscc: str, year: int) -> Any:
 
 
 def _years() -> list[int]:
-    subs = store().latest()
-    province, city = scope.region_of(me())
-    subs = subs[subs["province"] == province]
-    if city:
-        subs = subs[subs["city"] == city]
-    return sorted({int(y) for y in subs["year"]}, reverse=True)
+    return years_of(store(), *scope.region_of(me()))
 
 
 @bp.route("/regulator")
 @role("regulator")
 def regulator() -> Any:
-    from accounting.region import build, figures, load, to_json
+    from accounting.region import build
 
     years = _years()
     if not years:
-        return render_template("regulator.html", years=[], year=None, doc=None, charts={}, summary=None)
+        return render_template("regulator.html", years=[], year=None, doc=None, charts={})
     year = request.args.get("year", type=int) or years[0]
     if year not in years:
         abort(404)
-    province, city = scope.region_of(me())
-    f = figures(load(store(), year, province, city))
+    f = region_figures(store(), year, *scope.region_of(me()))
     doc, charts = page_html(build(f, lang()))
     listed = f.enterprises
     asked = request.args.get("q", "").strip()
@@ -398,7 +394,6 @@ def regulator() -> Any:
         year=year,
         doc=doc,
         charts=charts,
-        summary=to_json(f),
         listed=listed.head(LISTED).to_dict("records"),
         found=len(listed),
         asked=asked,

@@ -100,3 +100,38 @@ def verifications_of(store: Store, uscc: str, year: int) -> list[dict[str, Any]]
     ]
     found = store.frame(select(*columns).where(v.c.uscc == uscc, v.c.year == year).order_by(v.c.version.desc()))
     return list(found.to_dict("records"))
+
+
+_FIGURES: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+
+def region_figures(store: Store, year: int, province: str, city: str | None) -> Any:
+    """The regional report's figures (:func:`accounting.region.figures`) for a regulator's page, kept
+    until a submission or a statistics workbook is stored (the newest ids are part of the key)."""
+    from sqlalchemy import func, select
+
+    from accounting.region import figures, load
+
+    s, v = t.submissions, t.statistics_versions
+    newest = store.frame(select(func.max(s.c.id).label("s"), select(func.max(v.c.id)).scalar_subquery().label("v")))
+    key = (store.db, *(None if pd.isna(x) else int(x) for x in newest.iloc[0]), year, province, city)
+    with _LOCK:
+        if key in _FIGURES:
+            _FIGURES.move_to_end(key)
+            return _FIGURES[key]
+    found = figures(load(store, year, province, city))
+    with _LOCK:
+        _FIGURES[key] = found
+        while len(_FIGURES) > 8:
+            _FIGURES.popitem(last=False)
+    return found
+
+
+def years_of(store: Store, province: str, city: str | None) -> list[int]:
+    """The years stored for a province (or a city of it), newest first."""
+    from sqlalchemy import select
+
+    s = t.submissions
+    where = [s.c.province == province] + ([s.c.city == city] if city else [])
+    found = store.frame(select(s.c.year).where(*where).distinct())["year"]
+    return sorted((int(y) for y in found), reverse=True)
