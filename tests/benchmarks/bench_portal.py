@@ -208,7 +208,8 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="tanhe-portal-"))
     url, pg = start(durable=True)
     try:
-        uploads(url.rsplit("/", 1)[0] + "/" + _database(url, "uploads"), args.uploads, args.workers, folder)
+        if args.uploads:
+            uploads(url.rsplit("/", 1)[0] + "/" + _database(url, "uploads"), args.uploads, args.workers, folder)
         dashboard(str(folder / "dash.db"), "SQLite", args.enterprises, folder)
         dashboard(url.rsplit("/", 1)[0] + "/" + _database(url, "dash"), "PostgreSQL", args.enterprises, folder)
     finally:
