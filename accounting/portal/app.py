@@ -94,8 +94,9 @@ def create_app(settings: Settings, work: Work | None = None) -> Flask:
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["term"] = term
 
-    from accounting.portal import pages
+    from accounting.portal import oversight, pages
 
+    assert oversight.bp is pages.bp  # the verifier's and regulator's routes, on the same blueprint
     app.register_blueprint(pages.bp)
     pages.limit_login(app)
     return app

@@ -36,11 +36,9 @@ from accounting.portal.stored import (
     deposits_of,
     issues_of,
     page_html,
-    region_figures,
     result_of,
     verifications_of,
     version_row,
-    years_of,
 )
 from accounting.portal.work import Work
 from accounting.store import Store
@@ -49,7 +47,6 @@ from accounting.store.accounts import (
     account,
     add_upload,
     annotated_copy,
-    assigned,
     log_event,
     upload_rows,
 )
@@ -184,7 +181,7 @@ def deposit_template(month: int) -> Any:
             sector = str(row["sector"])
     log_event(store(), "download", who.username, what="deposit-template", month=month)
     name = f"tanhe-deposit-{month:02d}.xlsx"
-    return _send_written(lambda folder: write_deposit_template(folder / name, sector, info, month))
+    return send_written(lambda folder: write_deposit_template(folder / name, sector, info, month))
 
 
 @bp.route("/enterprise/template/<sector>.xlsx")
@@ -195,7 +192,7 @@ def template(sector: str) -> Any:
     if sector not in SECTORS.values():
         abort(404)
     log_event(store(), "download", me().username, what="template", sector=sector)
-    return _send_written(lambda folder: write_template(folder / f"tanhe-{sector}-template.xlsx", sector))
+    return send_written(lambda folder: write_template(folder / f"tanhe-{sector}-template.xlsx", sector))
 
 
 @bp.route("/upload", methods=["POST"])
@@ -262,28 +259,28 @@ def annotated(uid: int) -> Any:
         abort(404)
     log_event(store(), "download", me().username, what="annotated", upload=uid)
     stem = Path(str(row["file_name"])).stem
-    return _send_bytes(content, f"{stem}-批注.xlsx")
+    return send_bytes(content, f"{stem}-批注.xlsx")
 
 
-def _send_bytes(content: bytes, name: str, mimetype: str = XLSX) -> Any:
+def send_bytes(content: bytes, name: str, mimetype: str = XLSX) -> Any:
     from io import BytesIO
 
     return send_file(BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=name)
 
 
-def _send_written(make: Callable[[Path], Path]) -> Any:
+def send_written(make: Callable[[Path], Path]) -> Any:
     """Send the file ``make`` writes into a temporary folder (removed before the response leaves)."""
     with tempfile.TemporaryDirectory(prefix="tanhe-page-") as folder:
         path = make(Path(folder))
         content = path.read_bytes()
     mimetype = "application/pdf" if path.suffix == ".pdf" else XLSX
-    return _send_bytes(content, path.name, mimetype)
+    return send_bytes(content, path.name, mimetype)
 
 
 # one enterprise-year, for each role in scope ----------------------------------------------------
 
 
-def _in_scope(uscc: str, year: int) -> dict[str, Any]:
+def in_scope(uscc: str, year: int) -> dict[str, Any]:
     if not scope.may_see(store(), me(), uscc, year):
         abort(404)
     row = version_row(store(), uscc, year, request.args.get("version", type=int))
@@ -297,7 +294,7 @@ def _in_scope(uscc: str, year: int) -> dict[str, Any]:
 def submission(uscc: str, year: int) -> Any:
     from accounting.report import enterprise_report
 
-    row = _in_scope(uscc, year)
+    row = in_scope(uscc, year)
     language = lang()
     doc, charts = page_html(enterprise_report(result_of(store(), row), language))
     history = store().history(uscc)
@@ -323,110 +320,15 @@ def report_file(uscc: str, year: int, name: str) -> Any:
 
     if name not in (*REPORTS, "original.xlsx"):
         abort(404)
-    row = _in_scope(uscc, year)
+    row = in_scope(uscc, year)
     version = int(row["version"])
     log_event(store(), "download", me().username, what=name, uscc=uscc, year=year, version=version)
     if name == "original.xlsx":
-        return _send_bytes(store().file(str(row["sha256"])), str(row["file_name"]))
+        return send_bytes(store().file(str(row["sha256"])), str(row["file_name"]))
     kind, fmt = REPORTS[name]
     language = lang()
     result = result_of(store(), row)
-    return _send_written(lambda folder: render_report(kind, result, folder, formats=(fmt,), langs=(language,))[0])
-
-
-# the verifier ------------------------------------------------------------------------------------
-
-
-@bp.route("/verifier")
-@role("verifier")
-def verifier() -> Any:
-    mine = sorted(assigned(store(), me().body), key=lambda a: (-a[1], a[0]))
-    rows = []
-    for uscc, year in mine:
-        row = version_row(store(), uscc, year)
-        done = verifications_of(store(), uscc, year)
-        rows.append({"uscc": uscc, "year": year, "row": row, "verified": done[0] if done else None})
-    uploads = upload_rows(store(), me().username).head(20).to_dict("records")
-    return render_template("verifier.html", assignments=rows, uploads=uploads)
-
-
-@bp.route("/verifier/template/<uscc>/<int:year>.xlsx")
-@role("verifier")
-def verification_template(uscc: str, year: int) -> Any:
-    """The verifier's workbook of the latest stored version of an assigned enterprise-year."""
-    from accounting import write_verification_template
-
-    _in_scope(uscc, year)
-    log_event(store(), "download", me().username, what="verification-template", uscc=uscc, year=year)
-    name = f"tanhe-verification-{uscc}-{year}.xlsx"
-    return _send_written(lambda folder: write_verification_template(store(), uscc, year, folder / name))
-
-
-# the regulator -----------------------------------------------------------------------------------
-
-
-def _years() -> list[int]:
-    return years_of(store(), *scope.region_of(me()))
-
-
-@bp.route("/regulator")
-@role("regulator")
-def regulator() -> Any:
-    from accounting.region import build
-
-    years = _years()
-    if not years:
-        return render_template("regulator.html", years=[], year=None, doc=None, charts={})
-    year = request.args.get("year", type=int) or years[0]
-    if year not in years:
-        abort(404)
-    f = region_figures(store(), year, *scope.region_of(me()))
-    doc, charts = page_html(build(f, lang()))
-    listed = f.enterprises
-    asked = request.args.get("q", "").strip()
-    if asked:
-        listed = listed[
-            listed["uscc"].str.contains(asked, regex=False) | listed["name"].str.contains(asked, regex=False)
-        ]
-    return render_template(
-        "regulator.html",
-        years=years,
-        year=year,
-        doc=doc,
-        charts=charts,
-        listed=listed.head(LISTED).to_dict("records"),
-        found=len(listed),
-        asked=asked,
-    )
-
-
-@bp.route("/regulator/report-<int:year>.<fmt>")
-@role("regulator")
-def regional_report(year: int, fmt: str) -> Any:
-    from accounting import render_region
-
-    if fmt not in ("pdf", "xlsx") or year not in _years():
-        abort(404)
-    province, city = scope.region_of(me())
-    language = lang()
-    log_event(store(), "download", me().username, what=f"region.{fmt}", year=year)
-
-    def write(folder: Path) -> Path:
-        written, _ = render_region(
-            store(), year, folder, province=province, city=city, formats=(fmt,), langs=(language,)
-        )
-        return written[0]
-
-    return _send_written(write)
-
-
-@bp.route("/regulator/enterprises/<uscc>")
-@role("regulator")
-def enterprise_history(uscc: str) -> Any:
-    if not scope.may_see(store(), me(), uscc):
-        abort(404)
-    history = store().history(uscc).to_dict("records")
-    return render_template("history.html", uscc=uscc, history=history)
+    return send_written(lambda folder: render_report(kind, result, folder, formats=(fmt,), langs=(language,))[0])
 
 
 # errors ------------------------------------------------------------------------------------------
