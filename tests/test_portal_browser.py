@@ -58,8 +58,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
             assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
             time.sleep(0.2)
     yield url, db, folder
-    process.terminate()
+    found = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+    workers = [int(p) for p in found]  # the upload workers (once an upload has been made) and their tracker
+    process.terminate()  # as a service manager stops it: the workers stop with it
     process.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while workers and time.monotonic() < deadline:
+        workers = [p for p in workers if _alive(p)]
+        time.sleep(0.2)
+    assert workers == [], f"worker processes left running: {workers}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split(")")[-1].split()[0] == "Z")  # a zombie has ended
 
 
 @pytest.fixture(scope="module")
