@@ -547,6 +547,20 @@ def test_the_regulator_downloads_the_regional_report_in_the_pages_language(site:
     client.get("/regulator?lang=zh")
 
 
+def test_a_stored_version_that_cannot_be_calculated_again_is_a_message(site: Any, monkeypatch: Any) -> None:
+    """A page that cannot recalculate a version (say its factor sets are gone) says why, no traceback."""
+    from accounting.errors import StoreError
+
+    app, _, _, _ = site
+
+    def gone(*_: Any) -> Any:
+        raise StoreError("库中没有 91 2025 年度的报送")
+
+    monkeypatch.setattr("accounting.portal.pages.result_of", gone)
+    got = login(app, "ent-a").get(f"/submissions/{A}/2025")
+    assert got.status_code == 422 and "库中没有 91 2025 年度的报送" in got.text and "Traceback" not in got.text
+
+
 def test_the_pages_speak_english_on_request(site: Any) -> None:
     app, _, _, _ = site
     client = login(app, "ent-a")

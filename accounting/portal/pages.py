@@ -29,6 +29,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from accounting.errors import AccountingError
 from accounting.portal import scope
 from accounting.portal.context import User, lang, store_of, words
 from accounting.portal.passwords import check_password
@@ -346,3 +347,13 @@ def http_error(error: HTTPException) -> Any:
         error.code or 500, "error.other"
     )
     return render_template("error.html", code=error.code, message=words(key)), error.code or 500
+
+
+@bp.app_errorhandler(AccountingError)
+def accounting_error(error: AccountingError) -> Any:
+    """What tanhe could not do with stored data (a version whose factor sets are gone …): its message,
+    in the page's language where the glossary knows the words, never a traceback."""
+    from accounting import english
+
+    message = english(error.message) if lang() == "en" else error.message
+    return render_template("error.html", code=422, message=message), 422
