@@ -94,6 +94,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "serve": ("accounting.portal.serve", "serve"),
     "ROLES": ("accounting.store.accounts", "ROLES"),
     "Account": ("accounting.store.accounts", "Account"),
+    "account": ("accounting.store.accounts", "account"),
     "save_account": ("accounting.store.accounts", "save_account"),
     "list_accounts": ("accounting.store.accounts", "list_accounts"),
     "assign": ("accounting.store.accounts", "assign"),
@@ -164,7 +165,7 @@ if TYPE_CHECKING:  # what a type checker and an editor see; the same names as _P
     from accounting.schema import SECTOR_ZH, SECTORS, TEMPLATE_VERSION, sector_name
     from accounting.statistics import write_statistics
     from accounting.store import DEFAULT_DB, Outcome, Store
-    from accounting.store.accounts import ROLES, Account, assign, assigned, list_accounts, save_account
+    from accounting.store.accounts import ROLES, Account, account, assign, assigned, list_accounts, save_account
     from accounting.store.ingest import ingest
     from accounting.store.verify import head as log_head
     from accounting.store.verify import verify

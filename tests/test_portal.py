@@ -585,7 +585,8 @@ def test_a_deposit_is_stored_with_its_evidence_and_refused_without_it(site: Any)
     assert got.status_code == 200
     (folder / "blank-deposit.xlsx").write_bytes(got.data)
     info = load_workbook(folder / "blank-deposit.xlsx")["基本信息"]
-    assert A in [c.value for row in info.iter_rows() for c in row]  # filled with the enterprise
+    filled = [c.value for row in info.iter_rows() for c in row]
+    assert A in filled and 2025 in filled and 2024 not in filled  # the enterprise as its newest year names it
     path = deposit(folder / "march", A, 3, evidence=[("lab.pdf", "化石燃料", "")])
     alone = upload(app, work, client, path)  # the evidence file left behind
     assert alone["outcome"]["status"] == "rejected"

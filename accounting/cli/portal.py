@@ -95,7 +95,7 @@ def users_add(
       tanhe users add qinghai --role regulator --province 青海省
     """
     with api.Store(database(db_url)) as store:
-        if any(a.username == username for a in api.list_accounts(store)):
+        if api.account(store, username) is not None:
             raise api.AccountingError(f"账户「{username}」已存在；改密码用 tanhe users passwd")
         secret = api.hash_password(_password(password_stdin))
         a = api.save_account(

@@ -41,7 +41,7 @@ from accounting.portal.stored import (
     verifications_of,
     version_row,
 )
-from accounting.portal.work import Work
+from accounting.portal.work import Work, base_name
 from accounting.store import Store
 from accounting.store.accounts import (
     Account,
@@ -172,14 +172,12 @@ def deposit_template(month: int) -> Any:
     if not 1 <= month <= 12:
         abort(404)
     who = me()
-    latest = store().history(who.uscc)
     info: dict[str, Any] = {"uscc": who.uscc}
     sector = "other"
-    if not latest.empty:
-        row = version_row(store(), who.uscc, int(latest["year"].max()))
-        if row is not None:
-            info |= {k: row[k] for k in ("name", "province", "city")} | {"year": int(row["year"])}
-            sector = str(row["sector"])
+    row = version_row(store(), who.uscc, None)
+    if row is not None:
+        info |= {k: row[k] for k in ("name", "province", "city")} | {"year": int(row["year"])}
+        sector = str(row["sector"])
     log_event(store(), "download", who.username, what="deposit-template", month=month)
     name = f"tanhe-deposit-{month:02d}.xlsx"
     return send_written(lambda folder: write_deposit_template(folder / name, sector, info, month))
@@ -210,12 +208,8 @@ def upload() -> Any:
     if not content:
         flash(words("upload.zero", file=given.filename), "error")
         return redirect(home)
-    beside = {
-        Path(f.filename.replace("\\", "/")).name[:200]: f.read()
-        for f in request.files.getlist("evidence")
-        if f.filename
-    }
-    name = Path(given.filename.replace("\\", "/")).name[:200]
+    beside = {base_name(f.filename): f.read() for f in request.files.getlist("evidence") if f.filename}
+    name = base_name(given.filename)
     uid = add_upload(store(), me().username, name, hashlib.sha256(content).hexdigest(), content, beside)
     work = current_app.extensions["tanhe.work"]
     assert isinstance(work, Work)

@@ -9,20 +9,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
+from accounting.portal.stored import version_row
 from accounting.store import Store
-from accounting.store import tables as t
 from accounting.store.accounts import Account, assigned
 
 
 def where_is(store: Store, uscc: str) -> tuple[str, str] | None:
     """The province and city of ``uscc`` as its latest stored submission names them."""
-    s = t.submissions
-    found = store.frame(
-        select(s.c.province, s.c.city).where(s.c.uscc == uscc).order_by(s.c.year.desc(), s.c.version.desc()).limit(1)
-    )
-    return None if found.empty else (str(found["province"].iloc[0]), str(found["city"].iloc[0]))
+    row = version_row(store, uscc, None)
+    return None if row is None else (str(row["province"]), str(row["city"]))
 
 
 def may_see(store: Store, who: Account, uscc: str, year: int | None = None) -> bool:

@@ -6,30 +6,46 @@ and the workbook render)."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from threading import Lock
 from typing import Any
 
 import pandas as pd
 from markupsafe import Markup
+from sqlalchemy import func, select
 
 from accounting.report.document import Document
 from accounting.result import Result
 from accounting.store import Store
 from accounting.store import tables as t
 
-_CACHE: OrderedDict[str, Result] = OrderedDict()
-_CACHE_SIZE = 32
 _LOCK = Lock()
+_RESULTS: OrderedDict[Any, Any] = OrderedDict()  # the last 32 versions' results, by the file's SHA-256
+_FIGURES: OrderedDict[Any, Any] = OrderedDict()  # the last 8 regional figures, by scope, year and newest ids
 
 
-def version_row(store: Store, uscc: str, year: int, version: int | None = None) -> dict[str, Any] | None:
-    """The stored row of an enterprise-year's version (the latest unless ``version``), without the JSON."""
+def _kept(kept: OrderedDict[Any, Any], bound: int, key: Any, make: Callable[[], Any]) -> Any:
+    """``kept[key]``, made by ``make()`` when absent; past ``bound`` the least recently asked for goes."""
+    with _LOCK:
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+    value = make()
+    with _LOCK:
+        kept[key] = value
+        while len(kept) > bound:
+            kept.popitem(last=False)
+    return value
+
+
+def version_row(store: Store, uscc: str, year: int | None, version: int | None = None) -> dict[str, Any] | None:
+    """The stored row of an enterprise-year's version (the latest unless ``version``; of its newest year
+    when ``year`` is None), without the JSON."""
     s = t.submissions
-    where = [s.c.uscc == uscc, s.c.year == year] + ([s.c.version == version] if version else [])
-    columns = [c.name for c in s.columns if c.name != "result"]
-    from sqlalchemy import select
-
-    found = store.frame(select(*[s.c[c] for c in columns]).where(*where).order_by(s.c.version.desc()).limit(1))
+    where = [s.c.uscc == uscc] + ([s.c.year == year] if year is not None else [])
+    where += [s.c.version == version] if version else []
+    columns = [s.c[c.name] for c in s.columns if c.name != "result"]
+    found = store.frame(select(*columns).where(*where).order_by(s.c.year.desc(), s.c.version.desc()).limit(1))
     return None if found.empty else found.iloc[0].to_dict()
 
 
@@ -43,15 +59,11 @@ def result_of(store: Store, row: dict[str, Any]) -> Result:
     from accounting.chain.verification import stored_submission
 
     sha = str(row["sha256"])
-    with _LOCK:
-        if sha in _CACHE:
-            _CACHE.move_to_end(sha)
-            return _CACHE[sha]
-    _, _, result = stored_submission(store, str(row["uscc"]), int(row["year"]), int(row["version"]), sha)
-    with _LOCK:
-        _CACHE[sha] = result
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+
+    def calculate() -> Result:
+        return stored_submission(store, str(row["uscc"]), int(row["year"]), int(row["version"]), sha)[2]
+
+    result: Result = _kept(_RESULTS, 32, sha, calculate)
     return result
 
 
@@ -81,8 +93,6 @@ def deposits_of(store: Store, uscc: str) -> list[dict[str, Any]]:
 def verifications_of(store: Store, uscc: str, year: int) -> list[dict[str, Any]]:
     """The verifications stored for an enterprise-year, newest version first."""
     v = t.verifications
-    from sqlalchemy import select
-
     columns = [
         v.c[c]
         for c in (
@@ -102,35 +112,19 @@ def verifications_of(store: Store, uscc: str, year: int) -> list[dict[str, Any]]
     return list(found.to_dict("records"))
 
 
-_FIGURES: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-
-
 def region_figures(store: Store, year: int, province: str, city: str | None) -> Any:
     """The regional report's figures (:func:`accounting.region.figures`) for a regulator's page, kept
     until a submission or a statistics workbook is stored (the newest ids are part of the key)."""
-    from sqlalchemy import func, select
-
     from accounting.region import figures, load
 
     s, v = t.submissions, t.statistics_versions
     newest = store.frame(select(func.max(s.c.id).label("s"), select(func.max(v.c.id)).scalar_subquery().label("v")))
     key = (store.db, *(None if pd.isna(x) else int(x) for x in newest.iloc[0]), year, province, city)
-    with _LOCK:
-        if key in _FIGURES:
-            _FIGURES.move_to_end(key)
-            return _FIGURES[key]
-    found = figures(load(store, year, province, city))
-    with _LOCK:
-        _FIGURES[key] = found
-        while len(_FIGURES) > 8:
-            _FIGURES.popitem(last=False)
-    return found
+    return _kept(_FIGURES, 8, key, lambda: figures(load(store, year, province, city)))
 
 
 def years_of(store: Store, province: str, city: str | None) -> list[int]:
     """The years stored for a province (or a city of it), newest first."""
-    from sqlalchemy import select
-
     s = t.submissions
     where = [s.c.province == province] + ([s.c.city == city] if city else [])
     found = store.frame(select(s.c.year).where(*where).distinct())["year"]

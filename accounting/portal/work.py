@@ -63,9 +63,14 @@ def admit_rule(who: Account | None, store: Store) -> Callable[[str, dict[str, An
     return admit
 
 
+def base_name(name: str) -> str:
+    """A file name as a browser sent it, without any folder (Windows' or another's), at most 200 characters."""
+    return Path(name.replace("\\", "/")).name[:200]
+
+
 def local_name(name: str) -> str:
     """The uploaded file's name on the worker's disk: its stem made safe, its suffix kept if plain."""
-    path = Path(name.replace("\\", "/")).name
+    path = base_name(name)
     suffix = Path(path).suffix.lower()
     suffix = suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
     return safe_stem(Path(path).stem) + suffix
@@ -141,17 +146,18 @@ def process(db: str, uid: int) -> str:
             path = Path(folder) / local_name(name)
             path.write_bytes(content)
             for other, data in beside.items():  # evidence, by the names the deposit's 证据 sheet gives
-                target = Path(folder) / Path(other.replace("\\", "/")).name
+                target = Path(folder) / base_name(other)
                 if target.name and not target.name.startswith(".") and target != path:
                     target.write_bytes(data)
             try:
                 outcome = next(ingest(store, [path], admit=admit_rule(who, store)))
-            except AccountingError as exc:
-                message = exc.message.replace(str(path), name)
-                finish_upload(store, uid, "failed", {"status": "failed", "message": message})
+            except AccountingError as exc:  # the message names the file as uploaded, not the worker's folder
+                finish_upload(
+                    store, uid, "failed", {"status": "failed", "message": exc.message.replace(str(path), name)}
+                )
                 return "failed"
             described = describe(outcome)
-            described["message"] = described["message"].replace(str(path), name)  # not the worker's folder
+            described["message"] = described["message"].replace(str(path), name)
             contexts(path, described["issues"])
             annotated = None
             if outcome.issues:
@@ -159,7 +165,7 @@ def process(db: str, uid: int) -> str:
                     marked = annotate(path, ValidationReport(name, outcome.issues), Path(folder) / "marked.xlsx")
                     annotated = marked.read_bytes()
                 except AccountingError:
-                    annotated = None  # a workbook openpyxl cannot open: the issues are on the page only
+                    pass  # a workbook openpyxl cannot open: the issues are on the page only
         finish_upload(store, uid, "done", described, annotated)
         return "done"
 
