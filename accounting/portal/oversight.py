@@ -4,7 +4,6 @@ dashboard, its regional report and the history of an enterprise in it."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import abort, render_template, request
@@ -84,21 +83,14 @@ def regulator() -> Any:
 @bp.route("/regulator/report-<int:year>.<fmt>")
 @role("regulator")
 def regional_report(year: int, fmt: str) -> Any:
-    from accounting import render_region
+    from accounting.region import write_region
 
     if fmt not in ("pdf", "xlsx") or year not in _years():
         abort(404)
-    province, city = scope.region_of(me())
+    f = region_figures(store(), year, *scope.region_of(me()))  # those the dashboard shows, kept
     language = lang()
     log_event(store(), "download", me().username, what=f"region.{fmt}", year=year)
-
-    def write(folder: Path) -> Path:
-        written, _ = render_region(
-            store(), year, folder, province=province, city=city, formats=(fmt,), langs=(language,)
-        )
-        return written[0]
-
-    return send_written(write)
+    return send_written(lambda folder: write_region(f, folder, (fmt,), (language,))[0])
 
 
 @bp.route("/regulator/enterprises/<uscc>")
