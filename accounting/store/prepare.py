@@ -22,7 +22,8 @@ from accounting.calc import Options, calculate
 from accounting.chain.deposit import is_deposit
 from accounting.chain.reconcile import annual_lines
 from accounting.chain.records import prepare_deposit, prepare_grid
-from accounting.chain.verification import is_verification, prepare_verification
+from accounting.chain.verification import prepare_verification
+from accounting.chain.verification_sheet import is_verification
 from accounting.factors import Library, bundled
 from accounting.market.registry import is_registry, prepare_registry
 from accounting.planning.budgets import is_budget, prepare_budget
@@ -93,7 +94,7 @@ def _line_rows(result: Result) -> list[Row]:
             "quantity",
             "unit",
             "tco2",
-            _num(f["tce"].fillna(0.0)),
+            _num(f["tce"]),  # never NaN once a file can be stored (a blank quantity is refused)
             _basis(f),
         )
     if len(e):
@@ -106,7 +107,7 @@ def _line_rows(result: Result) -> list[Row]:
             "quantity",
             "unit",
             "tco2",
-            _num(e["tce"].fillna(0.0)),
+            _num(e["tce"]),
             [""] * len(e),
         )
     if len(p):
