@@ -55,7 +55,7 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "write_statistics": ("accounting.statistics", "write_statistics"),
     "write_budget": ("accounting.planning.budgets", "write_budget"),
     "write_deposit_template": ("accounting.chain.deposit_template", "write_deposit_template"),
-    "write_verification_template": ("accounting.chain.verification", "write_verification_template"),
+    "write_verification_template": ("accounting.chain.verification_sheet", "write_verification_template"),
     "SAMPLES": ("accounting.samples", "SAMPLES"),
     "sample_for": ("accounting.samples", "sample_for"),
     "sample_sector": ("accounting.samples", "sample_sector"),
@@ -128,7 +128,7 @@ if TYPE_CHECKING:  # what a type checker and an editor see; the same names as _P
     from accounting.chain.checks import validate_file
     from accounting.chain.deposit_template import write_deposit_template
     from accounting.chain.render import render_evaluation, render_review, render_verification
-    from accounting.chain.verification import write_verification_template
+    from accounting.chain.verification_sheet import write_verification_template
     from accounting.demo import run_demo
     from accounting.errors import (
         AccountingError,

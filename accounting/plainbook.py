@@ -17,8 +17,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from accounting.cells import MAX_MAGNITUDE, number_of, shown
 from accounting.issues import Issue
-from accounting.reader import MAX_MAGNITUDE, _rows, number_of, shown
+from accounting.reader import sheet_rows
 from accounting.workbook import put_value, save_atomically
 
 Columns = Mapping[str, Sequence[tuple[str, str, float]]]  # sheet -> (中文, English, width) per column
@@ -64,7 +65,7 @@ def body(book: Any, name: str, label: str, width: int) -> list[tuple[int, list[A
     """The non-blank rows below the header of sheet ``name``, numbered as Excel numbers them."""
     if name not in book.sheet_names:
         return []
-    rows = _rows(book, name, label)[1:]
+    rows = sheet_rows(book, name, label)[1:]
     return [(n, (r + [None] * width)[:width]) for n, r in enumerate(rows, start=2) if any(text(v) for v in r)]
 
 

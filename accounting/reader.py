@@ -8,21 +8,17 @@ at all raises :class:`~accounting.errors.UnreadableWorkbook` naming it.
 from __future__ import annotations
 
 import hashlib
-import math
-import re
-import unicodedata
 import zipfile
 from collections.abc import Collection
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import python_calamine as calamine
 
 from accounting import ooxml, schema
-from accounting.arrays import Coded, frame, per_unique
+from accounting.arrays import Coded, frame
+from accounting.cells import MAX_TEXT, Place, blank_column, shown, text_of, typed_column
 from accounting.errors import UnreadableWorkbook
 from accounting.issues import Issue, IssueList
 from accounting.submission import SheetTable, Submission, column_letter
@@ -33,17 +29,6 @@ MARKER_SHEET = "_tanhe"  # hidden sheet of templates: the template's name, versi
 
 MAX_BYTES = 256 * 1024 * 1024  # no real submission comes near; a larger file is refused
 XLS_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # OLE2: legacy .xls, or an encrypted .xlsx
-# Beyond any quantity one enterprise can report in any unit tanhe reads (the world's primary energy
-# of a year is about 6e20 J), and small enough that every product of the calculation stays finite.
-MAX_MAGNITUDE = 1e20
-MAX_SHOWN = 60  # characters of a cell's text repeated in a message
-# A text cell (a name, a fuel, a unit, a note) holds at most this many characters. The longest
-# registered enterprise names run to about 60; laying out a PDF line grows with the square of an
-# unbroken word's length (a 5 000-letter name took 8 s, 20 000 letters minutes).
-MAX_TEXT = 200
-_NUMERAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-
-
 Opened = tuple[calamine.CalamineWorkbook, ooxml.Inspection]
 
 
@@ -88,7 +73,7 @@ def open_workbook(path: Path) -> Opened:
         raise UnreadableWorkbook("工作簿已损坏或不是有效的 Excel 文件", file=label) from exc
 
 
-def _rows(book: calamine.CalamineWorkbook, name: str, label: str) -> list[list[Any]]:
+def sheet_rows(book: calamine.CalamineWorkbook, name: str, label: str) -> list[list[Any]]:
     try:
         return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises several unrelated types for a broken sheet part
@@ -104,7 +89,7 @@ def read_submission(path: str | Path, opened: Opened | None = None) -> Submissio
     issues = IssueList()
     found: dict[str, str] = {}
     if MARKER_SHEET in book.sheet_names:
-        _check_marker(_rows(book, MARKER_SHEET, label), issues)
+        _check_marker(sheet_rows(book, MARKER_SHEET, label), issues)
     unnamed: list[tuple[str, schema.Sheet]] = []  # a table's sheet under another name
     for name in book.sheet_names:
         sheet = schema.sheet_for(name)
@@ -128,11 +113,11 @@ def read_submission(path: str | Path, opened: Opened | None = None) -> Submissio
         info: dict[str, Any] = {}
         cells: dict[str, str] = {}
     else:
-        info, cells = _read_info(_rows(book, found["info"], label), found["info"], issues)
+        info, cells = _read_info(sheet_rows(book, found["info"], label), found["info"], issues)
     tables = {}
     for sheet in schema.SHEETS[1:]:
         if sheet.key in found:
-            rows = _rows(book, found[sheet.key], label)
+            rows = sheet_rows(book, found[sheet.key], label)
             tables[sheet.key] = _read_table(sheet, found[sheet.key], rows, issues)
     kept = _formulas(inspection, found, issues.closed())
     _as_shown(path, tables.values())
@@ -183,7 +168,7 @@ def _check_marker(rows: list[list[Any]], issues: list[Issue]) -> None:
     number, version = fields["version"]
     if str(version).removesuffix(".0") != str(schema.TEMPLATE_VERSION):
         issues.append(
-            Issue("template-outdated", MARKER_SHEET, f"B{number}", _text(version), str(schema.TEMPLATE_VERSION))
+            Issue("template-outdated", MARKER_SHEET, f"B{number}", text_of(version), str(schema.TEMPLATE_VERSION))
         )
 
 
@@ -307,133 +292,7 @@ def _read_table(sheet: schema.Sheet, name: str, rows: list[list[Any]], issues: l
     for column in sheet.columns:
         if column.key in raw:
             place = Place(name, letters[column.key], data["row"])
-            data[column.key] = _typed(column, raw[column.key][keep], place, issues, coded)
+            data[column.key] = typed_column(column, raw[column.key][keep], place, issues, coded)
         else:  # an absent column reads as blank (a required one is reported missing above)
-            data[column.key] = _blank(column, len(keep))
+            data[column.key] = blank_column(column, len(keep))
     return SheetTable(sheet, name, letters, frame(data), _coded=coded)
-
-
-def _blank(column: schema.Column, n: int) -> np.ndarray:
-    if column.kind == "number":
-        return np.full(n, np.nan)
-    if column.kind == "month":
-        return np.full(n, -1, dtype=np.int64)  # unknown: no month-based check or sum takes it
-    return np.full(n, "", dtype=object)
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a column's values sit: the cell of position i is ``letter + rows[i]``."""
-
-    sheet: str
-    letter: str
-    rows: np.ndarray
-
-    def cell(self, i: int | np.integer) -> str:
-        return f"{self.letter}{self.rows[i]}"
-
-
-def _typed(
-    column: schema.Column, values: np.ndarray, place: Place, issues: list[Issue], coded: dict[str, Coded]
-) -> np.ndarray:
-    blank = values == ""
-    if column.kind == "number":
-        numbers, out = _numbers(values, blank)
-        for i in np.flatnonzero(np.isnan(numbers) & ~blank & ~out):
-            issues.append(Issue("not-a-number", place.sheet, place.cell(i), shown(values[i])))
-        for i in np.flatnonzero(out):
-            issues.append(
-                Issue("number-out-of-range", place.sheet, place.cell(i), shown(values[i]), f"{MAX_MAGNITUDE:g}")
-            )
-        if column.required:
-            for i in np.flatnonzero(blank):
-                issues.append(Issue("value-missing", place.sheet, place.cell(i)))
-        return numbers
-    if column.kind == "month":
-        return _months(values, place, issues)
-    raw = Coded.of(values)  # one pass over the column; the rest is per distinct value
-    cleaned = Coded.of(np.array([_text(v) for v in raw.uniques], dtype=object))  # " 烟煤" is 烟煤 too
-    coded[column.key] = Coded(cleaned.inverse[raw.inverse], cleaned.uniques)
-    text = coded[column.key].map(lambda v: v, object)
-    for i in np.flatnonzero(coded[column.key].map(lambda v: len(v) > MAX_TEXT, bool)):
-        issues.append(Issue("text-too-long", place.sheet, place.cell(i), shown(text[i]), str(MAX_TEXT)))
-    if column.required:
-        missing = "unit-missing" if column.kind == "unit" else "value-missing"
-        for i in np.flatnonzero(text == ""):
-            issues.append(Issue(missing, place.sheet, place.cell(i)))
-    return text
-
-
-def _numbers(values: np.ndarray, blank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(floats, out of range): NaN for blank and for what is not a number, both reported by the caller.
-
-    One rule whatever the rest of the column holds: a number cell is read; a text cell only if it is
-    a plain numeral (full-width digits included: ＮＦＫＣ makes them ASCII); TRUE/FALSE, dates and
-    numerals with separators (1,234 is a thousand or one and a quarter) are not numbers. A number
-    that is not finite, or beyond :data:`MAX_MAGNITUDE`, is out of range.
-    """
-    numbers = np.full(len(values), np.nan)
-    given = values[~blank]
-    if pd.api.types.infer_dtype(given, skipna=False) in ("floating", "integer", "mixed-integer-float", "empty"):
-        numbers[~blank] = given.astype(np.float64)  # calamine gives floats: the fast path, no bool among them
-    else:
-        numbers[~blank] = [_number(v) for v in given]
-    with np.errstate(invalid="ignore"):
-        out = np.isinf(numbers) | (np.abs(numbers) > MAX_MAGNITUDE)
-    numbers[out] = np.nan
-    return numbers, out
-
-
-def number_of(value: Any) -> tuple[float | None, str]:
-    """One cell by the rule of every number cell: (the number, "") or (None, the issue code)."""
-    number = _number(value)
-    if number != number:
-        return None, "not-a-number"
-    if math.isinf(number) or abs(number) > MAX_MAGNITUDE:
-        return None, "number-out-of-range"
-    return number, ""
-
-
-def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return np.nan  # TRUE/FALSE, a date, a time
-    if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip()
-        return float(text) if _NUMERAL.fullmatch(text) else np.nan
-    return float(value)
-
-
-def shown(value: Any) -> str:
-    """A cell's value as the user typed or saw it: TRUE, not True; 1e+308, not a 309-digit number."""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return _text(value)[:MAX_SHOWN] + ("…" if len(_text(value)) > MAX_SHOWN else "")
-
-
-def _months(values: np.ndarray, place: Place, issues: list[Issue]) -> np.ndarray:
-    months = per_unique(values, _month, np.int64)
-    for i in np.flatnonzero(months < 0):
-        code = "value-missing" if values[i] == "" else "month-invalid"
-        issues.append(Issue(code, place.sheet, place.cell(i), values[i]))
-    return months
-
-
-def _month(value: Any) -> int:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return int(value) if float(value).is_integer() and 1 <= value <= 12 else -1
-    text = schema.fold(value)
-    if text in schema.ANNUAL_NAMES:
-        return schema.ANNUAL
-    text = text.removesuffix("月")
-    return int(text) if text.isdigit() and 1 <= int(text) <= 12 else -1
-
-
-def _text(value: Any) -> str:
-    """A cell as trimmed text: 5.0 -> '5', a date as ISO."""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

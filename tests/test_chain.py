@@ -259,7 +259,7 @@ def verify_workbook(path: Path, findings: dict[str, tuple[str, float | None]], b
 
 
 def test_a_verification_gives_the_verified_emissions_by_hand(workbook: Any, tmp_path: Path) -> None:
-    from accounting.chain.verification import write_verification_template
+    from accounting.chain.verification_sheet import write_verification_template
 
     report = workbook(
         fuel=[fuel_row("烟煤", 1000, "t", 1, ncv=20, ncv_unit="GJ/t", carbon_fraction=55)],
@@ -288,7 +288,7 @@ def test_a_verification_gives_the_verified_emissions_by_hand(workbook: Any, tmp_
 
 
 def test_a_finding_without_the_value_it_needs_is_located(workbook: Any, tmp_path: Path) -> None:
-    from accounting.chain.verification import write_verification_template
+    from accounting.chain.verification_sheet import write_verification_template
 
     report = workbook(fuel=[fuel_row("烟煤", 1000, "t", 1, ncv=20, ncv_unit="GJ/t")], info=POWER)
     with Store(str(tmp_path / "s.db")) as store:
@@ -310,7 +310,7 @@ def test_a_finding_without_the_value_it_needs_is_located(workbook: Any, tmp_path
 
 def test_verification_bodies_are_evaluated(workbook: Any, tmp_path: Path) -> None:
     from accounting.chain.evaluation import evaluate
-    from accounting.chain.verification import write_verification_template
+    from accounting.chain.verification_sheet import write_verification_template
 
     second = complete("91630100MA7CH0009")
     reports = [
@@ -348,7 +348,7 @@ def test_the_other_chain_problems_are_located(workbook: Any, tmp_path: Path) -> 
     from openpyxl import load_workbook
 
     from accounting.chain.reconcile import annual_lines, compare, deposited
-    from accounting.chain.verification import write_verification_template
+    from accounting.chain.verification_sheet import write_verification_template
     from accounting.reader import read_submission
 
     bad_month = deposit(tmp_path / "m", A, 3)
@@ -467,7 +467,7 @@ def test_the_chain_from_the_command_line(workbook: Any, tmp_path: Path) -> None:
 
 
 def test_a_verified_value_is_read_by_the_rule_of_every_number_cell(workbook: Any, tmp_path: Path) -> None:
-    from accounting.chain.verification import write_verification_template
+    from accounting.chain.verification_sheet import write_verification_template
 
     report = workbook(fuel=[fuel_row("烟煤", 1000, "t", 1, ncv=20, ncv_unit="GJ/t")], info=POWER)
     with Store(str(tmp_path / "s.db")) as store:

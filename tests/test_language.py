@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from accounting import SAMPLES, calculate, read_submission, render_report, validate, write_sample
 from accounting.glossary import english, english_whole
 from accounting.issues import stored_message
-from accounting.report.enterprise import tanhe_version
+from accounting.report.provenance import tanhe_version
 
 ROOT = Path(__file__).resolve().parent.parent
 HAN = re.compile(r"[\u4e00-\u9fff]+")

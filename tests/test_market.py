@@ -412,7 +412,7 @@ def test_a_verifier_correcting_a_units_supply_changes_the_allocation(tmp_path: P
     1#: 1 400 000 × 0.979 × (1 − 0.22 × 0.169 = 0.96282) = 1 319 641.092; + 1 777 000 × 0.126 = 223 902
     2#: 1 200 000 × 0.979 × 1.05 × 1.0512982 = 1 233 540 × 1.0512982 = 1 296 818.38
     """
-    from accounting.chain.verification import write_verification_template
+    from accounting.chain.verification_sheet import write_verification_template
     from accounting.market.render import allocations
     from accounting.samples import SAMPLES
     from accounting.template import write_template

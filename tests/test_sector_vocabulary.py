@@ -1,12 +1,14 @@
-"""Every process, parameter and product name the sector formulas (accounting/calc/sectors.py) look up
-exists in the vocabulary the templates and the reader use (accounting/sector_items.toml): a name
-changed on one side only would make a formula silently find nothing."""
+"""Every process, parameter and product name the sector formulas (accounting/calc/sectors.py and
+power.py) look up exists in the vocabulary the templates and the reader use
+(accounting/sector_items.toml): a name changed on one side only would make a formula silently find
+nothing."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
+import accounting.calc.power as power
 import accounting.calc.sectors as sectors
 from accounting.vocabulary import sector_items
 
@@ -27,9 +29,9 @@ LOOKUPS = {"rate", "given", "amount", "missing", "unused", "add", "no_production
 
 def _names() -> list[tuple[str, str, str, str | None]]:
     """(function, call, process, parameter or None) of each lookup with a constant process name."""
-    tree = ast.parse(Path(sectors.__file__).read_text(encoding="utf-8"))
+    body = [n for m in (sectors, power) for n in ast.parse(Path(m.__file__).read_text(encoding="utf-8")).body]
     found = []
-    for fn in (n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in SECTORS):
+    for fn in (n for n in body if isinstance(n, ast.FunctionDef) and n.name in SECTORS):
         for call in (n for n in ast.walk(fn) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)):
             args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in call.args]
             if call.func.attr in LOOKUPS and args and args[0] is not None:

@@ -59,7 +59,7 @@ def test_ingest_takes_the_options_of_calc_and_verify_recalculates_with_them(work
         assert "coal-equivalent-gbt2589" in sets and all(len(v) == 64 for v in sets.values())
         assert verify(store) == []  # recalculated at 300 gce/kWh, not with the default basis
         # and so is the version a verifier's workbook and the portal's pages calculate again
-        from accounting.chain.verification import stored_submission
+        from accounting.chain.verification_sheet import stored_submission
 
         _, _, again = stored_submission(store, str(row["uscc"]), int(row["year"]))
         assert again.energy.tce == pytest.approx(MWH * 1000 * 300 / 1e6)

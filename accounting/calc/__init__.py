@@ -15,8 +15,8 @@ from accounting.calc.context import Context, Options
 from accounting.calc.energy_flows import energy_lines
 from accounting.calc.fuel import fuel_lines
 from accounting.calc.generating_units import generating_units
+from accounting.calc.power import power_intensities
 from accounting.calc.process import process_lines
-from accounting.calc.sectors import power_intensities
 from accounting.calc.terms import Inputs
 from accounting.errors import InvalidSubmission, MethodError
 from accounting.factors import Library, bundled

@@ -20,7 +20,7 @@ The formulas, by sector (sources in ``factors/sources.csv``):
   adipic acid = output × generation factor × (1 − removal × utilisation) / 1000; recovered CO2 ×
   purity deducted.
 - 发电: desulphurisation limestone × CaCO3 content × EF_CaCO3 (outside the 发电设施 guideline:
-  methods may exclude it); 供热比 for the power and heat intensities.
+  methods may exclude it); 供热比 for the power and heat intensities (:mod:`.power`).
 """
 
 from __future__ import annotations
@@ -32,9 +32,8 @@ import pandas as pd
 
 from accounting import units
 from accounting.calc.fuel import fuel_defaults
-from accounting.calc.terms import ASSUMED, DEFAULT, MEASURED, SLOTS, Inputs, Rate, Terms
-from accounting.issues import Issue
-from accounting.result import Intensity
+from accounting.calc.power import power
+from accounting.calc.terms import ASSUMED, DEFAULT, MEASURED, SLOTS, Rate, Terms
 from accounting.vocabulary import CALCINATION_SUFFIX, CARBON_SUFFIX, PURITY_SUFFIX
 
 C_TO_CO2 = 44.0 / 12.0
@@ -386,25 +385,6 @@ def chemicals(terms: Terms, fuel: pd.DataFrame) -> None:
         terms.at_process("co2-recovery-deducted", "CO2回收利用", f"{deducted:,.1f} t")
 
 
-def power(terms: Terms) -> None:
-    inp = terms.inputs
-    if inp.given("脱硫", "石灰石"):
-        content = inp.rate("脱硫", "石灰石碳酸钙含量", 1.0, ASSUMED)
-        terms.add(
-            "脱硫",
-            "石灰石",
-            "CO2",
-            inp.amount("脱硫", "石灰石"),
-            "t",
-            content.value * terms.default("carbonate/石灰石"),
-            "tCO2/t",
-            "碳酸钙含量" + content.basis,
-            "M×CaCO3含量×EF",
-        )
-    if inp.output("供热量").any() and not inp.given("机组运行", "供热比"):
-        terms.ctx.issues.append(Issue("heat-ratio-missing"))
-
-
 METHODS: dict[str, Callable[[Terms], None]] = {
     "cement": cement,
     "aluminium": aluminium,
@@ -413,16 +393,3 @@ METHODS: dict[str, Callable[[Terms], None]] = {
     "power": power,
     "other": lambda terms: _carbonates(terms, "碳酸盐使用"),
 }
-
-
-def power_intensities(inputs: Inputs, facility_tco2: float) -> tuple[Intensity, ...]:
-    """tCO2/MWh of power supplied and tCO2/GJ of heat supplied, the facility's emissions split by 供热比."""
-    supplied = float(inputs.output("供电量").sum())
-    heat = float(inputs.output("供热量").sum())
-    ratio = float(inputs.rate("机组运行", "供热比", 0.0 if heat == 0 else np.nan).value[0])
-    out = []
-    if supplied and not np.isnan(ratio):
-        out.append(Intensity("tCO2/MWh 供电量", "供电量", facility_tco2 * (1 - ratio) / supplied))
-    if heat and not np.isnan(ratio):
-        out.append(Intensity("tCO2/GJ 供热量", "供热量", facility_tco2 * ratio / heat))
-    return tuple(out)

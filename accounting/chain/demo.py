@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 
 from accounting import schema
 from accounting.chain.deposit_template import write_deposit_template
-from accounting.chain.verification import write_verification_template
+from accounting.chain.verification_sheet import write_verification_template
 from accounting.province import MONTH_COLUMN, YEARS, enterprise, plans
 from accounting.samples import SAMPLES
 from accounting.store import Store

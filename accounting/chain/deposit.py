@@ -28,7 +28,7 @@ from accounting import schema
 from accounting.calc import calculate
 from accounting.errors import InvalidSubmission
 from accounting.issues import Issue, ValidationReport
-from accounting.reader import MAX_BYTES, Opened, _rows, open_workbook, read_submission
+from accounting.reader import MAX_BYTES, Opened, open_workbook, read_submission, sheet_rows
 from accounting.result import Result
 from accounting.submission import Submission
 
@@ -90,10 +90,10 @@ def read_deposit(path: str | Path, opened: Opened | None = None) -> Deposit:
     submission = read_submission(path, (book, inspection))
     evidence_sheet = next(n for n in book.sheet_names if is_deposit([n]))
     issues = [i for i in submission.issues if not (i.code == "sheet-extra" and i.sheet == evidence_sheet)]
-    month = _month(_rows(book, submission.info_sheet, str(path)), submission.info_sheet, issues)
+    month = _month(sheet_rows(book, submission.info_sheet, str(path)), submission.info_sheet, issues)
     if month:
         _same_month(submission, month, issues)
-    evidence = _evidence(path, _rows(book, evidence_sheet, str(path)), evidence_sheet, issues)
+    evidence = _evidence(path, sheet_rows(book, evidence_sheet, str(path)), evidence_sheet, issues)
     return Deposit(dataclasses.replace(submission, issues=tuple(issues)), month, evidence)
 
 

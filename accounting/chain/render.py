@@ -12,11 +12,11 @@ from accounting.chain.documents import (
     evaluation_json,
     review_document,
     review_json,
-    verification_document,
 )
 from accounting.chain.evaluation import evaluate, verifications_of
 from accounting.chain.review import review
-from accounting.chain.verification import stored_submission
+from accounting.chain.verification_document import verification_document
+from accounting.chain.verification_sheet import stored_submission
 from accounting.errors import StoreError
 from accounting.report.output import safe_stem, scope_of
 from accounting.report.written import write_documents

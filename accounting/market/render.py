@@ -9,10 +9,9 @@ from typing import Any
 
 from accounting.errors import StoreError
 from accounting.market.allocation import Allocation, allocate
+from accounting.market.allocation_documents import allocation_document, allocation_json
 from accounting.market.compliance import compliance
 from accounting.market.documents import (
-    allocation_document,
-    allocation_json,
     compliance_document,
     compliance_json,
     roster_document,

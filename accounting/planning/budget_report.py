@@ -11,7 +11,7 @@ from datetime import date
 from accounting.planning.execution import MARK, BudgetFigures, Execution, Restriction
 from accounting.region.lists import blank
 from accounting.report.document import Chart, Column, Document, Labels, Section, Table, rows
-from accounting.report.enterprise import report_meta, tanhe_version
+from accounting.report.provenance import report_meta, tanhe_version
 
 
 def _level(L: Labels, e: Execution) -> str:

@@ -7,7 +7,7 @@ from datetime import date
 
 from accounting.planning.inventory import Inventory, by_fuel
 from accounting.report.document import Document, Labels, Section, Table, rows
-from accounting.report.enterprise import report_meta, tanhe_version
+from accounting.report.provenance import report_meta, tanhe_version
 
 
 def inventory_document(inv: Inventory, lang: str = "zh", today: date | None = None) -> Document:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from accounting.planning.assessment import Assessment
 from accounting.report.document import Document, Labels, Section, Table, rows
-from accounting.report.enterprise import report_meta, tanhe_version
+from accounting.report.provenance import report_meta, tanhe_version
 from accounting.result import CATEGORIES
 from accounting.schema import sector_name
 

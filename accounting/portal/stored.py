@@ -55,8 +55,8 @@ def issues_of(store: Store, version_id: int) -> pd.DataFrame:
 
 def result_of(store: Store, row: dict[str, Any]) -> Result:
     """The version's result, calculated again from its stored bytes with its stored method and options
-    (:func:`accounting.chain.verification.stored_submission`; kept for the last few versions asked for)."""
-    from accounting.chain.verification import stored_submission
+    (:func:`accounting.chain.verification_sheet.stored_submission`; kept for the last few versions asked for)."""
+    from accounting.chain.verification_sheet import stored_submission
 
     sha = str(row["sha256"])
 

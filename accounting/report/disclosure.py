@@ -11,12 +11,7 @@ from datetime import date
 from typing import Any
 
 from accounting.report.document import Chart, Document, Labels, Section, Table, rows
-from accounting.report.enterprise import (
-    citations_table,
-    method_title,
-    report_meta,
-    sources_table,
-)
+from accounting.report.provenance import citations_table, method_title, report_meta, sources_table
 from accounting.result import Result
 from accounting.schema import sector_name
 
