@@ -56,6 +56,26 @@ def test_an_empty_log_entry_is_a_finding(workbook: Any, tmp_path: Path) -> None:
     assert ("chain", "日志第 1 条", "本条内容缺少动作（action），日志被改动") in _located(db)
 
 
+def test_an_action_that_is_not_a_text_is_a_finding_not_a_crash(workbook: Any, tmp_path: Path) -> None:
+    db = _store(workbook, tmp_path)
+    with sqlite3.connect(db) as conn:
+        (text,) = conn.execute("select entry from log where seq = 1").fetchone()
+    entry = json.loads(text)
+    _sql(db, f"update log set entry = '{json.dumps({**entry, 'action': [entry['action']]})}' where seq = 1")
+    found = _located(db)
+    assert ("chain", "日志第 1 条", "本条内容与其哈希不符，日志被改动") in found
+    assert ("digest", f"{USCC} 2025 年度第 1 版", "日志中没有这一版的记录，它不是经入库写入的") in found
+
+
+def test_verify_reads_the_log_once(workbook: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    db = _store(workbook, tmp_path)
+    with Store(str(db)) as store:
+        anchor, reads, log = log_head(store)[1], [], store.log
+        monkeypatch.setattr(store, "log", lambda: reads.append(1) or log())
+        assert verify(store, recompute=False, anchor=anchor) == []
+    assert len(reads) == 1  # the chain, the anchor and the versions' and accounts' digests share it
+
+
 def test_file_bytes_stored_as_text_are_a_finding(workbook: Any, tmp_path: Path) -> None:
     db = _store(workbook, tmp_path)
     _sql(db, "update files set content = 'PK plain text'")

@@ -236,18 +236,18 @@ def assigned(store: Store, body: str) -> set[tuple[str, int]]:
     return {(str(r.uscc), int(r.year)) for r in rows.itertuples() if r.active}
 
 
-def altered(store: Store) -> list[tuple[str, str]]:
+def altered(store: Store, entries: Iterable[tuple[str, dict[str, Any]]]) -> list[tuple[str, str]]:
     """Account and assignment versions whose row no longer matches its digest, or whose digest is not
     the one the chained log recorded for it: (subject, message) for ``tanhe db verify`` (a scope or a
-    role edited in the database behind the portal's back is found so)."""
+    role edited in the database behind the portal's back is found so). ``entries``: the log's entries
+    as the chain check parsed them, (subject, entry)."""
     logged: dict[tuple[Any, ...], str] = {}
-    for text in store.log()["entry"]:
+    for _, entry in entries:
         try:
-            entry = json.loads(text)
-            if entry.get("action") in ("account", "assignment"):
+            if entry["action"] in ("account", "assignment"):
                 key = (entry["action"], *(entry[k] for k in _KEYS[entry["action"]]), int(entry["version"]))
                 logged[key] = entry["digest"]
-        except (TypeError, ValueError, KeyError, AttributeError):
+        except (TypeError, ValueError, KeyError):
             continue  # a broken entry is a finding of the chain check
     out = []
     for action, table in (("account", accounts), ("assignment", assignments)):

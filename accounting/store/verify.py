@@ -60,13 +60,16 @@ def verify(
     """Every finding of the checks; ``library``: the factor sets to recalculate with (bundled by default);
     ``anchor``: a head hash of the log recorded outside the store (``tanhe db head``), which must still
     be in the chain: a log cut short together with the versions it logged is found only so."""
-    findings, logged = _chain(store)
+    log = store.log()  # read and parsed once: the chain, the anchor and the versions' digests use it
+    findings, entries = _chain(log)
+    unversioned, logged = _logged(entries)
+    findings += unversioned
     if anchor is not None:
-        findings += _anchored(store, anchor)
+        findings += _anchored(log, anchor)
     findings += _files(store)
     findings += _unfiled(store)
     findings += _digests(store, logged)
-    findings += [Finding("digest", subject, message) for subject, message in altered(store)]
+    findings += [Finding("digest", subject, message) for subject, message in altered(store, entries)]
     if recompute:
         findings += _recompute(store, jobs, library or bundled())
     return findings
@@ -85,11 +88,12 @@ def _subject(kind: Kind, fields: dict[str, Any]) -> str:
     return f"{kind.who(fields)}第 {int(fields['version'])} 版"
 
 
-def _chain(store: Store) -> tuple[list[Finding], dict[tuple[Any, ...], str]]:
+def _chain(log: pd.DataFrame) -> tuple[list[Finding], list[tuple[str, dict[str, Any]]]]:
+    """The chain's findings, and each entry that is a JSON object with an action: (subject, entry)."""
     findings: list[Finding] = []
-    logged: dict[tuple[Any, ...], str] = {}
+    entries: list[tuple[str, dict[str, Any]]] = []
     prev = GENESIS
-    for expected, row in enumerate(store.log().itertuples(index=False), start=1):
+    for expected, row in enumerate(log.itertuples(index=False), start=1):
         subject = f"日志第 {row.seq} 条"
         if row.seq != expected:
             findings.append(Finding("chain", subject, f"序号不连续（应为 {expected}），有日志被删除或插入"))
@@ -103,10 +107,21 @@ def _chain(store: Store) -> tuple[list[Finding], dict[tuple[Any, ...], str]]:
         except (TypeError, ValueError):
             findings.append(Finding("chain", subject, "本条内容不是 JSON，日志被改动"))
             continue
-        kind = KINDS.get(entry.get("action", "")) if isinstance(entry, dict) else None
         if not isinstance(entry, dict) or "action" not in entry:
             findings.append(Finding("chain", subject, "本条内容缺少动作（action），日志被改动"))
-        elif kind is not None:
+        else:
+            entries.append((subject, entry))
+    return findings, entries
+
+
+def _logged(entries: list[tuple[str, dict[str, Any]]]) -> tuple[list[Finding], dict[tuple[Any, ...], str]]:
+    """The digest the log recorded for each version of a record kind, and the entries that lack a field."""
+    findings: list[Finding] = []
+    logged: dict[tuple[Any, ...], str] = {}
+    for subject, entry in entries:
+        action = entry["action"]
+        kind = KINDS.get(action) if isinstance(action, str) else None  # a tampered action may be any JSON
+        if kind is not None:
             try:
                 logged[_ident(kind, entry)] = entry["digest"]
             except (KeyError, TypeError, ValueError):
@@ -123,9 +138,9 @@ def head(store: Store) -> tuple[int, str]:
     return int(last["seq"]), str(last["hash"])
 
 
-def _anchored(store: Store, anchor: str) -> list[Finding]:
+def _anchored(log: pd.DataFrame, anchor: str) -> list[Finding]:
     """The anchor must be the hash of an entry of the chain (the chain itself is checked by _chain)."""
-    if anchor == GENESIS or anchor in set(store.log()["hash"]):
+    if anchor == GENESIS or anchor in set(log["hash"]):
         return []
     return [
         Finding(
