@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from accounting import Store, ingest
+from accounting import Store, ingest, load_library
 from accounting.calc import Options
 from accounting.chain.verification_sheet import write_verification_template
+from accounting.errors import InvalidSubmission
+from accounting.factors import default_root, read_table
 from accounting.market.registry import write_registry
 from accounting.planning.budgets import write_budget
 from accounting.planning.inventory import write_balance
@@ -26,6 +29,7 @@ from accounting.store.prepare import prepare
 from tests.conftest import INFO, energy_row, fuel_row
 from tests.test_chain import deposit, verify_workbook
 from tests.test_project import project_file
+from tests.test_store_calculation import electricity, library_folder
 
 C = 44 / 12
 # fuel-2015: 烟煤 19.57 GJ/t, 0.0261 tC/GJ, oxidation 93 %; GB/T 2589-2020 0.7143 tce/t, 29.307 GJ/tce
@@ -151,6 +155,26 @@ def test_a_submission_is_calculated_with_the_method_and_options_given(workbook: 
     assert prepare(path, options=options).record["tce"] == pytest.approx(JAN_TCE + DEC_TCE + 300.7)
 
 
+def test_a_submission_and_a_project_are_calculated_with_the_factor_library_given(workbook: Any, tmp_path: Path) -> None:
+    # tests/test_store_calculation.py's folder: one grid set of 1.0 tCO2/MWh for a method of its own
+    library = load_library(library_folder(tmp_path, 1.0))
+    r = prepare(electricity(workbook), method="test-grid", library=library).record
+    assert (r["method"], r["tco2e"]) == ("test-grid", pytest.approx(1000 * 1.0))
+    project = prepare(project_file(tmp_path), method="test-grid", library=library).record
+    assert project["tco2e"] == pytest.approx(JAN_COAL + 1000 * 1.0)
+
+
+def test_a_missing_market_figure_is_stored_as_absent(workbook: Any, tmp_path: Path) -> None:
+    # tests/test_energy_flows.py: the bundled factors without the residual mix, so no market-based factor
+    root = tmp_path / "factors"
+    shutil.copytree(default_root(), root)
+    values = read_table(root / "grid-mee" / "values.csv")
+    values[values.variant != "residual"].to_csv(root / "grid-mee" / "values.csv", index=False)
+    path = workbook(energy=[energy_row("购入电力", 1000, "MWh")], info={"year": 2023})
+    r = prepare(path, library=load_library(root=root)).record
+    assert (r["scope2_location"], r["scope2_market"]) == (pytest.approx(1000 * 0.1796), None)  # absent, not 0
+
+
 def test_the_stored_calculation_names_options_and_factor_sets(workbook: Any) -> None:
     options = Options(electricity_basis="equivalent", coal_rate="300.7 gce/kWh")
     r = prepare(cement(workbook), options=options).record
@@ -204,6 +228,13 @@ def test_each_kind_of_file_is_taken_for_what_it_is(workbook: Any, tmp_path: Path
         assert p.sha256 == hashlib.sha256(path.read_bytes()).hexdigest(), kind
     assert prepared["statistics"].record == {"sha256": prepared["statistics"].sha256, "file_name": "统计.xlsx"}
     assert [row[:4] for row in prepared["statistics"].tables["statistics"]] == [("青海省", "", 2020, "gdp")]
+
+
+def test_a_refused_statistics_workbook_names_its_file(tmp_path: Path) -> None:
+    bad = write_statistics(tmp_path / "坏.xlsx", {DATA: [("青海省", "", 2020, "人口", 3006, "亿元", "")]})
+    with pytest.raises(InvalidSubmission) as refused:
+        prepare(bad)
+    assert (refused.value.report.file, refused.value.file) == (str(bad), str(bad))
 
 
 def test_a_deposit_and_a_project_are_calculated_with_the_method_and_options_given(tmp_path: Path) -> None:
