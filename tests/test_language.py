@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -312,3 +313,13 @@ def test_chinese_reports_hold_no_english_words_but_names_units_and_identifiers(n
     for kind in ("enterprise", "disclosure"):
         (path,) = render_report(kind, result, tmp_path / "out", formats=("xlsx",), langs=("zh",))
         assert latin_left(workbook_strings(path), allowed) == [], kind
+
+
+def test_the_running_head_of_an_english_report_names_the_province_in_english() -> None:
+    from accounting.report.document import Document, in_english
+
+    region = Document("region", "en", "Regional report", "青海省 · 2025", "青海省", ())
+    assert (in_english(region).subtitle, in_english(region).header) == ("Qinghai · 2025", "Qinghai")
+    firm = Document("enterprise", "en", "Report", "示例青海水泥有限公司 · 2025", "示例青海水泥有限公司", ())
+    assert in_english(firm) == firm  # a name stays as it is written
+    assert in_english(replace(region, lang="zh")).header == "青海省"

@@ -163,7 +163,7 @@ class Document:
 
 def in_english(doc: Document) -> Document:
     """``doc`` with the Chinese words tanhe wrote put into English (:func:`accounting.glossary.english`):
-    every text but the literal columns (cell references, document titles)."""
+    every text but the literal columns (cell references, document titles), the running head too."""
     if doc.lang != "en":
         return doc
     from accounting.glossary import english
@@ -202,7 +202,10 @@ def in_english(doc: Document) -> Document:
             chart=chart(s.chart),
         )
 
-    return replace(doc, sections=tuple(section(s) for s in doc.sections))
+    # the running head and subtitle name a region (青海省 · 2025 → Qinghai · 2025); a name stays as written
+    return replace(
+        doc, subtitle=text(doc.subtitle), header=text(doc.header), sections=tuple(section(s) for s in doc.sections)
+    )
 
 
 _UNIT = re.compile(r"([（(])(t[A-Za-z0-9]*)([）)])\s*$")  # the unit a heading ends with: （tCO2e）, (tce)
