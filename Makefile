@@ -31,11 +31,12 @@ fuzz: $(STAMP)
 	TANHE_FUZZ=fuzz $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider
 	$(BIN)/python tools/hostile_run.py --mutants 600 --seed 21
 
-# mutation testing ([tool.mutmut] in pyproject.toml says what is mutated); slow, not part of `make test`
+# mutation testing, one campaign of tools/campaigns.toml in a checkout of its own; slow, not part of
+# `make test`: make mutants CAMPAIGN=prepare [SURVIVORS=1] (README, Mutation testing)
+CAMPAIGN ?= targets
 mutants: $(STAMP)
 	$(BIN)/pip install --quiet 'mutmut>=3.3'
-	$(BIN)/mutmut run --max-children 2
-	$(BIN)/mutmut results
+	$(BIN)/python tools/mutants.py $(CAMPAIGN) $(if $(SURVIVORS),--survivors)
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_calc.py

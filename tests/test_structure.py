@@ -210,3 +210,23 @@ def test_validating_a_workbook_loads_no_store_reports_or_writers() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+def test_every_mutation_campaign_names_modules_and_tests_that_exist() -> None:
+    import tomllib
+
+    from tools.mutants import campaigns, configured
+
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert {"calculation", "store", "prepare", "region", "audit"} <= set(campaigns())
+    for name, campaign in campaigns().items():
+        mutate = [p for pattern in campaign["mutate"] for p in ROOT.glob(pattern)]  # type: ignore[attr-defined]
+        assert mutate and all(p.suffix == ".py" for p in mutate), name
+        assert all((ROOT / t).is_file() for t in campaign["tests"]), name  # type: ignore[attr-defined]
+        mutmut = tomllib.loads(configured(pyproject, campaign))["tool"]["mutmut"]
+        assert (mutmut["only_mutate"], mutmut["pytest_add_cli_args_test_selection"]) == (
+            campaign["mutate"],
+            campaign["tests"],
+        ), name
+        args = mutmut["pytest_add_cli_args"]
+        assert args[args.index("-k") + 1] == campaign["deselect"] and "--timeout" in args, name
