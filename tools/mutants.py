@@ -93,7 +93,7 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=2, help="mutants run at once (default 2)")
     parser.add_argument("--folder", type=Path, help="the campaign's checkout (kept between runs)")
     parser.add_argument("--survivors", action="store_true", help="run only the mutants that survived last time")
-    args = parser.parse_args()
+    args = parser.parse_intermixed_args()
     campaign = campaigns()[args.campaign]
     folder = args.folder or Path(tempfile.gettempdir()) / f"tanhe-mutants-{args.campaign}"
     checkout(folder, campaign)
