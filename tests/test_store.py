@@ -371,3 +371,33 @@ def test_a_store_path_or_url_opens_that_file_and_makes_its_folders(tmp_path: Pat
     with Store(f"sqlite:///{url}") as store:
         assert store.db == f"sqlite:///{url}" and url.is_file()
         assert {"result", "digest", "calculation"}.isdisjoint(store.latest().columns)
+
+
+OTHER = complete("91630100MA7CH0002")
+
+
+def test_the_admit_rule_refuses_new_and_held_files_and_stores_nothing_of_them(workbook: Any, tmp_path: Path) -> None:
+    # the portal's rule, here by hand: only this enterprise's submissions
+    import hashlib
+
+    mine, other = tiny(workbook), tiny(workbook, uscc=OTHER, name="别家企业")
+    asked: list[tuple[str, str]] = []
+
+    def admit(kind: str, record: dict[str, Any]) -> str | None:
+        asked.append((kind, record["uscc"]))
+        return None if record["uscc"] == INFO["uscc"] else f"不是本企业的报送：{record['uscc']}"
+
+    with Store(str(tmp_path / "s.db")) as store:
+        list(ingest(store, [other]))  # stored without a rule: its bytes are held from now on
+        before = counts(tmp_path / "s.db")
+        new, held = list(ingest(store, [mine, other], admit=admit))
+        assert (new.status, new.kind, new.uscc) == ("stored", "submission", INFO["uscc"])
+        assert (held.status, held.file, held.message) == ("rejected", str(other), f"不是本企业的报送：{OTHER}")
+        again = next(ingest(store, [mine], admit=admit))  # held bytes, admitted: unchanged, named by their hash
+        sha = hashlib.sha256(mine.read_bytes()).hexdigest()
+        assert (again.status, again.sha256, again.version) == ("unchanged", sha, 1)
+    # asked of the held bytes with their series' record, of the new file once read, of the held again
+    assert asked == [("submission", OTHER), ("submission", INFO["uscc"]), ("submission", INFO["uscc"])]
+    after = counts(tmp_path / "s.db")
+    assert after["submissions"] == before["submissions"] + 1  # mine only; the refused file left nothing
+    assert after["files"] == before["files"] + 1
