@@ -215,8 +215,8 @@ def test_audit_formulas_recompute_the_tiny_submission_by_hand(tiny: Path, tmp_pa
     assert summary_sheet["A2"].value == "排放量：化石燃料燃烧"
     assert summary_sheet["D2"].value == summary_sheet["B2"].value[1:]
     totals = rows_of(book["汇总"])
-    row = list(totals).index("排放总量") + 2
-    assert values[f"汇总!B{row}"] == pytest.approx(TOTAL, rel=1e-12)
+    row = list(totals).index("排放总量") + 1  # rows_of holds the heading row too
+    assert totals["排放总量"][1] == "=SUM(B2:B5)" and values[f"汇总!B{row}"] == pytest.approx(TOTAL, rel=1e-12)
     for label, formula, engine in check_sheet(path):
         assert math.isclose(formula, engine, rel_tol=1e-9, abs_tol=1e-9), label
 
@@ -551,3 +551,40 @@ def test_audit_totals_say_each_rows_unit_and_how_it_is_formed(workbook: Any, tmp
         '=IF(E2<=1e-09,"一致","不一致")',
     ]
     assert (check["C2"].number_format, check["E2"].number_format) == ("#,##0.000000", "0.0E+00")
+
+
+def test_audit_months_a_gap_a_month_of_nothing_and_the_whole_year(workbook: Any, tmp_path: Path) -> None:
+    """汇总's months: January's coal (100 t at 20 GJ/t: 178.002 t), February's coal burnt as raw
+    material (0 t: a month of nothing stays a row), no March, April's coal (50 t, defaults: 87.0874785 t)
+    and the year's 1 000 MWh entered for the whole year (青海's 2023 factor 0.1796: 179.6 t)."""
+    path = workbook(
+        fuel=[
+            fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"),
+            fuel_row("烟煤", 10, "t", 2, use="原料"),
+            fuel_row("烟煤", 50, "t", 4),
+        ],
+        energy=[energy_row("购入电力", 1000, "MWh", "全年")],
+    )
+    audit = render_report("audit", calculate(read_submission(path)), tmp_path)[0]
+    book = openpyxl.load_workbook(audit)
+    rows = rows_of(book["汇总"])
+    months = {label: row for label, row in rows.items() if label.startswith("月度排放")}
+    assert list(months) == ["月度排放：1月", "月度排放：2月", "月度排放：4月", "月度排放：全年（未分月）"]
+    assert all(unit == "tCO2e" and note == formula[1:] for _, formula, unit, note in months.values())
+    values = evaluate(audit)
+    expected = [FUEL_JAN, 0.0, 50 * 19.57 * 0.0261 * 0.93 * 44 / 12, 1000 * 0.1796]
+    for (label, _), tonnes in zip(months.items(), expected, strict=True):
+        row = list(rows).index(label) + 1  # rows_of holds the heading row too
+        assert values[f"汇总!B{row}"] == pytest.approx(tonnes, rel=1e-12, abs=1e-12), label
+    # a line's quantity and its factors keep their digits: a format of their own
+    fuel = book["化石燃料"]
+    assert (fuel["D2"].number_format, fuel["H2"].number_format) == ("#,##0.######", "0.0#########")
+
+
+def test_audit_keeps_the_co2_row_when_there_is_no_co2(workbook: Any, tmp_path: Path) -> None:
+    # coal burnt only as raw material: no emissions at all, and still a CO2 row of 0 t to check
+    path = workbook(fuel=[fuel_row("烟煤", 10, "t", 1, use="原料")])
+    audit = render_report("audit", calculate(read_submission(path)), tmp_path)[0]
+    rows = rows_of(openpyxl.load_workbook(audit)["汇总"])
+    assert rows["气体：CO2"][2] == "t"
+    assert evaluate(audit)[f"汇总!B{list(rows).index('气体：CO2') + 1}"] == 0
