@@ -357,6 +357,22 @@ def test_the_intensity_per_wan_yuan_is_a_formula_over_the_entered_value(workbook
     labels = [c.value for c in book["汇总"]["A"]]
     row = labels.index("排放强度：tCO2e/万元 工业增加值") + 1
     assert evaluate(audit)[f"汇总!B{row}"] == pytest.approx(TOTAL / 20000, rel=1e-12)
+    assert (book["汇总"][f"C{row}"].value, book["汇总"][f"D{row}"].value) == (
+        "tCO2e/万元",
+        "排放总量 ÷ 经济指标（万元）",
+    )
+
+
+def test_flat_glass_intensity_per_weight_box_is_a_formula(tmp_path: Path) -> None:
+    # a weight box (重量箱) is 50 kg of glass: 20 to the tonne, so per box is the intensity per tonne ÷ 20
+    sample = write_sample("gansu-glass", tmp_path / "glass.xlsx")
+    (audit,) = render_report("audit", calculate(read_submission(sample)), tmp_path)
+    rows = rows_of(openpyxl.load_workbook(audit)["汇总"])
+    label = "排放强度：tCO2e/重量箱 平板玻璃"
+    assert rows[label][2:] == ("tCO2e/重量箱", "排放总量 ÷ (产量 × 20 重量箱/t)")
+    values = evaluate(audit)
+    per_box, per_tonne = (values[f"汇总!B{list(rows).index(k) + 1}"] for k in (label, "排放强度：tCO2e/t 平板玻璃"))
+    assert per_box == pytest.approx(per_tonne / 20, rel=1e-12)
 
 
 RECALCULATE_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
