@@ -401,3 +401,48 @@ def test_the_admit_rule_refuses_new_and_held_files_and_stores_nothing_of_them(wo
     after = counts(tmp_path / "s.db")
     assert after["submissions"] == before["submissions"] + 1  # mine only; the refused file left nothing
     assert after["files"] == before["files"] + 1
+
+
+def test_a_new_file_refused_by_the_admit_rule_leaves_the_rest_of_the_batch(workbook: Any, tmp_path: Path) -> None:
+    other, mine = tiny(workbook, uscc=OTHER, name="别家企业"), tiny(workbook)
+
+    def admit(kind: str, record: dict[str, Any]) -> str | None:
+        return None if record["uscc"] == INFO["uscc"] else "不是本企业的报送"
+
+    with Store(str(tmp_path / "s.db")) as store:
+        refused, stored = ingest(store, [other, mine], admit=admit)
+        assert (refused.file, refused.status, refused.message) == (str(other), "rejected", "不是本企业的报送")
+        assert (stored.file, stored.status) == (str(mine), "stored")  # the file after it is still stored
+    assert counts(tmp_path / "s.db")["submissions"] == 1
+
+
+def test_a_verification_refused_when_it_is_finished_says_where(workbook: Any, tmp_path: Path) -> None:
+    # tests/test_chain.py: a quantity found missing has no default to put in its place, so the
+    # verification needs its verified value; the refusal is found once the store is at hand
+    from accounting.chain.verification_sheet import write_verification_template
+    from tests.test_chain import verify_workbook
+
+    report = workbook(fuel=[fuel_row("烟煤", 1000, "t", 1, ncv=20, ncv_unit="GJ/t")])
+    with Store(str(tmp_path / "s.db")) as store:
+        list(ingest(store, [report]))
+        blank = write_verification_template(store, INFO["uscc"], 2025, tmp_path / "核查.xlsx")
+        filled = verify_workbook(blank, {"化石燃料!D2": ("缺失", None)}, "甲核查机构", "2025-07-01")
+        outcome = next(ingest(store, [filled]))
+        assert (outcome.file, outcome.status, outcome.kind) == (str(filled), "rejected", "verification")
+        assert outcome.message == f"文件 {filled}：报送数据有 1 处错误，未计算"
+        assert [(i.sheet, i.cell, i.code) for i in outcome.issues] == [("核查记录", "H2", "verified-value-missing")]
+        assert store.newest("verification").empty
+
+
+def test_a_submission_is_reconciled_with_the_months_deposited_before_it_is_stored(
+    workbook: Any, tmp_path: Path
+) -> None:
+    # tests/test_chain.py: March deposited at 1 000 MWh, the annual report says 1 100 for March
+    from tests.test_chain import annual, deposit
+
+    with Store(str(tmp_path / "s.db")) as store:
+        list(ingest(store, [deposit(tmp_path / "a", INFO["uscc"], 3)]))
+        stored = next(ingest(store, [annual(workbook, 1100)]))
+        kept = store.children("issues", store.latest()["id"])
+    assert stored.status == "stored"
+    assert kept[kept.code == "deposit-mismatch"][["sheet", "cell"]].values.tolist() == [["电力热力", "C2"]]
