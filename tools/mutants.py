@@ -11,7 +11,8 @@ Run again, the same folder is brought up to HEAD and its earlier results are kep
 the mutants of a changed module again but copies the others only once, so every copy but the
 mutated modules' is removed first (else the tests would run on yesterday's code). ``--survivors``
 runs only the mutants that survived last time (with the tests written since); ``MUTANT`` names or
-patterns (``accounting.store.prepare.x_prepare*``) run those. The score is printed at the end.
+patterns (``accounting.store.prepare.x_prepare*``) run those. The score is printed at the end, a
+mutant not run again counted as it ended before (mutmut forgets those when the tests change).
 """
 
 from __future__ import annotations
@@ -98,13 +99,17 @@ def main() -> None:
     folder = args.folder or Path(tempfile.gettempdir()) / f"tanhe-mutants-{args.campaign}"
     checkout(folder, campaign)
     names = list(args.mutants)
+    before = results(folder) if (folder / "mutants").exists() else {}
     if args.survivors:
-        names += [name for name, status in results(folder).items() if status == "survived"]
+        names += [name for name, status in before.items() if status == "survived"]
         if not names:
             raise SystemExit("no survivor to run again (run the campaign first)")
     mutmut = str(folder / ".venv" / "bin" / "mutmut")
     subprocess.run([mutmut, "run", "--max-children", str(args.children), *names], cwd=folder, check=False)
-    counts = Counter(results(folder).values())
+    # changed tests make mutmut forget what it had not run again: a mutant killed before stays killed
+    # (tests are added, not weakened, between the runs of a campaign)
+    after = results(folder)
+    counts = Counter(before.get(n, s) if s == "not checked" else s for n, s in after.items())
     run = sum(n for status, n in counts.items() if status in ("killed", "survived", "timeout", "suspicious"))
     killed = counts["killed"] + counts["timeout"]
     score = f"{killed / run:.0%}" if run else "—"
