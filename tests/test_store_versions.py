@@ -296,3 +296,49 @@ def test_concurrent_ingests_never_share_a_version_number(
         # the same six again, at once: nothing new
         assert [p.returncode for p in _concurrent(db, files)] == [0] * 6
         assert len(store.history(USCC)) == 6
+
+
+def test_the_bytes_of_a_restored_version_ingested_again_are_its_first_version(workbook: Any, tmp_path: Path) -> None:
+    # version 3 restored version 1's bytes: the file is unchanged, held since version 1, version 3 current
+    original, corrected = pair(workbook, tmp_path / "submissions")
+    with Store(str(tmp_path / "s.db")) as store:
+        list(ingest(store, [original, corrected], in_order=True))
+        store.restore(1, USCC, 2025)
+        again = next(ingest(store, [original]))
+    assert (again.status, again.version, again.latest) == ("unchanged", 1, 3)
+    assert again.tco2e == pytest.approx(ORIGINAL, rel=1e-12)
+
+
+def test_a_second_copy_in_one_batch_is_unchanged_and_of_its_kind(tmp_path: Path) -> None:
+    from accounting.statistics import DATA, write_statistics
+
+    first = write_statistics(
+        tmp_path / "统计.xlsx", {DATA: [("青海省", "", 2020, "地区生产总值（不变价）", 3006, "亿元", "")]}
+    )
+    copy = tmp_path / "统计（副本）.xlsx"
+    shutil.copy(first, copy)
+    with Store(str(tmp_path / "s.db")) as store:
+        stored, twin = ingest(store, [first, copy])
+    assert (stored.status, stored.kind) == ("stored", "statistics")
+    assert (twin.file, twin.status, twin.kind, twin.sha256) == (
+        str(copy),
+        "unchanged",
+        "statistics",
+        hashlib.sha256(first.read_bytes()).hexdigest(),
+    )
+    assert twin.message == f"与本批的 {first} 内容相同，只入库一次"
+
+
+def test_a_verification_of_a_submission_this_store_has_not_is_refused_by_name(workbook: Any, tmp_path: Path) -> None:
+    from accounting.chain.verification_sheet import write_verification_template
+    from tests.test_chain import verify_workbook
+
+    original, _ = pair(workbook, tmp_path / "submissions")
+    with Store(str(tmp_path / "a.db")) as store:
+        list(ingest(store, [original]))
+        blank = write_verification_template(store, USCC, 2025, tmp_path / "核查.xlsx")
+    filled = verify_workbook(blank, {}, "甲核查机构", "2026-03-01")
+    with Store(str(tmp_path / "b.db")) as other:  # a store without the submission it verifies
+        outcome = next(ingest(other, [filled]))
+    assert (outcome.status, outcome.kind, outcome.issues) == ("rejected", "verification", ())
+    assert f"库中没有 {USCC} 2025 年度第 1 版的报送" in outcome.message
