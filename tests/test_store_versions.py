@@ -342,3 +342,13 @@ def test_a_verification_of_a_submission_this_store_has_not_is_refused_by_name(wo
         outcome = next(ingest(other, [filled]))
     assert (outcome.status, outcome.kind, outcome.issues) == ("rejected", "verification", ())
     assert f"库中没有 {USCC} 2025 年度第 1 版的报送" in outcome.message
+
+
+def test_a_held_submission_without_emissions_is_unchanged_at_zero(workbook: Any, tmp_path: Path) -> None:
+    # coal burnt only as raw material: 0 tCO2e, and so it stays when its bytes come again
+    path = workbook(fuel=[fuel_row("烟煤", 10, "t", 1, use="原料")])
+    with Store(str(tmp_path / "s.db")) as store:
+        first = next(ingest(store, [path]))
+        again = next(ingest(store, [path]))
+    assert (first.status, first.tco2e) == ("stored", 0.0)
+    assert (again.status, again.tco2e) == ("unchanged", 0.0)
