@@ -343,7 +343,7 @@ def test_an_anodes_net_carbon_is_a_formula_over_its_three_parameters(tmp_path: P
     assert evaluate(path)[f"过程排放!G{r}"] == pytest.approx(nc * (1 - sulphur / 100 - ash / 100) * 44 / 12, rel=1e-12)
 
 
-def test_the_intensity_per_wan_yuan_is_a_formula_over_the_entered_value(workbook: Any, tmp_path: Path) -> None:
+def test_audit_intensity_per_wan_yuan_is_a_formula_over_the_entered_value(workbook: Any, tmp_path: Path) -> None:
     """工业增加值 2 亿元 = 20 000 万元 (row 2 of 经济指标, B2): the tiny submission's TOTAL ÷ 20 000."""
     path = workbook(
         fuel=[fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)],
@@ -363,7 +363,7 @@ def test_the_intensity_per_wan_yuan_is_a_formula_over_the_entered_value(workbook
     )
 
 
-def test_flat_glass_intensity_per_weight_box_is_a_formula(tmp_path: Path) -> None:
+def test_audit_flat_glass_intensity_per_weight_box_is_a_formula(tmp_path: Path) -> None:
     # a weight box (重量箱) is 50 kg of glass: 20 to the tonne, so per box is the intensity per tonne ÷ 20
     sample = write_sample("gansu-glass", tmp_path / "glass.xlsx")
     (audit,) = render_report("audit", calculate(read_submission(sample)), tmp_path)
