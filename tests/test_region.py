@@ -72,6 +72,19 @@ def test_reduction_pathway_by_hand() -> None:
     )
 
 
+def test_reduction_status_at_its_edges_by_hand() -> None:
+    # the plan's rate 1 − 0.865^(1/5) = 2.858854 % a year; twice it, 5.717709 %, is the headroom
+    # reached exactly in the target year (0.865 of the base): on track, not missed by a rounding
+    assert evaluate_reduction(13.5, 2020, 2025, 2025, 1.0, 0.865)["status"] == "on_track"
+    # half a point achieved in 2021 where 2.86 are due: 1 − (0.865 / 0.995)^(1/4) = 3.44 % a year is
+    # needed, within the headroom: lagging (a little progress is not none)
+    little = evaluate_reduction(13.5, 2020, 2025, 2021, 1.0, 0.995)
+    assert (little["actual"], little["status"]) == (pytest.approx(0.5), "lagging")
+    # 2023 at 0.97366: 1 − (0.865 / 0.97366)^(1/2) = 5.745 % a year needed, just beyond 5.7177 %: warning
+    edge = evaluate_reduction(13.5, 2020, 2025, 2023, 1.0, 0.97366)
+    assert (edge["needed_rate"], edge["status"]) == (pytest.approx(5.745002, abs=1e-6), "warning")
+
+
 def test_share_pathway_by_hand() -> None:
     # 46.5 % in 2020 to 52.2 % in 2025: the line stands at 46.5 + 5.7 × 3/5 = 49.92 in 2023
     e = evaluate_share(52.2, +1, 2020, 2025, 2023, 46.5, 49.0)
