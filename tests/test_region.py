@@ -157,6 +157,28 @@ def test_assigned_values_fill_blank_targets_and_add_new_ones() -> None:
     assert (east["value"], east["unit"], base_year_of(east)) == (13.0, "percent", (2020, False))
 
 
+def test_assignments_in_any_order_and_without_a_base_year() -> None:
+    # one for a province outside the report first (passed over, the rest still read), a city's new
+    # target, then the province's blank 完成国家下达 target filled without a base year
+    assigned = pd.DataFrame(
+        [
+            ("甘肃省", "co2_intensity_gdp_reduction", 2020, 2025, 17.0, "别省文件"),
+            ("西宁市", "energy_intensity_gdp_reduction", 2020, 2025, 14.0, "市目标文件"),
+            ("青海省", "co2_intensity_gdp_reduction", None, 2025, 18.0, "下达文件甲"),
+        ],
+        columns=["jurisdiction", "indicator_code", "base_year", "target_year", "value", "source"],
+    )
+    rows = for_jurisdictions(["青海省", "西宁市"], assigned).set_index(
+        ["jurisdiction", "indicator_code", "target_year"]
+    )
+    assert "甘肃省" not in rows.index.get_level_values(0)
+    co2 = rows.loc[("青海省", "co2_intensity_gdp_reduction", 2025)]
+    assert (co2["value"], co2["assigned_by"], base_year_of(co2)) == (18.0, "下达文件甲", (2020, False))
+    city = rows.loc[("西宁市", "energy_intensity_gdp_reduction", 2025)]
+    # a target the plans do not hold cites no document, clause or words of them
+    assert (city["document"], city["clause"], city["quote"], city["indicator_cn"]) == ("", "", "", "")
+
+
 @pytest.fixture
 def store(workbook: Any, tmp_path: Path) -> Store:
     tiny = [fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t"), fuel_row("烟煤", 50, "t", 2)]
