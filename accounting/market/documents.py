@@ -13,7 +13,7 @@ import pandas as pd
 
 from accounting.market.allocation_documents import allocation_record, term_table, unit_table
 from accounting.market.compliance import Compliance
-from accounting.market.layout import method_text, nan_none, note_texts, sources_section
+from accounting.market.layout import method_text, note_texts, sources_section
 from accounting.market.roster import Roster
 from accounting.market.rules import cited, rule
 from accounting.region.lists import WHO, blank, printed
@@ -198,8 +198,8 @@ def statement_document(c: Compliance, uscc: str, lang: str = "zh", today: date |
         fields=(
             (L["market.to_cover"], row.to_cover, "tonnes"),
             (L["market.basis"], L[f"market.{row.basis}"], "text"),
-            (L["market.pre"], nan_none(a.pre), "tonnes"),
-            (L["market.allocated"], nan_none(a.final), "tonnes"),
+            (L["market.pre"], blank(a.pre), "tonnes"),
+            (L["market.allocated"], blank(a.final), "tonnes"),
             (L["market.held"], blank(row.held), "tonnes"),
             (L["market.surrendered"], blank(row.surrendered), "tonnes"),
             (L["market.ccer"], blank(row.ccer), "tonnes"),

@@ -3,17 +3,12 @@ section of the sources cited."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import Any
 
 from accounting.factors import bundled
 from accounting.market.allocation import Allocation
 from accounting.report.document import Labels, Section, Table, rows
-
-
-def nan_none(value: float | None) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
 def note_texts(L: Labels, notes: Iterable[tuple[str, dict[str, Any]]]) -> tuple[str, ...]:
@@ -25,13 +20,13 @@ def sources_section(L: Labels, used: Iterable[tuple[str, str]]) -> Section:
     table = Table(
         L.columns(("market.source", "text", 16), ("market.document", "text", 60), ("market.confidence", "text", 12)),
         rows(
-            [(sid, title_of(lib.sources[sid]), L[f"confidence.{confidence}"]) for sid, confidence in sorted(set(used))]
+            [(sid, _title_of(lib.sources[sid]), L[f"confidence.{confidence}"]) for sid, confidence in sorted(set(used))]
         ),
     )
     return Section("sources", L["market.sources_title"], paragraphs=(L["market.sources_text"],), tables=(table,))
 
 
-def title_of(source: Any) -> str:
+def _title_of(source: Any) -> str:
     number = f"（{source.document_no}）" if source.document_no else ""
     return f"{source.title}{number}"
 
