@@ -447,3 +447,18 @@ def test_a_verifier_correcting_a_units_supply_changes_the_allocation(tmp_path: P
     assert one.allowance == pytest.approx(1_319_641.092 + 223_902, rel=1e-9)
     assert verified.final == pytest.approx(1_543_543.092 + 1_296_818.38, rel=1e-7)
     assert reported.units[1].power_mwh != 1_200_000  # the reported allocation had the plant's own figure
+
+
+def test_an_enterprises_statement_by_hand(tmp_path: Path) -> None:
+    # A burns 10 000 t of coal: 22 000 t to cover, surrendered in full; no clinker reported, so no
+    # allowance was found for it: pre-allocation and allowance are blank (a dash), not 0
+    from accounting.market.documents import statement_document
+
+    registry = write_registry(tmp_path / "registry.csv", 2025, "2026-10-15", [(A, "企业01", 0, 22_000, 0)])
+    with Store(str(tmp_path / "t.db")) as store:
+        list(ingest(store, [cement(tmp_path, A, 2025, 10_000), registry]))
+        c = compliance(store, 2025, as_of=__import__("datetime").date(2026, 11, 30))
+    fields = {label: value for label, value, _ in statement_document(c, A).section("position").fields}
+    assert (fields["预分配（t）"], fields["核定配额（t）"]) == (None, None)
+    assert (fields["应覆盖排放量（t）"], fields["持有配额（t）"], fields["已清缴（t）"]) == (22_000, 0, 22_000)
+    assert (fields["CCER 上限（t）"], fields["已覆盖（t）"], fields["尚缺（t）"]) == (22_000 * 0.05, 22_000, 0)
