@@ -17,6 +17,14 @@ def test_coal_without_measured_ncv_takes_the_raw_coal_coefficient(compute) -> No
     assert r.fuel_lines.tce_basis.iloc[0] == "原煤"
 
 
+def test_each_fuel_takes_its_own_coefficient_and_names_it(compute) -> None:
+    """洗精煤 0.9 kgce/kg, 柴油 1.4571 kgce/kg: each line names the coefficient it took (the fuel after
+    each in the fuel set, 其他洗煤 and 一般煤油, has none or another one)."""
+    r = compute(fuel=[fuel_row("洗精煤", 100, "t"), fuel_row("柴油", 10, "t", month=2)])
+    assert list(r.fuel_lines.tce_basis) == ["洗精煤", "柴油"]
+    assert list(r.fuel_lines.tce) == pytest.approx([100 * 0.9, 10 * 1.4571], rel=REL)
+
+
 def test_measured_ncv_wins(compute) -> None:
     r = compute(fuel=[fuel_row("烟煤", 100, "t", ncv=5000, ncv_unit="kcal/kg")])
     # 5 000 kcal/kg × 4.1868 kJ/kcal = 20 934 kJ/kg; 100 t → 2 093.4 GJ ÷ 29.307 GJ/tce

@@ -481,3 +481,64 @@ def test_a_negative_moisture_is_an_error_and_none_or_equal_moistures_are_allowed
     with pytest.raises(InvalidSubmission) as info:
         compute(fuel=[fuel_row("烟煤", 1000, "t", 1, carbon_fraction=60, carbon_basis="干燥基", moisture_ar=-1)])
     assert [(i.cell, i.code, i.value) for i in info.value.report.errors] == [("M2", "negative-quantity", "-1")]
+
+
+def test_a_librarys_fuel_table_without_english_names_or_aliases(workbook, tmp_path) -> None:
+    """A user's fuel set need not have the fuel_en and aliases columns: its fuels are found by their
+    Chinese names (烟煤's defaults, by hand), and nothing else is taken for a fuel: not the bundled
+    English name or alias (natural gas, NG), not a placeholder a missing column might read as."""
+    import shutil
+
+    import pandas as pd
+
+    from accounting import calculate, load_library, read_submission
+    from accounting.factors import default_root
+
+    root = tmp_path / "factors"
+    shutil.copytree(default_root(), root)
+    table = root / "fuel-2015" / "values.csv"
+    values = pd.read_csv(table, comment="#", dtype=str, keep_default_na=False)
+    values.drop(columns=["fuel_en", "aliases"]).to_csv(table, index=False)
+    library = load_library(root=root)
+    r = calculate(read_submission(workbook(fuel=[fuel_row("烟煤", 100, "t")])), library=library)
+    assert r.by_category.fuel_combustion == pytest.approx(100 * 19.570 * 0.0261 * 0.93 * 44 / 12, rel=REL)
+    names = ["natural gas", "NG", "XXXX", "None", "nan", "天然气"]
+    path = workbook(fuel=[fuel_row(name, 10, "万Nm3", month=m) for m, name in enumerate(names, start=1)])
+    with pytest.raises(InvalidSubmission) as info:
+        calculate(read_submission(path), library=library)
+    unknown = [i.cell for i in info.value.report.errors if i.code == "fuel-unknown"]
+    assert unknown == ["B2", "B3", "B4", "B5", "B6"]
+
+
+def test_a_methods_ncv_rule_takes_the_fuels_unit_and_yields_to_a_measured_value(workbook, tmp_path) -> None:
+    """The bundled rules name no NCV, but a library's may: a rule of 0.02 GJ/kg for 烟煤 under the power
+    method is 20 GJ/t, the fuel's unit, on the line that left NCV blank; the line that measured 21 GJ/t
+    keeps it. Carbon 0.0261 tC/GJ and oxidation 98 % measured on both (the rule here is a test's, not a
+    guideline's value)."""
+    import shutil
+
+    from accounting import calculate, load_library, read_submission
+    from accounting.factors import default_root
+
+    root = tmp_path / "factors"
+    shutil.copytree(default_root(), root)
+    rules = root / "fuel-power" / "values.csv"
+    rules.write_text(
+        rules.read_text(encoding="utf-8")
+        + "烟煤,ncv,0.02,GJ/kg,2019-01,9999-12,,烟煤低位发热量 试验值,MEE-2022-111,secondary,,\n",
+        encoding="utf-8",
+    )
+    measured = {"carbon_per_heat": 0.0261, "oxidation": 98}
+    path = workbook(
+        info={"sector": "发电", "year": 2024},
+        fuel=[
+            fuel_row("烟煤", 1000, "t", 1, **measured),
+            fuel_row("烟煤", 1000, "t", 2, ncv=21, ncv_unit="GJ/t", **measured),
+        ],
+    )
+    r = calculate(read_submission(path), library=load_library(root=root))
+    assert list(r.fuel_lines.ncv) == pytest.approx([20.0, 21.0], rel=REL)
+    assert list(r.fuel_lines.tco2) == pytest.approx([1000 * n * 0.0261 * 0.98 * 44 / 12 for n in (20, 21)], rel=REL)
+    cited = {c.key for c in r.citations}
+    assert "ncv/烟煤低位发热量 试验值@2019-01" in cited
+    assert "烟煤/ncv" not in cited  # the fuel set's 19.57 GJ/t was used on no line

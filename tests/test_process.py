@@ -743,6 +743,7 @@ def test_power_unmeasured_coal_takes_the_high_default_by_period(compute: Compute
     r = compute(info=year("发电", 2022), fuel=fuel)
     assert r.by_category.fuel_combustion == pytest.approx(20000 * (0.03356 * 1.00 + 0.03085 * 0.99) * C)
     assert sum(i.code == "carbon-high-default" for i in r.issues) == 2
+    assert list(r.fuel_lines.cc_high_default) == [True, True]  # the result JSON's flag per line
     provincial = compute(info=year("发电", 2022), fuel=fuel, method="provincial")
     assert provincial.by_category.fuel_combustion == pytest.approx(40000 * 0.0261 * 0.93 * C)
 
@@ -762,6 +763,7 @@ def test_power_defaults_at_the_edges_of_their_periods_and_for_every_fuel_they_na
     r = compute(info=year("发电", 2022), fuel=fuel)
     old, new = 20000 * 0.03356 * 1.00 * C, 20000 * 0.03085 * 0.99 * C
     assert list(r.fuel_lines.tco2) == pytest.approx([old, new, new, old, 10 * 389.31 * 0.01532 * 0.99 * C])
+    assert list(r.fuel_lines.cc_high_default) == [True, True, True, True, False]  # gas: its own default, no high one
     rules = sorted((c.key, c.confidence) for c in r.citations if c.factor_set == "fuel-power")
     assert rules == sorted(
         [

@@ -111,8 +111,6 @@ def fuel_lines(ctx: Context, table: SheetTable) -> pd.DataFrame:
     fuels = fuel_defaults(ctx.set(ctx.method.fuel))
     coal = _coal_equivalent(ctx.set(ctx.method.coal_equivalent), ctx.set(ctx.method.fuel))
     d = table.data
-    n = len(d)
-    blank = np.full(n, np.nan)
     names = table.coded("fuel")
     idx = names.map(fuels.find, np.int64)
     _report_unknown_fuels(ctx, table, idx, fuels)
@@ -124,10 +122,10 @@ def fuel_lines(ctx: Context, table: SheetTable) -> pd.DataFrame:
     ctx.report_units(table, "unit", np.where(known, status, ""), act_unit)
     activity = d["quantity"].to_numpy(float) * to_activity
 
-    ncv_m = d["ncv"].to_numpy(float) if "ncv" in d else blank
+    ncv_m = d["ncv"].to_numpy(float)
     ncv_given = ~np.isnan(ncv_m)
     if ncv_given.any():
-        ncv_units = d["ncv_unit"].to_numpy(object) if "ncv_unit" in d else np.full(n, "", dtype=object)
+        ncv_units = d["ncv_unit"].to_numpy(object)
         assumed = ncv_given & (ncv_units == "") & known
         ncv_units = np.where(ncv_units == "", fuels.ncv_unit[safe], ncv_units)
         ncv_to, ncv_status = conversions(ncv_units, Coded(safe, list(fuels.ncv_unit)))
@@ -135,9 +133,9 @@ def fuel_lines(ctx: Context, table: SheetTable) -> pd.DataFrame:
         ctx.report_units(table, "ncv_unit", np.where(ncv_given & known, ncv_status, ""), fuels.ncv_unit[safe])
         for i in np.flatnonzero(assumed):
             ctx.flag("ncv-unit-assumed", table, "ncv", i, expected=str(fuels.ncv_unit[safe[i]]))
-    cc_m = d["carbon_per_heat"].to_numpy(float) if "carbon_per_heat" in d else blank
-    of_m = d["oxidation"].to_numpy(float) / 100.0 if "oxidation" in d else blank
-    cf_m = d["carbon_fraction"].to_numpy(float) / 100.0 if "carbon_fraction" in d else blank
+    cc_m = d["carbon_per_heat"].to_numpy(float)
+    of_m = d["oxidation"].to_numpy(float) / 100.0
+    cf_m = d["carbon_fraction"].to_numpy(float) / 100.0
     cf_reported = cf_m
     cf_m, carbon_basis, conversion = as_received(ctx, table, cf_m)
     _check_carbon_fraction(ctx, table, cf_m, known & ~fuels.by_mass[safe])
@@ -173,11 +171,7 @@ def fuel_lines(ctx: Context, table: SheetTable) -> pd.DataFrame:
     high = ruled["carbon-high-default"]
     heat_gj = activity * ncv
     tco2 = np.where(by_fraction, activity * cf_m * of, heat_gj * cc * of) * C_TO_CO2
-    uses = (
-        table.coded("use").map(lambda u: schema.USES.get(schema.fold(u)), object)
-        if "use" in d
-        else np.full(n, "fuel", dtype=object)
-    )
+    uses = table.coded("use").map(lambda u: schema.USES.get(schema.fold(u)), object)
     _report_uses(ctx, table, uses)
     feedstock = uses == "feedstock"
     tco2 = np.where(feedstock | ~known, 0.0, tco2)
@@ -203,7 +197,7 @@ def fuel_lines(ctx: Context, table: SheetTable) -> pd.DataFrame:
     return frame(
         {
             "row": d["row"].to_numpy(),
-            "source": d["source"].to_numpy(object) if "source" in d else np.full(n, "", object),
+            "source": d["source"].to_numpy(object),
             "fuel": d["fuel"].to_numpy(object),
             "month": d["month"].to_numpy(),
             "use": uses,
@@ -219,8 +213,8 @@ def fuel_lines(ctx: Context, table: SheetTable) -> pd.DataFrame:
             "carbon_fraction": cf_m,
             "carbon_fraction_reported": cf_reported,
             "carbon_basis": carbon_basis,
-            "moisture_ar": d["moisture_ar"].to_numpy(float) / 100.0 if "moisture_ar" in d else blank,
-            "moisture_ad": d["moisture_ad"].to_numpy(float) / 100.0 if "moisture_ad" in d else blank,
+            "moisture_ar": d["moisture_ar"].to_numpy(float) / 100.0,
+            "moisture_ad": d["moisture_ad"].to_numpy(float) / 100.0,
             "of": of,
             "of_measured": ~np.isnan(of_m),
             "formula": _joined(FORMULAS[np.where(feedstock, 2, by_fraction.astype(np.int64))], conversion),
