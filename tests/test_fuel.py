@@ -5,6 +5,8 @@ Defaults are those of 发改办气候〔2015〕1722号 表2.1 as encoded in fact
 柴油 42.652 GJ/t, 0.0202 tC/GJ, 98 %. Every expected value below is that arithmetic, by hand.
 """
 
+import math
+
 import pytest
 
 from accounting import InvalidSubmission
@@ -56,6 +58,10 @@ def test_carbon_mass_fraction_form(compute) -> None:
     r = compute(fuel=[fuel_row("烟煤", 250, "吨", carbon_fraction=55.0)])
     assert r.tco2 == pytest.approx(250 * 0.55 * 0.93 * 44 / 12, rel=REL)
     assert r.fuel_lines.formula.iloc[0] == "AD×C×OF×44/12"
+    line = r.fuel_lines.iloc[0]
+    assert line.source == "锅炉"  # the 排放设施 the line was entered for
+    assert math.isnan(line.cc)  # no carbon per unit heat in this form: the line shows none (null in the JSON)
+    assert line.carbon_fraction == pytest.approx(0.55, rel=REL)
 
 
 def test_gas_in_standard_volume_units(compute) -> None:
@@ -318,6 +324,11 @@ def test_air_dried_and_dry_carbon_converted_to_as_received(compute) -> None:
     expected = [1000 * 0.60 * 88 / 98 * 0.93 * 44 / 12, 1000 * 0.585 * 0.93 * 44 / 12, 1000 * 0.55 * 0.93 * 44 / 12]
     assert list(r.fuel_lines.tco2) == pytest.approx(expected, rel=REL)
     assert list(r.fuel_lines.carbon_basis) == ["ad", "d", "ar"]
+    lines = r.fuel_lines
+    assert list(lines.carbon_fraction_reported) == pytest.approx([0.60, 0.65, 0.55], rel=REL)
+    assert list(lines.carbon_fraction) == pytest.approx([0.60 * 88 / 98, 0.585, 0.55], rel=REL)
+    assert list(lines.moisture_ar) == pytest.approx([0.12, 0.10, 0.10], rel=REL)
+    assert lines.moisture_ad.iloc[0] == pytest.approx(0.02, rel=REL) and lines.moisture_ad.iloc[1:].isna().all()
     assert "C_ar = C_ad×(100−M_ar)/(100−M_ad)" in r.fuel_lines.formula.iloc[0]
     assert "GB/T 483" in r.fuel_lines.formula.iloc[1] and "GB/T 483" not in r.fuel_lines.formula.iloc[2]
 
