@@ -114,6 +114,8 @@ def test_errors_are_located_and_collected(compute) -> None:
                 fuel_row("柴油", 100, "MWh", month=3),  # energy unit for a fuel: E4
                 fuel_row("烟煤", "一百", "t", month=13),  # D5 not a number, C5 not a month
                 fuel_row("天然气", 1, "万Nm3", month=4, carbon_fraction=50),  # I6 carbon fraction of a gas
+                fuel_row("烟煤", 100, "t", month=5, use="燃烧"),  # K7 no such use (燃料 or 原料)
+                fuel_row("", 100, "t", month=6),  # B8 blank: missing, not an unknown fuel
             ]
         )
     found = {(i.sheet, i.cell, i.code) for i in info.value.report.errors}
@@ -123,7 +125,14 @@ def test_errors_are_located_and_collected(compute) -> None:
         ("化石燃料", "D5", "not-a-number"),
         ("化石燃料", "C5", "month-invalid"),
         ("化石燃料", "I6", "carbon-fraction-not-mass"),
+        ("化石燃料", "K7", "fuel-use-unknown"),
+        ("化石燃料", "B8", "value-missing"),
     }
+    # each message quotes what the cell holds: the name, the use, the unit the gas was counted in
+    values = {i.code: i.value for i in info.value.report.errors}
+    assert values["fuel-unknown"] == "焦碳"
+    assert values["fuel-use-unknown"] == "燃烧"
+    assert values["carbon-fraction-not-mass"] == "万Nm3"
     typo = next(i for i in info.value.report.errors if i.code == "fuel-unknown")
     assert "焦炭" in typo.message()
 
@@ -457,6 +466,9 @@ def test_each_fuel_line_is_traced_with_its_energy_basis_and_feedstock_counts_ene
         ({"carbon_per_heat": 0.026}, {"烟煤/ncv", "烟煤/of"}),
         ({"oxidation": 95}, {"烟煤/ncv", "烟煤/cc"}),
         ({"carbon_fraction": 55}, {"烟煤/ncv", "烟煤/of"}),  # carbon by mass: no carbon per heat needed
+        ({"ncv": 20, "ncv_unit": "GJ/t", "carbon_per_heat": 0.026}, {"烟煤/of"}),
+        ({"ncv": 20, "ncv_unit": "GJ/t", "oxidation": 95}, {"烟煤/cc"}),
+        ({"carbon_per_heat": 0.026, "oxidation": 95}, {"烟煤/ncv"}),
     ],
 )
 def test_only_the_defaults_a_line_takes_are_cited(compute, measured, cited) -> None:
