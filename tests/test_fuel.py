@@ -141,6 +141,9 @@ def test_uncertain_default_is_flagged(compute) -> None:
     # 洗精煤's NCV is marked uncertain in the digest (26.344 vs 26.334 GJ/t)
     r = compute(fuel=[fuel_row("洗精煤", 10, "t")])
     assert [code for _, _, code in located(r.issues)] == ["factor-uncertain"]
+    assert [i.value for i in r.issues if i.code == "factor-uncertain"] == [
+        "fuel-2015 洗精煤"
+    ]  # which set and which fuel
     fuel_citations = [c for c in r.citations if c.factor_set == "fuel-2015"]
     assert {c.confidence for c in fuel_citations} == {"uncertain"}
     assert "NDRC-2015-1722" in r.to_dict()["not_official"]
@@ -474,6 +477,29 @@ def test_each_fuel_line_is_traced_with_its_energy_basis_and_feedstock_counts_ene
 def test_only_the_defaults_a_line_takes_are_cited(compute, measured, cited) -> None:
     r = compute(fuel=[fuel_row("烟煤", 100, "t", **measured)])
     assert {c.key for c in r.citations if c.factor_set == "fuel-2015"} == cited
+
+
+def test_each_citation_says_what_the_report_lists(compute) -> None:
+    """烟煤 measures NCV and carbon, 柴油 nothing: 烟煤 cites its oxidation only (not the defaults 柴油's line
+    took), each citation with its value, unit and name as the report's factor table shows them, and the
+    GB/T 2589 coefficient of each fuel whose energy comes from it (柴油: NCV not measured)."""
+    r = compute(
+        fuel=[
+            fuel_row("烟煤", 100, "t", 1, ncv=20, ncv_unit="GJ/t", carbon_per_heat=0.026),
+            fuel_row("柴油", 10, "t", 2),
+        ]
+    )
+    cited = [(c.factor_set, c.key, c.name, c.value, c.unit, c.source_id, c.confidence) for c in r.citations]
+    fuel = [c for c in cited if c[0] in ("fuel-2015", "coal-equivalent-gbt2589")]
+    assert sorted(fuel) == sorted(
+        [
+            ("fuel-2015", "烟煤/of", "烟煤 碳氧化率", pytest.approx(93.0), "%", "NDRC-2015-1722", "secondary"),
+            ("fuel-2015", "柴油/ncv", "柴油 低位发热量", 42.652, "GJ/t", "NDRC-2015-1722", "secondary"),
+            ("fuel-2015", "柴油/cc", "柴油 单位热值含碳量", 0.0202, "tC/GJ", "NDRC-2015-1722", "secondary"),
+            ("fuel-2015", "柴油/of", "柴油 碳氧化率", pytest.approx(98.0), "%", "NDRC-2015-1722", "secondary"),
+            ("coal-equivalent-gbt2589", "柴油", "柴油 折标准煤系数", 1.4571, "kgce/kg", "GBT-2589-2020", "secondary"),
+        ]
+    )
 
 
 def test_an_unusual_parameter_names_the_band_of_its_fuel(compute) -> None:
