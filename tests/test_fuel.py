@@ -459,6 +459,10 @@ def test_each_fuel_line_is_traced_with_its_energy_basis_and_feedstock_counts_ene
         {"row": 4, "quantity": 100.0, "unit": "t", "use": "feedstock",
          "tco2": 0.0, "tce": pytest.approx(71.43), "tce_basis": "原煤"},
     ]  # fmt: skip
+    # the heat (AD × NCV, GJ), the oxidation rate as a fraction and the formula each line shows
+    assert list(r.fuel_lines.heat_gj) == pytest.approx([2000.0, 1957.0, 1957.0], rel=REL)
+    assert list(r.fuel_lines.of) == pytest.approx([0.93, 0.93, 0.93], rel=REL)
+    assert list(r.fuel_lines.formula) == ["AD×NCV×CC×OF×44/12", "AD×NCV×CC×OF×44/12", "原料用途，不计燃烧排放"]
 
 
 @pytest.mark.parametrize(
