@@ -262,9 +262,8 @@ def _steam_heat(ctx: Context, table: SheetTable, steam: np.ndarray, quantity: np
     """GJ of the steam rows: t × (h − 83.74 kJ/kg) / 1000, one table lookup per distinct state."""
     d = table.data
     rows = np.flatnonzero(steam)
-    nan = np.full(len(d), np.nan)
-    pressure = (d["steam_pressure"].to_numpy(float) if "steam_pressure" in d else nan)[rows]
-    temperature = (d["steam_temperature"].to_numpy(float) if "steam_temperature" in d else nan)[rows]
+    pressure = d["steam_pressure"].to_numpy(float)[rows]
+    temperature = d["steam_temperature"].to_numpy(float)[rows]
     fs = ctx.set(ctx.method.steam)
     tables = _steam(fs)
     feedwater = _heat_parameter(ctx, "feedwater_enthalpy", "kJ/kg")

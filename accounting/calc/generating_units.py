@@ -41,7 +41,7 @@ def generating_units(ctx: Context) -> tuple[dict[str, Any], ...]:
                 "unit": str(d["unit"].iloc[i]),
                 "category": str(d["category"].iloc[i]),
                 "capacity_mw": number("capacity", i),
-                "cooling": str(d["cooling"].iloc[i]) if "cooling" in d else "",
+                "cooling": str(d["cooling"].iloc[i]),
                 "power_mwh": number("power", i),
                 "heat_gj": number("heat", i),
                 "load_factor": number("load_factor", i, 100.0),

@@ -156,7 +156,7 @@ def _impossible(
             return which.max * units.factor(which.unit, unit)
 
         limit = per_unique(ncv_unit, bound, np.float64, by_mass)  # once per (unit, basis), not per line
-        typed = table.data["ncv_unit"].to_numpy(object) if "ncv_unit" in table.data else np.full(len(raw), "", object)
+        typed = table.data["ncv_unit"].to_numpy(object)
         shown = np.where(typed == "", ncv_unit, typed)
     else:
         limit = np.full(len(raw), rule.limits["carbon_per_heat"].max)
