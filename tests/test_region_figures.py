@@ -219,10 +219,12 @@ def test_a_month_of_one_year_only_is_zero_in_the_other() -> None:
 
 
 def test_benchmark_boundary_tonne_unit_and_no_output() -> None:
-    # clinker 标杆 100 kgce/t: exactly 100 meets it; 吨 is t; a product of 0 t has no unit energy
+    # clinker 标杆 100 kgce/t: exactly 100 meets it; 吨 is t; a product of 0 t has no unit energy, one of
+    # half a tonne has one (0.04 tce: 80 kgce/t)
     rows = [
         ("AT", 100_000.0, "吨", 10_000.0),
         ("NONE", 0.0, "t", 50.0),
+        ("HALF", 0.5, "t", 0.04),
     ]
     products = pd.DataFrame(
         [
@@ -240,8 +242,11 @@ def test_benchmark_boundary_tonne_unit_and_no_output() -> None:
         ]
     )
     detail, summary = d.benchmarks(region(frame([]), products=products))
-    assert detail[["uscc", "kgce_t", "at_benchmark"]].values.tolist() == [["AT", 100.0, True]]
-    assert summary.set_index("product").loc["熟料", "share"] == 1.0
+    assert detail[["uscc", "kgce_t", "at_benchmark"]].values.tolist() == [
+        ["AT", 100.0, True],
+        ["HALF", pytest.approx(80.0), True],
+    ]
+    assert summary.set_index("product").loc["熟料", ["enterprises", "share"]].tolist() == [2, 1.0]
 
 
 def test_the_store_measure_of_a_region_sums_its_own_enterprises() -> None:

@@ -8,6 +8,7 @@ arithmetic; the scenario (GDP +5 %, energy +1 % a year) multiplies the 2025 valu
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 from typing import Any
@@ -163,3 +164,20 @@ def test_the_regional_report_shows_each_trajectory(store: Store, tmp_path: Path)
         main, ["report", "region", "--db", store.db, "--year", "2025", "--scenario", "gdp=x", "--out", str(tmp_path)]
     )
     assert result.exit_code == 2 and "情景「gdp=x」的增速不是数字" in result.output
+
+
+def test_the_regional_figures_carry_the_peak_and_the_scenario(store: Store) -> None:  # noqa: F811
+    """The province's CO2 in the statistics, exactly −(y − 2027)² + 100 (64, 84, 96 in 2021, 2023, 2025):
+    the regional figures' peak is ahead, in 2027; the scenario given (CO2 +2 % a year at first) runs from
+    2025's 96 (96 × 1.02 in 2026) and reaches the target's trajectory too."""
+    data = load(store, 2025, "青海省")
+    co2 = _stats([("青海省", y, "co2_total", v) for y, v in ((2021, 64.0), (2023, 84.0), (2025, 96.0))])
+    data = dataclasses.replace(data, statistics=pd.concat([data.statistics, co2], ignore_index=True))
+    scenario = Scenario(gdp=(5.0, 5.0), energy=(1.0, 1.0), co2=(2.0, -1.0))
+    f = figures(data, scenario)
+    assert f.peak is not None and (f.peak.status, f.peak.peak) == ("ahead", 2027)
+    assert f.peak.years[0] == 2021 and f.peak.data[:5] == (64.0, None, 84.0, None, 96.0)
+    assert f.peak.scenario is not None and f.peak.scenario[f.peak.years.index(2026)] == pytest.approx(96.0 * 1.02)
+    [path] = f.trajectories
+    assert path.given == scenario
+    assert figures(data).peak.scenario is None  # no scenario given, none projected
