@@ -249,6 +249,29 @@ def test_benchmark_boundary_tonne_unit_and_no_output() -> None:
     assert summary.set_index("product").loc["熟料", ["enterprises", "share"]].tolist() == [2, 1.0]
 
 
+def test_a_target_is_measured_on_one_basis_for_both_years() -> None:
+    """Statistics with GDP (100 and 110 亿元) but energy for the base year only: the pair comes from the store
+    (500 tce over 1 000 000 万元 in 2020; 600 + 60 over 1 100 000 in 2025), never a statistic beside a
+    stored figure; with 2025's energy in the statistics too (90 万tce), from the statistics."""
+    subs = frame(
+        [
+            {"uscc": "X", "year": 2020, "tco2e": 1.0, "tce": 500.0, "province": "P"},
+            {"uscc": "X", "year": 2025, "tco2e": 1.0, "tce": 600.0, "province": "P"},
+            {"uscc": "Y", "year": 2025, "tco2e": 1.0, "tce": 60.0, "province": "P"},
+        ]
+    )
+    data = region(subs)
+    rows = [(2020, "gdp", 1e10), (2025, "gdp", 1.1e10), (2020, "energy_total", 1e6)]
+    data.statistics = pd.DataFrame([{"region": "P", "year": y, "indicator": k, "value": v} for y, k, v in rows])
+    code = "energy_intensity_gdp_reduction"
+    base, current, basis = d.measure_pair(data, code, "P", 2020)
+    assert (base, current, basis) == (pytest.approx(500 / 1e6), pytest.approx(660 / 1.1e6), "store")
+    extra = pd.DataFrame([{"region": "P", "year": 2025, "indicator": "energy_total", "value": 0.9e6}])
+    data.statistics = pd.concat([data.statistics, extra], ignore_index=True)
+    base, current, basis = d.measure_pair(data, code, "P", 2020)
+    assert (base, current, basis) == (pytest.approx(1.0), pytest.approx(0.9 / 1.1), "statistics")
+
+
 def test_the_store_measure_of_a_region_sums_its_own_enterprises() -> None:
     subs = frame(
         [
