@@ -306,6 +306,10 @@ def test_totals_by_city_share_change_and_a_city_of_last_year_only() -> None:
     # each city's contribution to the change of the whole: (30 − 20) / 40, (10 − 0) / 40, (0 − 20) / 40
     assert c["contribution"].to_dict() == pytest.approx({"西宁市": 0.25, "海东市": 0.25, "海西州": -0.5})
     assert (c.loc["海西州", "tco2e"], c.loc["海西州", "prior_tco2e"], c.loc["海西州", "enterprises"]) == (0, 20, 0)
+    # no year before stored: no change and no contribution to show (blank, not an infinity)
+    first = d.totals_by(region(subs[subs["year"] == 2025]), "city").set_index("city")
+    assert first["contribution"].isna().all() and first["change"].isna().all()
+    assert first["share"].to_dict() == pytest.approx({"西宁市": 0.75, "海东市": 0.25})
 
 
 def test_months_of_each_year_and_the_quarters() -> None:

@@ -135,9 +135,7 @@ def totals_by(data: RegionData, column: str) -> pd.DataFrame:
     """Enterprises, tCO2e and tce of this year by ``column`` (city, sector, province), with the
     change on last year and each group's contribution to the change of the whole (points of %)."""
     now = data.now.groupby(column).agg(enterprises=("uscc", "size"), tco2e=("tco2e", "sum"), tce=("tce", "sum"))
-    before = data.before.groupby(column).agg(
-        prior_enterprises=("uscc", "size"), prior_tco2e=("tco2e", "sum"), prior_tce=("tce", "sum")
-    )
+    before = data.before.groupby(column).agg(prior_tco2e=("tco2e", "sum"))
     out = now.join(before, how="outer").fillna(0.0)
     total_before = out["prior_tco2e"].sum()
     out["change"] = _change(out["tco2e"], out["prior_tco2e"])
