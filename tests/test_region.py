@@ -32,6 +32,7 @@ from accounting.report.document import Chart, Column, Document, Section, Table, 
 from accounting.report.xlsx import write_xlsx
 from accounting.statistics import ASSIGNED, DATA, write_statistics
 from accounting.targets import base_year_of, evaluate_reduction, evaluate_share, for_jurisdictions
+from accounting.uscc import complete
 from tests.conftest import energy_row, fuel_row
 
 JAN, FEB, ELEC = 178.002, 87.0874785, 179.6
@@ -378,6 +379,31 @@ def test_report_of_a_year_not_stored_says_so(store: Store) -> None:
         d.load(store, 2023, "青海省")
     with pytest.raises(StoreError, match=r"没有甘肃省的报送.*库中的省份：青海省"):
         d.load(store, 2025, "甘肃省")
+
+
+def test_what_a_report_of_nothing_stored_names(store: Store, workbook: Any, tmp_path: Path) -> None:
+    """Each refusal names what the store has: its years without a province, no city by that name, and an
+    empty store's 无; a store of two provinces lists both, and its report of all regions has each
+    province with its cities."""
+    with pytest.raises(StoreError, match=r"中没有2023年度的报送.*（已入库的年度：2024、2025）"):
+        d.load(store, 2023)
+    with pytest.raises(StoreError, match=r"中没有青海省海北州的报送"):
+        d.load(store, 2025, "青海省", "海北州")
+    with pytest.raises(StoreError, match=r"中没有海北州的报送"):
+        d.load(store, 2025, None, "海北州")
+    empty = Store(str(tmp_path / "empty.db"))
+    with pytest.raises(StoreError, match=r"（库中的省份：无）"):
+        d.load(empty, 2025, "青海省")
+    with pytest.raises(StoreError, match=r"（已入库的年度：无）"):
+        d.load(empty, 2025)
+    fuel = [fuel_row("烟煤", 10, "t")]
+    gansu = {"uscc": complete("91620100MA7QH0003"), "province": "甘肃省", "city": "兰州市", "region_code": "620100"}
+    two = Store(str(tmp_path / "two.db"))
+    files = [workbook(fuel=fuel, info={"uscc": A}), workbook(fuel=fuel, info=gansu)]
+    assert [o.status for o in ingest(two, files)] == ["stored", "stored"]
+    with pytest.raises(StoreError, match=r"没有四川省的报送.*（库中的省份：甘肃省、青海省）"):
+        d.load(two, 2025, "四川省")
+    assert d.load(two, 2025).regions == [("甘肃省", ""), ("兰州市", "甘肃省"), ("青海省", ""), ("西宁市", "青海省")]
 
 
 @pytest.mark.parametrize(("value", "text"), [(-0.00004, "0.00%"), (-0.0001, "-0.01%"), (0.0, "0.00%")])
