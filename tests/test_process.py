@@ -744,6 +744,8 @@ def test_power_unmeasured_coal_takes_the_high_default_by_period(compute: Compute
     assert r.by_category.fuel_combustion == pytest.approx(20000 * (0.03356 * 1.00 + 0.03085 * 0.99) * C)
     assert sum(i.code == "carbon-high-default" for i in r.issues) == 2
     assert list(r.fuel_lines.cc_high_default) == [True, True]  # the result JSON's flag per line
+    # each warning says what the line took: the period's high default
+    assert [i.expected for i in r.issues if i.code == "carbon-high-default"] == ["0.03356 tC/GJ", "0.03085 tC/GJ"]
     provincial = compute(info=year("发电", 2022), fuel=fuel, method="provincial")
     assert provincial.by_category.fuel_combustion == pytest.approx(40000 * 0.0261 * 0.93 * C)
 
