@@ -272,6 +272,33 @@ def test_a_target_is_measured_on_one_basis_for_both_years() -> None:
     assert (base, current, basis) == (pytest.approx(1.0), pytest.approx(0.9 / 1.1), "statistics")
 
 
+def test_a_targets_path_reads_its_data_on_the_targets_basis() -> None:
+    """The case above with a target assigned to P (−13.5 % energy per GDP, 2020–2025): evaluated on the
+    store, and its path's data are the stored figures too (500 / 10^6 in 2020, 660 / 1.1 × 10^6 in 2025),
+    not the statistics' 1.0 of 2020 beside nothing in 2025."""
+    subs = frame(
+        [
+            {"uscc": "X", "year": 2020, "tco2e": 1.0, "tce": 500.0, "province": "P"},
+            {"uscc": "X", "year": 2025, "tco2e": 1.0, "tce": 600.0, "province": "P"},
+            {"uscc": "Y", "year": 2025, "tco2e": 1.0, "tce": 60.0, "province": "P"},
+        ]
+    )
+    months = pd.DataFrame([{"year": 2025, "city": "c", "sector": "other", "month": 1, "tco2e": 2.0, "tce": 660.0}])
+    products = pd.DataFrame(columns=["uscc", "name", "city", "sector", "product", "quantity", "unit", "tce"])
+    data = region(subs, months, products)
+    rows = [(2020, "gdp", 1e10), (2025, "gdp", 1.1e10), (2020, "energy_total", 1e6)]
+    data.statistics = pd.DataFrame([{"region": "P", "year": y, "indicator": k, "value": v} for y, k, v in rows])
+    target = {"indicator_code": "energy_intensity_gdp_reduction", "base_year": 2020, "target_year": 2025}
+    data.assigned = pd.DataFrame([{"jurisdiction": "P", **target, "value": 13.5, "source": "演示"}])
+    data.roster = pd.DataFrame(columns=["uscc", "name", "city", "sector"])
+    data.regions = [("P", "")]
+    f = d.figures(data)
+    [e] = f.evaluations
+    assert (e.basis, e.base_value, e.current) == ("store", pytest.approx(0.0005), pytest.approx(0.0006))
+    [path] = f.trajectories
+    assert path.data == (pytest.approx(0.0005), None, None, None, None, pytest.approx(0.0006))
+
+
 def test_the_store_measure_of_a_region_sums_its_own_enterprises() -> None:
     subs = frame(
         [
