@@ -85,8 +85,7 @@ def main(out: Path) -> None:
                 (out / f"{name}.calc.{lang}.txt").write_text(done.output.replace(folder, "<tmp>"), "utf-8")
             for kind in ("enterprise", "audit", "disclosure"):
                 for path in render(kind, result, work, langs=("zh", "en")):
-                    dump = _cells(path) if path.suffix == ".xlsx" else _text(path)
-                    (out / f"{name}.{kind}.{path.stem[-14:]}.{path.suffix[1:]}.txt").write_text(dump, "utf-8")
+                    (out / f"{name}.{kind}.{path.stem[-14:]}.{path.suffix[1:]}.txt").write_text(_dump(path), "utf-8")
 
 
 if __name__ == "__main__":
