@@ -1063,3 +1063,15 @@ def test_sample_power_by_hand(tmp_path: Any) -> None:
     assert values["tCO2/GJ 供热量"] == pytest.approx(facility * 0.086 / heat)
     # power and heat supplied have the split intensities only, not the whole plant's tCO2e per unit
     assert sorted(values) == ["tCO2/GJ 供热量", "tCO2/MWh 供电量", "tCO2e/MWh 发电量"]
+
+
+def test_a_carbon_content_listed_before_its_item_and_one_missing(compute: Compute) -> None:
+    """碳粉含碳量 in the row above 碳粉: still 10 t × 80 % × 44/12; 碳粉 without its content (glass has no
+    default for it) is an error naming the content it needs."""
+    rows = [("碳粉氧化", "碳粉含碳量", "全年", 80, "%"), ("碳粉氧化", "碳粉", "全年", 10, "t")]
+    r = compute(info=year("平板玻璃", 2025), production=[("平板玻璃", "全年", 5000, "t")], process=rows)
+    assert process_of(r) == pytest.approx(10 * 0.8 * C)
+    with pytest.raises(InvalidSubmission) as info:
+        compute(info=year("平板玻璃", 2025), production=[("平板玻璃", "全年", 5000, "t")], process=rows[1:])
+    missing = [(i.value, i.expected) for i in info.value.report.errors if i.code == "process-parameter-missing"]
+    assert missing == [("碳粉氧化", "碳粉含碳量")]
